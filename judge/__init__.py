@@ -1,0 +1,24 @@
+"""judge: a platform for running AI challenge competitions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask application.
+
+    Settings come from the defaults, then ``instance/config.py``, then
+    ``JUDGE_*`` environment variables, then ``config`` (used by tests).
+    Nothing happens at import time; everything is wired here.
+    """
+    from judge.core import config as settings
+    from judge.core.setup import init_app
+
+    app = Flask(__name__, instance_path=settings.instance_path(), instance_relative_config=True)
+    settings.load(app, config)
+    init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Competitions, divisions, sponsors, per-competition roles and rules acceptance."""

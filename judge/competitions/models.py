@@ -1,0 +1,150 @@
+"""Competitions and what hangs directly on them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from judge.accounts.models import User
+from judge.core.db import UTCDateTime, enum_column, utcnow
+from judge.core.extensions import db
+
+
+class Competition(db.Model):
+    __tablename__ = "competitions"
+    __table_args__ = (
+        sa.CheckConstraint("max_team_size >= 1", name="max_team_size_positive"),
+        sa.CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_order",
+        ),
+        sa.CheckConstraint(
+            "submissions_close_at IS NULL OR submissions_open_at IS NULL"
+            " OR submissions_close_at > submissions_open_at",
+            name="submission_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    rules: Mapped[str] = mapped_column(sa.Text, default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Seoul")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submissions_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submissions_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    team_change_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_team_size: Mapped[int] = mapped_column(default=5)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    divisions: Mapped[list[Division]] = relationship(
+        back_populates="competition", order_by="Division.id", cascade="all, delete-orphan"
+    )
+    sponsors: Mapped[list[Sponsor]] = relationship(
+        back_populates="competition", order_by="Sponsor.id", cascade="all, delete-orphan"
+    )
+    roles: Mapped[list[CompetitionRole]] = relationship(
+        back_populates="competition", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Competition {self.slug}>"
+
+
+class Division(db.Model):
+    """A track such as 대학원 (graduate) or 학부 (undergraduate), ranked and awarded apart."""
+
+    __tablename__ = "divisions"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "name"),
+        sa.UniqueConstraint("id", "competition_id", name="uq_divisions_id_competition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    eligibility: Mapped[str] = mapped_column(sa.Text, default="")
+
+    competition: Mapped[Competition] = relationship(back_populates="divisions")
+
+
+class Sponsor(db.Model):
+    """A company posing problems in one competition."""
+
+    __tablename__ = "sponsors"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "name"),
+        sa.UniqueConstraint("id", "competition_id", name="uq_sponsors_id_competition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(200))
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    competition: Mapped[Competition] = relationship(back_populates="sponsors")
+    members: Mapped[list[SponsorMember]] = relationship(
+        back_populates="sponsor", cascade="all, delete-orphan"
+    )
+
+
+class SponsorMember(db.Model):
+    __tablename__ = "sponsor_members"
+    __table_args__ = (sa.UniqueConstraint("sponsor_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sponsor_id: Mapped[int] = mapped_column(sa.ForeignKey("sponsors.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sponsor: Mapped[Sponsor] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Role(enum.StrEnum):
+    ORGANIZER = "organizer"
+    JUDGE = "judge"
+
+
+class CompetitionRole(db.Model):
+    """An organizer or a judge of one competition (sponsor members have their own table)."""
+
+    __tablename__ = "competition_roles"
+    __table_args__ = (sa.UniqueConstraint("competition_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    competition: Mapped[Competition] = relationship(back_populates="roles")
+    user: Mapped[User] = relationship()
+
+
+class RulesAcceptance(db.Model):
+    """A participant's acceptance of a competition's rules (needed to download data)."""
+
+    __tablename__ = "rules_acceptances"
+    __table_args__ = (sa.UniqueConstraint("competition_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,208 @@
+"""Creating and setting up competitions. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts import services as accounts
+from judge.accounts.models import User
+from judge.competitions.models import (
+    Competition,
+    CompetitionRole,
+    Division,
+    Role,
+    RulesAcceptance,
+    Sponsor,
+    SponsorMember,
+)
+from judge.core.errors import Conflict, Invalid, NotFound
+from judge.core.extensions import db
+from judge.core.timefmt import is_timezone
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
+
+EDITABLE = (
+    "title",
+    "description",
+    "rules",
+    "timezone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "submissions_open_at",
+    "submissions_close_at",
+    "results_at",
+    "team_change_deadline",
+    "max_team_size",
+)
+
+DATE_PAIRS = (
+    ("registration_opens_at", "registration_closes_at"),
+    ("submissions_open_at", "submissions_close_at"),
+)
+
+
+def check_slug(slug: str) -> str:
+    slug = (slug or "").strip().lower()
+    if not SLUG.match(slug):
+        raise Invalid(
+            _("Use 3–64 lowercase letters, digits and hyphens for the short name."), field="slug"
+        )
+    return slug
+
+
+def check_window(opens: datetime | None, closes: datetime | None, field: str) -> None:
+    if opens and closes and closes <= opens:
+        raise Invalid(_("The end must come after the start."), field=field)
+
+
+def get_competition(slug: str) -> Competition:
+    competition = db.session.scalar(sa.select(Competition).where(Competition.slug == slug))
+    if competition is None:
+        raise NotFound(_("No such competition."))
+    return competition
+
+
+def list_competitions() -> list[Competition]:
+    return list(db.session.scalars(sa.select(Competition).order_by(Competition.created_at.desc())))
+
+
+def create_competition(*, slug: str, title: str, actor: User, **fields: Any) -> Competition:
+    """Create a competition; its creator becomes an organizer."""
+    slug = check_slug(slug)
+    if db.session.scalar(sa.select(Competition.id).where(Competition.slug == slug)):
+        raise Conflict(_("A competition with this short name already exists."), field="slug")
+    competition = Competition(slug=slug, title="", max_team_size=5, timezone="Asia/Seoul")
+    update_competition(competition, title=title, **fields)
+    db.session.add(competition)
+    db.session.add(CompetitionRole(competition=competition, user=actor, role=Role.ORGANIZER))
+    db.session.flush()
+    return competition
+
+
+def update_competition(competition: Competition, **fields: Any) -> Competition:
+    """Change the given fields after checking them together."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise Invalid(_("Unknown field: %(name)s", name=", ".join(sorted(unknown))))
+    merged = {name: getattr(competition, name) for name in EDITABLE} | fields
+    _check_competition(competition, merged)
+    for name, value in fields.items():
+        setattr(competition, name, value.strip() if isinstance(value, str) else value)
+    return competition
+
+
+def _check_competition(competition: Competition, values: dict[str, Any]) -> None:
+    title = (values["title"] or "").strip()
+    if not title:
+        raise Invalid(_("Please give the competition a title."), field="title")
+    clash = db.session.scalar(
+        sa.select(Competition.id).where(
+            Competition.title == title, Competition.id != competition.id
+        )
+    )
+    if clash:
+        raise Conflict(_("A competition with this title already exists."), field="title")
+    if not is_timezone(values["timezone"] or ""):
+        raise Invalid(_("Unknown timezone. Use a name such as Asia/Seoul."), field="timezone")
+    if not isinstance(values["max_team_size"], int) or values["max_team_size"] < 1:
+        raise Invalid(_("The team size must be at least 1."), field="max_team_size")
+    for opens, closes in DATE_PAIRS:
+        check_window(values[opens], values[closes], closes)
+
+
+def add_division(competition: Competition, name: str, eligibility: str = "") -> Division:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("Please name the division."), field="name")
+    if any(d.name == name for d in competition.divisions):
+        raise Conflict(_("This competition already has a division with that name."), field="name")
+    division = Division(competition=competition, name=name, eligibility=(eligibility or "").strip())
+    db.session.add(division)
+    db.session.flush()
+    return division
+
+
+def get_division(competition: Competition, division_id: int) -> Division:
+    division = db.session.get(Division, division_id)
+    if division is None or division.competition_id != competition.id:
+        raise NotFound(_("No such division in this competition."), field="division_id")
+    return division
+
+
+def add_sponsor(
+    competition: Competition, name: str, website: str = "", description: str = ""
+) -> Sponsor:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("Please name the sponsor."), field="name")
+    if any(s.name == name for s in competition.sponsors):
+        raise Conflict(_("This competition already has a sponsor with that name."), field="name")
+    sponsor = Sponsor(
+        competition=competition,
+        name=name,
+        website=(website or "").strip(),
+        description=(description or "").strip(),
+    )
+    db.session.add(sponsor)
+    db.session.flush()
+    return sponsor
+
+
+def get_sponsor(competition: Competition, sponsor_id: int) -> Sponsor:
+    sponsor = db.session.get(Sponsor, sponsor_id)
+    if sponsor is None or sponsor.competition_id != competition.id:
+        raise NotFound(_("No such sponsor in this competition."), field="sponsor_id")
+    return sponsor
+
+
+def add_sponsor_member(sponsor: Sponsor, email: str) -> SponsorMember:
+    user = accounts.require_user_by_email(email)
+    if any(m.user_id == user.id for m in sponsor.members):
+        raise Conflict(_("%(email)s is already a member of this sponsor.", email=user.email))
+    member = SponsorMember(sponsor=sponsor, user=user)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def assign_role(competition: Competition, email: str, role: Role) -> CompetitionRole:
+    """Make the user with ``email`` an organizer or a judge of ``competition``."""
+    user = accounts.require_user_by_email(email)
+    if any(r.user_id == user.id and r.role == role for r in competition.roles):
+        raise Conflict(_("%(email)s already has this role.", email=user.email))
+    assignment = CompetitionRole(competition=competition, user=user, role=role)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def remove_role(competition: Competition, role_id: int) -> None:
+    assignment = db.session.get(CompetitionRole, role_id)
+    if assignment is None or assignment.competition_id != competition.id:
+        raise NotFound(_("No such role assignment."))
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+def people_with_role(competition: Competition, role: Role) -> list[CompetitionRole]:
+    return [r for r in competition.roles if r.role == role]
+
+
+def accept_rules(competition: Competition, user: User, now: datetime) -> RulesAcceptance:
+    """Record that ``user`` accepts the rules; accepting twice keeps the first time."""
+    existing = db.session.scalar(
+        sa.select(RulesAcceptance).where(
+            RulesAcceptance.competition_id == competition.id, RulesAcceptance.user_id == user.id
+        )
+    )
+    if existing:
+        return existing
+    acceptance = RulesAcceptance(competition_id=competition.id, user_id=user.id, accepted_at=now)
+    db.session.add(acceptance)
+    db.session.flush()
+    return acceptance

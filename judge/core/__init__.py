@@ -1,0 +1,1 @@
+"""Infrastructure every domain uses: settings, extensions, database helpers, storage, errors."""

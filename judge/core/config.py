@@ -1,0 +1,88 @@
+"""Settings: defaults, then instance/config.py, then JUDGE_* environment variables."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in: sqlite file under instance/
+    "BROKER_URL": None,  # filled in: sqlite file under instance/ (kombu SQLAlchemy transport)
+    "STORAGE_DIR": None,  # filled in: instance/storage
+    "MAX_CONTENT_LENGTH": 512 * MiB,  # whole request; per-file limits below are stricter
+    "MAX_PUBLIC_FILE_BYTES": 256 * MiB,
+    "MAX_SOLUTION_BYTES": 256 * MiB,
+    "DEFAULT_TIMEZONE": "Asia/Seoul",
+    "BABEL_DEFAULT_LOCALE": "ko",
+    "LANGUAGES": ["ko", "en"],
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "API_TITLE": "judge API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+# Friendly environment names for settings whose Flask name is long.
+ALIASES = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+}
+
+
+def instance_path() -> str:
+    """The instance folder: $JUDGE_INSTANCE_PATH, else the repository's instance/."""
+    configured = os.environ.get("JUDGE_INSTANCE_PATH")
+    if configured:
+        return str(Path(configured).resolve())
+    return str(Path(__file__).resolve().parents[2] / "instance")
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance file, environment, overrides."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("JUDGE")
+    for alias, name in ALIASES.items():
+        if alias in app.config:
+            app.config[name] = app.config.pop(alias)
+    if overrides:
+        app.config.from_mapping(overrides)
+    _fill_embedded_defaults(app)
+
+
+def _fill_embedded_defaults(app: Flask) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'judge.db'}"
+    if not cfg.get("BROKER_URL"):
+        cfg["BROKER_URL"] = f"sqla+sqlite:///{instance / 'broker.db'}"
+    if not cfg.get("STORAGE_DIR"):
+        cfg["STORAGE_DIR"] = str(instance / "storage")
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the generated secret, creating it once (safe when workers race)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    log.info("generated a new secret key in %s", path)
+    return path.read_text().strip()

@@ -1,0 +1,88 @@
+"""Wiring done by create_app: extensions, blueprints, error pages, CLI commands."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from judge.core import errors_http, markdown, timefmt
+from judge.core.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+MODEL_MODULES = (
+    "judge.accounts.models",
+    "judge.competitions.models",
+    "judge.teams.models",
+    "judge.problems.models",
+)
+
+
+def init_app(app: Flask) -> None:
+    for module in MODEL_MODULES:
+        import_module(module)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    _init_login(app)
+    _register_blueprints(app)
+    errors_http.register(app)
+    _register_template_helpers(app)
+    _register_commands(app)
+
+
+def select_locale() -> str | None:
+    """The user's own setting, else the browser's Accept-Language, else Korean."""
+    languages = current_app_languages()
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    user = current_user
+    if getattr(user, "is_authenticated", False) and user.locale in languages:
+        return user.locale
+    return request.accept_languages.best_match(languages) if request else None
+
+
+def current_app_languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def _init_login(app: Flask) -> None:
+    from judge.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from judge.accounts.views import bp as accounts_bp
+    from judge.api import init_api
+    from judge.competitions.views import bp as competitions_bp
+    from judge.problems.views import bp as problems_bp
+    from judge.teams.views import bp as teams_bp
+
+    for blueprint in (accounts_bp, competitions_bp, teams_bp, problems_bp):
+        app.register_blueprint(blueprint)
+    init_api(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["localtime"] = timefmt.local
+    app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
+
+
+def _register_commands(app: Flask) -> None:
+    from judge.core.cli import register_commands
+
+    register_commands(app)

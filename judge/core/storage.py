@@ -1,0 +1,100 @@
+"""Local file storage addressed by content hash, under STORAGE_DIR.
+
+An upload is first staged (streamed to a temporary file while hashing and
+counting, refused as soon as it passes its size limit), then, once the
+caller has checked it, put in place under ``blobs/ab/cdef…``. A file put in
+place inside ``unit_of_work`` is removed again if the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+
+from judge.core.errors import TooLarge
+
+CHUNK = 1024 * 1024
+_new_files: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "judge_new_files", default=None
+)
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    path: Path
+    sha256: str
+    size: int
+
+
+def root() -> Path:
+    return Path(current_app.config["STORAGE_DIR"])
+
+
+def path_of(key: str) -> Path:
+    """The on-disk path of a stored blob (keys are hex digests, never user text)."""
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        raise ValueError("not a storage key")
+    return root() / "blobs" / key[:2] / key[2:]
+
+
+@contextmanager
+def staged(stream: BinaryIO, max_bytes: int, what: str) -> Iterator[StagedFile]:
+    """Stream ``stream`` to a temporary file; refuse it past ``max_bytes``."""
+    tmp_dir = root() / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=tmp_dir)
+    path = Path(name)
+    try:
+        digest, size = _copy_counting(stream, fd, max_bytes, what)
+        yield StagedFile(path=path, sha256=digest, size=size)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _copy_counting(stream: BinaryIO, fd: int, max_bytes: int, what: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with os.fdopen(fd, "wb") as out:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"{what} is larger than the limit of {max_bytes // CHUNK} MiB.")
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest(), size
+
+
+def put(staged_file: StagedFile) -> str:
+    """Place a staged file under its content hash and return the key."""
+    key = staged_file.sha256
+    target = path_of(key)
+    if target.exists():
+        return key
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    shutil.copyfile(staged_file.path, partial)
+    os.replace(partial, target)
+    tracked = _new_files.get()
+    if tracked is not None:
+        tracked.append(target)
+    return key
+
+
+@contextmanager
+def track_new_files() -> Iterator[list[Path]]:
+    created: list[Path] = []
+    token = _new_files.set(created)
+    try:
+        yield created
+    finally:
+        _new_files.reset(token)

@@ -1,0 +1,47 @@
+"""Small helpers shared by the HTML views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from judge.core.db import unit_of_work
+from judge.core.errors import DomainError
+
+
+@contextmanager
+def form_action(form: FlaskForm | None = None) -> Iterator[Callable[[], bool]]:
+    """Run a state change in one unit of work; show a DomainError on the form.
+
+    Usage::
+
+        with form_action(form) as ok:
+            service(...)
+        if ok():
+            return redirect(...)
+    """
+    outcome = {"ok": False}
+    try:
+        with unit_of_work():
+            yield lambda: outcome["ok"]
+        outcome["ok"] = True
+    except DomainError as exc:
+        field = getattr(form, exc.field, None) if form is not None and exc.field else None
+        if field is not None:
+            field.errors = [*field.errors, exc.message]
+        else:
+            flash(exc.message, "error")
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target

@@ -1,0 +1,1 @@
+"""The demo competition loaded by ``judge demo``."""

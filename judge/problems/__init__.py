@@ -1,0 +1,1 @@
+"""Problems: their public files, hidden solutions, splits and submission limits."""

@@ -1,0 +1,131 @@
+"""A sponsor's problem in a competition, its public files and its hidden solution."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from judge.accounts.models import User
+from judge.competitions.models import Competition, Sponsor
+from judge.core.db import UTCDateTime, enum_column, utcnow
+from judge.core.extensions import db
+
+
+class SplitMethod(enum.StrEnum):
+    FRACTION = "fraction"  # public rows chosen by a salted hash of the id
+    USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
+
+
+class Problem(db.Model):
+    __tablename__ = "problems"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "slug"),
+        sa.ForeignKeyConstraint(
+            ["sponsor_id", "competition_id"],
+            ["sponsors.id", "sponsors.competition_id"],
+            name="fk_problems_sponsor_in_competition",
+        ),
+        sa.CheckConstraint(
+            "public_fraction IS NULL OR (public_fraction > 0 AND public_fraction < 1)",
+            name="public_fraction_range",
+        ),
+        sa.CheckConstraint("daily_limit IS NULL OR daily_limit >= 1", name="daily_limit_positive"),
+        sa.CheckConstraint("total_limit IS NULL OR total_limit >= 1", name="total_limit_positive"),
+        sa.CheckConstraint("min_interval_seconds >= 0", name="min_interval_nonnegative"),
+        sa.CheckConstraint("failed_daily_limit >= 0", name="failed_daily_limit_nonnegative"),
+        sa.CheckConstraint("max_final_selections >= 1", name="final_selections_positive"),
+        sa.CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="window_order"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    sponsor_id: Mapped[int] = mapped_column(index=True)
+    slug: Mapped[str] = mapped_column(sa.String(64))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    metric: Mapped[str] = mapped_column(sa.String(64))
+    higher_is_better: Mapped[bool] = mapped_column()
+    id_column: Mapped[str] = mapped_column(sa.String(100), default="id")
+    prediction_columns: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    split_method: Mapped[SplitMethod] = mapped_column(
+        enum_column(SplitMethod, "split_method"), default=SplitMethod.FRACTION
+    )
+    public_fraction: Mapped[float | None] = mapped_column(default=0.3)
+    split_salt: Mapped[str] = mapped_column(sa.String(64))
+    daily_limit: Mapped[int | None] = mapped_column(default=5)
+    min_interval_seconds: Mapped[int] = mapped_column(default=0)
+    total_limit: Mapped[int | None] = mapped_column()
+    failed_daily_limit: Mapped[int] = mapped_column(default=3)
+    max_final_selections: Mapped[int] = mapped_column(default=2)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    competition: Mapped[Competition] = relationship()
+    sponsor: Mapped[Sponsor] = relationship(foreign_keys=[sponsor_id], viewonly=True)
+    files: Mapped[list[ProblemFile]] = relationship(
+        back_populates="problem", cascade="all, delete-orphan", order_by="ProblemFile.id"
+    )
+    solution: Mapped[Solution | None] = relationship(
+        back_populates="problem", cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """When submissions open and close: the problem's own dates, else the competition's."""
+        return (
+            self.opens_at or self.competition.submissions_open_at,
+            self.closes_at or self.competition.submissions_close_at,
+        )
+
+
+class ProblemFile(db.Model):
+    """A public file participants download: training data, test inputs, a sample submission."""
+
+    __tablename__ = "problem_files"
+    __table_args__ = (sa.UniqueConstraint("problem_id", "filename"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    storage_key: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    problem: Mapped[Problem] = relationship(back_populates="files")
+
+
+class Solution(db.Model):
+    """The hidden answer file. Only the worker, organizers and the sponsor ever touch it."""
+
+    __tablename__ = "solutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("problems.id", ondelete="CASCADE"), unique=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    storage_key: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    rows: Mapped[int] = mapped_column()
+    public_rows: Mapped[int] = mapped_column()
+    private_rows: Mapped[int] = mapped_column()
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    problem: Mapped[Problem] = relationship(back_populates="solution")
+    uploaded_by: Mapped[User | None] = relationship()

@@ -1,0 +1,285 @@
+"""Creating problems, uploading their files and solutions. Services flush; callers commit."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.competitions import policy
+from judge.competitions.models import Competition, Sponsor
+from judge.competitions.services import check_slug, check_window
+from judge.core import storage
+from judge.core.errors import Conflict, Invalid, NotFound
+from judge.core.extensions import db
+from judge.problems import solution as solution_checks
+from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
+from judge.scoring import metrics
+
+PUBLIC_FILE_TYPES = {
+    ".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip", ".gz", ".tar",
+    ".npy", ".npz", ".pdf", ".md", ".png", ".jpg", ".jpeg",
+}  # fmt: skip
+
+SETTINGS = (
+    "title",
+    "description",
+    "metric",
+    "id_column",
+    "prediction_columns",
+    "split_method",
+    "public_fraction",
+    "daily_limit",
+    "min_interval_seconds",
+    "total_limit",
+    "failed_daily_limit",
+    "max_final_selections",
+    "opens_at",
+    "closes_at",
+)
+
+
+def get_problem(problem_id: int) -> Problem:
+    problem = db.session.get(Problem, problem_id)
+    if problem is None:
+        raise NotFound(_("No such problem."))
+    return problem
+
+
+def can_manage(user: User | None, problem: Problem) -> bool:
+    """Organizers of the competition and members of the problem's sponsor."""
+    return policy.is_organizer(user, problem.competition) or problem.sponsor_id in (
+        policy.sponsor_ids_of(user, problem.competition)
+    )
+
+
+def can_see(user: User | None, problem: Problem) -> bool:
+    """Published problems are public; drafts only for those who manage them."""
+    return problem.is_published or can_manage(user, problem)
+
+
+def visible_problems(competition: Competition, user: User | None) -> list[Problem]:
+    problems = db.session.scalars(
+        sa.select(Problem).where(Problem.competition_id == competition.id).order_by(Problem.id)
+    )
+    return [p for p in problems if can_see(user, p)]
+
+
+def clean_filename(name: str | None) -> str:
+    """Keep a readable file name (Korean included); refuse paths and control characters."""
+    name = unicodedata.normalize("NFC", (name or "").strip())
+    if not name or name in {".", ".."} or re.search(r"[/\\\x00-\x1f\x7f]", name):
+        raise Invalid(
+            _("The file name is not allowed: use a plain name without folders."), field="file"
+        )
+    if name.startswith("."):
+        raise Invalid(_("The file name may not start with a dot."), field="file")
+    return name[:255]
+
+
+def _extension(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _check_settings(values: dict[str, Any]) -> None:
+    metric = metrics.get(values["metric"] or "")
+    if metric is None:
+        raise Invalid(
+            _(
+                "Unknown metric “%(name)s”. Choose one of: %(names)s",
+                name=values["metric"],
+                names=", ".join(metrics.names()),
+            ),
+            field="metric",
+        )
+    if not (values["title"] or "").strip():
+        raise Invalid(_("Please give the problem a title."), field="title")
+    if not (values["id_column"] or "").strip():
+        raise Invalid(_("Please name the id column."), field="id_column")
+    _check_split(values)
+    _check_limits(values)
+    check_window(values["opens_at"], values["closes_at"], "closes_at")
+
+
+def _check_split(values: dict[str, Any]) -> None:
+    method = values["split_method"]
+    if method not in set(SplitMethod):
+        raise Invalid(_("Choose a split: fraction or usage_column."), field="split_method")
+    fraction = values["public_fraction"]
+    if method == SplitMethod.FRACTION and (fraction is None or not 0 < fraction < 1):
+        raise Invalid(
+            _("The public share must be between 0 and 1, for example 0.3."),
+            field="public_fraction",
+        )
+
+
+def _check_limits(values: dict[str, Any]) -> None:
+    positive = ("daily_limit", "total_limit", "max_final_selections")
+    for name in positive:
+        value = values[name]
+        if value is not None and value < 1:
+            raise Invalid(_("This limit must be at least 1 (or empty for none)."), field=name)
+    for name in ("min_interval_seconds", "failed_daily_limit"):
+        if (values[name] or 0) < 0:
+            raise Invalid(_("This value cannot be negative."), field=name)
+    if values["max_final_selections"] is None:
+        raise Invalid(
+            _("Say how many final submissions a team may select."), field="max_final_selections"
+        )
+
+
+def create_problem(
+    competition: Competition,
+    sponsor: Sponsor,
+    *,
+    slug: str,
+    solution_upload: storage.StagedFile,
+    solution_filename: str,
+    actor: User,
+    **settings: Any,
+) -> Problem:
+    """Create a draft problem together with its checked solution."""
+    slug = check_slug(slug)
+    if sponsor.competition_id != competition.id:
+        raise NotFound(_("No such sponsor in this competition."), field="sponsor_id")
+    if db.session.scalar(
+        sa.select(Problem.id).where(Problem.competition_id == competition.id, Problem.slug == slug)
+    ):
+        raise Conflict(
+            _("This competition already has a problem with that short name."), field="slug"
+        )
+    problem = Problem(
+        competition=competition,
+        sponsor_id=sponsor.id,
+        slug=slug,
+        split_salt=secrets.token_hex(16),
+        **_defaults(),
+    )
+    update_settings(problem, **settings)
+    db.session.add(problem)
+    db.session.flush()
+    replace_solution(problem, solution_upload, solution_filename, actor)
+    return problem
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        "title": "", "description": "", "metric": "", "id_column": "id",
+        "prediction_columns": [], "split_method": SplitMethod.FRACTION, "public_fraction": 0.3,
+        "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
+        "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
+    }  # fmt: skip
+
+
+def update_settings(problem: Problem, **settings: Any) -> Problem:
+    """Change settings after checking them together; the metric fixes the direction."""
+    unknown = set(settings) - set(SETTINGS)
+    if unknown:
+        raise Invalid(_("Unknown field: %(name)s", name=", ".join(sorted(unknown))))
+    values = {name: getattr(problem, name) for name in SETTINGS} | settings
+    _check_settings(values)
+    for name, value in settings.items():
+        setattr(problem, name, value.strip() if isinstance(value, str) else value)
+    problem.split_method = SplitMethod(problem.split_method)
+    problem.higher_is_better = metrics.get(problem.metric).higher_is_better
+    if problem.split_method == SplitMethod.USAGE_COLUMN:
+        problem.public_fraction = None
+    return problem
+
+
+def replace_solution(
+    problem: Problem, upload: storage.StagedFile, filename: str, actor: User
+) -> Solution:
+    """Check the uploaded solution against the problem's settings, then keep it."""
+    filename = clean_filename(filename)
+    if _extension(filename) != ".csv":
+        raise Invalid(_("The solution must be a .csv file."), field="solution")
+    summary = solution_checks.inspect(
+        upload.path,
+        id_column=problem.id_column,
+        prediction_columns=list(problem.prediction_columns or []),
+        split_method=problem.split_method,
+        public_fraction=problem.public_fraction,
+        salt=problem.split_salt,
+    )
+    problem.prediction_columns = summary.prediction_columns
+    solution = problem.solution or Solution(problem=problem)
+    solution.filename = filename
+    solution.storage_key = storage.put(upload)
+    solution.size = upload.size
+    solution.rows = summary.rows
+    solution.public_rows = summary.public_rows
+    solution.private_rows = summary.private_rows
+    solution.uploaded_by_id = actor.id
+    db.session.add(solution)
+    db.session.flush()
+    return solution
+
+
+def add_public_file(
+    problem: Problem, upload: storage.StagedFile, filename: str, description: str = ""
+) -> ProblemFile:
+    """Attach a file participants may download (after accepting the rules)."""
+    filename = clean_filename(filename)
+    if _extension(filename) not in PUBLIC_FILE_TYPES:
+        raise Invalid(
+            _(
+                "This file type is not accepted. Allowed: %(types)s",
+                types=" ".join(sorted(PUBLIC_FILE_TYPES)),
+            ),
+            field="file",
+        )
+    if any(f.filename == filename for f in problem.files):
+        raise Conflict(
+            _("The problem already has a file named %(name)s.", name=filename), field="file"
+        )
+    item = ProblemFile(
+        problem=problem,
+        filename=filename,
+        description=(description or "").strip()[:500],
+        storage_key=storage.put(upload),
+        size=upload.size,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def remove_public_file(problem: Problem, file_id: int) -> None:
+    item = get_public_file(problem, file_id)
+    problem.files.remove(item)
+    db.session.flush()
+
+
+def get_public_file(problem: Problem, file_id: int) -> ProblemFile:
+    item = db.session.get(ProblemFile, file_id)
+    if item is None or item.problem_id != problem.id:
+        raise NotFound(_("No such file."))
+    return item
+
+
+def publish(problem: Problem, now: datetime) -> Problem:
+    if problem.solution is None:
+        raise Invalid(_("Upload the solution before publishing the problem."))
+    problem.published_at = problem.published_at or now
+    return problem
+
+
+def unpublish(problem: Problem) -> Problem:
+    problem.published_at = None
+    return problem
+
+
+def max_public_file_bytes() -> int:
+    return int(current_app.config["MAX_PUBLIC_FILE_BYTES"])
+
+
+def max_solution_bytes() -> int:
+    return int(current_app.config["MAX_SOLUTION_BYTES"])

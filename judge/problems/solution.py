@@ -1,0 +1,167 @@
+"""Checking an uploaded solution CSV before it is stored.
+
+Solutions come from organizers and sponsors; they are read here only to
+refuse a broken file with a clear message (no id column, duplicate ids,
+missing columns, not UTF-8). Messages name columns, row numbers and
+counts, never cell values beyond the offending ids.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from flask_babel import gettext as _
+
+from judge.core.errors import Invalid
+from judge.problems.models import SplitMethod
+from judge.problems.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
+
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class SolutionSummary:
+    rows: int
+    public_rows: int
+    private_rows: int
+    prediction_columns: list[str]
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a UTF-8 CSV (a byte-order mark is fine) as text, refusing anything else clearly."""
+    _check_utf8(path)
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise Invalid(_("The file is empty."), field="solution") from exc
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise Invalid(
+            _("The file is not a valid CSV: %(why)s", why=str(exc)), field="solution"
+        ) from exc
+
+
+def _check_utf8(path: Path) -> None:
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(chunk) - 3:  # not just a character cut at the chunk's end
+                    raise Invalid(
+                        _(
+                            "The file is not UTF-8 text (invalid byte at position %(pos)d). "
+                            "Save it as CSV UTF-8.",
+                            pos=offset + exc.start,
+                        ),
+                        field="solution",
+                    ) from exc
+            if b"\x00" in chunk:
+                raise Invalid(
+                    _("The file contains binary data; upload a CSV text file."), field="solution"
+                )
+            offset += len(chunk)
+
+
+def inspect(
+    path: Path,
+    *,
+    id_column: str,
+    prediction_columns: list[str],
+    split_method: SplitMethod,
+    public_fraction: float | None,
+    salt: str,
+) -> SolutionSummary:
+    """Check the solution against the problem's settings and count its public/private rows."""
+    frame = read_csv(path)
+    if frame.empty:
+        raise Invalid(_("The solution has a header but no rows."), field="solution")
+    _check_id_column(frame, id_column)
+    columns = prediction_columns or _inferred_columns(frame, id_column)
+    _check_columns(frame, columns)
+    sides = _sides(frame, id_column, split_method, public_fraction, salt)
+    public, private = int((sides == PUBLIC).sum()), int((sides == PRIVATE).sum())
+    if public == 0 or private == 0:
+        raise Invalid(
+            _("The split leaves no public or no private rows; adjust the public share."),
+            field="public_fraction",
+        )
+    return SolutionSummary(len(frame), public, private, columns)
+
+
+def _check_id_column(frame: pd.DataFrame, id_column: str) -> None:
+    if id_column not in frame.columns:
+        raise Invalid(
+            _("The solution has no id column named “%(col)s”.", col=id_column), field="solution"
+        )
+    ids = frame[id_column]
+    blank = ids.str.strip() == ""
+    if blank.any():
+        first = int(blank.to_numpy().nonzero()[0][0]) + 2
+        raise Invalid(
+            _(
+                "%(n)d rows have an empty id (first at line %(line)d).",
+                n=int(blank.sum()),
+                line=first,
+            ),
+            field="solution",
+        )
+    duplicated = ids[ids.duplicated()].unique()
+    if len(duplicated):
+        raise Invalid(
+            _(
+                "The id column has %(n)d duplicated ids, for example: %(ids)s",
+                n=len(duplicated),
+                ids=", ".join(map(str, duplicated[:EXAMPLES])),
+            ),
+            field="solution",
+        )
+
+
+def _inferred_columns(frame: pd.DataFrame, id_column: str) -> list[str]:
+    return [c for c in frame.columns if c not in (id_column, USAGE_COLUMN)]
+
+
+def _check_columns(frame: pd.DataFrame, columns: list[str]) -> None:
+    if not columns:
+        raise Invalid(_("The solution has no answer column besides the id."), field="solution")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise Invalid(
+            _("The solution lacks the columns: %(cols)s", cols=", ".join(missing)),
+            field="solution",
+        )
+
+
+def _sides(
+    frame: pd.DataFrame,
+    id_column: str,
+    split_method: SplitMethod,
+    public_fraction: float | None,
+    salt: str,
+) -> pd.Series:
+    if split_method == SplitMethod.FRACTION:
+        return fraction_split(frame[id_column], salt, public_fraction or 0.0)
+    if USAGE_COLUMN not in frame.columns:
+        raise Invalid(
+            _("The split uses the Usage column, but the solution has none."), field="solution"
+        )
+    sides = usage_split(frame[USAGE_COLUMN])
+    unknown = sides.isna()
+    if unknown.any():
+        first = int(unknown.to_numpy().nonzero()[0][0]) + 2
+        raise Invalid(
+            _(
+                "Usage must be Public, Private or Ignored; %(n)d rows say otherwise "
+                "(first at line %(line)d).",
+                n=int(unknown.sum()),
+                line=first,
+            ),
+            field="solution",
+        )
+    return sides

@@ -1,0 +1,1 @@
+"""Metrics, validation and the scorer that runs inside the sandbox."""

@@ -1,0 +1,78 @@
+"""Teams and memberships.
+
+One person belongs to at most one team per competition: memberships carry
+the competition id (kept equal to the team's by a composite foreign key)
+so the database itself enforces the rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from judge.accounts.models import User
+from judge.competitions.models import Competition, Division
+from judge.core.db import UTCDateTime, utcnow
+from judge.core.extensions import db
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "name"),
+        sa.UniqueConstraint("id", "competition_id", name="uq_teams_id_competition"),
+        sa.CheckConstraint("member_count >= 0", name="member_count_nonnegative"),
+        sa.ForeignKeyConstraint(
+            ["division_id", "competition_id"],
+            ["divisions.id", "divisions.competition_id"],
+            name="fk_teams_division_in_competition",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    division_id: Mapped[int] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    leader_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    invite_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    # Kept equal to len(memberships); joins bump it with a guarded UPDATE so
+    # concurrent joins can never pass the competition's team size.
+    member_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    competition: Mapped[Competition] = relationship()
+    division: Mapped[Division] = relationship(foreign_keys=[division_id], viewonly=True)
+    leader: Mapped[User] = relationship(foreign_keys=[leader_id])
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+    @property
+    def members(self) -> list[User]:
+        return [m.user for m in self.memberships]
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "user_id", name="uq_memberships_one_team_per_user"),
+        sa.ForeignKeyConstraint(
+            ["team_id", "competition_id"],
+            ["teams.id", "teams.competition_id"],
+            name="fk_memberships_team_in_competition",
+            ondelete="CASCADE",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(index=True)
+    competition_id: Mapped[int] = mapped_column()
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()

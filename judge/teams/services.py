@@ -1,0 +1,191 @@
+"""Forming, joining and leaving teams. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.competitions import policy
+from judge.competitions.models import Competition, Division
+from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
+from judge.core.extensions import db
+from judge.teams.models import Membership, Team
+
+MIN_NAME, MAX_NAME = 2, 100
+
+
+def team_of(user: User | None, competition: Competition) -> Team | None:
+    """The user's team in ``competition``, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        sa.select(Team)
+        .join(Membership, Membership.team_id == Team.id)
+        .where(Membership.competition_id == competition.id, Membership.user_id == user.id)
+    )
+
+
+def teams_in(competition: Competition, division: Division | None = None) -> list[Team]:
+    query = sa.select(Team).where(Team.competition_id == competition.id).order_by(Team.name)
+    if division is not None:
+        query = query.where(Team.division_id == division.id)
+    return list(db.session.scalars(query))
+
+
+def get_team(team_id: int) -> Team:
+    team = db.session.get(Team, team_id)
+    if team is None:
+        raise NotFound(_("No such team."))
+    return team
+
+
+def is_member(user: User | None, team: Team) -> bool:
+    return user is not None and any(m.user_id == user.id for m in team.memberships)
+
+
+def _check_can_change(competition: Competition, user: User, now: datetime) -> None:
+    deadline = competition.team_change_deadline
+    if deadline is not None and now >= deadline:
+        raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
+    if policy.is_staff(user, competition):
+        raise Forbidden(
+            _("Organizers, judges and sponsor members cannot enter a competition they run.")
+        )
+    if not policy.has_accepted_rules(user, competition):
+        raise Forbidden(_("Please accept the competition rules first."))
+
+
+def _check_registration_open(competition: Competition, now: datetime) -> None:
+    opens, closes = competition.registration_opens_at, competition.registration_closes_at
+    if opens is not None and now < opens:
+        raise Forbidden(_("Registration has not opened yet."))
+    if closes is not None and now >= closes:
+        raise Forbidden(_("Registration is closed."))
+
+
+def _check_not_in_team(competition: Competition, user: User) -> None:
+    if team_of(user, competition) is not None:
+        raise Conflict(_("You are already in a team in this competition. Leave it first."))
+
+
+def _check_name(competition: Competition, name: str, team_id: int | None = None) -> str:
+    name = " ".join((name or "").split())
+    if not MIN_NAME <= len(name) <= MAX_NAME:
+        raise Invalid(
+            _("A team name has %(a)d to %(b)d characters.", a=MIN_NAME, b=MAX_NAME), field="name"
+        )
+    clash = db.session.scalar(
+        sa.select(Team.id).where(
+            Team.competition_id == competition.id,
+            sa.func.lower(Team.name) == name.lower(),
+            Team.id != (team_id or 0),
+        )
+    )
+    if clash:
+        raise Conflict(_("Another team already uses this name."), field="name")
+    return name
+
+
+def new_invite_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def create_team(
+    competition: Competition, division: Division, name: str, leader: User, now: datetime
+) -> Team:
+    """Create a team in ``division`` with ``leader`` as its first member."""
+    _check_can_change(competition, leader, now)
+    _check_registration_open(competition, now)
+    _check_not_in_team(competition, leader)
+    if division.competition_id != competition.id:
+        raise NotFound(_("No such division in this competition."), field="division_id")
+    team = Team(
+        competition_id=competition.id,
+        division_id=division.id,
+        name=_check_name(competition, name),
+        leader_id=leader.id,
+        invite_code=new_invite_code(),
+        member_count=0,
+        created_at=now,
+    )
+    db.session.add(team)
+    db.session.flush()
+    _add_member(team, leader, now)
+    return team
+
+
+def _add_member(team: Team, user: User, now: datetime) -> None:
+    """Take a seat with a guarded UPDATE (atomic on every database), then add the row."""
+    taken = db.session.execute(
+        sa.update(Team)
+        .where(Team.id == team.id, Team.member_count < team.competition.max_team_size)
+        .values(member_count=Team.member_count + 1)
+    ).rowcount
+    if taken != 1:
+        raise Conflict(
+            _("This team is full (at most %(n)d members).", n=team.competition.max_team_size)
+        )
+    db.session.add(
+        Membership(team=team, competition_id=team.competition_id, user_id=user.id, joined_at=now)
+    )
+    db.session.flush()
+    db.session.refresh(team)
+
+
+def join_team(competition: Competition, code: str, user: User, now: datetime) -> Team:
+    """Join the team whose invite code is ``code``."""
+    team = db.session.scalar(
+        sa.select(Team).where(
+            Team.invite_code == (code or "").strip(), Team.competition_id == competition.id
+        )
+    )
+    if team is None:
+        raise NotFound(_("No team in this competition has that invite code."), field="code")
+    _check_can_change(competition, user, now)
+    _check_registration_open(competition, now)
+    _check_not_in_team(competition, user)
+    _add_member(team, user, now)
+    return team
+
+
+def leave_team(team: Team, user: User, now: datetime) -> Team | None:
+    """Leave ``team``. The earliest remaining member leads next; an empty team is deleted.
+
+    Returns the team, or None when it was deleted.
+    """
+    membership = next((m for m in team.memberships if m.user_id == user.id), None)
+    if membership is None:
+        raise NotFound(_("You are not a member of this team."))
+    deadline = team.competition.team_change_deadline
+    if deadline is not None and now >= deadline:
+        raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
+    team.memberships.remove(membership)
+    db.session.execute(
+        sa.update(Team).where(Team.id == team.id).values(member_count=Team.member_count - 1)
+    )
+    db.session.flush()
+    if not team.memberships:
+        db.session.delete(team)
+        db.session.flush()
+        return None
+    if team.leader_id == user.id:
+        team.leader_id = team.memberships[0].user_id
+    db.session.flush()
+    db.session.refresh(team)
+    return team
+
+
+def rename_team(team: Team, name: str) -> Team:
+    team.name = _check_name(team.competition, name, team.id)
+    db.session.flush()
+    return team
+
+
+def regenerate_invite_code(team: Team) -> str:
+    team.invite_code = new_invite_code()
+    db.session.flush()
+    return team.invite_code

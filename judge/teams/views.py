@@ -1,0 +1,7 @@
+"""Team pages: create, join, leave, members."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("teams", __name__)
