@@ -65,6 +65,20 @@ def can_see(user: User | None, problem: Problem) -> bool:
     return problem.is_published or can_manage(user, problem)
 
 
+def can_download_public_files(user: User | None, problem: Problem) -> bool:
+    """Participants once they accepted the rules; staff of the competition always."""
+    if not can_see(user, problem):
+        return False
+    return policy.has_accepted_rules(user, problem.competition) or policy.is_staff(
+        user, problem.competition
+    )
+
+
+def can_download_solution(user: User | None, problem: Problem) -> bool:
+    """Only the competition's organizers and the problem's own sponsor, ever."""
+    return can_manage(user, problem)
+
+
 def visible_problems(competition: Competition, user: User | None) -> list[Problem]:
     problems = db.session.scalars(
         sa.select(Problem).where(Problem.competition_id == competition.id).order_by(Problem.id)
@@ -210,16 +224,24 @@ def replace_solution(
         salt=problem.split_salt,
     )
     problem.prediction_columns = summary.prediction_columns
-    solution = problem.solution or Solution(problem=problem)
-    solution.filename = filename
-    solution.storage_key = storage.put(upload)
-    solution.size = upload.size
-    solution.rows = summary.rows
-    solution.public_rows = summary.public_rows
-    solution.private_rows = summary.private_rows
-    solution.uploaded_by_id = actor.id
+    fields = {
+        "filename": filename,
+        "storage_key": storage.put(upload),
+        "size": upload.size,
+        "rows": summary.rows,
+        "public_rows": summary.public_rows,
+        "private_rows": summary.private_rows,
+        "uploaded_by_id": actor.id,
+    }
+    solution = problem.solution
+    if solution is None:
+        solution = Solution(problem_id=problem.id, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(solution, name, value)
     db.session.add(solution)
     db.session.flush()
+    db.session.refresh(problem)
     return solution
 
 
