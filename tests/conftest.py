@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -18,6 +19,24 @@ from tests.factories import Factories
 PASSWORD = "correct horse battery"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    The tests hold an app context for factories and queries; without this,
+    requests would reuse it and share its ``g`` and database session.
+    Afterwards the test's session forgets what it had loaded, so it sees
+    what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            db.session.expire_all()
+
+
 def _config(tmp: Path, database: Path) -> dict:
     return {
         "TESTING": True,
@@ -26,6 +45,7 @@ def _config(tmp: Path, database: Path) -> dict:
         "STORAGE_DIR": str(tmp / "storage"),
         "BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.db'}",
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests; production uses scrypt
         "SERVER_NAME": "judge.test",
     }
 
@@ -50,6 +70,7 @@ def app(
     database = tmp_path / "judge.db"
     shutil.copyfile(migrated_database, database)
     app = create_app(_config(tmp_path, database))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +18,7 @@ from judge.core.extensions import db
 
 MIN_PASSWORD = 8
 TOKEN_PREFIX = "jdg_"
+USE_RECORD_INTERVAL = timedelta(minutes=1)
 
 
 def normalize_email(email: str) -> str:
@@ -37,6 +39,10 @@ def require_user_by_email(email: str) -> User:
     return user
 
 
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def register(
     email: str, name: str, password: str, affiliation: str = "", *, is_admin: bool = False
 ) -> User:
@@ -55,7 +61,7 @@ def register(
         email=email,
         name=name.strip(),
         affiliation=affiliation.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=_hash(password),
         is_admin=is_admin,
     )
     db.session.add(user)
@@ -69,7 +75,7 @@ def set_password(user: User, password: str) -> None:
             _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD),
             field="password",
         )
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -99,11 +105,12 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def user_for_token(plain: str, now: datetime) -> User | None:
-    """The owner of an active token, recording its use; None for unknown or revoked."""
+    """The owner of an active token, recording its use (once a minute); None if unknown."""
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
     if token is None or not token.active:
         return None
-    token.last_used_at = now
+    if token.last_used_at is None or now - token.last_used_at > USE_RECORD_INTERVAL:
+        token.last_used_at = now
     return token.user
 
 

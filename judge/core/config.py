@@ -23,9 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PUBLIC_FILE_BYTES": 256 * MiB,
     "MAX_SOLUTION_BYTES": 256 * MiB,
     "DEFAULT_TIMEZONE": "Asia/Seoul",
+    "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     "BABEL_DEFAULT_LOCALE": "ko",
     "LANGUAGES": ["ko", "en"],
     "WTF_CSRF_TIME_LIMIT": None,
+    "PASSWORD_HASH_METHOD": "scrypt",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "API_TITLE": "judge API",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from judge.core import errors_http, markdown, timefmt
@@ -38,6 +39,8 @@ def init_app(app: Flask) -> None:
 
 def select_locale() -> str | None:
     """The user's own setting, else the browser's Accept-Language, else Korean."""
+    if not has_request_context():
+        return None  # CLI and worker: the default locale
     languages = current_app_languages()
     chosen = session.get("locale")
     if chosen in languages:
@@ -45,7 +48,7 @@ def select_locale() -> str | None:
     user = current_user
     if getattr(user, "is_authenticated", False) and user.locale in languages:
         return user.locale
-    return request.accept_languages.best_match(languages) if request else None
+    return request.accept_languages.best_match(languages)
 
 
 def current_app_languages() -> list[str]:
@@ -80,6 +83,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["localtime"] = timefmt.local
     app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["get_locale"] = get_locale
 
 
 def _register_commands(app: Flask) -> None:

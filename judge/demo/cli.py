@@ -1,11 +1,78 @@
-"""``judge demo``."""
+"""``judge demo``: load a realistic demo competition to click through locally."""
 
 from __future__ import annotations
 
 import click
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+from judge.accounts.services import MIN_PASSWORD
+from judge.core.db import unit_of_work, utcnow
+from judge.core.errors import DomainError
+from judge.demo import builder, content
+
+DEFAULT_PASSWORD = "demo-password"
+
+
+def _check_password(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if len(value) < MIN_PASSWORD:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD} characters.")
+    return value
 
 
 @click.command("demo")
-def demo() -> None:
+@click.option(
+    "--password",
+    default=DEFAULT_PASSWORD,
+    show_default=True,
+    callback=_check_password,
+    help="Password of every demo account. For local demos only: "
+    "never load the demo on a server others can reach.",
+)
+def demo(password: str) -> None:
     """Load the demo competition (safe to run again)."""
-    raise click.ClickException("not built yet")
+    try:
+        with unit_of_work():
+            outcome = builder.load(password, utcnow())
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    except OperationalError as exc:
+        raise click.ClickException(
+            f"The database is not ready ({exc.orig}). Run `judge db upgrade` first."
+        ) from exc
+    if outcome.created:
+        _echo_created()
+    else:
+        click.echo(f"The demo competition {content.SLUG} is already there; nothing changed.")
+    _echo_logins(outcome, password)
+
+
+def _echo_created() -> None:
+    click.echo(f"Loaded the demo competition “{content.TITLE}” ({content.SLUG}):")
+    click.echo(
+        f"  {len(content.DIVISIONS)} divisions, {len(content.SPONSORS)} sponsors, "
+        f"{len(content.SPONSORS)} published problems, {len(content.TEAMS)} teams."
+    )
+
+
+def _echo_logins(outcome: builder.Outcome, password: str) -> None:
+    url = current_app.config["PUBLIC_URL"].rstrip("/")
+    click.echo(f"\nLog in at {url}/login (scripts/start serves there) with:\n")
+    width = max(len(a.email) for a in content.ACCOUNTS)
+    for account in content.ACCOUNTS:
+        click.echo(
+            f"  {account.email:<{width}}  {content.role_label(account)}{_note(account, outcome)}"
+        )
+    if outcome.created:
+        click.echo(f"\nPassword of the demo accounts: {password}")
+    else:
+        click.echo(
+            f"\nPassword: the one given when the demo was loaded (default {DEFAULT_PASSWORD})."
+        )
+    click.echo("These accounts are for local demos only.")
+
+
+def _note(account: content.Account, outcome: builder.Outcome) -> str:
+    return (
+        "  (existing account, password unchanged)" if account.email in outcome.reused_emails else ""
+    )

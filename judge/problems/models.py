@@ -57,7 +57,7 @@ class Problem(db.Model):
     split_method: Mapped[SplitMethod] = mapped_column(
         enum_column(SplitMethod, "split_method"), default=SplitMethod.FRACTION
     )
-    public_fraction: Mapped[float | None] = mapped_column(default=0.3)
+    public_fraction: Mapped[float | None] = mapped_column()
     split_salt: Mapped[str] = mapped_column(sa.String(64))
     daily_limit: Mapped[int | None] = mapped_column(default=5)
     min_interval_seconds: Mapped[int] = mapped_column(default=0)

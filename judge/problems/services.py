@@ -53,6 +53,15 @@ def get_problem(problem_id: int) -> Problem:
     return problem
 
 
+def get_problem_by_slug(competition: Competition, slug: str) -> Problem:
+    problem = db.session.scalar(
+        sa.select(Problem).where(Problem.competition_id == competition.id, Problem.slug == slug)
+    )
+    if problem is None:
+        raise NotFound(_("No such problem."))
+    return problem
+
+
 def can_manage(user: User | None, problem: Problem) -> bool:
     """Organizers of the competition and members of the problem's sponsor."""
     return policy.is_organizer(user, problem.competition) or problem.sponsor_id in (

@@ -8,6 +8,7 @@ counts, never cell values beyond the offending ids.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,25 +47,28 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 
 def _check_utf8(path: Path) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
+        while True:
+            chunk = handle.read(1 << 20)
             try:
-                chunk.decode("utf-8")
+                decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
-                if exc.start < len(chunk) - 3:  # not just a character cut at the chunk's end
-                    raise Invalid(
-                        _(
-                            "The file is not UTF-8 text (invalid byte at position %(pos)d). "
-                            "Save it as CSV UTF-8.",
-                            pos=offset + exc.start,
-                        ),
-                        field="solution",
-                    ) from exc
+                raise Invalid(
+                    _(
+                        "The file is not UTF-8 text (invalid byte at position %(pos)d). "
+                        "Save it as CSV UTF-8.",
+                        pos=max(offset + exc.start, 0),
+                    ),
+                    field="solution",
+                ) from exc
             if b"\x00" in chunk:
                 raise Invalid(
                     _("The file contains binary data; upload a CSV text file."), field="solution"
                 )
+            if not chunk:
+                return
             offset += len(chunk)
 
 

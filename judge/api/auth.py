@@ -1,0 +1,69 @@
+"""Bearer-token authentication for the API (sessions and cookies are not used here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+
+from judge.accounts import services as accounts
+from judge.accounts.models import User
+from judge.core.db import utcnow
+from judge.core.extensions import db
+from judge.core.errors import Forbidden, NotFound, Unauthorized
+
+SECURITY = [{"bearerAuth": []}]
+CACHE_KEY = "judge.api_actor"
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthorized(_("Send the token as “Authorization: Bearer <token>”."))
+    return value.strip()
+
+
+def actor() -> User | None:
+    """The token's owner, None without a token; a bad token is refused with 401."""
+    cache = request.environ  # per request, unlike g, which lives as long as the app context
+    if CACHE_KEY not in cache:
+        plain = _bearer_token()
+        user = accounts.user_for_token(plain, utcnow()) if plain else None
+        if plain and user is None:
+            raise Unauthorized(_("The API token is unknown or revoked."))
+        if db.session.dirty:
+            db.session.commit()  # the token's last use
+        cache[CACHE_KEY] = user
+    return cache[CACHE_KEY]
+
+
+def required_actor() -> User:
+    user = actor()
+    if user is None:
+        raise Unauthorized(_("This needs an API token: Authorization: Bearer <token>."))
+    return user
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse the call with 401 unless a valid token came with it."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        required_actor()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def allow(condition: bool, *, hide: bool = False) -> None:
+    """403 when ``condition`` fails, or 404 when the resource must stay hidden."""
+    if not condition:
+        if hide:
+            raise NotFound(_("Nothing was found at this address."))
+        raise Forbidden(_("You do not have permission to do this."))

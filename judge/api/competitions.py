@@ -1,0 +1,172 @@
+"""/api/v1/competitions: competitions, divisions, sponsors, roles, rules."""
+
+from __future__ import annotations
+
+from judge.api.blueprint import Blueprint
+
+from judge.api import schemas
+from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.competitions.models import Role
+from judge.core.db import unit_of_work, utcnow
+
+PREFIX = "/competitions"
+blp = Blueprint("api_competitions", __name__, description="Competitions and their setup")
+
+
+def organizer_of(slug: str):
+    competition = competitions.get_competition(slug)
+    allow(policy.is_organizer(required_actor(), competition))
+    return competition
+
+
+@blp.get("")
+@blp.response(200, schemas.Competition(many=True))
+def list_competitions():
+    """All competitions, newest first."""
+    return competitions.list_competitions()
+
+
+@blp.post("")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.CompetitionCreate)
+@blp.response(201, schemas.Competition)
+@token_required
+def create_competition(body: dict):
+    """Create a competition with its divisions (site administrators)."""
+    user = required_actor()
+    allow(user.is_admin)
+    divisions = body.pop("divisions")
+    with unit_of_work():
+        competition = competitions.create_competition(actor=user, **body)
+        for division in divisions:
+            competitions.add_division(competition, division["name"], division["eligibility"])
+    return competition
+
+
+@blp.get("/<slug>")
+@blp.response(200, schemas.Competition)
+def get_competition(slug: str):
+    """One competition with its divisions and sponsors."""
+    actor()
+    return competitions.get_competition(slug)
+
+
+@blp.patch("/<slug>")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.CompetitionFields)
+@blp.response(200, schemas.Competition)
+@token_required
+def update_competition(body: dict, slug: str):
+    """Change settings and dates (organizers)."""
+    with unit_of_work():
+        competition = competitions.update_competition(organizer_of(slug), **body)
+    return competition
+
+
+@blp.get("/<slug>/divisions")
+@blp.response(200, schemas.Division(many=True))
+def list_divisions(slug: str):
+    """The competition's divisions (tracks)."""
+    return competitions.get_competition(slug).divisions
+
+
+@blp.post("/<slug>/divisions")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.DivisionIn)
+@blp.response(201, schemas.Division)
+@token_required
+def add_division(body: dict, slug: str):
+    """Add a division (organizers)."""
+    with unit_of_work():
+        division = competitions.add_division(organizer_of(slug), body["name"], body["eligibility"])
+    return division
+
+
+@blp.get("/<slug>/sponsors")
+@blp.response(200, schemas.Sponsor(many=True))
+def list_sponsors(slug: str):
+    """The companies posing problems."""
+    return competitions.get_competition(slug).sponsors
+
+
+@blp.post("/<slug>/sponsors")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.SponsorIn)
+@blp.response(201, schemas.Sponsor)
+@token_required
+def add_sponsor(body: dict, slug: str):
+    """Add a sponsor (organizers)."""
+    with unit_of_work():
+        sponsor = competitions.add_sponsor(organizer_of(slug), **body)
+    return sponsor
+
+
+@blp.get("/<slug>/sponsors/<int:sponsor_id>/members")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SponsorMember(many=True))
+@token_required
+def list_sponsor_members(slug: str, sponsor_id: int):
+    """A sponsor's members (organizers and the sponsor's own members)."""
+    competition = competitions.get_competition(slug)
+    sponsor = competitions.get_sponsor(competition, sponsor_id)
+    user = required_actor()
+    allow(policy.is_organizer(user, competition) or policy.is_sponsor_member(user, sponsor))
+    return sponsor.members
+
+
+@blp.post("/<slug>/sponsors/<int:sponsor_id>/members")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.EmailIn)
+@blp.response(201, schemas.SponsorMember)
+@token_required
+def add_sponsor_member(body: dict, slug: str, sponsor_id: int):
+    """Make a registered user a member of a sponsor (organizers)."""
+    with unit_of_work():
+        sponsor = competitions.get_sponsor(organizer_of(slug), sponsor_id)
+        member = competitions.add_sponsor_member(sponsor, body["email"])
+    return member
+
+
+@blp.get("/<slug>/roles")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.RoleOut(many=True))
+@token_required
+def list_roles(slug: str):
+    """Organizers and judges (organizers)."""
+    return organizer_of(slug).roles
+
+
+@blp.post("/<slug>/roles")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.RoleIn)
+@blp.response(201, schemas.RoleOut)
+@token_required
+def assign_role(body: dict, slug: str):
+    """Appoint an organizer or a judge by email (organizers)."""
+    with unit_of_work():
+        role = competitions.assign_role(organizer_of(slug), body["email"], Role(body["role"]))
+    return role
+
+
+@blp.delete("/<slug>/roles/<int:role_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def remove_role(slug: str, role_id: int):
+    """Withdraw an organizer or judge role (organizers)."""
+    with unit_of_work():
+        competitions.remove_role(organizer_of(slug), role_id)
+
+
+@blp.post("/<slug>/rules/accept")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.RulesAcceptance)
+@token_required
+def accept_rules(slug: str):
+    """Accept the competition's rules (needed before downloading data or forming a team)."""
+    competition = competitions.get_competition(slug)
+    with unit_of_work():
+        acceptance = competitions.accept_rules(competition, required_actor(), utcnow())
+    return {"competition": competition.slug, "accepted_at": acceptance.accepted_at}

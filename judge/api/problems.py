@@ -1,0 +1,181 @@
+"""/api/v1 problems: create with the solution, public files, solution, publishing."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from judge.api.blueprint import Blueprint
+
+from judge.api import schemas
+from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.core import storage
+from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import send_stored
+from judge.problems import services as problems
+
+PREFIX = ""
+blp = Blueprint("api_problems", __name__, description="Problems, their data and solutions")
+
+BINARY = {
+    "description": "The file, as an attachment",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+def visible_problem(problem_id: int):
+    problem = problems.get_problem(problem_id)
+    allow(problems.can_see(actor(), problem), hide=True)
+    return problem
+
+
+def managed_problem(problem_id: int):
+    problem = visible_problem(problem_id)
+    allow(problems.can_manage(required_actor(), problem))
+    return problem
+
+
+def dump(problem):
+    """Managers get the solution's details too; everyone else the public view."""
+    schema = schemas.ManagedProblem if problems.can_manage(actor(), problem) else schemas.Problem
+    return jsonify(schema().dump(problem))
+
+
+@blp.get("/competitions/<slug>/problems")
+@blp.response(200, schemas.Problem(many=True))
+def list_problems(slug: str):
+    """Published problems; drafts too for organizers and their sponsors."""
+    return problems.visible_problems(competitions.get_competition(slug), actor())
+
+
+@blp.post("/competitions/<slug>/problems")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.ProblemCreate, location="multipart")
+@blp.response(201, schemas.ManagedProblem)
+@token_required
+def create_problem(form: dict, slug: str):
+    """Create a draft problem, uploading its hidden solution CSV (organizers, sponsor members)."""
+    competition = competitions.get_competition(slug)
+    user = required_actor()
+    sponsor = competitions.get_sponsor(competition, form.pop("sponsor_id"))
+    allow(policy.is_organizer(user, competition) or policy.is_sponsor_member(user, sponsor))
+    upload = form.pop("solution")
+    with unit_of_work(), storage.staged(
+        upload.stream, problems.max_solution_bytes(), "The solution"
+    ) as staged:
+        problem = problems.create_problem(
+            competition, sponsor, solution_upload=staged,
+            solution_filename=upload.filename, actor=user, **form,
+        )  # fmt: skip
+    return problem
+
+
+@blp.get("/problems/<int:problem_id>")
+@blp.response(200, schemas.ManagedProblem)
+def get_problem(problem_id: int):
+    """One problem; solution details only for those who manage it."""
+    return dump(visible_problem(problem_id))
+
+
+@blp.patch("/problems/<int:problem_id>")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.ProblemSettings)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def update_problem(body: dict, problem_id: int):
+    """Change a problem's settings (organizers, the problem's sponsor)."""
+    with unit_of_work():
+        problem = problems.update_settings(managed_problem(problem_id), **body)
+    return problem
+
+
+@blp.post("/problems/<int:problem_id>/publish")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def publish(problem_id: int):
+    """Show the problem to participants."""
+    with unit_of_work():
+        problem = problems.publish(managed_problem(problem_id), utcnow())
+    return problem
+
+
+@blp.post("/problems/<int:problem_id>/unpublish")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def unpublish(problem_id: int):
+    """Hide the problem from participants again."""
+    with unit_of_work():
+        problem = problems.unpublish(managed_problem(problem_id))
+    return problem
+
+
+@blp.get("/problems/<int:problem_id>/files")
+@blp.response(200, schemas.ProblemFile(many=True))
+def list_files(problem_id: int):
+    """The problem's public files."""
+    return visible_problem(problem_id).files
+
+
+@blp.post("/problems/<int:problem_id>/files")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.FileUpload, location="multipart")
+@blp.response(201, schemas.ProblemFile)
+@token_required
+def add_file(form: dict, problem_id: int):
+    """Upload a public file: training data, test inputs or a sample submission."""
+    problem = managed_problem(problem_id)
+    upload = form["file"]
+    with unit_of_work(), storage.staged(
+        upload.stream, problems.max_public_file_bytes(), "The file"
+    ) as staged:
+        item = problems.add_public_file(problem, staged, upload.filename, form["description"])
+    return item
+
+
+@blp.get("/problems/<int:problem_id>/files/<int:file_id>")
+@blp.doc(security=SECURITY, responses={"200": BINARY})
+def download_file(problem_id: int, file_id: int):
+    """Download a public file (after accepting the competition's rules)."""
+    problem = visible_problem(problem_id)
+    allow(problems.can_download_public_files(required_actor(), problem))
+    item = problems.get_public_file(problem, file_id)
+    return send_stored(item.storage_key, item.filename)
+
+
+@blp.delete("/problems/<int:problem_id>/files/<int:file_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def remove_file(problem_id: int, file_id: int):
+    """Remove a public file."""
+    with unit_of_work():
+        problems.remove_public_file(managed_problem(problem_id), file_id)
+
+
+@blp.get("/problems/<int:problem_id>/solution")
+@blp.doc(security=SECURITY, responses={"200": BINARY})
+@token_required
+def download_solution(problem_id: int):
+    """Download the hidden solution (the competition's organizers and the problem's sponsor)."""
+    problem = visible_problem(problem_id)
+    allow(problems.can_download_solution(required_actor(), problem))
+    return send_stored(problem.solution.storage_key, problem.solution.filename)
+
+
+@blp.put("/problems/<int:problem_id>/solution")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.SolutionUpload, location="multipart")
+@blp.response(200, schemas.SolutionInfo)
+@token_required
+def replace_solution(files: dict, problem_id: int):
+    """Replace the hidden solution; it is checked against the problem's settings first."""
+    problem = managed_problem(problem_id)
+    upload = files["solution"]
+    with unit_of_work(), storage.staged(
+        upload.stream, problems.max_solution_bytes(), "The solution"
+    ) as staged:
+        solution = problems.replace_solution(problem, staged, upload.filename, required_actor())
+    return solution

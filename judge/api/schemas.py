@@ -1,0 +1,292 @@
+"""Marshmallow schemas: they parse API requests, shape answers and make the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import marshmallow as ma
+from marshmallow import fields, validate
+from werkzeug.datastructures import FileStorage
+
+from judge.competitions.models import Role
+from judge.problems.models import SplitMethod
+from judge.scoring import metrics
+
+
+class Schema(ma.Schema):
+    class Meta:
+        ordered = True
+
+
+def when(**kwargs) -> fields.AwareDateTime:
+    """A timestamp in ISO 8601; one without an offset is read as UTC."""
+    return fields.AwareDateTime(default_timezone=UTC, allow_none=True, **kwargs)
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True, metadata={"description": "Machine-readable reason"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for people"})
+    field = fields.String(metadata={"description": "The request field at fault"})
+    details = fields.Dict()
+    field_errors = fields.Dict(
+        data_key="fields", metadata={"description": "Per-field validation messages"}
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+# accounts
+
+
+class TokenRequest(Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class Token(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String(metadata={"description": "The token's first characters"})
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    active = fields.Boolean()
+
+
+class NewToken(Token):
+    token = fields.String(
+        attribute="secret", metadata={"description": "The secret; shown only in this answer"}
+    )
+
+
+class Me(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    affiliation = fields.String()
+    is_admin = fields.Boolean()
+
+
+# competitions
+
+
+class DivisionIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    eligibility = fields.String(load_default="")
+
+
+class Division(DivisionIn):
+    id = fields.Integer(dump_only=True)
+
+
+class SponsorIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    website = fields.String(load_default="", validate=validate.Length(max=300))
+    description = fields.String(load_default="")
+
+
+class Sponsor(SponsorIn):
+    id = fields.Integer(dump_only=True)
+
+
+class Ref(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class Person(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class EmailIn(Schema):
+    email = fields.String(required=True)
+
+
+class SponsorMember(Schema):
+    id = fields.Integer()
+    user = fields.Nested(Person)
+
+
+class RoleIn(Schema):
+    email = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
+
+
+class RoleOut(Schema):
+    id = fields.Integer()
+    role = fields.Function(lambda r: r.role.value)
+    user = fields.Nested(Person)
+
+
+class CompetitionFields(Schema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String()
+    rules = fields.String()
+    timezone = fields.String(metadata={"example": "Asia/Seoul"})
+    registration_opens_at = when()
+    registration_closes_at = when()
+    submissions_open_at = when()
+    submissions_close_at = when()
+    results_at = when()
+    team_change_deadline = when()
+    max_team_size = fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+class CompetitionCreate(CompetitionFields):
+    slug = fields.String(required=True, metadata={"example": "ai-innovation-2026"})
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    divisions = fields.List(fields.Nested(DivisionIn), load_default=list)
+
+
+class Competition(CompetitionFields):
+    id = fields.Integer()
+    slug = fields.String()
+    created_at = fields.DateTime()
+    divisions = fields.List(fields.Nested(Division))
+    sponsors = fields.List(fields.Nested(Sponsor))
+
+
+class RulesAcceptance(Schema):
+    competition = fields.String()
+    accepted_at = fields.DateTime()
+
+
+# problems
+
+
+class FileField(fields.Raw):
+    """An uploaded file; anything else in its place is refused."""
+
+    default_error_messages = {"invalid": "Send a file here (multipart/form-data)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, FileStorage):
+            raise self.make_error("invalid")
+        return value
+
+
+def upload(description: str) -> FileField:
+    return FileField(
+        required=True, metadata={"type": "string", "format": "binary", "description": description}
+    )
+
+
+def _split_columns(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+class ProblemSettings(Schema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String()
+    metric = fields.String(validate=validate.OneOf(metrics.names()))
+    id_column = fields.String(validate=validate.Length(min=1, max=100))
+    split_method = fields.String(validate=validate.OneOf([m.value for m in SplitMethod]))
+    public_fraction = fields.Float(allow_none=True)
+    daily_limit = fields.Integer(allow_none=True)
+    min_interval_seconds = fields.Integer()
+    total_limit = fields.Integer(allow_none=True)
+    failed_daily_limit = fields.Integer()
+    max_final_selections = fields.Integer()
+    opens_at = when()
+    closes_at = when()
+
+
+class ProblemCreate(ProblemSettings):
+    """The multipart request that creates a problem with its solution."""
+
+    solution = upload("The hidden solution CSV")
+    slug = fields.String(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    sponsor_id = fields.Integer(required=True)
+    metric = fields.String(required=True, validate=validate.OneOf(metrics.names()))
+    prediction_columns = fields.String(
+        load_default="",
+        metadata={"description": "Comma-separated; empty means every solution column but the id"},
+    )
+
+    @ma.post_load
+    def columns_as_list(self, data: dict, **kwargs) -> dict:
+        data["prediction_columns"] = _split_columns(data.get("prediction_columns", ""))
+        return data
+
+
+class SolutionUpload(Schema):
+    solution = upload("The hidden solution CSV")
+
+
+class FileUpload(Schema):
+    file = upload("A public file")
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ProblemFile(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    description = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()
+
+
+class SolutionInfo(Schema):
+    filename = fields.String()
+    size = fields.Integer()
+    rows = fields.Integer()
+    public_rows = fields.Integer()
+    private_rows = fields.Integer()
+    uploaded_at = fields.DateTime()
+
+
+class Problem(ProblemSettings):
+    id = fields.Integer()
+    slug = fields.String()
+    competition = fields.Function(lambda p: p.competition.slug)
+    sponsor = fields.Nested(Ref)
+    higher_is_better = fields.Boolean()
+    prediction_columns = fields.List(fields.String())
+    published = fields.Boolean(attribute="is_published")
+    submissions_open_at = fields.Function(lambda p: _iso(p.window()[0]))
+    submissions_close_at = fields.Function(lambda p: _iso(p.window()[1]))
+    files = fields.List(fields.Nested(ProblemFile))
+
+
+class ManagedProblem(Problem):
+    """What organizers and the problem's sponsor see in addition."""
+
+    solution = fields.Nested(SolutionInfo, allow_none=True)
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+# teams
+
+
+class TeamCreate(Schema):
+    name = fields.String(required=True)
+    division_id = fields.Integer(required=True)
+
+
+class JoinRequest(Schema):
+    code = fields.String(required=True, metadata={"description": "The team's invite code"})
+
+
+class Team(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    competition = fields.Function(lambda t: t.competition.slug)
+    division = fields.Nested(Ref)
+    leader = fields.Nested(Person)
+    members = fields.List(fields.Nested(Person))
+    member_count = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class OwnTeam(Team):
+    """A team as its own members see it."""
+
+    invite_code = fields.String()

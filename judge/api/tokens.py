@@ -1,0 +1,53 @@
+"""/api/v1/tokens and /api/v1/me: personal API tokens."""
+
+from __future__ import annotations
+
+from judge.api.blueprint import Blueprint
+
+from judge.accounts import services as accounts
+from judge.api import schemas
+from judge.api.auth import SECURITY, required_actor, token_required
+from judge.core.db import unit_of_work, utcnow
+
+PREFIX = ""
+blp = Blueprint("api_tokens", __name__, description="Personal API tokens")
+
+
+@blp.post("/tokens")
+@blp.arguments(schemas.TokenRequest)
+@blp.response(201, schemas.NewToken)
+def create_token(body: dict):
+    """Create a token from an email and password. The token is shown only in this answer."""
+    with unit_of_work():
+        user = accounts.authenticate(body["email"], body["password"])
+        token, plain = accounts.create_token(user, body["name"])
+    token.secret = plain  # only on this instance, for this one answer
+    return token
+
+
+@blp.get("/tokens")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.Token(many=True))
+@token_required
+def list_tokens():
+    """Your tokens (never their secrets)."""
+    return accounts.tokens_of(required_actor())
+
+
+@blp.delete("/tokens/<int:token_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def revoke_token(token_id: int):
+    """Revoke one of your tokens; it stops working at once."""
+    with unit_of_work():
+        accounts.revoke_token(required_actor(), token_id, utcnow())
+
+
+@blp.get("/me")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.Me)
+@token_required
+def me():
+    """The account the token belongs to."""
+    return required_actor()

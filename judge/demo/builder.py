@@ -1,0 +1,178 @@
+"""Loading the demo competition through the real services.
+
+``load`` is idempotent: when the competition's slug exists it changes
+nothing, and accounts whose email is taken are reused as they are. Run it
+inside one ``unit_of_work`` so a failure leaves no half-built demo.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from judge.accounts import services as accounts
+from judge.accounts.models import User
+from judge.competitions import services as competitions
+from judge.competitions.models import Competition, Role, Sponsor
+from judge.core import storage
+from judge.core.extensions import db
+from judge.demo import content, datasets
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.teams import services as teams
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    created: bool
+    reused_emails: tuple[str, ...] = ()  # accounts that existed before and kept their password
+
+
+def load(password: str, now: datetime) -> Outcome:
+    """Create the demo competition unless it is already there."""
+    if demo_exists():
+        return Outcome(created=False)
+    users, reused = ensure_accounts(password)
+    competition = create_competition(users["admin"], now)
+    add_divisions(competition)
+    appoint_staff(competition, users)
+    for spec in content.SPONSORS:
+        add_sponsor(competition, spec, users[spec.member], now)
+    for spec in content.TEAMS:
+        add_team(competition, spec, users, now)
+    log.info("loaded the demo competition %s", competition.slug)
+    return Outcome(created=True, reused_emails=reused)
+
+
+def demo_exists() -> bool:
+    found = db.session.scalar(sa.select(Competition.id).where(Competition.slug == content.SLUG))
+    return found is not None
+
+
+def ensure_accounts(password: str) -> tuple[dict[str, User], tuple[str, ...]]:
+    """Every demo account by key, creating the missing ones; also the emails reused."""
+    users: dict[str, User] = {}
+    reused: list[str] = []
+    for account in content.ACCOUNTS:
+        existing = accounts.user_by_email(account.email)
+        if existing is not None:
+            reused.append(account.email)
+        users[account.key] = existing or register(account, password)
+    return users, tuple(reused)
+
+
+def register(account: content.Account, password: str) -> User:
+    return accounts.register(
+        account.email, account.name, password, account.affiliation, is_admin=account.admin
+    )
+
+
+def create_competition(creator: User, now: datetime) -> Competition:
+    """The competition: registration and submissions already open, results in eight weeks."""
+    return competitions.create_competition(
+        slug=content.SLUG,
+        title=content.TITLE,
+        actor=creator,
+        description=content.DESCRIPTION,
+        rules=content.RULES,
+        timezone=content.TIMEZONE,
+        max_team_size=content.MAX_TEAM_SIZE,
+        registration_opens_at=local_day(now, -14, 10),
+        registration_closes_at=local_day(now, 35, 18),
+        team_change_deadline=local_day(now, 35, 18),
+        submissions_open_at=local_day(now, -7, 10),
+        submissions_close_at=local_day(now, 42, 18),
+        results_at=local_day(now, 56, 14),
+    )
+
+
+def local_day(now: datetime, days: int, hour: int) -> datetime:
+    """``hour`` o'clock in the competition's timezone, ``days`` from ``now``, as UTC."""
+    local = now.astimezone(ZoneInfo(content.TIMEZONE)) + timedelta(days=days)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def add_divisions(competition: Competition) -> None:
+    for name, eligibility in content.DIVISIONS:
+        competitions.add_division(competition, name, eligibility)
+
+
+def appoint_staff(competition: Competition, users: dict[str, User]) -> None:
+    competitions.assign_role(competition, users["organizer"].email, Role.ORGANIZER)
+    competitions.assign_role(competition, users["judge"].email, Role.JUDGE)
+
+
+def add_sponsor(
+    competition: Competition, spec: content.SponsorSpec, member: User, now: datetime
+) -> Sponsor:
+    """The sponsor, its member, and its published problem (set up by that member)."""
+    sponsor = competitions.add_sponsor(competition, spec.name, spec.website, spec.description)
+    competitions.add_sponsor_member(sponsor, member.email)
+    add_problem(competition, sponsor, spec.problem, member, now)
+    return sponsor
+
+
+def add_problem(
+    competition: Competition,
+    sponsor: Sponsor,
+    spec: content.ProblemSpec,
+    actor: User,
+    now: datetime,
+) -> Problem:
+    data = spec.data()
+    limit = problems.max_solution_bytes()
+    with storage.staged(io.BytesIO(data.solution), limit, "solution") as upload:
+        problem = problems.create_problem(
+            competition,
+            sponsor,
+            slug=spec.slug,
+            solution_upload=upload,
+            solution_filename="solution.csv",
+            actor=actor,
+            **problem_settings(spec, data),
+        )
+    for filename, body in data.public_files().items():
+        add_public_file(problem, filename, body)
+    return problems.publish(problem, now)
+
+
+def problem_settings(spec: content.ProblemSpec, data: datasets.ProblemData) -> dict[str, Any]:
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "metric": spec.metric,
+        "id_column": datasets.ID_COLUMN,
+        "prediction_columns": list(data.target_columns),
+        "daily_limit": content.DAILY_LIMIT,
+        "max_final_selections": content.MAX_FINAL_SELECTIONS,
+        **spec.split,
+    }
+
+
+def add_public_file(problem: Problem, filename: str, body: bytes) -> None:
+    limit = problems.max_public_file_bytes()
+    with storage.staged(io.BytesIO(body), limit, filename) as upload:
+        problems.add_public_file(
+            problem, upload, filename, content.FILE_DESCRIPTIONS.get(filename, "")
+        )
+
+
+def add_team(
+    competition: Competition, spec: content.TeamSpec, users: dict[str, User], now: datetime
+) -> None:
+    """Members accept the rules; the first creates the team, the others join by invite code."""
+    members = [users[key] for key in spec.members]
+    for member in members:
+        competitions.accept_rules(competition, member, now)
+    division = next(d for d in competition.divisions if d.name == spec.division)
+    team = teams.create_team(competition, division, spec.name, members[0], now)
+    for member in members[1:]:
+        teams.join_team(competition, team.invite_code, member, now)

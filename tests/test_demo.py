@@ -1,0 +1,170 @@
+"""``judge demo`` loads a complete demo competition, and running it again changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from judge.accounts.models import User
+from judge.competitions import policy
+from judge.competitions.models import Competition, CompetitionRole, Role, RulesAcceptance
+from judge.core import storage
+from judge.core.db import utcnow
+from judge.core.extensions import db
+from judge.demo import content
+from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
+from judge.teams.models import Membership, Team
+
+PUBLIC_FILES = {"train.csv", "test.csv", "sample_submission.csv"}
+COUNTED = (User, Competition, CompetitionRole, Problem, ProblemFile, Solution, Team, Membership,
+           RulesAcceptance)  # fmt: skip
+
+
+@pytest.fixture
+def loaded(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def demo_competition() -> Competition:
+    return db.session.scalar(sa.select(Competition).where(Competition.slug == content.SLUG))
+
+
+def demo_problems() -> list[Problem]:
+    competition = demo_competition()
+    return list(db.session.scalars(sa.select(Problem).where(Problem.competition == competition)))
+
+
+def read_stored(key: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(storage.path_of(key).read_bytes()), dtype=str)
+
+
+def public_file(problem: Problem, filename: str) -> pd.DataFrame:
+    return read_stored(next(f.storage_key for f in problem.files if f.filename == filename))
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in COUNTED
+    }
+
+
+def test_demo_creates_the_competition_with_divisions_and_sponsors(loaded):
+    competition = demo_competition()
+    assert competition.title == "AI Innovation Challenge 2026"
+    assert competition.timezone == "Asia/Seoul"
+    assert competition.max_team_size == 4
+    assert [d.name for d in competition.divisions] == ["대학원", "학부"]
+    assert len(competition.sponsors) == 3
+    assert all(len(s.members) == 1 for s in competition.sponsors)
+
+
+def test_demo_windows_are_open_now(loaded):
+    competition = demo_competition()
+    moment = utcnow()
+    assert competition.registration_opens_at < moment < competition.registration_closes_at
+    assert competition.submissions_open_at < moment < competition.submissions_close_at
+    assert competition.team_change_deadline < competition.submissions_close_at
+    assert competition.results_at > competition.submissions_close_at
+
+
+def test_demo_problems_are_published_with_a_solution_and_three_files(loaded):
+    problems = demo_problems()
+    assert len(problems) == 3
+    assert {p.metric for p in problems} == {"roc_auc", "f1_macro", "rmse"}
+    assert {p.split_method for p in problems} == {SplitMethod.FRACTION, SplitMethod.USAGE_COLUMN}
+    for problem in problems:
+        assert problem.is_published
+        assert problem.solution is not None
+        assert problem.solution.public_rows > 0 and problem.solution.private_rows > 0
+        assert {f.filename for f in problem.files} == PUBLIC_FILES
+        assert problem.daily_limit == 5 and problem.max_final_selections == 2
+
+
+def test_demo_files_agree_on_ids_and_hide_the_target(loaded):
+    for problem in demo_problems():
+        train, test = public_file(problem, "train.csv"), public_file(problem, "test.csv")
+        sample = public_file(problem, "sample_submission.csv")
+        solution = read_stored(problem.solution.storage_key)
+        assert list(sample["id"]) == list(solution["id"]) == list(test["id"])
+        assert not set(sample["id"]) & set(train["id"])
+        targets = problem.prediction_columns
+        assert set(targets) <= set(train.columns)
+        assert not set(targets) & set(test.columns)
+        assert list(sample.columns) == ["id", *targets]
+        assert len(train) > 2 * len(test) * 0.9  # about 70/30
+
+
+def test_demo_teams_span_both_divisions_with_participants_who_accepted_the_rules(loaded):
+    competition = demo_competition()
+    teams = list(db.session.scalars(sa.select(Team).where(Team.competition == competition)))
+    assert {t.name for t in teams} >= {"딥러닝연구회", "KAIST Vision"}
+    assert {t.division.name for t in teams} == {"대학원", "학부"}
+    for member in (user for team in teams for user in team.members):
+        assert policy.has_accepted_rules(member, competition)
+        assert not policy.is_staff(member, competition)
+
+
+def test_demo_staff_have_their_roles(loaded):
+    competition = demo_competition()
+    users = {u.email: u for u in db.session.scalars(sa.select(User))}
+    assert users["admin@demo.judge"].is_admin
+    assert policy.has_role(users["organizer@demo.judge"], competition, Role.ORGANIZER)
+    assert policy.is_judge(users["judge@demo.judge"], competition)
+    assert users["judge@demo.judge"].affiliation
+    assert policy.sponsor_ids_of(users["sponsor1@demo.judge"], competition)
+
+
+def test_demo_output_tells_how_to_log_in(loaded):
+    assert "http://127.0.0.1:8000/login" in loaded.output
+    for email in ("admin@demo.judge", "organizer@demo.judge", "judge@demo.judge",
+                  "sponsor1@demo.judge", "participant1@demo.judge"):  # fmt: skip
+        assert email in loaded.output
+    assert "demo-password" in loaded.output
+
+
+def test_demo_accounts_log_in_with_the_given_password(runner, client):
+    result = runner.invoke(args=["demo", "--password", "another-secret"])
+    assert result.exit_code == 0, result.output
+    assert "another-secret" in result.output
+    response = client.post(
+        "/login", data={"email": "participant1@demo.judge", "password": "another-secret"}
+    )
+    assert response.status_code == 302
+
+
+def test_running_the_demo_twice_changes_nothing(runner, loaded):
+    before = row_counts()
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output
+    assert "already there" in again.output
+    assert "admin@demo.judge" in again.output
+    assert row_counts() == before
+
+
+def test_demo_reuses_an_existing_account(runner, make):
+    make.user("judge@demo.judge", name="Existing Judge")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "password unchanged" in result.output
+    judges = db.session.scalars(sa.select(User).where(User.email == "judge@demo.judge")).all()
+    assert [u.name for u in judges] == ["Existing Judge"]
+    assert policy.is_judge(judges[0], demo_competition())
+
+
+def test_demo_refuses_a_short_password(runner):
+    result = runner.invoke(args=["demo", "--password", "short"])
+    assert result.exit_code != 0
+    assert demo_competition() is None
+
+
+def test_demo_reports_a_clash_with_an_existing_competition(runner, make):
+    make.competition(title=content.TITLE)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert demo_competition() is None
