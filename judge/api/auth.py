@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.core.db import utcnow
-from judge.core.extensions import db
 from judge.core.errors import Forbidden, NotFound, Unauthorized
+from judge.core.extensions import db
 
 SECURITY = [{"bearerAuth": []}]
 CACHE_KEY = "judge.api_actor"

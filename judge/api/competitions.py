@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from judge.api.blueprint import Blueprint
-
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.blueprint import Blueprint
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.models import Role

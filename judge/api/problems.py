@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from judge.api.blueprint import Blueprint
-
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.blueprint import Blueprint
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core import storage
@@ -61,9 +60,10 @@ def create_problem(form: dict, slug: str):
     sponsor = competitions.get_sponsor(competition, form.pop("sponsor_id"))
     allow(policy.is_organizer(user, competition) or policy.is_sponsor_member(user, sponsor))
     upload = form.pop("solution")
-    with unit_of_work(), storage.staged(
-        upload.stream, problems.max_solution_bytes(), "The solution"
-    ) as staged:
+    with (
+        unit_of_work(),
+        storage.staged(upload.stream, problems.max_solution_bytes(), "The solution") as staged,
+    ):
         problem = problems.create_problem(
             competition, sponsor, solution_upload=staged,
             solution_filename=upload.filename, actor=user, **form,
@@ -128,9 +128,10 @@ def add_file(form: dict, problem_id: int):
     """Upload a public file: training data, test inputs or a sample submission."""
     problem = managed_problem(problem_id)
     upload = form["file"]
-    with unit_of_work(), storage.staged(
-        upload.stream, problems.max_public_file_bytes(), "The file"
-    ) as staged:
+    with (
+        unit_of_work(),
+        storage.staged(upload.stream, problems.max_public_file_bytes(), "The file") as staged,
+    ):
         item = problems.add_public_file(problem, staged, upload.filename, form["description"])
     return item
 
@@ -174,8 +175,9 @@ def replace_solution(files: dict, problem_id: int):
     """Replace the hidden solution; it is checked against the problem's settings first."""
     problem = managed_problem(problem_id)
     upload = files["solution"]
-    with unit_of_work(), storage.staged(
-        upload.stream, problems.max_solution_bytes(), "The solution"
-    ) as staged:
+    with (
+        unit_of_work(),
+        storage.staged(upload.stream, problems.max_solution_bytes(), "The solution") as staged,
+    ):
         solution = problems.replace_solution(problem, staged, upload.filename, required_actor())
     return solution

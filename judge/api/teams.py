@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from judge.api.blueprint import Blueprint
-
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.blueprint import Blueprint
 from judge.competitions import services as competitions
 from judge.core.db import unit_of_work, utcnow
 from judge.teams import services as teams

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from judge.api.blueprint import Blueprint
-
 from judge.accounts import services as accounts
 from judge.api import schemas
 from judge.api.auth import SECURITY, required_actor, token_required
+from judge.api.blueprint import Blueprint
 from judge.core.db import unit_of_work, utcnow
 
 PREFIX = ""

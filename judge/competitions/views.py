@@ -1,18 +1,49 @@
-"""Competition pages: the list, one competition, and the organizer's setup."""
+"""Competition pages: the list, one competition, and the organizer's console."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
+from collections.abc import Callable
+from typing import Any
 
-from judge.competitions import services
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from judge.accounts.forms import EmptyForm
+from judge.competitions import policy, services
+from judge.competitions.forms import (
+    COMMON_TIMEZONES,
+    CompetitionForm,
+    DivisionForm,
+    NewCompetitionForm,
+    RoleForm,
+    SponsorForm,
+    SponsorMemberForm,
+    sponsor_choices,
+)
+from judge.competitions.models import Competition, Role
+from judge.core.db import utcnow
+from judge.core.web import actor, form_action, safe_next
+from judge.problems import services as problems
+from judge.teams import services as teams
+from judge.teams.forms import CreateTeamForm, JoinTeamForm
 
 bp = Blueprint("competitions", __name__)
 
 
+@bp.context_processor
+def _timezones() -> dict[str, Any]:
+    return {"common_timezones": COMMON_TIMEZONES}
+
+
 @bp.get("/")
 def index():
-    return render_template("competitions/index.html", competitions=services.list_competitions())
+    listed = services.list_competitions()
+    counts = {
+        c.id: (len(teams.teams_in(c)), len(problems.visible_problems(c, None))) for c in listed
+    }
+    return render_template("competitions/index.html", competitions=listed, counts=counts)
 
 
 @bp.route("/competitions/new", methods=["GET", "POST"])
@@ -20,4 +51,200 @@ def index():
 def create():
     if not current_user.is_admin:
         abort(403)
-    return render_template("competitions/new.html")
+    form = NewCompetitionForm()
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            competition = _create_with_divisions(form)
+        if ok():
+            flash(_("The competition is created."), "success")
+            return redirect(url_for(".manage", slug=competition.slug))
+    return render_template("competitions/new.html", form=form)
+
+
+def _create_with_divisions(form: NewCompetitionForm) -> Competition:
+    competition = services.create_competition(slug=form.slug.data, actor=actor(), **form.settings())
+    for name, eligibility in form.division_lines():
+        services.add_division(competition, name, eligibility)
+    return competition
+
+
+@bp.get("/c/<slug>")
+def show(slug: str):
+    competition = services.get_competition(slug)
+    return render_template("competitions/show.html", **overview(competition))
+
+
+def overview(competition: Competition) -> dict[str, Any]:
+    """What the competition page shows to the current user."""
+    user = actor()
+    return {
+        "competition": competition,
+        "problems": problems.visible_problems(competition, user),
+        "team": teams.team_of(user, competition),
+        "accepted": policy.has_accepted_rules(user, competition),
+        "is_organizer": policy.is_organizer(user, competition),
+        "is_staff": policy.is_staff(user, competition),
+        "can_add_problem": _can_add_problem(competition),
+        "create_form": CreateTeamForm.of(competition, formdata=None),
+        "join_form": JoinTeamForm(formdata=None),
+    }
+
+
+def _can_add_problem(competition: Competition) -> bool:
+    user = actor()
+    return policy.is_organizer(user, competition) or bool(policy.sponsor_ids_of(user, competition))
+
+
+@bp.post("/c/<slug>/rules/accept")
+@login_required
+def accept_rules(slug: str):
+    competition = services.get_competition(slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            services.accept_rules(competition, actor(), utcnow())
+        if ok():
+            flash(_("Thank you. You have accepted the rules."), "success")
+    default = url_for(".show", slug=slug)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+# --- the organizer's console ------------------------------------------------------------
+
+
+def _organized(slug: str) -> Competition:
+    competition = services.get_competition(slug)
+    if not policy.is_organizer(actor(), competition):
+        abort(403)
+    return competition
+
+
+def _console(competition: Competition, **failed: FlaskForm):
+    """Render the console; a form that failed replaces its empty twin."""
+    member_form = SponsorMemberForm(formdata=None, prefix="member")
+    forms = {
+        "settings_form": CompetitionForm.of(competition, prefix="settings"),
+        "division_form": DivisionForm(formdata=None, prefix="division"),
+        "sponsor_form": SponsorForm(formdata=None, prefix="sponsor"),
+        "member_form": member_form,
+        "role_form": RoleForm(formdata=None, prefix="role"),
+    } | failed
+    _sponsor_choices(forms["member_form"], competition)
+    return render_template(
+        "competitions/manage.html",
+        competition=competition,
+        teams=teams.teams_in(competition),
+        problems=problems.visible_problems(competition, actor()),
+        organizers=services.people_with_role(competition, Role.ORGANIZER),
+        judges=services.people_with_role(competition, Role.JUDGE),
+        **forms,
+    )
+
+
+def _sponsor_choices(form: SponsorMemberForm, competition: Competition) -> None:
+    form.sponsor_id.choices = sponsor_choices(competition.sponsors)
+
+
+def _console_action(
+    competition: Competition, key: str, form: FlaskForm, action: Callable[[], Any], done: str
+):
+    """Validate ``form``, run ``action`` as one unit of work, then back to the console."""
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            action()
+        if ok():
+            flash(done, "success")
+            return redirect(url_for(".manage", slug=competition.slug))
+    return _console(competition, **{key: form})
+
+
+@bp.get("/c/<slug>/manage")
+@login_required
+def manage(slug: str):
+    return _console(_organized(slug))
+
+
+@bp.post("/c/<slug>/manage/settings")
+@login_required
+def update_settings(slug: str):
+    competition = _organized(slug)
+    form = CompetitionForm(prefix="settings")
+    return _console_action(
+        competition,
+        "settings_form",
+        form,
+        lambda: services.update_competition(competition, **form.settings()),
+        _("The settings are saved."),
+    )
+
+
+@bp.post("/c/<slug>/manage/divisions")
+@login_required
+def add_division(slug: str):
+    competition = _organized(slug)
+    form = DivisionForm(prefix="division")
+    return _console_action(
+        competition,
+        "division_form",
+        form,
+        lambda: services.add_division(competition, form.name.data, form.eligibility.data),
+        _("The division is added."),
+    )
+
+
+@bp.post("/c/<slug>/manage/sponsors")
+@login_required
+def add_sponsor(slug: str):
+    competition = _organized(slug)
+    form = SponsorForm(prefix="sponsor")
+    return _console_action(
+        competition,
+        "sponsor_form",
+        form,
+        lambda: services.add_sponsor(
+            competition, form.name.data, form.website.data, form.description.data
+        ),
+        _("The sponsor is added."),
+    )
+
+
+@bp.post("/c/<slug>/manage/sponsor-members")
+@login_required
+def add_sponsor_member(slug: str):
+    competition = _organized(slug)
+    form = SponsorMemberForm(prefix="member")
+    _sponsor_choices(form, competition)
+    return _console_action(
+        competition,
+        "member_form",
+        form,
+        lambda: services.add_sponsor_member(
+            services.get_sponsor(competition, form.sponsor_id.data), form.email.data
+        ),
+        _("The sponsor member is added."),
+    )
+
+
+@bp.post("/c/<slug>/manage/roles")
+@login_required
+def assign_role(slug: str):
+    competition = _organized(slug)
+    form = RoleForm(prefix="role")
+    return _console_action(
+        competition,
+        "role_form",
+        form,
+        lambda: services.assign_role(competition, form.email.data, Role(form.role.data)),
+        _("The role is assigned."),
+    )
+
+
+@bp.post("/c/<slug>/manage/roles/<int:role_id>/remove")
+@login_required
+def remove_role(slug: str, role_id: int):
+    competition = _organized(slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            services.remove_role(competition, role_id)
+        if ok():
+            flash(_("The role is removed."), "info")
+    return redirect(url_for(".manage", slug=slug))

@@ -21,6 +21,7 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user
     from judge.demo.cli import demo
+    from judge.submissions.cli import worker
 
-    app.cli.add_command(create_user)
-    app.cli.add_command(demo)
+    for command in (create_user, demo, worker):
+        app.cli.add_command(command)

@@ -22,6 +22,18 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 512 * MiB,  # whole request; per-file limits below are stricter
     "MAX_PUBLIC_FILE_BYTES": 256 * MiB,
     "MAX_SOLUTION_BYTES": 256 * MiB,
+    "MAX_SUBMISSION_BYTES": 200 * MiB,
+    "SANDBOX_ROOT": "/run/judge-sandbox",  # per-slot run directories (root-owned)
+    "SANDBOX_UID_BASE": 60000,  # slot N runs as host uid/gid SANDBOX_UID_BASE + N
+    "SANDBOX_SLOTS": 16,
+    "SANDBOX_PYTHON": "/opt/judge/runtimes/default/bin/python",  # see scripts/setup-runtime
+    "SCORING_CPU_SECONDS": 120,
+    "SCORING_WALL_SECONDS": 180,
+    "SCORING_MEMORY_BYTES": 4 * 1024 * MiB,
+    "SCORING_LEASE_MARGIN_SECONDS": 60,  # a running job's lease = wall limit + this
+    "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
+    "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again
+    "SWEEP_SECONDS": 10,
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     "BABEL_DEFAULT_LOCALE": "ko",

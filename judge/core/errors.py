@@ -56,3 +56,8 @@ class Conflict(DomainError):
 class TooLarge(DomainError):
     status = 413
     code = "too_large"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "limit_reached"

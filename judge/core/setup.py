@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from judge.core import errors_http, markdown, timefmt
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
+from judge.core.queue import init_celery
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -20,6 +21,8 @@ MODEL_MODULES = (
     "judge.competitions.models",
     "judge.teams.models",
     "judge.problems.models",
+    "judge.submissions.models",
+    "judge.leaderboard.models",
 )
 
 
@@ -35,6 +38,7 @@ def init_app(app: Flask) -> None:
     errors_http.register(app)
     _register_template_helpers(app)
     _register_commands(app)
+    init_celery(app)
 
 
 def select_locale() -> str | None:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import flash
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from judge.core.db import unit_of_work
@@ -45,3 +46,8 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def actor():
+    """The logged-in user as a real model object (services get rows, not a proxy)."""
+    return current_user._get_current_object() if current_user.is_authenticated else None

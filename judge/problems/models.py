@@ -40,6 +40,11 @@ class Problem(db.Model):
         sa.CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="window_order"
         ),
+        sa.CheckConstraint(
+            "blend_public_weight IS NULL"
+            " OR (blend_public_weight >= 0 AND blend_public_weight <= 1)",
+            name="blend_weight_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +72,11 @@ class Problem(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The private board shows after an organizer reveals it, or at reveal_at.
+    reveal_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Rank the private board by w·public + (1−w)·private when set (AI CONNECT uses 0.3).
+    blend_public_weight: Mapped[float | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
@@ -122,6 +132,9 @@ class Solution(db.Model):
     rows: Mapped[int] = mapped_column()
     public_rows: Mapped[int] = mapped_column()
     private_rows: Mapped[int] = mapped_column()
+    # The solution as the scorer reads it: ids, targets and each row's side, in parquet.
+    prepared_key: Mapped[str | None] = mapped_column(sa.String(64))
+    target_columns: Mapped[list[str] | None] = mapped_column(sa.JSON)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

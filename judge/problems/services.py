@@ -107,7 +107,7 @@ def clean_filename(name: str | None) -> str:
     return name[:255]
 
 
-def _extension(name: str) -> str:
+def extension(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
@@ -222,7 +222,7 @@ def replace_solution(
 ) -> Solution:
     """Check the uploaded solution against the problem's settings, then keep it."""
     filename = clean_filename(filename)
-    if _extension(filename) != ".csv":
+    if extension(filename) != ".csv":
         raise Invalid(_("The solution must be a .csv file."), field="solution")
     summary = solution_checks.inspect(
         upload.path,
@@ -259,7 +259,7 @@ def add_public_file(
 ) -> ProblemFile:
     """Attach a file participants may download (after accepting the rules)."""
     filename = clean_filename(filename)
-    if _extension(filename) not in PUBLIC_FILE_TYPES:
+    if extension(filename) not in PUBLIC_FILE_TYPES:
         raise Invalid(
             _(
                 "This file type is not accepted. Allowed: %(types)s",

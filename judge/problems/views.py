@@ -1,7 +1,212 @@
-"""Problem pages: description, public files, solution upload for organizers and sponsors."""
+"""Problem pages: description, public files, solution upload for organizers and sponsors.
+
+A draft is answered with 404 to anyone who may not manage it; a published
+problem whose management or solution someone may not touch answers 403.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
 
-bp = Blueprint("problems", __name__)
+from judge.accounts.forms import EmptyForm
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.competitions.forms import sponsor_choices
+from judge.competitions.models import Competition, Sponsor
+from judge.core import storage
+from judge.core.db import utcnow
+from judge.core.downloads import send_stored
+from judge.core.web import actor, form_action
+from judge.problems import services
+from judge.problems.forms import NewProblemForm, PublicFileForm, SolutionForm
+from judge.problems.models import Problem
+from judge.scoring import metrics
+
+bp = Blueprint("problems", __name__, url_prefix="/c/<slug>")
+
+
+def _visible(slug: str, problem_slug: str) -> Problem:
+    competition = competitions.get_competition(slug)
+    problem = services.get_problem_by_slug(competition, problem_slug)
+    if not services.can_see(actor(), problem):
+        abort(404)
+    return problem
+
+
+def _managed(slug: str, problem_slug: str) -> Problem:
+    problem = _visible(slug, problem_slug)
+    if not services.can_manage(actor(), problem):
+        abort(403)
+    return problem
+
+
+def _sponsors_for(competition: Competition) -> list[Sponsor]:
+    """Organizers pick any sponsor; sponsor members only their own."""
+    user = actor()
+    if policy.is_organizer(user, competition):
+        return list(competition.sponsors)
+    own = policy.sponsor_ids_of(user, competition)
+    return [s for s in competition.sponsors if s.id in own]
+
+
+@bp.route("/problems/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    competition = competitions.get_competition(slug)
+    sponsors = _sponsors_for(competition)
+    if not sponsors:
+        abort(403)
+    form = NewProblemForm()
+    form.sponsor_id.choices = sponsor_choices(sponsors)
+    if form.validate_on_submit():
+        problem = _create(competition, form)
+        if problem is not None:
+            flash(_("The problem is created as a draft. Add its data files, then publish it."))
+            return redirect(url_for(".manage", slug=slug, problem_slug=problem.slug))
+    return render_template("problems/new.html", competition=competition, form=form)
+
+
+def _create(competition: Competition, form: NewProblemForm) -> Problem | None:
+    upload = form.solution.data
+    with (
+        form_action(form) as ok,
+        storage.staged(upload.stream, services.max_solution_bytes(), _("The solution")) as staged,
+    ):
+        problem = services.create_problem(
+            competition,
+            competitions.get_sponsor(competition, form.sponsor_id.data),
+            slug=form.slug.data,
+            solution_upload=staged,
+            solution_filename=upload.filename,
+            actor=actor(),
+            **form.settings(competition.timezone),
+        )
+    return problem if ok() else None
+
+
+@bp.get("/p/<problem_slug>")
+def show(slug: str, problem_slug: str):
+    problem = _visible(slug, problem_slug)
+    user = actor()
+    return render_template(
+        "problems/show.html",
+        problem=problem,
+        competition=problem.competition,
+        metric=metrics.get(problem.metric),
+        can_download=services.can_download_public_files(user, problem),
+        can_manage=services.can_manage(user, problem),
+        can_download_solution=services.can_download_solution(user, problem),
+    )
+
+
+def _manage_page(problem: Problem, file_form=None, solution_form=None):
+    return render_template(
+        "problems/manage.html",
+        problem=problem,
+        competition=problem.competition,
+        metric=metrics.get(problem.metric),
+        file_form=file_form or PublicFileForm(formdata=None),
+        solution_form=solution_form or SolutionForm(formdata=None),
+    )
+
+
+@bp.get("/p/<problem_slug>/manage")
+@login_required
+def manage(slug: str, problem_slug: str):
+    return _manage_page(_managed(slug, problem_slug))
+
+
+def _back(problem: Problem):
+    return redirect(url_for(".manage", slug=problem.competition.slug, problem_slug=problem.slug))
+
+
+@bp.post("/p/<problem_slug>/files")
+@login_required
+def add_file(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = PublicFileForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        with (
+            form_action(form) as ok,
+            storage.staged(upload.stream, services.max_public_file_bytes(), upload.filename) as st,
+        ):
+            services.add_public_file(problem, st, upload.filename, form.description.data)
+        if ok():
+            flash(_("The file is added."), "success")
+            return _back(problem)
+    return _manage_page(problem, file_form=form)
+
+
+@bp.post("/p/<problem_slug>/files/<int:file_id>/remove")
+@login_required
+def remove_file(slug: str, problem_slug: str, file_id: int):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            services.remove_public_file(problem, file_id)
+        if ok():
+            flash(_("The file is removed."), "info")
+    return _back(problem)
+
+
+@bp.post("/p/<problem_slug>/solution")
+@login_required
+def replace_solution(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = SolutionForm()
+    if form.validate_on_submit():
+        upload = form.solution.data
+        with (
+            form_action(form) as ok,
+            storage.staged(upload.stream, services.max_solution_bytes(), _("The solution")) as st,
+        ):
+            services.replace_solution(problem, st, upload.filename, actor())
+        if ok():
+            flash(_("The solution is replaced."), "success")
+            return _back(problem)
+    return _manage_page(problem, solution_form=form)
+
+
+@bp.post("/p/<problem_slug>/publish")
+@login_required
+def publish(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            services.publish(problem, utcnow())
+        if ok():
+            flash(_("The problem is published."), "success")
+    return _back(problem)
+
+
+@bp.post("/p/<problem_slug>/unpublish")
+@login_required
+def unpublish(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            services.unpublish(problem)
+        if ok():
+            flash(_("The problem is back to draft; participants no longer see it."), "info")
+    return _back(problem)
+
+
+@bp.get("/p/<problem_slug>/files/<int:file_id>")
+def download_file(slug: str, problem_slug: str, file_id: int):
+    problem = _visible(slug, problem_slug)
+    if not services.can_download_public_files(actor(), problem):
+        flash(_("Please log in and accept the competition rules to download the data."), "warning")
+        return redirect(url_for("competitions.show", slug=slug, _anchor="rules"))
+    item = services.get_public_file(problem, file_id)
+    return send_stored(item.storage_key, item.filename)
+
+
+@bp.get("/p/<problem_slug>/solution")
+def download_solution(slug: str, problem_slug: str):
+    problem = _visible(slug, problem_slug)
+    if not services.can_download_solution(actor(), problem) or problem.solution is None:
+        abort(403)
+    return send_stored(problem.solution.storage_key, problem.solution.filename)

@@ -44,7 +44,8 @@ def get_team(team_id: int) -> Team:
 
 
 def is_member(user: User | None, team: Team) -> bool:
-    return user is not None and any(m.user_id == user.id for m in team.memberships)
+    user_id = getattr(user, "id", None)
+    return user_id is not None and any(m.user_id == user_id for m in team.memberships)
 
 
 def _check_can_change(competition: Competition, user: User, now: datetime) -> None:
@@ -179,7 +180,11 @@ def leave_team(team: Team, user: User, now: datetime) -> Team | None:
     return team
 
 
-def rename_team(team: Team, name: str) -> Team:
+def rename_team(team: Team, name: str, now: datetime) -> Team:
+    """Rename the team; like other team changes, only before the team-change deadline."""
+    deadline = team.competition.team_change_deadline
+    if deadline is not None and now >= deadline:
+        raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
     team.name = _check_name(team.competition, name, team.id)
     db.session.flush()
     return team

@@ -116,8 +116,9 @@ def test_organizer_sets_up_sponsors_members_and_judges(api, make):
     sponsor = api.post(f"{base}/sponsors", as_=organizer, json={"name": "한빛의료AI"})
     assert sponsor.status_code == 201
     sponsor_id = sponsor.json["id"]
-    member = api.post(f"{base}/sponsors/{sponsor_id}/members", as_=organizer,
-                      json={"email": "lee@hanbit.ai"})
+    member = api.post(
+        f"{base}/sponsors/{sponsor_id}/members", as_=organizer, json={"email": "lee@hanbit.ai"}
+    )
     assert member.status_code == 201
     role = api.post(f"{base}/roles", as_=organizer, json={"email": judge.email, "role": "judge"})
     assert role.status_code == 201
@@ -146,8 +147,11 @@ def test_non_organizers_cannot_set_up(api, make, who):
 def test_role_for_unknown_email_is_404(api, make):
     organizer = make.user()
     competition = make.competition(organizer)
-    response = api.post(f"/competitions/{competition.slug}/roles", as_=organizer,
-                        json={"email": "ghost@example.com", "role": "judge"})
+    response = api.post(
+        f"/competitions/{competition.slug}/roles",
+        as_=organizer,
+        json={"email": "ghost@example.com", "role": "judge"},
+    )
     assert response.status_code == 404
     assert response.json["error"]["field"] == "email"
 

@@ -59,8 +59,14 @@ def test_metric_direction_follows_the_metric(api, setup):
 def test_usage_column_split(api, setup):
     organizer, competition = setup
     solution = "id,label,Usage\na,1,Public\nb,0,Private\nc,1,private\nd,0,Ignored\n"
-    response = create(api, organizer, competition, solution=solution,
-                      split_method="usage_column", prediction_columns="label")
+    response = create(
+        api,
+        organizer,
+        competition,
+        solution=solution,
+        split_method="usage_column",
+        prediction_columns="label",
+    )
     assert response.status_code == 201, response.json
     info = response.json["solution"]
     assert (info["rows"], info["public_rows"], info["private_rows"]) == (4, 1, 2)
@@ -148,8 +154,13 @@ def test_request_over_the_global_limit_is_413_json(api, app, setup):
 
 def test_solution_without_file_is_422(api, setup):
     organizer, competition = setup
-    data = {"slug": "x", "title": "X", "metric": "accuracy",
-            "sponsor_id": competition.sponsors[0].id, "solution": "not a file"}
+    data = {
+        "slug": "x",
+        "title": "X",
+        "metric": "accuracy",
+        "sponsor_id": competition.sponsors[0].id,
+        "solution": "not a file",
+    }
     response = api.post(f"/competitions/{competition.slug}/problems", as_=organizer, data=data)
     assert response.status_code == 422
     assert "solution" in response.json["error"]["fields"]

@@ -1,0 +1,1 @@
+"""Standings per problem and team, ranking, visibility and exports."""

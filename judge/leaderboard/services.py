@@ -1,0 +1,164 @@
+"""Standings kept up to date as scores arrive, the boards, and who may see the private one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.competitions import policy
+from judge.core.errors import Forbidden
+from judge.core.extensions import db
+from judge.leaderboard import ranking
+from judge.leaderboard.models import Standing
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.submissions.models import Score, Split, Status, Submission
+from judge.teams.models import Team
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    team_id: int
+    team: str
+    division_id: int
+    score: float
+    submitted_at: datetime
+    entries: int
+    public_score: float | None = None
+    private_score: float | None = None
+    auto_selected: bool = False
+
+
+def _entries(problem: Problem, team_id: int) -> list[ranking.Entry]:
+    rows = db.session.execute(
+        sa.select(Submission.id, Submission.created_at, Submission.selected, Score.split,
+                  Score.value)
+        .join(Score, Score.submission_id == Submission.id)
+        .where(Submission.problem_id == problem.id, Submission.team_id == team_id,
+               Submission.status == Status.SCORED)
+    )  # fmt: skip
+    merged: dict[int, dict] = {}
+    for sub_id, created_at, selected, split, value in rows:
+        item = merged.setdefault(sub_id, {"at": created_at, "selected": selected})
+        item[split] = value
+    return [
+        ranking.Entry(sid, v["at"], v.get(Split.PUBLIC), v.get(Split.PRIVATE), v["selected"])
+        for sid, v in merged.items()
+    ]
+
+
+def refresh_standing(problem: Problem, team: Team, now: datetime) -> Standing:
+    """Recompute one team's standing on one problem from its scored submissions."""
+    entries = _entries(problem, team.id)
+    higher = problem.higher_is_better
+    best_public = ranking.best(entries, lambda e: e.public, higher)
+    finals, auto = ranking.finals(entries, problem.max_final_selections, higher)
+    weight = problem.blend_public_weight
+    best_final = ranking.best(finals, lambda e: ranking.blended(e, weight), higher)
+    standing = _standing_row(problem, team)
+    standing.division_id = team.division_id
+    standing.entries = len(entries)
+    standing.public_score = best_public.public if best_public else None
+    standing.public_submission_id = best_public.submission_id if best_public else None
+    standing.public_submitted_at = best_public.submitted_at if best_public else None
+    standing.private_score = best_final.private if best_final else None
+    standing.final_score = ranking.blended(best_final, weight) if best_final else None
+    standing.final_submission_id = best_final.submission_id if best_final else None
+    standing.final_submitted_at = best_final.submitted_at if best_final else None
+    standing.auto_selected = auto
+    standing.last_submitted_at = max((e.submitted_at for e in entries), default=None)
+    standing.updated_at = now
+    db.session.flush()
+    return standing
+
+
+def _standing_row(problem: Problem, team: Team) -> Standing:
+    standing = db.session.scalar(
+        sa.select(Standing).where(Standing.problem_id == problem.id, Standing.team_id == team.id)
+    )
+    if standing is None:
+        standing = Standing(problem_id=problem.id, team_id=team.id, division_id=team.division_id)
+        db.session.add(standing)
+    return standing
+
+
+def _board(problem: Problem, score_col, at_col, division_id: int | None) -> list[Row]:
+    direction = sa.desc(score_col) if problem.higher_is_better else sa.asc(score_col)
+    query = (
+        sa.select(Standing, Team.name)
+        .join(Team, Team.id == Standing.team_id)
+        .where(Standing.problem_id == problem.id, score_col.is_not(None))
+        .order_by(direction, at_col, Standing.team_id)
+    )
+    if division_id is not None:
+        query = query.where(Standing.division_id == division_id)
+    rows = []
+    for rank, (standing, name) in enumerate(db.session.execute(query), start=1):
+        rows.append(_row(rank, standing, name, score_col.key))
+    return rows
+
+
+def _row(rank: int, standing: Standing, name: str, key: str) -> Row:
+    private_board = key == "final_score"
+    return Row(
+        rank=rank,
+        team_id=standing.team_id,
+        team=name,
+        division_id=standing.division_id,
+        score=getattr(standing, key),
+        submitted_at=standing.final_submitted_at if private_board else standing.public_submitted_at,
+        entries=standing.entries,
+        public_score=standing.public_score,
+        private_score=standing.private_score if private_board else None,
+        auto_selected=standing.auto_selected if private_board else False,
+    )
+
+
+def public_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+    """Each team's best public score; ties to the earlier submission."""
+    return _board(problem, Standing.public_score, Standing.public_submitted_at, division_id)
+
+
+def private_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+    """Teams ranked by their final submissions' private (or blended) score."""
+    return _board(problem, Standing.final_score, Standing.final_submitted_at, division_id)
+
+
+def is_revealed(problem: Problem, now: datetime) -> bool:
+    return problem.revealed_at is not None or (
+        problem.reveal_at is not None and now >= problem.reveal_at
+    )
+
+
+def submissions_closed(problem: Problem, now: datetime) -> bool:
+    _, closes = problem.window()
+    return closes is not None and now >= closes
+
+
+def can_see_private(user: User | None, problem: Problem, now: datetime) -> bool:
+    """Everyone after the reveal; organizers and the sponsor always; judges once closed."""
+    if is_revealed(problem, now) or problems.can_manage(user, problem):
+        return True
+    return policy.is_judge(user, problem.competition) and submissions_closed(problem, now)
+
+
+def require_private(user: User | None, problem: Problem, now: datetime) -> None:
+    if not can_see_private(user, problem, now):
+        raise Forbidden(_("The private leaderboard is not revealed yet."))
+
+
+def reveal(problem: Problem, now: datetime) -> Problem:
+    problem.revealed_at = problem.revealed_at or now
+    db.session.flush()
+    return problem
+
+
+def hide(problem: Problem) -> Problem:
+    problem.revealed_at = None
+    db.session.flush()
+    return problem

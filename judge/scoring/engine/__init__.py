@@ -1,0 +1,7 @@
+"""The scoring engine: a prediction file plus the hidden solution in, a public and private score out.
+
+This package runs inside the sandbox with its own Python environment, so it
+imports only the standard library, numpy, pandas, pyarrow and scikit-learn,
+and refers to its own modules relatively: it is copied into the sandbox and
+run there as ``python -s -E -m engine``.
+"""

@@ -1,0 +1,92 @@
+"""The metrics the engine computes, keyed by the name stored on a problem.
+
+Every ``compute(y_true, y_pred)`` takes arrays that the engine has already
+checked and aligned:
+
+- ``"label"`` metrics: two 1-d arrays of class labels of one type;
+- ``"probability"`` metrics: ``y_true`` holds integer class codes; ``y_pred``
+  is 1-d (the probability of class 1 of a binary target) or 2-d with one
+  column per class, column ``k`` for code ``k``;
+- ``"value"`` metrics: two 1-d float arrays.
+
+``shape`` says how prediction columns pair with target columns: ``"paired"``
+(one prediction column per target column), ``"per_class"`` (one target
+column, one prediction column per class) or ``"either"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn import metrics as sk
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    higher_is_better: bool
+    expects: str  # "label", "probability" or "value"
+    compute: Callable[[np.ndarray, np.ndarray], float]
+    shape: str = "paired"  # "paired", "per_class" or "either"
+    nonnegative: bool = False  # values below zero are refused (rmsle)
+
+
+def _f1(average: str) -> Callable[[np.ndarray, np.ndarray], float]:
+    return lambda y, p: sk.f1_score(y, p, average=average, zero_division=0)
+
+
+def _roc_auc_ovr(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    if y_pred.shape[1] == 2:  # two classes: one-vs-rest is the binary AUC of class 1
+        return sk.roc_auc_score(y_true, y_pred[:, 1])
+    return sk.roc_auc_score(y_true, y_pred, multi_class="ovr", labels=np.arange(y_pred.shape[1]))
+
+
+def _log_loss(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    classes = 2 if y_pred.ndim == 1 else y_pred.shape[1]
+    return sk.log_loss(y_true, y_pred, labels=np.arange(classes))
+
+
+def _rmsle(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    if (y_true < 0).any() or (y_pred < 0).any():
+        raise ValueError("RMSLE is not defined for negative values.")
+    return sk.root_mean_squared_log_error(y_true, y_pred)
+
+
+_METRICS = [
+    Metric("accuracy", True, "label", sk.accuracy_score),
+    Metric("balanced_accuracy", True, "label", sk.balanced_accuracy_score),
+    Metric("f1_macro", True, "label", _f1("macro")),
+    Metric("f1_micro", True, "label", _f1("micro")),
+    Metric("f1_weighted", True, "label", _f1("weighted")),
+    Metric(
+        "precision_macro",
+        True,
+        "label",
+        lambda y, p: sk.precision_score(y, p, average="macro", zero_division=0),
+    ),
+    Metric(
+        "recall_macro",
+        True,
+        "label",
+        lambda y, p: sk.recall_score(y, p, average="macro", zero_division=0),
+    ),
+    Metric("roc_auc", True, "probability", sk.roc_auc_score),
+    Metric("roc_auc_ovr", True, "probability", _roc_auc_ovr, shape="per_class"),
+    Metric("log_loss", False, "probability", _log_loss, shape="either"),
+    Metric("mcc", True, "label", sk.matthews_corrcoef),
+    Metric(
+        "quadratic_weighted_kappa",
+        True,
+        "label",
+        lambda y, p: sk.cohen_kappa_score(y, p, weights="quadratic"),
+    ),
+    Metric("rmse", False, "value", sk.root_mean_squared_error),
+    Metric("mae", False, "value", sk.mean_absolute_error),
+    Metric("mape", False, "value", sk.mean_absolute_percentage_error),
+    Metric("r2", True, "value", sk.r2_score),
+    Metric("rmsle", False, "value", _rmsle, nonnegative=True),
+]
+
+METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

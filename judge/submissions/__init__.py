@@ -1,0 +1,1 @@
+"""Uploads, quotas, final selection and the states a submission goes through."""

@@ -1,0 +1,142 @@
+"""A submission's way through the queue: claim, finish, retry, sweep.
+
+Every change is a guarded UPDATE on the row, so a duplicated or re-delivered
+task, or a worker that lost its lease, can never score twice or overwrite a
+newer result. The attempt number is the fencing token.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from judge.core.extensions import db
+from judge.leaderboard import services as leaderboard
+from judge.submissions import quota
+from judge.submissions.models import FailureKind, Score, Split, Status, Submission
+
+log = logging.getLogger(__name__)
+
+GAVE_UP = (
+    "Scoring could not be completed after several attempts because of a problem on our side. "
+    "This submission does not count against your limits; please submit it again."
+)
+
+
+def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> int | None:
+    """Take a queued submission (or one whose lease ran out); returns the attempt number."""
+    claimable = sa.or_(
+        Submission.status == Status.QUEUED,
+        sa.and_(Submission.status == Status.RUNNING, Submission.lease_expires_at < now),
+    )
+    taken = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission_id, claimable)
+        .values(status=Status.RUNNING, started_at=now, lease_expires_at=now + lease,
+                attempts=Submission.attempts + 1, worker=worker[:200])
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    if taken != 1:
+        return None
+    return db.session.scalar(sa.select(Submission.attempts).where(Submission.id == submission_id))
+
+
+def _finish(submission: Submission, attempt: int, now: datetime, **values) -> bool:
+    """Write the outcome only if this attempt still holds the submission."""
+    done = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
+               Submission.attempts == attempt)
+        .values(finished_at=now, lease_expires_at=None, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    if done != 1:
+        log.warning(
+            "submission %s: attempt %s lost its lease; result dropped", submission.id, attempt
+        )
+    return done == 1
+
+
+def record_scores(submission: Submission, attempt: int, public: float, private: float,
+                  log_text: str, now: datetime) -> bool:  # fmt: skip
+    """Store both scores and move the team's standing, if this attempt still holds the row."""
+    if not _finish(submission, attempt, now, status=Status.SCORED, log=log_text,
+                   error_message=None, failure_kind=None):  # fmt: skip
+        return False
+    for split, value in ((Split.PUBLIC, public), (Split.PRIVATE, private)):
+        db.session.add(Score(submission_id=submission.id, split=split, value=value, scored_at=now))
+    db.session.flush()
+    db.session.refresh(submission)
+    leaderboard.refresh_standing(submission.problem, submission.team, now)
+    return True
+
+
+def record_failure(submission: Submission, attempt: int, kind: FailureKind, message: str,
+                   log_text: str, now: datetime) -> bool:  # fmt: skip
+    """Mark the submission failed with a message the team can act on."""
+    if not _finish(submission, attempt, now, status=Status.FAILED, failure_kind=kind,
+                   error_message=message, log=log_text):  # fmt: skip
+        return False
+    db.session.refresh(submission)
+    if kind == FailureKind.INVALID:
+        quota.refund_invalid(submission)
+    return True
+
+
+def release(submission: Submission, attempt: int, log_text: str) -> None:
+    """Give a submission back to the queue after a failure on our side."""
+    db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
+               Submission.attempts == attempt)
+        .values(status=Status.QUEUED, lease_expires_at=None, log=log_text)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+
+
+def stale(now: datetime, requeue_after: timedelta) -> tuple[list[int], list[int]]:
+    """Submissions to hand to the queue again: expired leases, and queued ones left waiting."""
+    expired = db.session.scalars(
+        sa.select(Submission.id).where(
+            Submission.status == Status.RUNNING, Submission.lease_expires_at < now
+        )
+    )
+    waiting = db.session.scalars(
+        sa.select(Submission.id).where(
+            Submission.status == Status.QUEUED,
+            sa.or_(Submission.enqueued_at.is_(None), Submission.enqueued_at < now - requeue_after),
+        )
+    )
+    return list(expired), list(waiting)
+
+
+def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
+    """Put an expired submission back in the queue, or fail it after too many attempts.
+
+    Returns True when it should be published again.
+    """
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.status not in (Status.RUNNING, Status.QUEUED):
+        return False
+    if submission.status == Status.RUNNING and submission.attempts >= max_attempts:
+        if record_failure(submission, submission.attempts, FailureKind.SYSTEM, GAVE_UP,
+                          submission.log or "", now):  # fmt: skip
+            refund_system(submission)
+        return False
+    updated = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission_id,
+               sa.or_(Submission.status == Status.QUEUED,
+                      sa.and_(Submission.status == Status.RUNNING,
+                              Submission.lease_expires_at < now)))
+        .values(status=Status.QUEUED, lease_expires_at=None, enqueued_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    return updated == 1
+
+
+def refund_system(submission: Submission) -> None:
+    """A failure on our side never costs the team a submission."""
+    quota.refund_system_failure(submission)

@@ -1,0 +1,129 @@
+"""Submissions, their scores, and each team's submission quota per problem."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from judge.accounts.models import User
+from judge.core.db import UTCDateTime, enum_column, utcnow
+from judge.core.extensions import db
+from judge.problems.models import Problem
+from judge.teams.models import Team
+
+
+class Status(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SCORED = "scored"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINISHED = (Status.SCORED, Status.FAILED, Status.CANCELLED)
+
+
+class FailureKind(enum.StrEnum):
+    INVALID = "invalid"  # the file did not pass validation: the participant can fix it
+    LIMIT = "limit"  # the scorer hit a sandbox limit (time, memory, output)
+    SYSTEM = "system"  # the platform failed; not the participant's fault
+
+
+class Split(enum.StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        sa.Index("ix_submissions_team_problem", "team_id", "problem_id"),
+        sa.Index("ix_submissions_status_lease", "status", "lease_expires_at"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    storage_key: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.QUEUED)
+    quota_day: Mapped[str] = mapped_column(sa.String(10))  # the competition-local day it counts on
+    counted: Mapped[bool] = mapped_column(default=True)  # false once refunded after validation
+    selected: Mapped[bool] = mapped_column(default=False)  # chosen as a final submission
+    attempts: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(sa.String(200))
+    failure_kind: Mapped[FailureKind | None] = mapped_column(
+        enum_column(FailureKind, "failure_kind")
+    )
+    error_message: Mapped[str | None] = mapped_column(sa.Text)  # safe to show the team
+    log: Mapped[str | None] = mapped_column(sa.Text)  # organizers only
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last handed to the queue
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    problem: Mapped[Problem] = relationship()
+    team: Mapped[Team] = relationship()
+    user: Mapped[User | None] = relationship()
+    scores: Mapped[list[Score]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan"
+    )
+
+    def score(self, split: Split) -> float | None:
+        return next((s.value for s in self.scores if s.split == split), None)
+
+    @property
+    def public_score(self) -> float | None:
+        return self.score(Split.PUBLIC)
+
+    @property
+    def private_score(self) -> float | None:
+        return self.score(Split.PRIVATE)
+
+
+class Score(db.Model):
+    """One score per submission and split (a database constraint)."""
+
+    __tablename__ = "scores"
+    __table_args__ = (sa.UniqueConstraint("submission_id", "split"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id", ondelete="CASCADE"))
+    split: Mapped[Split] = mapped_column(enum_column(Split, "split"))
+    value: Mapped[float] = mapped_column(sa.Float)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="scores")
+
+
+class Quota(db.Model):
+    """A team's use of one problem's submission limits.
+
+    Changed only by single guarded UPDATE statements, so parallel uploads
+    can never take more than the limits allow (no count-then-insert).
+    """
+
+    __tablename__ = "submission_quotas"
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "problem_id"),
+        sa.CheckConstraint("day_count >= 0 AND total_count >= 0 AND failed_count >= 0",
+                           name="counts_nonnegative"),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"))
+    day: Mapped[str] = mapped_column(sa.String(10), default="")
+    day_count: Mapped[int] = mapped_column(default=0)
+    failed_count: Mapped[int] = mapped_column(default=0)
+    total_count: Mapped[int] = mapped_column(default=0)
+    last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

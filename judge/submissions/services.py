@@ -1,0 +1,167 @@
+"""Uploading predictions, final selection, cancelling. Services flush; callers commit.
+
+The web process never parses an uploaded file: it stores the bytes and a
+sandboxed worker validates and scores them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.competitions import policy
+from judge.core import storage
+from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
+from judge.core.extensions import db
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.submissions import quota
+from judge.submissions.models import Quota, Status, Submission
+from judge.teams import services as teams
+from judge.teams.models import Team
+
+SUBMISSION_TYPES = {".csv", ".txt", ".tsv"}
+
+
+def max_bytes() -> int:
+    return int(current_app.config["MAX_SUBMISSION_BYTES"])
+
+
+def get_submission(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound(_("No such submission."))
+    return submission
+
+
+def can_view(user: User | None, submission: Submission) -> bool:
+    """The submitting team, the competition's organizers and the problem's sponsor."""
+    return teams.is_member(user, submission.team) or problems.can_manage(user, submission.problem)
+
+
+def check_open(problem: Problem, now: datetime) -> None:
+    """Submissions are accepted only while the problem is published and its window is open."""
+    opens, closes = problem.window()
+    if not problem.is_published:
+        raise NotFound(_("No such problem."))
+    if opens is not None and now < opens:
+        raise Forbidden(_("Submissions for this problem have not opened yet."))
+    if closes is not None and now >= closes:
+        raise Forbidden(_("Submissions for this problem are closed."))
+
+
+def team_for_submission(problem: Problem, user: User) -> Team:
+    team = teams.team_of(user, problem.competition)
+    if team is None:
+        raise Forbidden(_("Join or create a team in this competition before submitting."))
+    return team
+
+
+def submit(
+    problem: Problem,
+    user: User,
+    upload: storage.StagedFile,
+    filename: str,
+    description: str,
+    now: datetime,
+) -> Submission:
+    """Store an upload as a queued submission, using one of the team's submissions."""
+    check_open(problem, now)
+    team = team_for_submission(problem, user)
+    filename = problems.clean_filename(filename)
+    if problems.extension(filename) not in SUBMISSION_TYPES:
+        raise Invalid(_("Upload your predictions as a .csv file."), field="file")
+    if upload.size == 0:
+        raise Invalid(_("The file is empty."), field="file")
+    day = quota.take(problem, team, now)
+    submission = Submission(
+        problem_id=problem.id,
+        team_id=team.id,
+        user_id=user.id,
+        filename=filename,
+        description=(description or "").strip()[:500],
+        storage_key=storage.put(upload),
+        size=upload.size,
+        status=Status.QUEUED,
+        quota_day=day,
+        created_at=now,
+        enqueued_at=now,
+    )
+    db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def team_submissions(problem: Problem, team: Team) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.problem_id == problem.id, Submission.team_id == team.id)
+            .order_by(Submission.created_at.desc(), Submission.id.desc())
+        )
+    )
+
+
+def _lock_team_problem(submission: Submission) -> None:
+    """Serialise final-selection changes of one team on one problem (row lock on its quota)."""
+    db.session.execute(
+        sa.select(Quota.id)
+        .where(Quota.team_id == submission.team_id, Quota.problem_id == submission.problem_id)
+        .with_for_update()
+    )
+
+
+def set_selected(submission: Submission, user: User, selected: bool, now: datetime) -> Submission:
+    """Choose (or drop) a submission as one of the team's finals for the private board."""
+    if not teams.is_member(user, submission.team):
+        raise NotFound(_("No such submission."))
+    closes = submission.problem.window()[1]
+    if closes is not None and now >= closes:
+        raise Forbidden(_("Final selections are locked: submissions are closed."))
+    if selected and submission.status != Status.SCORED:
+        raise Invalid(_("Only a scored submission can be selected as final."))
+    _lock_team_problem(submission)
+    if selected and not submission.selected:
+        _check_room_for_selection(submission)
+    submission.selected = selected
+    db.session.flush()
+    return submission
+
+
+def _check_room_for_selection(submission: Submission) -> None:
+    limit = submission.problem.max_final_selections
+    count = db.session.scalar(
+        sa.select(sa.func.count(Submission.id)).where(
+            Submission.team_id == submission.team_id,
+            Submission.problem_id == submission.problem_id,
+            Submission.selected.is_(True),
+        )
+    )
+    if count >= limit:
+        raise Conflict(
+            _("Your team already selected %(n)d final submissions; unselect one first.", n=limit)
+        )
+
+
+def cancel(submission: Submission, actor: User, now: datetime) -> Submission:
+    """Cancel a queued submission (organizers, the problem's sponsor, or its own team)."""
+    if not can_view(actor, submission):
+        raise NotFound(_("No such submission."))
+    cancelled = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission.id, Submission.status == Status.QUEUED)
+        .values(status=Status.CANCELLED, cancelled_at=now, finished_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if cancelled != 1:
+        raise Conflict(_("Only a queued submission can be cancelled."))
+    db.session.refresh(submission)
+    return submission
+
+
+def is_staff_viewer(user: User | None, problem: Problem) -> bool:
+    return problems.can_manage(user, problem) or policy.is_judge(user, problem.competition)

@@ -1,0 +1,32 @@
+"""Forms for forming, joining and renaming teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from judge.competitions.models import Competition
+
+
+class CreateTeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=100)])
+    division_id = SelectField(_l("Division"), coerce=int)
+
+    @classmethod
+    def of(cls, competition: Competition, **kwargs: Any) -> CreateTeamForm:
+        """The form with ``competition``'s divisions to choose from."""
+        form = cls(**kwargs)
+        form.division_id.choices = [SelectChoice(d.id, d.name) for d in competition.divisions]
+        return form
+
+
+class JoinTeamForm(FlaskForm):
+    code = StringField(_l("Invite code"), validators=[DataRequired(), Length(max=32)])
+
+
+class RenameTeamForm(FlaskForm):
+    name = StringField(_l("New team name"), validators=[DataRequired(), Length(max=100)])
