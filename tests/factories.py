@@ -84,7 +84,7 @@ class Factories:
         actor = self.user(admin=True)
         with (
             unit_of_work(),
-            storage.staged(io.BytesIO(solution.encode()), 10**7, "solution") as staged,
+            storage.staged(io.BytesIO(solution.encode()), 10**9, "solution") as staged,
         ):
             problem = problems.create_problem(
                 competition,

@@ -180,6 +180,8 @@ def _split_columns(value: str) -> list[str]:
 
 
 class ProblemSettings(Schema):
+    reveal_at = when()
+    blend_public_weight = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1))
     title = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String()
     metric = fields.String(validate=validate.OneOf(metrics.names()))
@@ -290,3 +292,82 @@ class OwnTeam(Team):
     """A team as its own members see it."""
 
     invite_code = fields.String()
+
+
+# submissions and leaderboards
+
+
+class SubmissionUpload(Schema):
+    file = upload("The prediction CSV")
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class QuotaOut(Schema):
+    daily_left = fields.Integer(allow_none=True, metadata={"description": "None: no daily limit"})
+    total_left = fields.Integer(allow_none=True)
+    failed_left = fields.Integer(
+        metadata={"description": "Failed validations today that will not count"}
+    )
+    next_allowed_at = fields.DateTime(allow_none=True)
+    resets_at = fields.DateTime(metadata={"description": "Next midnight in the competition's zone"})
+
+
+class SubmissionOut(Schema):
+    id = fields.Integer()
+    problem_id = fields.Integer()
+    team_id = fields.Integer()
+    filename = fields.String()
+    description = fields.String()
+    size = fields.Integer()
+    status = fields.Function(lambda s: s.status.value)
+    public_score = fields.Float(allow_none=True)
+    error_message = fields.String(allow_none=True)
+    failure_kind = fields.Function(lambda s: s.failure_kind.value if s.failure_kind else None)
+    selected = fields.Boolean()
+    counted = fields.Boolean(metadata={"description": "Whether it used one of the limits"})
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    status_url = fields.Function(lambda s: f"/api/v1/submissions/{s.id}")
+
+
+class SubmissionWithPrivate(SubmissionOut):
+    """A submission as seen once the private board may be seen."""
+
+    private_score = fields.Float(allow_none=True)
+
+
+class Accepted(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    status_url = fields.String()
+    quota = fields.Nested(QuotaOut)
+
+
+class BoardQuery(Schema):
+    board = fields.String(load_default="public", validate=validate.OneOf(["public", "private"]))
+    division_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class BoardRow(Schema):
+    rank = fields.Integer()
+    team_id = fields.Integer()
+    team = fields.String()
+    division_id = fields.Integer()
+    score = fields.Float()
+    entries = fields.Integer()
+    submitted_at = fields.DateTime(metadata={"description": "When the ranked entry was submitted"})
+    public_score = fields.Float(allow_none=True)
+    private_score = fields.Float(allow_none=True)
+    auto_selected = fields.Boolean(
+        metadata={"description": "The team selected no finals; its best public ones count"}
+    )
+
+
+class Board(Schema):
+    problem_id = fields.Integer()
+    board = fields.String()
+    metric = fields.String()
+    higher_is_better = fields.Boolean()
+    revealed = fields.Boolean()
+    rows = fields.List(fields.Nested(BoardRow))

@@ -20,8 +20,10 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user
+    from judge.client.commands import leaderboard, login, submissions, submit
     from judge.demo.cli import demo
+    from judge.scoring.cli import score
     from judge.submissions.cli import worker
 
-    for command in (create_user, demo, worker):
+    for command in (create_user, demo, worker, score, login, submit, submissions, leaderboard):
         app.cli.add_command(command)

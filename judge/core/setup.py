@@ -75,10 +75,19 @@ def _register_blueprints(app: Flask) -> None:
     from judge.accounts.views import bp as accounts_bp
     from judge.api import init_api
     from judge.competitions.views import bp as competitions_bp
+    from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
+    from judge.submissions.views import bp as submissions_bp
     from judge.teams.views import bp as teams_bp
 
-    for blueprint in (accounts_bp, competitions_bp, teams_bp, problems_bp):
+    for blueprint in (
+        accounts_bp,
+        competitions_bp,
+        teams_bp,
+        problems_bp,
+        submissions_bp,
+        leaderboard_bp,
+    ):
         app.register_blueprint(blueprint)
     init_api(app)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from judge.core.errors import TooLarge
 
@@ -61,6 +62,20 @@ def staged(stream: BinaryIO, max_bytes: int, what: str) -> Iterator[StagedFile]:
         path.unlink(missing_ok=True)
 
 
+@contextmanager
+def scratch_file(suffix: str = "") -> Iterator[Path]:
+    """A temporary path inside the storage area, removed afterwards."""
+    tmp_dir = root() / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=suffix)
+    os.close(fd)
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def _copy_counting(stream: BinaryIO, fd: int, max_bytes: int, what: str) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
@@ -68,10 +83,23 @@ def _copy_counting(stream: BinaryIO, fd: int, max_bytes: int, what: str) -> tupl
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise TooLarge(f"{what} is larger than the limit of {max_bytes // CHUNK} MiB.")
+                raise TooLarge(
+                    _("%(what)s is larger than the limit of %(size)s.", what=what,
+                      size=format_size(max_bytes))
+                )
             digest.update(chunk)
             out.write(chunk)
     return digest.hexdigest(), size
+
+
+def format_size(size: int) -> str:
+    """A byte count for people: 512 B, 20 KiB, 1.5 MiB, 2 GiB."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
 
 
 def put(staged_file: StagedFile) -> str:

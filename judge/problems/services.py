@@ -22,6 +22,7 @@ from judge.core.extensions import db
 from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.scoring import metrics
+from judge.scoring.engine.solution import write_prepared
 
 PUBLIC_FILE_TYPES = {
     ".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip", ".gz", ".tar",
@@ -43,6 +44,8 @@ SETTINGS = (
     "max_final_selections",
     "opens_at",
     "closes_at",
+    "reveal_at",
+    "blend_public_weight",
 )
 
 
@@ -198,6 +201,7 @@ def _defaults() -> dict[str, Any]:
         "prediction_columns": [], "split_method": SplitMethod.FRACTION, "public_fraction": 0.3,
         "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
         "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
+        "reveal_at": None, "blend_public_weight": None,
     }  # fmt: skip
 
 
@@ -231,11 +235,14 @@ def replace_solution(
         split_method=problem.split_method,
         public_fraction=problem.public_fraction,
         salt=problem.split_salt,
+        class_probabilities=metrics.get(problem.metric).expects == "probability",
     )
     problem.prediction_columns = summary.prediction_columns
     fields = {
         "filename": filename,
         "storage_key": storage.put(upload),
+        "prepared_key": _store_prepared(problem, summary),
+        "target_columns": summary.target_columns,
         "size": upload.size,
         "rows": summary.rows,
         "public_rows": summary.public_rows,
@@ -252,6 +259,15 @@ def replace_solution(
     db.session.flush()
     db.session.refresh(problem)
     return solution
+
+
+def _store_prepared(problem: Problem, summary: solution_checks.SolutionSummary) -> str:
+    """Store the solution as the scorer reads it: ids, targets and each row's side."""
+    with storage.scratch_file(".parquet") as path:
+        write_prepared(summary.frame, problem.id_column, summary.target_columns, summary.sides,
+                       path)  # fmt: skip
+        with path.open("rb") as handle, storage.staged(handle, 2**40, "prepared") as staged:
+            return storage.put(staged)
 
 
 def add_public_file(

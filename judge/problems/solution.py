@@ -28,7 +28,10 @@ class SolutionSummary:
     rows: int
     public_rows: int
     private_rows: int
-    prediction_columns: list[str]
+    prediction_columns: list[str]  # what a submission must have besides the id
+    target_columns: list[str]  # the solution's answer columns
+    frame: pd.DataFrame
+    sides: pd.Series  # public / private / ignored, like frame's rows
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -80,14 +83,20 @@ def inspect(
     split_method: SplitMethod,
     public_fraction: float | None,
     salt: str,
+    class_probabilities: bool = False,
 ) -> SolutionSummary:
-    """Check the solution against the problem's settings and count its public/private rows."""
+    """Check the solution against the problem's settings and count its public/private rows.
+
+    With ``class_probabilities`` (a probability metric), the prediction columns
+    may name the classes of the solution's single label column instead.
+    """
     frame = read_csv(path)
     if frame.empty:
         raise Invalid(_("The solution has a header but no rows."), field="solution")
     _check_id_column(frame, id_column)
-    columns = prediction_columns or _inferred_columns(frame, id_column)
-    _check_columns(frame, columns)
+    answers = _inferred_columns(frame, id_column)
+    columns = prediction_columns or answers
+    targets = _targets(frame, columns, answers, class_probabilities)
     sides = _sides(frame, id_column, split_method, public_fraction, salt)
     public, private = int((sides == PUBLIC).sum()), int((sides == PRIVATE).sum())
     if public == 0 or private == 0:
@@ -95,7 +104,16 @@ def inspect(
             _("The split leaves no public or no private rows; adjust the public share."),
             field="public_fraction",
         )
-    return SolutionSummary(len(frame), public, private, columns)
+    return SolutionSummary(len(frame), public, private, columns, targets, frame, sides)
+
+
+def _targets(
+    frame: pd.DataFrame, columns: list[str], answers: list[str], class_probabilities: bool
+) -> list[str]:
+    if class_probabilities and len(answers) == 1 and len(columns) > 1:
+        return answers  # one label column; the submission gives a probability per class
+    _check_columns(frame, columns)
+    return columns
 
 
 def _check_id_column(frame: pd.DataFrame, id_column: str) -> None:

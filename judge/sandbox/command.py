@@ -8,6 +8,7 @@ dies, then bwrap, running as that uid, builds the namespaces and the file system
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -168,6 +169,22 @@ def check_mount_target(inside: str) -> None:
     for reserved in RESERVED_PATHS:
         if path == PurePosixPath(reserved) or (reserved != "/" and path.is_relative_to(reserved)):
             raise ValueError(f"mount target {inside!r} is reserved by the sandbox")
+
+
+def check_mount_source(source: Path) -> None:
+    """Refuse a mount source that is missing or that the slot uids cannot reach.
+
+    bwrap runs as the slot uid, so every directory above the source must be searchable by
+    others (o+x); the files themselves should be world-readable.
+    """
+    if not source.exists():
+        raise ValueError(f"mount source {source} does not exist")
+    for directory in source.resolve().parents:
+        if not os.stat(directory).st_mode & stat.S_IXOTH:
+            raise ValueError(
+                f"mount source {source} is not reachable by the sandbox uids: {directory} "
+                "is not searchable by others (chmod o+x), or move the source elsewhere"
+            )
 
 
 def _same(value: int) -> str:

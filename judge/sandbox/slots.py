@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.sandbox.process import kill_uid_processes
-
 from judge.sandbox.spec import SandboxConfig, SandboxUnavailable
-from judge.sandbox.workspace import remove_run_dir
+from judge.sandbox.workspace import make_dir, remove_run_dir
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def acquire_slot(config: SandboxConfig) -> Iterator[Slot]:
 
 def _prepare_root(root: Path) -> None:
     try:
-        root.mkdir(mode=0o755, parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
         os.chown(root, 0, 0)
         os.chmod(root, 0o755)
     except OSError as exc:
@@ -95,9 +94,8 @@ def _try_lock(path: Path) -> int | None:
 
 
 def _prepare_slot(slot: Slot) -> None:
-    slot.path.mkdir(mode=0o750, exist_ok=True)
+    make_dir(slot.path, 0o750, exist_ok=True)
     os.chown(slot.path, 0, slot.uid)
-    os.chmod(slot.path, 0o750)
     if os.path.lexists(slot.run_dir):
         logger.warning("sandbox slot %d: cleaning up after an unfinished run", slot.index)
         kill_uid_processes(slot.uid)
@@ -107,7 +105,7 @@ def _prepare_slot(slot: Slot) -> None:
 
 def _write_identity(slot: Slot) -> None:
     """Give the slot's uid a name inside, so getpwuid() and ``id`` work."""
-    slot.etc_dir.mkdir(mode=0o755, exist_ok=True)
+    make_dir(slot.etc_dir, 0o755, exist_ok=True)
     files = {
         "passwd": f"sandbox:x:{slot.uid}:{slot.uid}:sandbox:/tmp:/usr/sbin/nologin\n",
         "group": f"sandbox:x:{slot.uid}:\n",

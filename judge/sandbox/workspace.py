@@ -62,7 +62,7 @@ class Workspace:
 @contextlib.contextmanager
 def workspace(run_dir: Path, uid: int, job: Job) -> Iterator[Workspace]:
     """Create the run directory for ``job`` run as ``uid``; remove it all afterwards."""
-    run_dir.mkdir(mode=0o755)
+    make_dir(run_dir, 0o755)
     fds: list[int] = []
     try:
         copy_inputs(run_dir / "in", job.inputs)
@@ -77,13 +77,19 @@ def workspace(run_dir: Path, uid: int, job: Job) -> Iterator[Workspace]:
 
 def copy_inputs(in_dir: Path, inputs: dict[str, Path]) -> None:
     """Copy each input to ``in_dir/<name>`` as a root-owned 0644 file under 0755 dirs."""
-    in_dir.mkdir(mode=0o755)
+    make_dir(in_dir, 0o755)
     for name, source in inputs.items():
         target = in_dir / input_name(name)
         for parent in reversed(target.relative_to(in_dir).parents[:-1]):
-            (in_dir / parent).mkdir(mode=0o755, exist_ok=True)
+            make_dir(in_dir / parent, 0o755, exist_ok=True)
         shutil.copyfile(source, target)
         os.chmod(target, 0o644)
+
+
+def make_dir(path: Path, mode: int, exist_ok: bool = False) -> None:
+    """mkdir with exactly ``mode``, whatever this process's umask."""
+    path.mkdir(exist_ok=exist_ok)
+    os.chmod(path, mode)
 
 
 def input_name(name: str) -> PurePosixPath:
@@ -97,7 +103,7 @@ def input_name(name: str) -> PurePosixPath:
 
 def make_out_dir(out_dir: Path, uid: int, limits: Limits) -> bool:
     """Make ``out_dir`` owned by ``uid``: a size-limited tmpfs if possible. True if tmpfs."""
-    out_dir.mkdir(mode=0o700)
+    make_dir(out_dir, 0o700)
     os.chown(out_dir, uid, uid)
     options = f"size={limits.output_bytes},nr_inodes={OUT_INODES},mode=0700,uid={uid},gid={uid}"
     if mount_tmpfs(out_dir, options):

@@ -17,6 +17,7 @@ from judge.competitions import policy
 from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
+from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import quota
@@ -129,6 +130,7 @@ def set_selected(submission: Submission, user: User, selected: bool, now: dateti
         _check_room_for_selection(submission)
     submission.selected = selected
     db.session.flush()
+    leaderboard.refresh_standing(submission.problem, submission.team, now)  # finals changed
     return submission
 
 

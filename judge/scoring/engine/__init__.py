@@ -1,4 +1,4 @@
-"""The scoring engine: a prediction file plus the hidden solution in, a public and private score out.
+"""The scoring engine: a prediction file and the hidden solution in; public and private scores out.
 
 This package runs inside the sandbox with its own Python environment, so it
 imports only the standard library, numpy, pandas, pyarrow and scikit-learn,

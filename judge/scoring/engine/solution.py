@@ -5,7 +5,8 @@ it is uploaded and stores the result with :func:`write_prepared`, so scoring
 never re-hashes ids. Everything is stored as text; the engine decides how to
 read the targets from the metric. Physical column names are fixed (``id``,
 ``side``, ``target.0``, ``target.1``, ...); the original names travel in the
-file's metadata, so any column name works.
+file's metadata, so any column name works. ``id_order`` holds the row numbers
+that sort the ids, so a submission sorted by id matches without hashing.
 """
 
 from __future__ import annotations
@@ -16,20 +17,47 @@ from os import PathLike
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 PUBLIC, PRIVATE, IGNORED = "public", "private", "ignored"
 SIDES = (PUBLIC, PRIVATE, IGNORED)
-ID_FIELD, SIDE_FIELD = "id", "side"
+ID_FIELD, SIDE_FIELD, ORDER_FIELD = "id", "side", "id_order"
 _METADATA_KEY = b"judge.prepared_solution"
 _VERSION = 1
 
 
 @dataclass(frozen=True)
 class PreparedSolution:
-    ids: pd.Series  # text, unique, in the solution's row order
-    targets: pd.DataFrame  # text, one column per target, original names
-    sides: pd.Series  # "public", "private" or "ignored", same order as ids
+    """The stored solution; pandas views for callers, arrow columns for the engine."""
+
+    table: pa.Table
+    target_columns: list[str]
+
+    @property
+    def ids(self) -> pd.Series:
+        """The ids as text, unique, in the solution's row order."""
+        return self.table[ID_FIELD].to_pandas()
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """The targets as text, one column per target, under their original names."""
+        names = self.target_columns
+        return pd.DataFrame({name: self.target(name).to_pandas() for name in names})
+
+    @property
+    def sides(self) -> pd.Series:
+        """'public', 'private' or 'ignored' for each row, in the same order as the ids."""
+        return self.table[SIDE_FIELD].cast(pa.string()).to_pandas()
+
+    def sorted_ids(self) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+        """The ids in sorted (byte) order, and the row numbers that put them there."""
+        order = self.table[ORDER_FIELD]
+        return self.table[ID_FIELD].take(order), order
+
+    def target(self, name: str) -> pa.ChunkedArray:
+        """One target column as text (ValueError if there is no such target)."""
+        return self.table[f"target.{self.target_columns.index(name)}"]
 
 
 def write_prepared(
@@ -43,11 +71,16 @@ def write_prepared(
 
     ``sides`` holds 'public', 'private' or 'ignored' for each row of ``frame``,
     indexed like ``frame`` (or by its ids, in the same order). Raises
-    ``ValueError`` for duplicate or empty ids, unknown sides or missing columns.
+    ``ValueError`` for duplicate or empty ids, unknown or misaligned sides, and
+    ``KeyError`` for a missing column.
     """
     ids = _text(frame[id_column])
     _check_ids(ids)
-    arrays = {ID_FIELD: ids, SIDE_FIELD: pa.array(_side_values(frame, id_column, sides))}
+    arrays = {
+        ID_FIELD: ids,
+        SIDE_FIELD: pa.array(_side_values(frame, id_column, sides)),
+        ORDER_FIELD: pc.sort_indices(ids),
+    }
     for number, column in enumerate(target_columns):
         arrays[f"target.{number}"] = _text(frame[column])
     metadata = {"version": _VERSION, "id_column": id_column, "target_columns": target_columns}
@@ -57,17 +90,11 @@ def write_prepared(
 
 def read_prepared(path: str | PathLike) -> PreparedSolution:
     """Load a file written by :func:`write_prepared`."""
-    table = pq.read_table(path)
+    table = pq.read_table(path, read_dictionary=[SIDE_FIELD])
     metadata = json.loads((table.schema.metadata or {}).get(_METADATA_KEY, b"{}"))
     if metadata.get("version") != _VERSION:
         raise ValueError("This is not a prepared solution file of a known version.")
-    names = metadata["target_columns"]
-    targets = {name: table[f"target.{i}"].to_pandas() for i, name in enumerate(names)}
-    return PreparedSolution(
-        ids=table[ID_FIELD].to_pandas(),
-        targets=pd.DataFrame(targets),
-        sides=table[SIDE_FIELD].to_pandas(),
-    )
+    return PreparedSolution(table, list(metadata["target_columns"]))
 
 
 def _text(values: pd.Series) -> pa.Array:
@@ -75,9 +102,9 @@ def _text(values: pd.Series) -> pa.Array:
 
 
 def _check_ids(ids: pa.Array) -> None:
-    if ids.null_count or len(ids) and pa.compute.min(pa.compute.utf8_length(ids)).as_py() == 0:
+    if ids.null_count or (len(ids) and pc.min(pc.utf8_length(ids)).as_py() == 0):
         raise ValueError("The solution has empty ids.")
-    if pa.compute.count_distinct(ids).as_py() != len(ids):
+    if pc.count_distinct(ids).as_py() != len(ids):
         raise ValueError("The solution has duplicate ids.")
 
 

@@ -1,0 +1,79 @@
+"""/api/v1 leaderboards: public always, private once revealed; CSV exports for staff."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from judge.api import schemas
+from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.blueprint import Blueprint
+from judge.competitions import policy
+from judge.core.db import unit_of_work, utcnow
+from judge.leaderboard import export
+from judge.leaderboard import services as leaderboard
+from judge.problems import services as problems
+
+PREFIX = ""
+blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
+
+
+def visible_problem(problem_id: int):
+    problem = problems.get_problem(problem_id)
+    allow(problems.can_see(actor(), problem), hide=True)
+    return problem
+
+
+def rows_for(problem, query: dict):
+    if query["board"] == "private":
+        leaderboard.require_private(actor(), problem, utcnow())
+        return leaderboard.private_board(problem, query["division_id"])
+    return leaderboard.public_board(problem, query["division_id"])
+
+
+@blp.get("/problems/<int:problem_id>/leaderboard")
+@blp.arguments(schemas.BoardQuery, location="query")
+@blp.response(200, schemas.Board)
+def get_board(query: dict, problem_id: int):
+    """The public board, or the private one once it may be seen; filter by division."""
+    problem = visible_problem(problem_id)
+    return {
+        "problem_id": problem.id,
+        "board": query["board"],
+        "metric": problem.metric,
+        "higher_is_better": problem.higher_is_better,
+        "revealed": leaderboard.is_revealed(problem, utcnow()),
+        "rows": rows_for(problem, query),
+    }
+
+
+@blp.get("/problems/<int:problem_id>/leaderboard.csv")
+@blp.doc(security=SECURITY, responses={"200": {
+    "description": "The board as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+@blp.arguments(schemas.BoardQuery, location="query")
+@token_required
+def board_csv(query: dict, problem_id: int):
+    """Download a board as CSV (organizers and the problem's sponsor)."""
+    problem = visible_problem(problem_id)
+    allow(problems.can_manage(required_actor(), problem))
+    divisions = {d.id: d.name for d in problem.competition.divisions}
+    body = export.to_csv(rows_for(problem, query), divisions, query["board"] == "private")
+    name = f"{problem.slug}-{query['board']}-leaderboard.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+def _organizer_problem(problem_id: int):
+    problem = visible_problem(problem_id)
+    allow(policy.is_organizer(required_actor(), problem.competition))
+    return problem
+
+
+@blp.post("/problems/<int:problem_id>/reveal")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def reveal(problem_id: int):
+    """Reveal the private leaderboard to everyone (organizers)."""
+    with unit_of_work():
+        problem = leaderboard.reveal(_organizer_problem(problem_id), utcnow())
+    return problem

@@ -1,0 +1,126 @@
+"""/api/v1 submissions: upload, status, my list, final selection, cancel, quota."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from judge.api import schemas
+from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.blueprint import Blueprint
+from judge.core import storage
+from judge.core.db import unit_of_work, utcnow
+from judge.leaderboard import services as leaderboard
+from judge.problems import services as problems
+from judge.submissions import jobs, quota
+from judge.submissions import services as submissions
+
+PREFIX = ""
+blp = Blueprint("api_submissions", __name__, description="Submissions and limits")
+
+
+def visible_problem(problem_id: int):
+    problem = problems.get_problem(problem_id)
+    allow(problems.can_see(actor(), problem), hide=True)
+    return problem
+
+
+def own_submission(submission_id: int):
+    submission = submissions.get_submission(submission_id)
+    allow(submissions.can_view(required_actor(), submission), hide=True)
+    return submission
+
+
+def dump(items, many: bool = False):
+    """Private scores only for those who may see the private board now."""
+    first = items[0] if many and items else items
+    private = bool(first) and leaderboard.can_see_private(actor(), first.problem, utcnow())
+    schema = schemas.SubmissionWithPrivate if private else schemas.SubmissionOut
+    return jsonify(schema(many=many).dump(items))
+
+
+@blp.post("/problems/<int:problem_id>/submissions")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.SubmissionUpload, location="multipart")
+@blp.response(202, schemas.Accepted)
+@token_required
+def submit(form: dict, problem_id: int):
+    """Upload predictions. Answers at once with 202; poll the status URL for the score."""
+    problem = visible_problem(problem_id)
+    user, upload, now = required_actor(), form["file"], utcnow()
+    with unit_of_work(), storage.staged(
+        upload.stream, submissions.max_bytes(), "The file"
+    ) as staged:
+        submission = submissions.submit(problem, user, staged, upload.filename,
+                                        form["description"], now)  # fmt: skip
+    jobs.enqueue(submission)
+    left = quota.status(problem, submission.team, now)
+    return {"id": submission.id, "status": submission.status.value,
+            "status_url": f"/api/v1/submissions/{submission.id}", "quota": left}  # fmt: skip
+
+
+@blp.get("/submissions/<int:submission_id>")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SubmissionWithPrivate)
+@token_required
+def get_submission(submission_id: int):
+    """One submission of your team: status, public score, error message."""
+    return dump(own_submission(submission_id))
+
+
+@blp.get("/problems/<int:problem_id>/submissions")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SubmissionWithPrivate(many=True))
+@token_required
+def my_submissions(problem_id: int):
+    """Your team's submissions to a problem, newest first."""
+    problem = visible_problem(problem_id)
+    team = submissions.team_for_submission(problem, required_actor())
+    return dump(submissions.team_submissions(problem, team), many=True)
+
+
+@blp.get("/problems/<int:problem_id>/quota")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.QuotaOut)
+@token_required
+def my_quota(problem_id: int):
+    """What your team has left today and in total, and when the daily count resets."""
+    problem = visible_problem(problem_id)
+    team = submissions.team_for_submission(problem, required_actor())
+    return quota.status(problem, team, utcnow())
+
+
+def _select(submission_id: int, selected: bool):
+    submission = own_submission(submission_id)
+    with unit_of_work():
+        submissions.set_selected(submission, required_actor(), selected, utcnow())
+    return dump(submission)
+
+
+@blp.post("/submissions/<int:submission_id>/final")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SubmissionWithPrivate)
+@token_required
+def select_final(submission_id: int):
+    """Select a scored submission as one of your team's finals (for the private board)."""
+    return _select(submission_id, True)
+
+
+@blp.delete("/submissions/<int:submission_id>/final")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SubmissionWithPrivate)
+@token_required
+def unselect_final(submission_id: int):
+    """Drop a submission from your team's finals."""
+    return _select(submission_id, False)
+
+
+@blp.post("/submissions/<int:submission_id>/cancel")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.SubmissionWithPrivate)
+@token_required
+def cancel(submission_id: int):
+    """Cancel a submission that is still queued."""
+    submission = own_submission(submission_id)
+    with unit_of_work():
+        submissions.cancel(submission, required_actor(), utcnow())
+    return dump(submission)

@@ -1,0 +1,268 @@
+"""``judge login``, ``submit``, ``submissions`` and ``leaderboard``: a client for a judge server.
+
+Plain click commands: they need no app, no app context and no database, only
+a server URL and a token (see judge.client.config).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from judge.client import config
+from judge.client.http import ClientError, MultipartUpload, Server
+from judge.client.output import csv_text, echo_json, local_time, score, table
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+POLL_SECONDS = 1.0
+FINISHED = ("scored", "failed", "cancelled")
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the server's answer as JSON."
+)
+
+
+def connect(token_needed: bool = True) -> Server:
+    """The configured server, with its token; a clear error when either is missing."""
+    settings = config.current()
+    if not settings.url:
+        raise ClientError("No judge server is set: run `judge login` or set JUDGE_URL.")
+    if token_needed and not settings.token:
+        raise ClientError("No API token: run `judge login` or set JUDGE_TOKEN.")
+    return Server(settings.url, settings.token)
+
+
+def pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+# Tables: (header, cell for one item, right-aligned)
+Column = tuple[str, Callable[[dict], Any], bool]
+
+
+def columns_table(columns: list[Column], items: Iterable[dict]) -> str:
+    rows = ([cell(item) for _header, cell, _numeric in columns] for item in items)
+    numeric = {index for index, column in enumerate(columns) if column[2]}
+    return table([column[0] for column in columns], rows, numeric)
+
+
+# login
+
+
+def _saved_url() -> str:
+    try:
+        return config.current().url or DEFAULT_URL
+    except click.ClickException:  # a broken config file is about to be replaced
+        return DEFAULT_URL
+
+
+def token_name() -> str:
+    return f"judge CLI on {socket.gethostname()}"[:100]
+
+
+@click.command("login")
+@click.option("--url", prompt="Server URL", default=_saved_url, help="The judge server's address.")
+@click.option("--email", prompt="Email", help="Your account's email.")
+@click.option("--password", prompt="Password", hide_input=True, help="Prompted when left out.")
+def login(url: str, email: str, password: str) -> None:
+    """Log in: create an API token and save it for the other commands.
+
+    Asks for the server's URL, your email and your password; the token goes to
+    ~/.config/judge/client.json (or $JUDGE_CLIENT_CONFIG), readable only by you.
+    """
+    server = Server(url)
+    body = {"email": email, "password": password, "name": token_name()}
+    answer = server.post("/api/v1/tokens", json=body)
+    where = config.save(server.url, answer["token"])
+    click.echo(f"Logged in to {server.url} as {email}. Token saved in {where}.")
+    if os.environ.get(config.TOKEN_VARIABLE):
+        click.echo("Note: JUDGE_TOKEN is set, and is used instead of the saved token.", err=True)
+
+
+# submit
+
+
+def upload(server: Server, problem_id: int, file: Path, description: str) -> dict:
+    """Stream ``file`` to the problem's submissions; the server's 202 answer."""
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    with MultipartUpload({"description": description}, "file", file, content_type) as body:
+        return server.post(
+            f"/api/v1/problems/{problem_id}/submissions",
+            data=body,
+            headers={"Content-Type": body.content_type},
+        )
+
+
+def quota_text(quota: dict | None) -> str | None:
+    quota = quota or {}
+    left = {"today": quota.get("daily_left"), "in total": quota.get("total_left")}
+    parts = [f"{n} {when}" for when, n in left.items() if n is not None]
+    return f"Submissions left: {', '.join(parts)}." if parts else None
+
+
+def accepted_text(accepted: dict, server: Server) -> str:
+    lines = [
+        f"Submission {accepted['id']} accepted: {accepted['status']}.",
+        f"Status: {server.address(accepted['status_url'])}",
+    ]
+    return "\n".join(line for line in [*lines, quota_text(accepted.get("quota"))] if line)
+
+
+def wait_for(server: Server, accepted: dict, timeout: float) -> dict:
+    """Poll the status URL every POLL_SECONDS until the submission is finished."""
+    deadline = time.monotonic() + timeout
+    submission = server.get(accepted["status_url"])
+    while submission["status"] not in FINISHED:
+        if time.monotonic() >= deadline:
+            raise ClientError(
+                f"Submission {submission['id']} is still {submission['status']} after "
+                f"{timeout:g} s. See it later with `judge submissions {submission['problem_id']}`."
+            )
+        pause(POLL_SECONDS)
+        submission = server.get(accepted["status_url"])
+    return submission
+
+
+def finish(submission: dict, as_json: bool) -> None:
+    """Print the outcome; exit with status 1 unless the submission was scored."""
+    if as_json:
+        echo_json(submission)
+    if submission["status"] == "scored":
+        if not as_json:
+            public = score(submission.get("public_score"))
+            click.echo(f"Submission {submission['id']} scored: public score {public}.")
+        return
+    if as_json:
+        click.get_current_context().exit(1)
+    if submission["status"] == "cancelled":
+        raise ClientError(f"Submission {submission['id']} was cancelled.")
+    reason = submission.get("error_message") or "no reason given"
+    raise ClientError(f"Submission {submission['id']} failed: {reason}")
+
+
+@click.command("submit")
+@click.argument("problem_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option(
+    "-m", "--message", "description", default="", metavar="DESCRIPTION", help="What you tried."
+)
+@click.option("--wait", is_flag=True, help="Wait for the score, polling every second.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600,
+    show_default=True,
+    help="Seconds to wait with --wait.",
+)
+@json_option
+def submit(
+    problem_id: int, file: Path, description: str, wait: bool, timeout: float, as_json: bool
+) -> None:
+    """Upload predictions to a problem; --wait for the score."""
+    server = connect()
+    accepted = upload(server, problem_id, file, description)
+    if as_json and not wait:
+        echo_json(accepted)
+    if not as_json:
+        click.echo(accepted_text(accepted, server))
+    if not wait:
+        return
+    click.echo(f"Waiting up to {timeout:g} s for the score…", err=True)
+    finish(wait_for(server, accepted, timeout), as_json)
+
+
+# submissions
+
+
+def message_of(submission: dict) -> str:
+    """Why it failed, else the team's own description."""
+    return submission.get("error_message") or submission.get("description") or ""
+
+
+SUBMISSION_COLUMNS: list[Column] = [
+    ("id", lambda s: s["id"], True),
+    ("time", lambda s: local_time(s.get("created_at")), False),
+    ("status", lambda s: s["status"], False),
+    ("public score", lambda s: score(s.get("public_score")), True),
+    ("message", message_of, False),
+]
+PRIVATE_SCORE: Column = ("private score", lambda s: score(s.get("private_score")), True)
+
+
+def submissions_text(items: list[dict]) -> str:
+    if not items:
+        return "No submissions yet."
+    columns = list(SUBMISSION_COLUMNS)
+    if any("private_score" in item for item in items):  # only once the server shows it
+        columns.insert(4, PRIVATE_SCORE)
+    return columns_table(columns, items)
+
+
+@click.command("submissions")
+@click.argument("problem_id", type=int)
+@json_option
+def submissions(problem_id: int, as_json: bool) -> None:
+    """List your team's submissions to a problem, newest first."""
+    items = connect().get(f"/api/v1/problems/{problem_id}/submissions")
+    if as_json:
+        echo_json(items)
+    else:
+        click.echo(submissions_text(items))
+
+
+# leaderboard
+
+BOARD_COLUMNS: list[Column] = [
+    ("rank", lambda r: r["rank"], True),
+    ("team", lambda r: r["team"], False),
+    ("score", lambda r: score(r.get("score")), True),
+    ("entries", lambda r: r["entries"], True),
+]
+CSV_COLUMNS = ["rank", "team", "team_id", "division_id", "score", "entries", "submitted_at"]
+PRIVATE_CSV_COLUMNS = ["public_score", "private_score", "auto_selected"]
+
+
+def board_text(board: dict) -> str:
+    better = "higher" if board.get("higher_is_better") else "lower"
+    title = (
+        f"{board['board'].capitalize()} leaderboard of problem {board['problem_id']} "
+        f"({board.get('metric')}, {better} is better)"
+    )
+    rows = board["rows"]
+    return f"{title}\n\n" + (columns_table(BOARD_COLUMNS, rows) if rows else "No ranked teams yet.")
+
+
+def board_csv(board: dict) -> str:
+    extra = PRIVATE_CSV_COLUMNS if board["board"] == "private" else []
+    return csv_text([*CSV_COLUMNS, *extra], board["rows"])
+
+
+@click.command("leaderboard")
+@click.argument("problem_id", type=int)
+@click.option("--private", is_flag=True, help="The private board (once it is revealed).")
+@click.option("--division", "division_id", type=int, help="Only the teams of this division id.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the board as CSV.")
+@json_option
+def leaderboard(
+    problem_id: int, private: bool, division_id: int | None, as_csv: bool, as_json: bool
+) -> None:
+    """Show a problem's leaderboard (the public one needs no token)."""
+    if as_csv and as_json:
+        raise click.UsageError("Choose --csv or --json, not both.")
+    query: dict[str, Any] = {"board": "private" if private else "public"}
+    if division_id is not None:
+        query["division_id"] = division_id
+    board = connect(token_needed=False).get(f"/api/v1/problems/{problem_id}/leaderboard", **query)
+    if as_json:
+        echo_json(board)
+    elif as_csv:
+        click.echo(board_csv(board), nl=False)
+    else:
+        click.echo(board_text(board))

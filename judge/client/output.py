@@ -1,0 +1,68 @@
+"""Showing answers: aligned tables (wide Hangul counts double), CSV, JSON, scores and times."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+from judge.leaderboard.export import safe_cell
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[int]) -> str:
+    """Columns separated by two spaces; the ``numeric`` ones right-aligned."""
+    cells = [list(headers), *([str(cell) for cell in row] for row in rows)]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [_line(row, widths, numeric) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _line(row: Sequence[str], widths: Sequence[int], numeric: set[int]) -> str:
+    cells = []
+    for index, (cell, column) in enumerate(zip(row, widths, strict=True)):
+        pad = " " * (column - width(cell))
+        cells.append(pad + cell if index in numeric else cell + pad)
+    return "  ".join(cells).rstrip()
+
+
+def score(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+def local_time(value: str | None) -> str:
+    """An ISO 8601 timestamp in this computer's time zone, to the minute."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    """Rows as CSV, with text a spreadsheet would run as a formula defused."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(column)) for column in columns])
+    return out.getvalue()

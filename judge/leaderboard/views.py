@@ -1,0 +1,125 @@
+"""Leaderboard pages: the public board, the private one once it may be seen, CSV, reveal.
+
+The rules mirror /api/v1: the private board only for ``can_see_private``;
+CSV downloads for the competition's organizers and the problem's sponsor;
+the reveal for organizers.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from judge.accounts.forms import EmptyForm
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.core.db import utcnow
+from judge.core.web import actor, form_action
+from judge.leaderboard import export
+from judge.leaderboard import services as leaderboard
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.scoring import metrics
+from judge.teams import services as teams
+
+bp = Blueprint("leaderboard", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
+
+BOARDS = ("public", "private")
+# Excel reads a CSV without a byte order mark in the local code page and garbles Korean names.
+BOM = "\ufeff"
+
+
+@bp.app_template_filter("score")
+def format_score(value: float | None) -> str:
+    """A score with up to six decimals, or a dash when there is none."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return format_decimal(value, format="#,##0.######")
+
+
+def _visible(slug: str, problem_slug: str) -> Problem:
+    problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
+    if not problems.can_see(actor(), problem):
+        abort(404)
+    return problem
+
+
+def _choice(problem: Problem) -> tuple[str, int | None]:
+    """The board and division asked for in the query string."""
+    board = request.args.get("board", "public")
+    division_id = request.args.get("division", type=int)
+    if board not in BOARDS:
+        abort(404)
+    if division_id is not None and division_id not in _divisions(problem):
+        abort(404)
+    return board, division_id
+
+
+def _divisions(problem: Problem) -> dict[int, str]:
+    return {d.id: d.name for d in problem.competition.divisions}
+
+
+def _rows(problem: Problem, board: str, division_id: int | None) -> list[leaderboard.Row]:
+    if board == "private":
+        leaderboard.require_private(actor(), problem, utcnow())
+        return leaderboard.private_board(problem, division_id)
+    return leaderboard.public_board(problem, division_id)
+
+
+@bp.get("/leaderboard")
+def show(slug: str, problem_slug: str):
+    problem = _visible(slug, problem_slug)
+    board, division_id = _choice(problem)
+    user, now = actor(), utcnow()
+    own = teams.team_of(user, problem.competition)
+    return render_template(
+        "leaderboard/show.html",
+        problem=problem,
+        competition=problem.competition,
+        metric=metrics.get(problem.metric),
+        board=board,
+        division_id=division_id,
+        divisions=_divisions(problem),
+        rows=_rows(problem, board, division_id),
+        own_team_id=own.id if own else None,
+        can_see_private=leaderboard.can_see_private(user, problem, now),
+        revealed=leaderboard.is_revealed(problem, now),
+        can_export=problems.can_manage(user, problem),
+        can_reveal=policy.is_organizer(user, problem.competition),
+    )
+
+
+@bp.get("/leaderboard.csv")
+def download(slug: str, problem_slug: str):
+    """A board as CSV for the organizers and the problem's sponsor; cells safe for spreadsheets."""
+    problem = _visible(slug, problem_slug)
+    if not problems.can_manage(actor(), problem):
+        abort(403)
+    board, division_id = _choice(problem)
+    rows = _rows(problem, board, division_id)
+    body = BOM + export.to_csv(rows, _divisions(problem), board == "private")
+    name = f"{problem.slug}-{board}-leaderboard.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post("/leaderboard/reveal")
+@login_required
+def reveal(slug: str, problem_slug: str):
+    """Show the private board to everyone (organizers)."""
+    problem = _visible(slug, problem_slug)
+    if not policy.is_organizer(actor(), problem.competition):
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            leaderboard.reveal(problem, utcnow())
+        if ok():
+            flash(_("The private leaderboard is now shown to everyone."), "success")
+    return redirect(url_for(".show", slug=slug, problem_slug=problem_slug, board="private"))

@@ -1,0 +1,28 @@
+"""The one way to run anything untrusted: :func:`run` a :class:`Job` in a bubblewrap sandbox.
+
+A run holds a worker slot (a dedicated host uid/gid, ``slots``), sets rlimits, drops to that
+uid and starts bwrap with new user, PID, network, IPC, UTS, mount and cgroup namespaces, no
+capabilities, a seccomp deny-list (``seccomp``) and a read-only view of /usr, the job's
+mounts and a copy of its inputs under /in; /tmp, /dev/shm and /out are size-limited tmpfs
+(``command``, ``workspace``). A wall-clock timer kills the whole tree and the worker reaps
+what is left (``process``); outputs are read without following links (``outputs``) and the
+ending is mapped to the limit that was hit (``outcome``).
+
+Known limits (shared kernel, not VM-grade):
+
+- Memory and CPU limits are rlimits and hold per process: with ``processes`` processes a
+  program can use up to that many times ``memory_bytes``; the wall clock bounds the total
+  CPU. No cgroup is used (cgroup v2 here offers no memory or pids controller).
+- The tmpfs mounts use RAM: up to 2 x ``tmp_bytes`` + ``output_bytes`` per run. /out has an
+  inode cap; /tmp and /dev/shm do not (bwrap cannot set one), only their byte size.
+- A program killed by signal N and one exiting with 128 + N look the same; memory and
+  process-limit detection read stderr, best effort.
+- Inside, ``/proc/1/cmdline`` shows the bwrap command line, including the host paths of the
+  job's mounts; inputs are copied to neutral per-slot paths.
+- Inputs are copied into ``config.root``; keep it off a small tmpfs when inputs are large.
+"""
+
+from judge.sandbox.runner import run
+from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable
+
+__all__ = ["Job", "Limits", "Result", "SandboxConfig", "SandboxUnavailable", "run"]

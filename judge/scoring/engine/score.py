@@ -1,0 +1,87 @@
+"""Scoring one submission: both sides from the same run, or a message saying why not."""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from os import PathLike
+
+import numpy as np
+import pyarrow.compute as pc
+
+from .errors import ScoringError, SubmissionError
+from .job import Job, parse_job
+from .reading import read_submission
+from .solution import PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
+from .targets import prepare_targets
+from .validation import validate
+
+logger = logging.getLogger(__name__)
+
+
+def score(job: dict, submission_path: str | PathLike, solution_path: str | PathLike) -> dict:
+    """Score a prediction file against a prepared solution.
+
+    Returns ``{"status": "scored", "public": float, "private": float, "rows": int}``
+    (``rows``: data rows in the submission), ``{"status": "invalid", "message": str}``
+    when the participant's file is unusable, or ``{"status": "error", "message": str}``
+    when the problem's setup is (a broken job or solution, an undefined score).
+    Any other exception is a bug and propagates.
+    """
+    try:
+        return _score(parse_job(job), submission_path, solution_path)
+    except SubmissionError as exc:
+        return {"status": "invalid", "message": exc.message}
+    except ScoringError as exc:
+        logger.error("Scoring setup problem: %s", exc.message, exc_info=exc.__cause__)
+        return {"status": "error", "message": exc.message}
+
+
+def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathLike) -> dict:
+    solution = _solution(solution_path)
+    sides = solution.table[SIDE_FIELD]
+    public = pc.equal(sides, PUBLIC).to_numpy()
+    private = pc.equal(sides, PRIVATE).to_numpy()
+    scored = public | private  # the rest are ignored
+    targets = prepare_targets(solution, job, scored)
+    submission = read_submission(submission_path, max_bytes=job.max_bytes)
+    predictions = [p[scored] for p in validate(submission, solution, job, targets.kinds)]
+    pairs = list(zip(targets.columns, predictions, strict=True))
+    return {
+        "status": "scored",
+        "public": _side_score(job, pairs, public[scored], PUBLIC),
+        "private": _side_score(job, pairs, private[scored], PRIVATE),
+        "rows": submission.rows,
+    }
+
+
+def _solution(path: str | PathLike) -> PreparedSolution:
+    try:
+        return read_prepared(path)
+    except (OSError, ValueError, KeyError) as exc:  # pyarrow's errors derive from these
+        raise ScoringError("The prepared solution file cannot be read.") from exc
+
+
+def _side_score(job: Job, pairs: list, mask: np.ndarray, side: str) -> float:
+    """The metric on one side's rows, averaged over target columns; never NaN."""
+    if not mask.any():
+        raise ScoringError(f"The solution has no {side} rows.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = [job.metric.compute(truth[mask], guess[mask]) for truth, guess in pairs]
+    except ValueError as exc:
+        raise _undefined(job, side) from exc
+    result = float(np.mean(values))
+    if not math.isfinite(result):
+        raise _undefined(job, side)
+    return result
+
+
+def _undefined(job: Job, side: str) -> ScoringError:
+    return ScoringError(
+        f"The {side} score is undefined for {job.metric.name} on this solution (for example, "
+        "a side with a single class). This is a problem with the competition's setup, "
+        "not with your file; the organizers need to fix it."
+    )

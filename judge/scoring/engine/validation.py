@@ -1,0 +1,260 @@
+"""Checking a submission against the job and the solution's ids.
+
+Every check runs on every row, scored or not, so a message never tells
+which rows are ignored, public or private. Messages quote only the
+participant's own values and test ids, never a target value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .convert import INTEGER, TEXT, fast_floats, parse_floats, text_labels, trimmed
+from .errors import SubmissionError
+from .job import Job
+from .messages import quote, quoted_list
+from .reading import Submission
+from .solution import ID_FIELD, PreparedSolution
+
+__all__ = ["SubmissionError", "validate"]
+
+SUM_TOLERANCE = 0.01  # rounding to a few decimals must not make a row invalid
+
+
+def validate(
+    submission: Submission, solution: PreparedSolution, job: Job, kinds: list[str]
+) -> list[np.ndarray]:
+    """The predictions for each solution row, one array per target pair, or SubmissionError.
+
+    ``kinds`` says, for label metrics, how each column's labels compare
+    (see :func:`convert.read_labels`).
+    """
+    check_columns(submission.columns, job)
+    order = match_ids(submission, solution, job.id_column)
+    return [values[order] for values in read_predictions(submission, job, kinds)]
+
+
+def check_columns(columns: list[str], job: Job) -> None:
+    """Refuse a header without the id and prediction columns, or with others."""
+    expected = [job.id_column, *job.prediction_columns]
+    missing = [c for c in expected if c not in columns]
+    extra = [c for c in columns if c not in expected]
+    if not missing and not extra:
+        return
+    parts = []
+    if job.id_column in missing:
+        parts.append(f"The file has no id column {quote(job.id_column)}.")
+    if lacking := [c for c in missing if c != job.id_column]:
+        parts.append(f"The file lacks the columns {quoted_list(lacking)}.")
+    if extra:
+        parts.append(f"The file has columns that are not expected: {quoted_list(extra)}.")
+    if {c.lower() for c in missing} & {c.lower() for c in extra}:
+        parts.append("Column names are case-sensitive.")
+    parts.append(f"The first line must be the header: {job.expected_header}")
+    raise SubmissionError(" ".join(parts))
+
+
+def match_ids(submission: Submission, solution: PreparedSolution, id_column: str) -> np.ndarray:
+    """For each solution row, the submission row that predicts it.
+
+    The two most common orders, the solution's own (the sample submission's)
+    and sorted by id, match without hashing; any other order takes a hash join.
+    """
+    ids, solution_ids = submission.table[id_column], solution.table[ID_FIELD]
+    if len(ids) == len(solution_ids):
+        for match in (_same_order, _sorted_order, _joined):
+            order = match(ids, solution)
+            if order is not None:
+                return order
+    raise SubmissionError(_id_problems(submission, ids, solution_ids))
+
+
+def _same_order(ids: pa.ChunkedArray, solution: PreparedSolution) -> np.ndarray | None:
+    return np.arange(len(ids)) if ids.equals(solution.table[ID_FIELD]) else None
+
+
+def _sorted_order(ids: pa.ChunkedArray, solution: PreparedSolution) -> np.ndarray | None:
+    if len(ids) > 1 and not pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py():
+        return None
+    sorted_ids, by_id = solution.sorted_ids()
+    return _inverse(by_id.to_numpy()) if ids.equals(sorted_ids) else None
+
+
+def _joined(ids: pa.ChunkedArray, solution: PreparedSolution) -> np.ndarray | None:
+    """Match by a hash join; None unless every id on each side matches exactly one."""
+    left = pa.table({"id": solution.table[ID_FIELD], "row": np.arange(len(ids))})
+    right = pa.table({"id": ids, "at": np.arange(len(ids))})
+    joined = left.join(right, "id", join_type="inner")
+    rows, at = joined["row"].to_numpy(), joined["at"].to_numpy()
+    if len(rows) != len(ids) or not (np.bincount(rows, minlength=len(ids)) == 1).all():
+        return None
+    order = np.empty(len(ids), dtype=np.int64)
+    order[rows] = at
+    return order
+
+
+def _inverse(permutation: np.ndarray) -> np.ndarray:
+    inverse = np.empty_like(permutation)
+    inverse[permutation] = np.arange(len(permutation))
+    return inverse
+
+
+def _id_problems(
+    submission: Submission, ids: pa.ChunkedArray, solution_ids: pa.ChunkedArray
+) -> str:
+    """Every way the ids fail to match the test set, in one message."""
+    positions = pc.fill_null(pc.index_in(ids, value_set=solution_ids), -1).to_numpy()
+    counts = np.bincount(positions[positions >= 0], minlength=len(solution_ids))
+    values = ids.to_pandas()
+    empty = (values.str.strip() == "").to_numpy()
+    repeated = values.duplicated().to_numpy() & ~empty
+    unknown = (positions < 0) & ~empty
+    problems = [
+        _rows_problem(submission, empty, ("row has an empty id", "rows have an empty id")),
+        _example_problem(
+            submission, values, repeated, ("id appears", "ids appear"), "more than once"
+        ),
+        _example_problem(submission, values, unknown, ("id is", "ids are"), "not in the test set"),
+        _missing_problem(solution_ids, counts == 0),
+    ]
+    return " ".join(p for p in problems if p) or "The ids do not match the test set's ids."
+
+
+def _rows_problem(submission: Submission, mask: np.ndarray, what: tuple[str, str]) -> str:
+    if not mask.any():
+        return ""
+    count, line = int(mask.sum()), submission.line(int(mask.argmax()))
+    return f"{count} {_number(count, what)} (first at line {line})."
+
+
+def _example_problem(
+    submission: Submission, values, mask: np.ndarray, what: tuple[str, str], how: str
+) -> str:
+    if not mask.any():
+        return ""
+    distinct = list(values[mask].unique())
+    line = submission.line(int(mask.argmax()))
+    return (
+        f"{len(distinct)} {_number(len(distinct), what)} {how} (first at line {line}), "
+        f"for example {quoted_list(distinct)}."
+    )
+
+
+def _number(count: int, forms: tuple[str, str]) -> str:
+    return forms[0] if count == 1 else forms[1]
+
+
+def _missing_problem(solution_ids: pa.ChunkedArray, missing: np.ndarray) -> str:
+    if not missing.any():
+        return ""
+    examples = solution_ids.take(np.flatnonzero(missing)[:5]).to_pylist()
+    count = int(missing.sum())
+    what = _number(count, ("test id has", "test ids have"))
+    return f"{count} {what} no prediction, for example {quoted_list(examples, count)}."
+
+
+def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list[np.ndarray]:
+    """The prediction columns as arrays in the submission's row order, checked for the metric."""
+    if job.per_class:
+        return [_class_probabilities(submission, job.prediction_columns)]
+    expects = job.metric.expects
+    if expects == "label":
+        pairs = zip(job.prediction_columns, kinds, strict=True)
+        return [_labels(submission, name, kind) for name, kind in pairs]
+    if expects == "probability":
+        return [_probabilities(submission, name) for name in job.prediction_columns]
+    return [_values(submission, name, job) for name in job.prediction_columns]
+
+
+def _refuse(
+    submission: Submission,
+    column: str,
+    mask: np.ndarray,
+    problem: tuple[str, str],
+    *,
+    show: bool = False,
+    advice: str = "",
+) -> None:
+    """Raise when ``mask`` marks any row, counting them and naming the first line."""
+    if not mask.any():
+        return
+    row, count = int(mask.argmax()), int(mask.sum())
+    where = f"line {submission.line(row)}"
+    if show:
+        where += f": {quote(submission.value(column, row))}"
+    text = _number(count, problem)
+    raise SubmissionError(f"In column {quote(column)}, {count} {text} (first at {where}).{advice}")
+
+
+def _numbers(submission: Submission, column: str) -> np.ndarray:
+    values = fast_floats(submission.table[column])
+    if values is None:
+        parsed = parse_floats(submission.table[column])
+        not_numbers = ("value is not a number", "values are not numbers")
+        _refuse(submission, column, parsed.bad, not_numbers, show=True)
+        values = parsed.values
+    _refuse(
+        submission,
+        column,
+        np.isnan(values),
+        ("value is missing or NaN", "values are missing or NaN"),
+    )
+    _refuse(submission, column, np.isinf(values), ("value is infinite", "values are infinite"))
+    return values
+
+
+def _values(submission: Submission, column: str, job: Job) -> np.ndarray:
+    values = _numbers(submission, column)
+    if job.metric.nonnegative:
+        advice = f" {job.metric.name} needs predictions of 0 or more."
+        negative = ("value is negative", "values are negative")
+        _refuse(submission, column, values < 0, negative, show=True, advice=advice)
+    return values
+
+
+def _probabilities(submission: Submission, column: str) -> np.ndarray:
+    values = _numbers(submission, column)
+    outside = ("value is outside [0, 1]", "values are outside [0, 1]")
+    advice = " Probabilities must be between 0 and 1."
+    _refuse(submission, column, (values < 0) | (values > 1), outside, show=True, advice=advice)
+    return values
+
+
+def _class_probabilities(submission: Submission, columns: tuple[str, ...]) -> np.ndarray:
+    matrix = np.column_stack([_probabilities(submission, c) for c in columns])
+    sums = matrix.sum(axis=1)
+    off = np.abs(sums - 1) > SUM_TOLERANCE
+    if off.any():
+        row, count = int(off.argmax()), int(off.sum())
+        raise SubmissionError(
+            f"The probabilities in each row must add up to 1, but {count} "
+            f"{_number(count, ('row does', 'rows do'))} not (first at line "
+            f"{submission.line(row)}, which adds up to {sums[row]:.4g})."
+        )
+    return matrix / sums[:, None]
+
+
+def _labels(submission: Submission, column: str, kind: str) -> np.ndarray:
+    labels = trimmed(submission.table[column])
+    empty = pc.equal(labels, "").to_numpy()
+    _refuse(submission, column, empty, ("label is empty", "labels are empty"))
+    if kind == TEXT:
+        return text_labels(labels)
+    values = fast_floats(labels)
+    if values is None or not np.isfinite(values).all():
+        parsed = parse_floats(labels)
+        not_numbers = ("label is not a number", "labels are not numbers")
+        advice = " The class labels are numbers."
+        _refuse(
+            submission, column, ~np.isfinite(parsed.values), not_numbers, show=True, advice=advice
+        )
+        values = parsed.values
+    if kind == INTEGER:
+        fraction = (values != np.round(values)) | (np.abs(values) >= 2**62)
+        problem = ("label is not a whole number", "labels are not whole numbers")
+        advice = " Submit class labels, not probabilities."
+        _refuse(submission, column, fraction, problem, show=True, advice=advice)
+        return values.astype(np.int64)
+    return values

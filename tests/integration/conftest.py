@@ -1,0 +1,56 @@
+"""A judge instance on disk, served by real gunicorn and scored by real Celery workers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from flask_migrate import upgrade
+
+from judge import create_app
+from judge.core.extensions import db
+from tests.conftest import PASSWORD
+from tests.factories import Factories
+from tests.integration.servers import environment
+
+
+@dataclass
+class Instance:
+    path: Path
+    env: dict[str, str]
+    make: Factories
+
+
+def binary_solution(rows: int, seed: int = 7) -> str:
+    labels = np.random.default_rng(seed).integers(0, 2, rows)
+    return "id,label\n" + "".join(f"{i},{v}\n" for i, v in enumerate(labels))
+
+
+def predictions(rows: int, seed: int = 7, noise: float = 0.4) -> bytes:
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, rows)
+    scores = np.clip(labels * 0.6 + rng.random(rows) * noise, 0, 1)
+    body = "\n".join(f"{i},{s:.4f}" for i, s in enumerate(scores))
+    return ("id,label\n" + body + "\n").encode()
+
+
+@pytest.fixture
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Instance]:
+    settings = {"SWEEP_SECONDS": "1", "SCORING_WALL_SECONDS": "20",
+                "SCORING_LEASE_MARGIN_SECONDS": "2", "REQUEUE_AFTER_SECONDS": "30"}  # fmt: skip
+    env = environment(tmp_path / "instance", **settings)
+    for key in [k for k in os.environ if k.startswith("JUDGE_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        if key.startswith("JUDGE_"):
+            monkeypatch.setenv(key, value)
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        yield Instance(tmp_path / "instance", env, Factories(PASSWORD))
+        db.session.remove()
+        db.engine.dispose()

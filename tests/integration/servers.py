@@ -1,0 +1,94 @@
+"""Real processes for integration tests: gunicorn serving the app, Celery workers scoring."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(instance: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUDGE_")}
+    env.update({
+        "JUDGE_INSTANCE_PATH": str(instance),
+        "JUDGE_SECRET_KEY": "integration",
+        "JUDGE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "JUDGE_SANDBOX_ROOT": "/run/judge-sandbox-it",
+        "JUDGE_SANDBOX_UID_BASE": "62000",
+        **{f"JUDGE_{k}": v for k, v in settings.items()},
+    })  # fmt: skip
+    return env
+
+
+class Process:
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.handle = log.open("ab")
+        self.proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=self.handle,
+                                     stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the whole process group (a Celery worker and its pool processes)."""
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.handle.close()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-5000:]
+
+
+def start_web(env: dict[str, str], log: Path) -> tuple[Process, str]:
+    port = free_port()
+    process = Process([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                       "--threads", "4", "wsgi:app"], env, log)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: _answers(url), 30, "gunicorn to answer", process)
+    return process, url
+
+
+def start_worker(env: dict[str, str], log: Path, name: str, beat: bool = True) -> Process:
+    argv = [str(BIN / "judge"), "worker", "--concurrency", "1", "--hostname", f"{name}@%h",
+            "--loglevel", "info", "--beat" if beat else "--no-beat"]  # fmt: skip
+    process = Process(argv, env, log)
+    wait_until(lambda: "ready." in process.output(), 60, f"worker {name} to start", process)
+    return process
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/api/v1/competitions", timeout=10).status_code == 200
+    except (requests.ConnectionError, requests.Timeout):
+        return False
+
+
+def wait_until(condition, seconds: float, what: str, process: Process | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.proc.poll() is not None:
+            raise AssertionError(f"process ended while waiting for {what}:\n{process.output()}")
+        time.sleep(0.05)
+    detail = process.output() if process else ""
+    raise AssertionError(f"timed out waiting for {what}\n{detail}")
