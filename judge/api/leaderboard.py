@@ -47,8 +47,15 @@ def get_board(query: dict, problem_id: int):
 
 
 @blp.get("/problems/<int:problem_id>/leaderboard.csv")
-@blp.doc(security=SECURITY, responses={"200": {
-    "description": "The board as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+@blp.doc(
+    security=SECURITY,
+    responses={
+        "200": {
+            "description": "The board as CSV",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 @blp.arguments(schemas.BoardQuery, location="query")
 @token_required
 def board_csv(query: dict, problem_id: int):

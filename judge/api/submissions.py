@@ -47,9 +47,10 @@ def submit(form: dict, problem_id: int):
     """Upload predictions. Answers at once with 202; poll the status URL for the score."""
     problem = visible_problem(problem_id)
     user, upload, now = required_actor(), form["file"], utcnow()
-    with unit_of_work(), storage.staged(
-        upload.stream, submissions.max_bytes(), "The file"
-    ) as staged:
+    with (
+        unit_of_work(),
+        storage.staged(upload.stream, submissions.max_bytes(), "The file") as staged,
+    ):
         submission = submissions.submit(problem, user, staged, upload.filename,
                                         form["description"], now)  # fmt: skip
     jobs.enqueue(submission)

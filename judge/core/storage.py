@@ -84,8 +84,11 @@ def _copy_counting(stream: BinaryIO, fd: int, max_bytes: int, what: str) -> tupl
             size += len(chunk)
             if size > max_bytes:
                 raise TooLarge(
-                    _("%(what)s is larger than the limit of %(size)s.", what=what,
-                      size=format_size(max_bytes))
+                    _(
+                        "%(what)s is larger than the limit of %(size)s.",
+                        what=what,
+                        size=format_size(max_bytes),
+                    )
                 )
             digest.update(chunk)
             out.write(chunk)

@@ -22,15 +22,30 @@ from judge.scoring.setup import scoring_setup
 
 @click.command("score")
 @click.option("--metric", required=True, type=click.Choice(metrics.names()))
-@click.option("--solution", "solution_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--submission", "submission_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--public-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True),
-              default=None, help="Split by a salted hash of the id (else the Usage column).")
+@click.option(
+    "--solution",
+    "solution_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--submission",
+    "submission_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--public-fraction",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=None,
+    help="Split by a salted hash of the id (else the Usage column).",
+)
 @click.option("--id-column", default="id", show_default=True)
-@click.option("--prediction-columns", default="",
-              help="Comma-separated (default: the solution's answer columns).")
+@click.option(
+    "--prediction-columns",
+    default="",
+    help="Comma-separated (default: the solution's answer columns).",
+)
 @click.option("--salt", default=None, help="Split salt, to reproduce a split (default: random).")
 @with_appcontext
 def score(metric: str, solution_path: Path, submission_path: Path,

@@ -169,10 +169,11 @@ def test_board_csv_for_managers_is_formula_safe(api, make, world):
     problem, people = world
     competition = problem.competition
     evil = make.user()
-    make.team(competition, evil, name="=HYPERLINK(\"http://x\")")
+    make.team(competition, evil, name='=HYPERLINK("http://x")')
     scored(problem, evil, 0.9, 0.9)
-    assert api.get(f"/problems/{problem.id}/leaderboard.csv", as_=people["leader"]).status_code \
-        == 403
+    assert (
+        api.get(f"/problems/{problem.id}/leaderboard.csv", as_=people["leader"]).status_code == 403
+    )
     csv_text = api.get(f"/problems/{problem.id}/leaderboard.csv", as_=people["sponsor"]).text
     assert "'=HYPERLINK" in csv_text
     assert "\n1,=" not in csv_text

@@ -25,9 +25,9 @@ def team_with_leader(make, competition, division=0, name=None):
 
 def test_public_board_ranks_best_public_with_ties_to_earlier(make, board):
     competition, problem = board
-    early, a = team_with_leader(make, competition, name="Early")
-    late, b = team_with_leader(make, competition, name="Late")
-    third, c = team_with_leader(make, competition, name="Third")
+    _early, a = team_with_leader(make, competition, name="Early")
+    _late, b = team_with_leader(make, competition, name="Late")
+    _third, c = team_with_leader(make, competition, name="Third")
     start = utcnow()
     scored(problem, b, 0.9, 0.1, now=start + timedelta(minutes=5))
     scored(problem, a, 0.9, 0.1, now=start)
@@ -48,8 +48,9 @@ def test_unscored_teams_do_not_rank(make, board):
 
 def test_lower_is_better_metric(make):
     competition = make.competition()
-    problem = make.problem(competition, metric="rmse",
-                           solution="id,y\n" + "".join(f"{i},{i}.5\n" for i in range(30)))
+    problem = make.problem(
+        competition, metric="rmse", solution="id,y\n" + "".join(f"{i},{i}.5\n" for i in range(30))
+    )
     _t1, a = team_with_leader(make, competition, name="Alpha")
     _t2, b = team_with_leader(make, competition, name="Beta")
     scored(problem, a, 3.0, 3.0)

@@ -29,7 +29,7 @@ def setup(make):
 
 
 def test_daily_limit_resets_at_local_midnight(setup):
-    problem, team, leader = setup
+    problem, _team, leader = setup
     submit(problem, leader, now=LATE_EVENING)
     submit(problem, leader, now=LATE_EVENING + timedelta(minutes=1))
     with pytest.raises(RateLimited) as refused:
