@@ -6,6 +6,7 @@ from datetime import UTC
 
 import marshmallow as ma
 from marshmallow import fields, validate
+from flask import url_for
 from werkzeug.datastructures import FileStorage
 
 from judge.competitions.models import Role
@@ -328,13 +329,17 @@ class SubmissionOut(Schema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
-    status_url = fields.Function(lambda s: f"/api/v1/submissions/{s.id}")
+    status_url = fields.Function(lambda s: status_url(s.id))
 
 
 class SubmissionWithPrivate(SubmissionOut):
     """A submission as seen once the private board may be seen."""
 
     private_score = fields.Float(allow_none=True)
+
+
+def status_url(submission_id: int) -> str:
+    return url_for("api_submissions.get_submission", submission_id=submission_id)
 
 
 class Accepted(Schema):

@@ -56,7 +56,7 @@ def submit(form: dict, problem_id: int):
     jobs.enqueue(submission)
     left = quota.status(problem, submission.team, now)
     return {"id": submission.id, "status": submission.status.value,
-            "status_url": f"/api/v1/submissions/{submission.id}", "quota": left}  # fmt: skip
+            "status_url": schemas.status_url(submission.id), "quota": left}  # fmt: skip
 
 
 @blp.get("/submissions/<int:submission_id>")

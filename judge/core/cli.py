@@ -18,12 +18,22 @@ def main() -> None:
     """judge: run AI challenge competitions."""
 
 
+def _add_client_commands() -> None:
+    """The HTTP client's commands live on the group itself: they never load the local app."""
+    from judge.client.commands import leaderboard, login, submissions, submit
+
+    for command in (login, submit, submissions, leaderboard):
+        main.add_command(command)
+
+
+_add_client_commands()
+
+
 def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user
-    from judge.client.commands import leaderboard, login, submissions, submit
     from judge.demo.cli import demo
     from judge.scoring.cli import score
     from judge.submissions.cli import worker
 
-    for command in (create_user, demo, worker, score, login, submit, submissions, leaderboard):
+    for command in (create_user, demo, worker, score):
         app.cli.add_command(command)

@@ -12,6 +12,7 @@ from typing import Any
 
 from celery import Celery, Task
 from flask import Flask
+from kombu import transport as kombu_transport
 from kombu.transport import sqlalchemy as kombu_sqla
 
 log = logging.getLogger(__name__)
@@ -22,14 +23,21 @@ SWEEP_SECONDS = 10.0
 
 
 class SQLiteTransport(kombu_sqla.Transport):
-    """kombu's SQLAlchemy transport, polling every 50 ms instead of every second."""
+    """kombu's SQLAlchemy transport, polling every 50 ms instead of every second.
+
+    (A ``polling_interval`` transport option would reach ``create_engine`` and fail.)
+    """
 
     polling_interval = 0.05
 
 
+EMBEDDED_SCHEME = "judgesqla"
+kombu_transport.TRANSPORT_ALIASES.setdefault(EMBEDDED_SCHEME, f"{__name__}:SQLiteTransport")
+
+
 def _broker_settings(url: str) -> dict[str, Any]:
-    if url.startswith("sqla+"):
-        return {"broker_url": url, "broker_transport": f"{__name__}:SQLiteTransport"}
+    if url.startswith("sqla+"):  # kombu picks the transport by the URL's scheme
+        return {"broker_url": EMBEDDED_SCHEME + url.removeprefix("sqla")}
     return {
         "broker_url": url,
         "broker_transport_options": {"visibility_timeout": 3600},

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from judge.accounts.services import MIN_PASSWORD
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import DomainError
-from judge.demo import builder, content
+from judge.demo import content
 
 DEFAULT_PASSWORD = "demo-password"
 
@@ -31,6 +31,8 @@ def _check_password(_ctx: click.Context, _param: click.Parameter, value: str) ->
 )
 def demo(password: str) -> None:
     """Load the demo competition (safe to run again)."""
+    from judge.demo import builder  # loads scikit-learn's data sets: only when asked
+
     try:
         with unit_of_work():
             outcome = builder.load(password, utcnow())
@@ -55,7 +57,7 @@ def _echo_created() -> None:
     )
 
 
-def _echo_logins(outcome: builder.Outcome, password: str) -> None:
+def _echo_logins(outcome, password: str) -> None:
     url = current_app.config["PUBLIC_URL"].rstrip("/")
     click.echo(f"\nLog in at {url}/login (scripts/start serves there) with:\n")
     width = max(len(a.email) for a in content.ACCOUNTS)
@@ -72,7 +74,7 @@ def _echo_logins(outcome: builder.Outcome, password: str) -> None:
     click.echo("These accounts are for local demos only.")
 
 
-def _note(account: content.Account, outcome: builder.Outcome) -> str:
+def _note(account: content.Account, outcome) -> str:
     return (
         "  (existing account, password unchanged)" if account.email in outcome.reused_emails else ""
     )

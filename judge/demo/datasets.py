@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
 SEED = 2026
 TRAIN_SHARE = 0.7
@@ -46,6 +45,8 @@ class ProblemData:
 
 def breast_cancer() -> ProblemData:
     """Binary: is the tumour malignant? Submissions give a probability per id."""
+    from sklearn.datasets import load_breast_cancer  # heavy: only when the demo loads
+
     raw = load_breast_cancer(as_frame=True)
     features = raw.data.rename(columns=snake_case)
     target = pd.DataFrame({"malignant": 1 - raw.target})  # scikit-learn: 0 means malignant
@@ -54,6 +55,8 @@ def breast_cancer() -> ProblemData:
 
 def digits() -> ProblemData:
     """Multiclass: which digit (0–9) is stamped on the part, from an 8×8 grey image."""
+    from sklearn.datasets import load_digits
+
     raw = load_digits(as_frame=True)
     features = raw.data.astype(int)
     target = pd.DataFrame({"digit": raw.target})
@@ -62,6 +65,8 @@ def digits() -> ProblemData:
 
 def diabetes() -> ProblemData:
     """Regression: disease progression one year on; the solution marks Public/Private rows."""
+    from sklearn.datasets import load_diabetes
+
     raw = load_diabetes(as_frame=True, scaled=False)
     features = raw.data.rename(columns=snake_case).astype({"age": int, "sex": int})
     target = pd.DataFrame({"progression": raw.target.astype(int)})

@@ -64,7 +64,7 @@ class Problem(db.Model):
     )
     public_fraction: Mapped[float | None] = mapped_column()
     split_salt: Mapped[str] = mapped_column(sa.String(64))
-    daily_limit: Mapped[int | None] = mapped_column(default=5)
+    daily_limit: Mapped[int | None] = mapped_column()  # None: no daily limit
     min_interval_seconds: Mapped[int] = mapped_column(default=0)
     total_limit: Mapped[int | None] = mapped_column()
     failed_daily_limit: Mapped[int] = mapped_column(default=3)

@@ -19,17 +19,23 @@ USAGE_VALUES = {"public": PUBLIC, "private": PRIVATE, "ignored": IGNORED}
 _SCALE = float(2**64)
 
 
+def _keyed_hash(key: bytes, row_id: str) -> int:
+    """A 64-bit BLAKE2b MAC of the id under the secret salt."""
+    return int.from_bytes(hashlib.blake2b(row_id.encode(), key=key, digest_size=8).digest(), "big")
+
+
 def hash_fraction(salt: str, row_id: str) -> float:
     """A number in [0, 1) fixed by the salt and the id."""
-    digest = hashlib.sha256(f"{salt}\x00{row_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / _SCALE
+    return _keyed_hash(salt.encode(), str(row_id)) / _SCALE
 
 
 def fraction_split(ids: Iterable[str], salt: str, fraction: float) -> pd.Series:
     """'public' or 'private' for each id; about ``fraction`` of them public."""
-    ids = list(ids)
-    values = np.fromiter((hash_fraction(salt, i) for i in ids), dtype=float, count=len(ids))
-    return pd.Series(np.where(values < fraction, PUBLIC, PRIVATE), index=ids)
+    texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
+    key = salt.encode()
+    hashes = np.fromiter((_keyed_hash(key, i) for i in texts), dtype=np.uint64, count=len(texts))
+    threshold = np.uint64(fraction * _SCALE)
+    return pd.Series(np.where(hashes < threshold, PUBLIC, PRIVATE), index=texts)
 
 
 def usage_split(usage: pd.Series) -> pd.Series:

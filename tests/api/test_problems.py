@@ -164,3 +164,11 @@ def test_solution_without_file_is_422(api, setup):
     response = api.post(f"/competitions/{competition.slug}/problems", as_=organizer, data=data)
     assert response.status_code == 422
     assert "solution" in response.json["error"]["fields"]
+
+
+def test_no_daily_limit_stays_unlimited(api, setup, make):
+    organizer, competition = setup
+    response = create(api, organizer, competition)
+    assert response.json["daily_limit"] == 5  # the default
+    problem = make.problem(competition, daily_limit=None)
+    assert api.get(f"/problems/{problem.id}", as_=organizer).json["daily_limit"] is None
