@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 
 import marshmallow as ma
-from marshmallow import fields, validate
 from flask import url_for
+from marshmallow import fields, validate
 from werkzeug.datastructures import FileStorage
 
 from judge.competitions.models import Role
