@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from judge.api import schemas
+from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.competitions import policy
@@ -15,12 +16,6 @@ from judge.problems import services as problems
 
 PREFIX = ""
 blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
-
-
-def visible_problem(problem_id: int):
-    problem = problems.get_problem(problem_id)
-    allow(problems.can_see(actor(), problem), hide=True)
-    return problem
 
 
 def rows_for(problem, query: dict):

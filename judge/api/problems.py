@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from judge.api import schemas
+from judge.api.access import managed_problem, visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.competitions import policy
@@ -21,18 +22,6 @@ BINARY = {
     "description": "The file, as an attachment",
     "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
 }
-
-
-def visible_problem(problem_id: int):
-    problem = problems.get_problem(problem_id)
-    allow(problems.can_see(actor(), problem), hide=True)
-    return problem
-
-
-def managed_problem(problem_id: int):
-    problem = visible_problem(problem_id)
-    allow(problems.can_manage(required_actor(), problem))
-    return problem
 
 
 def dump(problem):

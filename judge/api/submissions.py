@@ -5,23 +5,17 @@ from __future__ import annotations
 from flask import jsonify
 
 from judge.api import schemas
+from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.leaderboard import services as leaderboard
-from judge.problems import services as problems
 from judge.submissions import jobs, quota
 from judge.submissions import services as submissions
 
 PREFIX = ""
 blp = Blueprint("api_submissions", __name__, description="Submissions and limits")
-
-
-def visible_problem(problem_id: int):
-    problem = problems.get_problem(problem_id)
-    allow(problems.can_see(actor(), problem), hide=True)
-    return problem
 
 
 def own_submission(submission_id: int):

@@ -20,17 +20,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from judge.competitions.models import Competition, Role, Sponsor
+from judge.competitions.services import DATE_FIELDS
 from judge.core.timefmt import from_local, is_timezone
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-DATE_FIELDS = (
-    "registration_opens_at",
-    "registration_closes_at",
-    "submissions_open_at",
-    "submissions_close_at",
-    "results_at",
-    "team_change_deadline",
-)
 TEXT_FIELDS = ("title", "description", "rules", "timezone", "max_team_size")
 COMMON_TIMEZONES = ("Asia/Seoul", "Asia/Tokyo", "UTC", "Europe/London", "America/New_York")
 

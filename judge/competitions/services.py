@@ -26,19 +26,15 @@ from judge.core.timefmt import is_timezone
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
 
-EDITABLE = (
-    "title",
-    "description",
-    "rules",
-    "timezone",
+DATE_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "submissions_open_at",
     "submissions_close_at",
     "results_at",
     "team_change_deadline",
-    "max_team_size",
 )
+EDITABLE = ("title", "description", "rules", "timezone", *DATE_FIELDS, "max_team_size")
 
 DATE_PAIRS = (
     ("registration_opens_at", "registration_closes_at"),
