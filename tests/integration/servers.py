@@ -62,7 +62,7 @@ def start_web(env: dict[str, str], log: Path) -> tuple[Process, str]:
     process = Process([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
                        "--threads", "4", "wsgi:app"], env, log)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: _answers(url), 30, "gunicorn to answer", process)
+    _started_or_killed(process, lambda: _answers(url), 30, "gunicorn to answer")
     return process, url
 
 
@@ -70,8 +70,17 @@ def start_worker(env: dict[str, str], log: Path, name: str, beat: bool = True) -
     argv = [str(BIN / "judge"), "worker", "--concurrency", "1", "--hostname", f"{name}@%h",
             "--loglevel", "info", "--beat" if beat else "--no-beat"]  # fmt: skip
     process = Process(argv, env, log)
-    wait_until(lambda: "ready." in process.output(), 60, f"worker {name} to start", process)
+    _started_or_killed(process, lambda: "ready." in process.output(), 60, f"worker {name}")
     return process
+
+
+def _started_or_killed(process: Process, ready, seconds: float, what: str) -> None:
+    """Wait for a server to be ready; never leave it running when it is not."""
+    try:
+        wait_until(ready, seconds, what, process)
+    except BaseException:
+        process.kill()
+        raise
 
 
 def _answers(url: str) -> bool:
