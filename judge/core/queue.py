@@ -79,6 +79,7 @@ def init_celery(app: Flask) -> Celery:
     celery.conf.update(celery_config(app))
     celery.set_default()
     app.extensions["celery"] = celery
+    celery.flask_app = app  # for signal handlers that run outside a task (worker_process_init)
     import judge.submissions.tasks  # noqa: F401  (registers the tasks)
 
     return celery

@@ -1,5 +1,9 @@
 """The one way to run anything untrusted: :func:`run` a :class:`Job` in a bubblewrap sandbox.
 
+:func:`start` launches a job before its inputs exist (a pre-warmed sandbox: the program does
+its slow start-up and waits on stdin); :meth:`Started.go` hands it the inputs and returns the
+same :class:`Result`. Each sandbox still serves exactly one job.
+
 A run holds a worker slot (a dedicated host uid/gid, ``slots``), sets rlimits, drops to that
 uid and starts bwrap with new user, PID, network, IPC, UTS, mount and cgroup namespaces, no
 capabilities, a seccomp deny-list (``seccomp``) and a read-only view of /usr, the job's
@@ -20,9 +24,22 @@ Known limits (shared kernel, not VM-grade):
 - Inside, ``/proc/1/cmdline`` shows the bwrap command line, including the host paths of the
   job's mounts; inputs are copied to neutral per-slot paths.
 - Inputs are copied into ``config.root``; keep it off a small tmpfs when inputs are large.
+- A started sandbox holds its slot and its program's memory while it waits; it dies with
+  the thread that started it (``setpriv --pdeathsig``, ``bwrap --die-with-parent``), so
+  start it from a thread that lives as long as the worker.
 """
 
-from judge.sandbox.runner import run
+from judge.sandbox.runner import run, start
 from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable
+from judge.sandbox.started import Started
 
-__all__ = ["Job", "Limits", "Result", "SandboxConfig", "SandboxUnavailable", "run"]
+__all__ = [
+    "Job",
+    "Limits",
+    "Result",
+    "SandboxConfig",
+    "SandboxUnavailable",
+    "Started",
+    "run",
+    "start",
+]

@@ -5,6 +5,10 @@ pid 1 (bwrap's init), which is then orphaned. Left to the host's init it may sta
 counted against the slot uid's RLIMIT_NPROC (about 70 fast runs exhaust it). This process
 therefore makes itself a child subreaper, learns pid 1's host pid from ``bwrap --info-fd``
 and reaps it; its rusage also carries the CPU time of everything that ran inside.
+
+A run is started (:func:`spawn`) and waited for (:func:`wait`) in two steps, so that a
+program can be started before its job arrives and told to go (:func:`send_go`) later; the
+wall clock then counts from the go.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ logger = logging.getLogger(__name__)
 PR_SET_CHILD_SUBREAPER = 36
 REAP_SECONDS = 5.0  # how long pid 1 may take to die once the outer bwrap is gone
 HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+GO = b"go\n"  # what a pre-started program reads on stdin when its job has arrived
 
 _subreaper_lock = threading.Lock()
 _subreaper = False
@@ -59,7 +64,8 @@ def become_subreaper() -> bool:
 class Launch:
     """What to start: ``argv`` drops to ``uid``; ``pass_fds`` are inherited by it and
     ``info_fd`` is the read end of the pipe given to ``bwrap --info-fd`` (the caller owns
-    and closes all descriptors)."""
+    and closes all descriptors). With ``stdin_pipe`` the program's stdin is a pipe that
+    :func:`send_go` writes to; otherwise it is /dev/null."""
 
     argv: list[str]
     uid: int
@@ -67,25 +73,47 @@ class Launch:
     stderr_fd: int
     pass_fds: tuple[int, ...]
     info_fd: int
-    wall_seconds: float
+    stdin_pipe: bool = False
 
 
-def execute(launch: Launch) -> Finished:
-    """Start ``launch.argv`` in a new session and SIGKILL its process group when the wall
-    clock runs out; then reap the sandbox's pid 1 too."""
-    started = time.monotonic()
-    proc = subprocess.Popen(
+def spawn(launch: Launch) -> subprocess.Popen:
+    """Start ``launch.argv`` in a new session (its process group is the one to kill)."""
+    return subprocess.Popen(
         launch.argv,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE if launch.stdin_pipe else subprocess.DEVNULL,
         stdout=launch.stdout_fd,
         stderr=launch.stderr_fd,
         pass_fds=launch.pass_fds,
         start_new_session=True,
         env=HOST_ENV,
     )
+
+
+def send_go(proc: subprocess.Popen) -> None:
+    """Write ``go`` to the program's stdin and close it; a program already gone is fine."""
+    with contextlib.suppress(OSError):  # BrokenPipeError: no reader left
+        proc.stdin.write(GO)
+        proc.stdin.flush()
+    close_stdin(proc)
+
+
+def close_stdin(proc: subprocess.Popen) -> None:
+    if proc.stdin is not None:
+        with contextlib.suppress(OSError):  # BrokenPipeError when flushing leftovers
+            proc.stdin.close()
+
+
+def has_exited(pid: int) -> bool:
+    """True once ``pid`` (our child, not yet reaped) has exited."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def wait(proc: subprocess.Popen, launch: Launch, since: float, wall_seconds: float) -> Finished:
+    """Wait until ``proc`` ends, SIGKILLing its process group ``wall_seconds`` after
+    ``since`` (monotonic); then reap the sandbox's pid 1 too."""
     timed_out = True  # also when interrupted: never leave the sandbox running
     try:
-        timed_out = not _wait_exit(proc.pid, launch.wall_seconds)
+        timed_out = not _wait_exit(proc.pid, since + wall_seconds - time.monotonic())
     finally:
         if timed_out:
             with contextlib.suppress(ProcessLookupError):
@@ -94,7 +122,7 @@ def execute(launch: Launch) -> Finished:
     proc.returncode = os.waitstatus_to_exitcode(status)
     init_pid = _init_pid(launch.info_fd)
     cpu = _cpu(usage) + _reap_sandbox_init(init_pid, launch.uid)
-    wall = time.monotonic() - started
+    wall = time.monotonic() - since
     return Finished(proc.returncode, init_pid is not None, timed_out, cpu, wall)
 
 
@@ -114,11 +142,12 @@ def _wait_exit(pid: int, timeout: float) -> bool:
 
 def _poll_exit(pid: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+    while True:
+        if has_exited(pid):
             return True
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.005)
-    return False
 
 
 def _init_pid(info_fd: int) -> int | None:
@@ -153,6 +182,19 @@ def _reap_sandbox_init(pid: int | None, uid: int) -> float:
 
 def _cpu(usage) -> float:
     return usage.ru_utime + usage.ru_stime
+
+
+def kill_and_reap_uid(uid: int) -> None:
+    """SIGKILL what still runs as ``uid`` and reap those this process adopted.
+
+    For a run ended within milliseconds of its start: bwrap killed before it reported its
+    pid 1 (or before pid 1 armed its parent-death signal) leaves that pid 1 running.
+    """
+    for pid in pids_of_uid(uid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def kill_uid_processes(uid: int) -> int:

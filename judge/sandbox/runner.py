@@ -1,12 +1,14 @@
-"""run(): the one way to run anything untrusted."""
+"""run() and start(): the one way to run anything untrusted."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from judge.sandbox.command import (
@@ -16,13 +18,12 @@ from judge.sandbox.command import (
     check_mount_source,
     check_mount_target,
 )
-from judge.sandbox.outcome import Ending, exit_and_signal, hit_limit
-from judge.sandbox.outputs import read_outputs
-from judge.sandbox.process import Finished, Launch, become_subreaper, execute
+from judge.sandbox.process import Launch, become_subreaper, spawn
 from judge.sandbox.seccomp import filter_bpf, filter_fd
 from judge.sandbox.slots import Slot, acquire_slot
 from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable
-from judge.sandbox.workspace import Workspace, input_name, read_tail, workspace
+from judge.sandbox.started import Started, check_inputs
+from judge.sandbox.workspace import workspace
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +40,22 @@ def run(job: Job, config: SandboxConfig = SandboxConfig()) -> Result:  # noqa: B
     for a malformed job. A program that fails or hits a limit is a normal Result.
     """
     check_job(job)
-    tools = host_tools()
-    filter_bpf()
-    become_subreaper()
-    with acquire_slot(config) as slot:
-        _preflight(slot, tools, config.root)
-        return run_in_slot(job, slot, tools)
+    return _launch(job, config, wait_for_go=False)._finish()
+
+
+def start(job: Job, config: SandboxConfig = SandboxConfig()) -> Started:  # noqa: B008
+    """Launch ``job`` now, with an empty /in and a pipe as stdin, and return at once.
+
+    The program should do its slow start-up, then read a line from stdin: ``go`` when
+    :meth:`Started.go` has put the inputs in /in (the wall clock starts then), end of file
+    when the sandbox was discarded. The slot stays held until go() has returned or
+    discard() was called. Raises as :func:`run`; ``job.inputs`` must be empty (they are
+    given to go()).
+    """
+    check_job(job)
+    if job.inputs:
+        raise ValueError("start(): give the inputs to Started.go(), not to the job")
+    return _launch(job, config, wait_for_go=True)
 
 
 @functools.cache
@@ -72,30 +83,31 @@ def check_job(job: Job) -> None:
     for inside, source in job.mounts.items():
         check_mount_target(inside)
         check_mount_source(Path(source))
-    for name, source in job.inputs.items():
-        input_name(name)
-        if not Path(source).is_file():
-            raise ValueError(f"input {name!r}: {source} is not a file")
+    check_inputs(job.inputs)
 
 
-def run_in_slot(job: Job, slot: Slot, tools: Tools) -> Result:
-    """Run ``job`` on a slot already held by this process."""
-    with workspace(slot.run_dir, slot.uid, job) as space:
-        finished = _execute(job, slot, space, tools)
-        if not finished.started and not finished.timed_out:
-            raise SandboxUnavailable(f"bwrap did not start: {_stderr_text(space)}")
-        result = _result(job.limits, space, finished)
-    logger.info(
-        "sandbox slot %d: %s exit=%s signal=%s limit=%s wall=%.3fs cpu=%.3fs",
-        slot.index, job.argv[0], result.exit_code, result.signal, result.limit,
-        result.wall_seconds, result.cpu_seconds,
-    )  # fmt: skip
-    return result
+def _launch(job: Job, config: SandboxConfig, wait_for_go: bool) -> Started:
+    tools = host_tools()
+    filter_bpf()
+    become_subreaper()
+    cleanup = contextlib.ExitStack()
+    try:
+        slot = cleanup.enter_context(acquire_slot(config))
+        _preflight(slot, tools, config.root)
+        return launch_in_slot(job, slot, tools, cleanup, wait_for_go)
+    except BaseException:
+        cleanup.close()
+        raise
 
 
-def _execute(job: Job, slot: Slot, space: Workspace, tools: Tools) -> Finished:
-    seccomp_fd = filter_fd()
+def launch_in_slot(job: Job, slot: Slot, tools: Tools, cleanup: contextlib.ExitStack,
+                   wait_for_go: bool) -> Started:  # fmt: skip
+    """Make the run's workspace and start ``job`` on a slot held by this process; the
+    Started closes ``cleanup`` when the run ends."""
+    space = cleanup.enter_context(workspace(slot.run_dir, slot.uid, job))
     info_read, info_write = os.pipe2(os.O_CLOEXEC)
+    cleanup.callback(os.close, info_read)
+    seccomp_fd = filter_fd()
     try:
         paths = RunPaths(space.in_dir, space.out_dir, slot.etc_dir, seccomp_fd, info_write)
         launch = Launch(
@@ -105,45 +117,25 @@ def _execute(job: Job, slot: Slot, space: Workspace, tools: Tools) -> Finished:
             stderr_fd=space.stderr_fd,
             pass_fds=(seccomp_fd, info_write),
             info_fd=info_read,
-            wall_seconds=job.limits.wall_seconds,
+            stdin_pipe=wait_for_go,
         )
-        return execute(launch)
+        since = time.monotonic()
+        proc = spawn(launch)
     finally:
-        for fd in (seccomp_fd, info_read, info_write):
-            os.close(fd)
+        os.close(seccomp_fd)
+        os.close(info_write)
+    return Started(job, slot, space, cleanup, launch, proc, since)
 
 
-def _result(limits: Limits, space: Workspace, finished: Finished) -> Result:
-    outputs = read_outputs(space.out_dir, limits.output_bytes)
-    stderr = read_tail(space.stderr_path, limits.log_bytes)
-    ending = Ending(
-        returncode=finished.returncode,
-        timed_out=finished.timed_out,
-        cpu_exhausted=finished.cpu_seconds >= limits.cpu_seconds,
-        stderr_tail=stderr,
-        log_at_fsize=_log_at_fsize(space, limits.file_size_bytes),
-        out_full=space.out_is_full() or outputs.truncated,
-    )
-    exit_code, sig = exit_and_signal(finished.returncode)
-    return Result(
-        exit_code=exit_code,
-        signal=sig,
-        limit=hit_limit(ending),
-        cpu_seconds=finished.cpu_seconds,
-        wall_seconds=finished.wall_seconds,
-        stdout=read_tail(space.stdout_path, limits.log_bytes),
-        stderr=stderr,
-        outputs=outputs.files,
-    )
-
-
-def _log_at_fsize(space: Workspace, file_size_bytes: int) -> bool:
-    sizes = (os.fstat(fd).st_size for fd in (space.stdout_fd, space.stderr_fd))
-    return any(size >= file_size_bytes for size in sizes)
-
-
-def _stderr_text(space: Workspace) -> str:
-    return read_tail(space.stderr_path, 2000).decode(errors="replace").strip()
+def run_in_slot(job: Job, slot: Slot, tools: Tools) -> Result:
+    """Run ``job`` on a slot already held by this process."""
+    cleanup = contextlib.ExitStack()
+    try:
+        started = launch_in_slot(job, slot, tools, cleanup, wait_for_go=False)
+    except BaseException:
+        cleanup.close()
+        raise
+    return started._finish()
 
 
 def _preflight(slot: Slot, tools: Tools, root: Path) -> None:

@@ -2,7 +2,8 @@
 
 Layout of ``<root>/slot-N/run`` (root-owned, 0755, inside the 0750 slot directory)::
 
-    in/       copies of the job's inputs, root-owned 0644 under 0755 dirs; bound read-only
+    in/       copies of the job's inputs, root-owned 0644 under 0755 dirs; the directory is
+              bound read-only as a whole, so inputs copied in after the start appear too
     out/      a tmpfs of limits.output_bytes owned by the slot uid, mode 0700; bound read-write
     stdout    the program's stdout, written through an inherited descriptor (RLIMIT_FSIZE holds)
     stderr    the same for stderr
@@ -65,6 +66,7 @@ def workspace(run_dir: Path, uid: int, job: Job) -> Iterator[Workspace]:
     make_dir(run_dir, 0o755)
     fds: list[int] = []
     try:
+        make_dir(run_dir / "in", 0o755)
         copy_inputs(run_dir / "in", job.inputs)
         out_is_tmpfs = make_out_dir(run_dir / "out", uid, job.limits)
         fds = [_open_log(run_dir / name) for name in ("stdout", "stderr")]
@@ -77,7 +79,6 @@ def workspace(run_dir: Path, uid: int, job: Job) -> Iterator[Workspace]:
 
 def copy_inputs(in_dir: Path, inputs: dict[str, Path]) -> None:
     """Copy each input to ``in_dir/<name>`` as a root-owned 0644 file under 0755 dirs."""
-    make_dir(in_dir, 0o755)
     for name, source in inputs.items():
         target = in_dir / input_name(name)
         for parent in reversed(target.relative_to(in_dir).parents[:-1]):

@@ -2,16 +2,24 @@
 
 This is the only way the platform scores anything; the worker and
 ``judge score`` both call :func:`score_file`.
+
+Most of a run is the sandboxed Python importing pandas, pyarrow and scikit-learn, so a
+worker process keeps one sandbox pre-started (:func:`prewarm`): the engine has imported
+everything and waits for go; :func:`score_file` hands it the inputs. Each sandbox still
+scores exactly one file. Without a waiting sandbox (``judge score``, the first job, a
+changed setup) :func:`score_file` starts one and tells it to go at once.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,24 +80,107 @@ def _publish(staging: Path, target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass
+class Counts:
+    """How many score_file calls this process served with a pre-started sandbox, or cold."""
+
+    warm: int = 0
+    cold: int = 0
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    key: tuple[ScoringSetup, Path]  # the setup and the engine code the sandbox was started for
+    started: sandbox.Started
+
+
+counts = Counts()
+_waiting: _Waiting | None = None  # this process's pre-started sandbox
+_waiting_lock = threading.Lock()
+_inherited: list[_Waiting] = []  # a parent's, kept referenced in a forked child (see below)
+
+
 def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path) -> Verdict:
     """Validate and score ``submission`` against a prepared solution, in the sandbox."""
     code = engine_code(setup.config.root)
     with tempfile.NamedTemporaryFile("w", suffix=".json") as job_file:
         json.dump(job, job_file)
         job_file.flush()
-        result = sandbox.run(_sandbox_job(setup, code, Path(job_file.name), submission, solution),
-                             setup.config)  # fmt: skip
+        inputs = {"job.json": Path(job_file.name), "submission": submission,
+                  "solution.parquet": solution}  # fmt: skip
+        started = _take_waiting((setup, code))
+        if started is None:
+            started = sandbox.start(_sandbox_job(setup, code), setup.config)
+        result = started.go(inputs)
     return interpret(result)
 
 
-def _sandbox_job(setup: ScoringSetup, code: Path, job: Path, submission: Path, solution: Path):
+def prewarm(setup: ScoringSetup) -> None:
+    """Start the sandbox for this process's next :func:`score_file`, unless one already
+    waits. Never raises: without a waiting sandbox score_file starts one itself."""
+    global _waiting
+    try:
+        code = engine_code(setup.config.root)
+        with _waiting_lock:
+            if _waiting is not None and _waiting.key == (setup, code) and _waiting.started.alive():
+                return
+            _discard(_waiting)
+            _waiting = None
+            started = sandbox.start(_sandbox_job(setup, code), setup.config)
+            _waiting = _Waiting((setup, code), started)
+    except sandbox.SandboxUnavailable as exc:
+        log.warning("cannot pre-start a scoring sandbox: %s", exc)
+    except Exception:
+        log.exception("cannot pre-start a scoring sandbox")
+
+
+def discard_waiting() -> None:
+    """Kill this process's pre-started sandbox, if any (at exit, or when settings change)."""
+    global _waiting
+    with _waiting_lock:
+        waiting, _waiting = _waiting, None
+    _discard(waiting)
+
+
+def _take_waiting(key: tuple[ScoringSetup, Path]) -> sandbox.Started | None:
+    global _waiting
+    with _waiting_lock:
+        waiting, _waiting = _waiting, None
+    if waiting is not None and waiting.key == key and waiting.started.alive():
+        counts.warm += 1
+        return waiting.started
+    if waiting is not None:
+        log.warning("the pre-started scoring sandbox %s; starting a fresh one",
+                    "has exited" if waiting.key == key else "is for another setup")  # fmt: skip
+    _discard(waiting)
+    counts.cold += 1
+    return None
+
+
+def _discard(waiting: _Waiting | None) -> None:
+    if waiting is not None:
+        waiting.started.discard()
+
+
+def _forget_in_child() -> None:
+    """A forked child must neither use nor clean up its parent's sandbox: keep it referenced
+    (so nothing of it is finalized here) and forget it."""
+    global _waiting
+    if _waiting is not None:
+        _inherited.append(_waiting)
+    _waiting = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+atexit.register(discard_waiting)
+
+
+def _sandbox_job(setup: ScoringSetup, code: Path) -> sandbox.Job:
     runtime = setup.python.parent.parent
     return sandbox.Job(
-        argv=[str(setup.python), "-s", "-E", "-m", "engine", "--job", "/in/job.json",
-              "--submission", "/in/submission", "--solution", "/in/solution.parquet",
-              "--output", f"/out/{RESULT}"],
-        inputs={"job.json": job, "submission": submission, "solution.parquet": solution},
+        argv=[str(setup.python), "-s", "-E", "-m", "engine", "--wait-for-go",
+              "--job", "/in/job.json", "--submission", "/in/submission",
+              "--solution", "/in/solution.parquet", "--output", f"/out/{RESULT}"],
         mounts={"/code": code, str(runtime): runtime},
         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "OMP_NUM_THREADS": "1",
              "OPENBLAS_NUM_THREADS": "1", "MPLCONFIGDIR": "/tmp", "LANG": "C.UTF-8"},

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -18,6 +20,32 @@ def _fresh_connections(**_kwargs) -> None:
     app = current_app._get_current_object() if current_app else None
     if app is not None:
         db.engine.dispose(close=False)
+
+
+@worker_process_init.connect
+def _prewarm_scoring(**_kwargs) -> None:
+    """Start this pool process's first scoring sandbox before its first job arrives."""
+    from celery import current_app as celery_app
+
+    from judge.scoring import runner
+    from judge.scoring.setup import scoring_setup
+
+    app = getattr(celery_app, "flask_app", None)
+    if app is None:
+        return
+    try:
+        with app.app_context():
+            runner.prewarm(scoring_setup())
+    except Exception:  # a pool process that cannot start must not crash: it scores cold
+        logging.getLogger(__name__).exception("cannot pre-start a scoring sandbox")
+
+
+@worker_process_shutdown.connect
+def _discard_prewarmed(**_kwargs) -> None:
+    """A pool process ends with os._exit (no atexit): clean up its waiting sandbox now."""
+    from judge.scoring import runner
+
+    runner.discard_waiting()
 
 
 @click.command("worker")

@@ -50,6 +50,7 @@ def score_submission(submission_id: int, worker: str) -> str:
     with unit_of_work():
         _record(submission, attempt, verdict)
     log.info("submission %s: %s", submission_id, verdict.status)
+    runner.prewarm(scoring_setup())  # the next job's sandbox, off its critical path
     return verdict.status
 
 

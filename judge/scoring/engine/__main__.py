@@ -4,13 +4,21 @@ Writes the result of :func:`score.score` as JSON to ``--output``. Exits 0
 when the submission was scored or found invalid, 1 otherwise. An
 unexpected failure writes a generic message; its traceback goes to stderr,
 which only organizers see.
+
+With ``--wait-for-go`` (a pre-started sandbox) the engine first imports
+everything it uses, then reads one line from stdin: ``go`` means the inputs
+are in place, so it scores as above; end of file (the sandbox was discarded)
+or anything else ends it with status 0 and no output. It then also exits
+without the interpreter's slow teardown.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -18,11 +26,17 @@ from pathlib import Path
 from .score import score
 
 FAILED = {"status": "error", "message": "The scorer failed unexpectedly."}
+#: Imported before waiting, besides the engine's own modules (``.score`` imports them all):
+#: pyarrow loads ``dataset`` (parquet.read_table) and ``pandas_compat`` (to_pandas) lazily.
+PRELOAD = ("numpy", "pandas", "pyarrow.compute", "pyarrow.csv", "pyarrow.dataset",
+           "pyarrow.pandas_compat", "pyarrow.parquet", "sklearn.metrics")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one scoring job; the exit status says whether it produced a score or a verdict."""
     args = _parser().parse_args(argv)
+    if args.wait_for_go and not _wait_for_go():
+        return 0
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     try:
         job = json.loads(Path(args.job).read_text(encoding="utf-8"))
@@ -34,12 +48,34 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if result["status"] in ("scored", "invalid") else 1
 
 
+def _wait_for_go() -> bool:
+    """Import what scoring will need, then wait for a line on stdin; True if it is go."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    return sys.stdin.readline().strip() == "go"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="engine", description="Score one submission.")
     for name in ("job", "submission", "solution", "output"):
         parser.add_argument(f"--{name}", required=True)
+    parser.add_argument(
+        "--wait-for-go", action="store_true", help="Import everything, then wait for go on stdin."
+    )
     return parser
 
 
+def _exit_now(status: int) -> None:
+    """End without the interpreter's teardown of pandas, pyarrow and scikit-learn (about
+    0.3 s): everything the caller reads (the output file, stdout, stderr) is written."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _status = main()
+    if "--wait-for-go" in sys.argv[1:]:
+        _exit_now(_status)
+    sys.exit(_status)
