@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from judge.core.errors import DomainError
 from judge.scoring.cli import emit
@@ -60,13 +61,13 @@ def score_program(
     id_column: str,
     salt: str | None,
 ) -> None:
-    """Run a Codabench/CodaLab scoring program as the platform would and print JSON."""  # fmt: skip
+    """Run a Codabench/CodaLab scoring program as the platform would and print JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         try:
-            program = unpack(program_path, folder / "program", "scoring program")
-            reference = unpack(reference_path, folder / "ref", "reference data")
-            submission = unpack(submission_path, folder / "res", "submission")
+            program = unpack(program_path, folder / "program", _("scoring program"))
+            reference = unpack(reference_path, folder / "ref", _("reference data"))
+            submission = unpack(submission_path, folder / "res", _("submission"))
             if split or public_fraction is not None:
                 references = split_reference(
                     reference,
@@ -79,8 +80,10 @@ def score_program(
                 references = {"scores": reference}
         except DomainError as exc:
             emit({"status": "invalid_input", "message": exc.message}, code=2)
-        runs = {side: run_program(scoring_setup(), program, ref, submission)
-                for side, ref in references.items()}  # fmt: skip
+        runs = {
+            side: run_program(scoring_setup(), program, ref, submission)
+            for side, ref in references.items()
+        }
     emit(*_payload(runs))
 
 

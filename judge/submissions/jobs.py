@@ -12,6 +12,8 @@ from judge.core import queue, storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
+from judge.scoring.programs import columns
+from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
 from judge.submissions import lifecycle
 from judge.submissions.models import FailureKind, Submission
@@ -55,6 +57,8 @@ def score_submission(submission_id: int, worker: str) -> str:
 
 
 def _run(submission: Submission) -> runner.Verdict:
+    if submission.problem.uses_program:
+        return _run_program(submission)
     solution = submission.problem.solution
     return runner.score_file(
         scoring_setup(),
@@ -64,6 +68,22 @@ def _run(submission: Submission) -> runner.Verdict:
     )
 
 
+def _run_program(submission: Submission) -> runner.Verdict:
+    problem = submission.problem
+    spec = ProgramProblem(
+        program=storage.path_of(problem.scoring_program_key),
+        reference=storage.path_of(problem.solution.storage_key),
+        reference_name=problem.solution.filename,
+        id_column=problem.id_column,
+        salt=problem.split_salt,
+        public_fraction=problem.public_fraction,
+        columns=columns.load(problem.score_columns),
+    )
+    upload = storage.path_of(submission.storage_key)
+    max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
+    return score_with_program(scoring_setup(), spec, upload, submission.filename, max_bytes)
+
+
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
 
 
@@ -71,7 +91,7 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
     now = utcnow()
     if verdict.scored:
         lifecycle.record_scores(submission, attempt, verdict.public, verdict.private,
-                                verdict.log, now)  # fmt: skip
+                                verdict.log, now, verdict.details)  # fmt: skip
         return
     kind = FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now) and (

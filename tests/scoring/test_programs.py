@@ -143,8 +143,8 @@ def test_a_zip_with_a_parent_path_is_refused(runner, files, tmp_path):
     assert code == 2
     assert payload == {
         "status": "invalid_input",
-        "message": "The scoring program contains an unsafe path, '../../escape.py': "
-        "use relative names without '..'.",
+        "message": "The scoring program contains an unsafe path, “../../escape.py”: "
+        "use relative names without “..”.",
     }
     assert not (tmp_path.parent / "escape.py").exists()
 
@@ -179,11 +179,11 @@ def test_too_many_files_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("scores.txt", b"accuracy 0.9\n", "scores.txt line 1 is not 'key: value'"),
-    ("scores.txt", b"accuracy: high\n", "The score 'accuracy' is not a number: 'high'"),
+    ("scores.txt", b"accuracy 0.9\n", "scores.txt line 1 is not “key: value”"),
+    ("scores.txt", b"accuracy: high\n", "The score “accuracy” is not a number: high"),
     ("scores.json", b"[0.9]", "scores.json must hold an object"),
-    ("scores.json", b'{"auc": NaN}', "The score 'auc' is nan, not a finite number."),
-    ("scores.json", b'{"auc": true}', "The score 'auc' is not a number: True"),
+    ("scores.json", b'{"auc": NaN}', "The score “auc” is nan, not a finite number."),
+    ("scores.json", b'{"auc": true}', "The score “auc” is not a number: True"),
     ("scores.json", b"{oops", "scores.json is not valid JSON"),
     ("other.txt", b"", "wrote neither scores.json nor scores.txt"),
 ])  # fmt: skip
@@ -207,7 +207,7 @@ def test_the_command_is_substituted_and_python_is_the_runtime():
 
 def test_metadata_without_a_command_is_explained(tmp_path):
     (tmp_path / "metadata.yaml").write_text("description: no command here\n")
-    with pytest.raises(Invalid, match="has no 'command'"):
+    with pytest.raises(Invalid, match="has no “command”"):
         contract.read_command(tmp_path)
     (tmp_path / "metadata.yaml").unlink()
     with pytest.raises(Invalid, match=r"no metadata\.yaml"):

@@ -13,7 +13,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from flask_babel import gettext as _
+
 from judge.core.errors import Invalid
+from judge.core.storage import format_size
 
 CHUNK = 1024 * 1024
 
@@ -35,7 +38,13 @@ def unpack(source: Path, target: Path, what: str, caps: Caps = Caps()) -> Path:
         _check_name(source.name, what)
         shutil.copyfile(source, target / source.name)
     else:
-        raise Invalid(f"The {what} {source.name!r} is not a folder, a zip or a file.")
+        raise Invalid(
+            _(
+                "The %(what)s “%(name)s” is not a folder, a zip or a file.",
+                what=what,
+                name=source.name,
+            )
+        )
     return target
 
 
@@ -45,14 +54,26 @@ def _copy_folder(source: Path, target: Path, what: str, caps: Caps) -> None:
         mode = path.lstat().st_mode
         relative = path.relative_to(source).as_posix()
         if stat.S_ISLNK(mode):
-            raise Invalid(f"The {what} contains a link, {relative!r}; links are not allowed.")
+            raise Invalid(
+                _(
+                    "The %(what)s contains a link, “%(name)s”; links are not allowed.",
+                    what=what,
+                    name=relative,
+                )
+            )
         if stat.S_ISDIR(mode):
             (target / relative).mkdir(parents=True, exist_ok=True)
         elif stat.S_ISREG(mode):
             budget.add_file(path.stat().st_size)
             shutil.copyfile(path, target / relative)
         else:
-            raise Invalid(f"The {what} contains {relative!r}, which is not a regular file.")
+            raise Invalid(
+                _(
+                    "The %(what)s contains “%(name)s”, which is not a regular file.",
+                    what=what,
+                    name=relative,
+                )
+            )
 
 
 def _extract_zip(source: Path, target: Path, what: str, caps: Caps) -> None:
@@ -62,18 +83,33 @@ def _extract_zip(source: Path, target: Path, what: str, caps: Caps) -> None:
             for entry in archive.infolist():
                 _extract_entry(archive, entry, target, budget)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
-        raise Invalid(f"The {what} is not a readable zip file ({exc}).") from None
+        raise Invalid(
+            _("The %(what)s is not a readable zip file (%(error)s).", what=what, error=exc)
+        ) from None
 
 
-def _extract_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path,
-                   budget: _Budget) -> None:  # fmt: skip
+def _extract_entry(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path, budget: _Budget
+) -> None:
     name = _check_name(entry.filename, budget.what)
     kind = stat.S_IFMT(entry.external_attr >> 16)
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        raise Invalid(f"The {budget.what} contains {entry.filename!r}, which is a link or "
-                      "a special file; only files and folders are allowed.")  # fmt: skip
+        raise Invalid(
+            _(
+                "The %(what)s contains “%(name)s”, which is a link or a special file; "
+                "only files and folders are allowed.",
+                what=budget.what,
+                name=entry.filename,
+            )
+        )
     if entry.flag_bits & 0x1:
-        raise Invalid(f"The {budget.what} contains an encrypted entry, {entry.filename!r}.")
+        raise Invalid(
+            _(
+                "The %(what)s contains an encrypted entry, “%(name)s”.",
+                what=budget.what,
+                name=entry.filename,
+            )
+        )
     if entry.is_dir():
         (target / name).mkdir(parents=True, exist_ok=True)
         return
@@ -89,8 +125,14 @@ def _check_name(name: str, what: str) -> str:
     path = PurePosixPath(name.replace("\\", "/"))
     parts = [p for p in path.parts if p not in ("", ".")]
     if path.is_absolute() or ".." in parts or "\0" in name or not parts:
-        raise Invalid(f"The {what} contains an unsafe path, {name!r}: use relative names "
-                      "without '..'.")  # fmt: skip
+        raise Invalid(
+            _(
+                "The %(what)s contains an unsafe path, “%(name)s”: use relative names "
+                "without “..”.",
+                what=what,
+                name=name,
+            )
+        )
     return "/".join(parts)
 
 
@@ -104,11 +146,22 @@ class _Budget:
     def add_file(self, size: int) -> None:
         self.files += 1
         if self.files > self.caps.max_files:
-            raise Invalid(f"The {self.what} has more than {self.caps.max_files:,} files.")
+            raise Invalid(
+                _(
+                    "The %(what)s has more than %(count)s files.",
+                    what=self.what,
+                    count=f"{self.caps.max_files:,}",
+                )
+            )
         self.add_bytes(size)
 
     def add_bytes(self, size: int) -> None:
         self.bytes += size
         if self.bytes > self.caps.max_bytes:
-            raise Invalid(f"The {self.what} unpacks to more than "
-                          f"{self.caps.max_bytes // (1024 * 1024):,} MiB.")  # fmt: skip
+            raise Invalid(
+                _(
+                    "The %(what)s unpacks to more than %(size)s.",
+                    what=self.what,
+                    size=format_size(self.caps.max_bytes),
+                )
+            )

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from judge import sandbox
 from judge.core.errors import Invalid
 from judge.scoring.programs import contract
@@ -28,8 +30,13 @@ class ProgramRun:
         return self.status == "scored"
 
 
-def run_program(setup: ScoringSetup, program: Path, reference: Path, submission: Path,
-                limits: sandbox.Limits | None = None) -> ProgramRun:  # fmt: skip
+def run_program(
+    setup: ScoringSetup,
+    program: Path,
+    reference: Path,
+    submission: Path,
+    limits: sandbox.Limits | None = None,
+) -> ProgramRun:
     """Run the program in ``program`` on ``reference`` (input/ref) and ``submission``
     (input/res), each an unpacked folder, and return the scores it wrote."""
     try:
@@ -40,11 +47,20 @@ def run_program(setup: ScoringSetup, program: Path, reference: Path, submission:
     return _interpret(result)
 
 
-def _job(setup: ScoringSetup, argv: list[str], program: Path, reference: Path,
-         submission: Path, limits: sandbox.Limits | None) -> sandbox.Job:  # fmt: skip
+def _job(
+    setup: ScoringSetup,
+    argv: list[str],
+    program: Path,
+    reference: Path,
+    submission: Path,
+    limits: sandbox.Limits | None,
+) -> sandbox.Job:
     runtime = setup.python.parent.parent
-    inputs = {**_files(program, "program"), **_files(reference, "input/ref"),
-              **_files(submission, "input/res")}  # fmt: skip
+    inputs = {
+        **_files(program, "program"),
+        **_files(reference, "input/ref"),
+        **_files(submission, "input/res"),
+    }
     return sandbox.Job(
         argv=argv,
         inputs=inputs,
@@ -71,8 +87,11 @@ def _environment(runtime: Path) -> dict[str, str]:
 
 
 def _files(folder: Path, prefix: str) -> dict[str, Path]:
-    return {f"{prefix}/{path.relative_to(folder).as_posix()}": path
-            for path in sorted(folder.rglob("*")) if path.is_file()}  # fmt: skip
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}": path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _interpret(result: sandbox.Result) -> ProgramRun:
@@ -89,13 +108,19 @@ def _interpret(result: sandbox.Result) -> ProgramRun:
 
 
 def _failed(result: sandbox.Result) -> str:
-    how = f"signal {result.signal}" if result.signal else f"exit status {result.exit_code}"
-    return f"The scoring program failed ({how}); the organizers can see its output."
+    how = (
+        _("signal %(number)s", number=result.signal)
+        if result.signal
+        else _("exit status %(number)s", number=result.exit_code)
+    )
+    return _("The scoring program failed (%(how)s); the organizers can see its output.", how=how)
 
 
 def _logs(result: sandbox.Result) -> str:
     out = result.stdout[-LOG_BYTES:].decode("utf-8", "replace")
     err = result.stderr[-LOG_BYTES:].decode("utf-8", "replace")
-    head = (f"exit={result.exit_code} signal={result.signal} limit={result.limit} "
-            f"cpu={result.cpu_seconds:.2f}s wall={result.wall_seconds:.2f}s")  # fmt: skip
+    head = (
+        f"exit={result.exit_code} signal={result.signal} limit={result.limit} "
+        f"cpu={result.cpu_seconds:.2f}s wall={result.wall_seconds:.2f}s"
+    )
     return f"{head}\n--- stdout ---\n{out}\n--- stderr ---\n{err}"

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
 from judge.problems.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
@@ -23,13 +24,19 @@ def reference_table(reference: Path) -> Path:
     """The one CSV of the reference folder that the split applies to."""
     tables = sorted(p for p in reference.rglob("*") if p.is_file() and p.suffix.lower() == ".csv")
     if len(tables) != 1:
-        raise Invalid("To score public and private parts separately, the reference data must "
-                      f"hold exactly one CSV file; it holds {len(tables)}.")  # fmt: skip
+        raise Invalid(
+            _(
+                "To score public and private parts separately, the reference data must "
+                "hold exactly one CSV file; it holds %(count)d.",
+                count=len(tables),
+            )
+        )
     return tables[0]
 
 
-def split_reference(reference: Path, target: Path, id_column: str, salt: str,
-                    public_fraction: float | None) -> dict[str, Path]:  # fmt: skip
+def split_reference(
+    reference: Path, target: Path, id_column: str, salt: str, public_fraction: float | None
+) -> dict[str, Path]:
     """A reference folder per side under ``target``: {"public": …, "private": …}."""
     table = reference_table(reference)
     frame = _read(table, id_column)
@@ -48,18 +55,37 @@ def _read(table: Path, id_column: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(table, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"The reference file {table.name} cannot be read as CSV: {exc}") from None
+        raise Invalid(
+            _(
+                "The reference file %(name)s cannot be read as CSV: %(error)s",
+                name=table.name,
+                error=exc,
+            )
+        ) from None
     if id_column not in frame.columns:
-        raise Invalid(f"The reference file {table.name} has no id column {id_column!r}.")
+        raise Invalid(
+            _(
+                "The reference file %(name)s has no id column “%(column)s”.",
+                name=table.name,
+                column=id_column,
+            )
+        )
     return frame
 
 
-def _sides(frame: pd.DataFrame, id_column: str, salt: str,
-           public_fraction: float | None) -> pd.Series:  # fmt: skip
+def _sides(
+    frame: pd.DataFrame, id_column: str, salt: str, public_fraction: float | None
+) -> pd.Series:
     if public_fraction is not None:
-        return pd.Series(fraction_split(frame[id_column], salt, public_fraction).to_numpy(),
-                         index=frame.index)  # fmt: skip
+        return pd.Series(
+            fraction_split(frame[id_column], salt, public_fraction).to_numpy(), index=frame.index
+        )
     if USAGE_COLUMN not in frame.columns:
-        raise Invalid(f"Give a public fraction, or a reference CSV with a {USAGE_COLUMN} "
-                      "column (Public / Private / Ignored).")  # fmt: skip
+        raise Invalid(
+            _(
+                "Give a public fraction, or a reference CSV with a %(column)s column "
+                "(Public / Private / Ignored).",
+                column=USAGE_COLUMN,
+            )
+        )
     return usage_split(frame[USAGE_COLUMN])
