@@ -386,6 +386,10 @@ class BoardRow(Schema):
     auto_selected = fields.Boolean(
         metadata={"description": "The team selected no finals; its best public ones count"}
     )
+    details = fields.Dict(
+        keys=fields.String(), values=fields.Float(), allow_none=True,
+        metadata={"description": "A scoring program's value of each leaderboard column"},
+    )  # fmt: skip
 
 
 class Board(Schema):
@@ -394,4 +398,5 @@ class Board(Schema):
     metric = fields.String()
     higher_is_better = fields.Boolean()
     revealed = fields.Boolean()
+    columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
     rows = fields.List(fields.Nested(BoardRow))

@@ -8,6 +8,7 @@ hidden reference CSV is checked at upload.
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -52,6 +53,8 @@ def columns_of(problem: Problem) -> list[cols.Column]:
 
 
 def _check_program(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise Invalid(_("The scoring program is not a readable zip file."), field="program")
     with tempfile.TemporaryDirectory(prefix="judge-program-check-") as tmp:
         try:
             read_command(unpack(path, Path(tmp) / "program", _("scoring program")))

@@ -70,3 +70,33 @@ def test_a_teams_best_entry_uses_the_tiebreak_too(make, problem):
     with unit_of_work():
         submissions.set_selected(second, user, True, start + timedelta(minutes=2))
     assert leaderboard.private_board(problem)[0].details["recall"] == 0.9
+
+
+def test_the_board_shows_every_column_with_its_precision_and_the_public_values_only(
+    make, problem, client
+):
+    user = leader(make, problem, "Detectors")
+    scored(problem, user, 0.81234, 0.5, details={
+        "public": {"map": 0.81234, "latency": 41.7, "recall": 0.5},
+        "private": {"map": 0.5, "latency": 777.0, "recall": 0.25}})  # fmt: skip
+    url = f"/c/{problem.competition.slug}/p/{problem.slug}/leaderboard"
+    page = client.get(url).get_data(as_text=True)
+    for text in ("mAP@0.75", "Latency (ms)", "Recall", "0.812", ">42<", "0.500"):
+        assert text in page, text
+    assert "777" not in page and "0.250" not in page  # private values stay hidden
+    body = client.get(f"/api/v1/problems/{problem.id}/leaderboard").get_json()
+    assert [c["key"] for c in body["columns"]] == ["map", "latency", "recall"]
+    assert body["rows"][0]["details"] == {"map": 0.81234, "latency": 41.7, "recall": 0.5}
+    private = client.get(f"/api/v1/problems/{problem.id}/leaderboard?board=private")
+    assert private.status_code == 403 and "777" not in private.get_data(as_text=True)
+
+
+def test_the_csv_export_carries_the_secondary_columns(make, problem, client, login):
+    user = leader(make, problem, "Detectors")
+    scored(problem, user, 0.8, 0.5, details=both({"map": 0.8, "latency": 40, "recall": 0.5}))
+    login(problem.competition.roles[0].user)
+    url = f"/c/{problem.competition.slug}/p/{problem.slug}/leaderboard.csv"
+    lines = client.get(url).get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "rank,team,division,score,latency,recall,entries,submitted_at"
+    assert lines[1].startswith("1,Detectors,")
+    assert ",0.8,40,0.5,1," in lines[1]

@@ -80,6 +80,38 @@ def _column(item: object, number: int) -> Column:
     return Column(key, label, higher, precision)
 
 
+DIRECTIONS = {"higher": True, "max": True, "lower": False, "min": False}
+
+
+def from_lines(text: str) -> list[dict]:
+    """Columns written one per line as ``key, label, higher|lower, precision`` (the web
+    form's format; only the key is required), as data for :func:`parse`."""
+    raw = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        parts = [p.strip() for p in line.split(",")]
+        if not parts[0]:
+            continue
+        item: dict = {"key": parts[0], "label": parts[1] if len(parts) > 1 else ""}
+        if len(parts) > 2 and parts[2]:
+            if parts[2].lower() not in DIRECTIONS:
+                raise Invalid(_("Line %(number)d: the direction must be “higher” or “lower”.",
+                                number=number), field="columns")  # fmt: skip
+            item["higher_is_better"] = DIRECTIONS[parts[2].lower()]
+        if len(parts) > 3 and parts[3]:
+            if not parts[3].isdigit():
+                raise Invalid(_("Line %(number)d: the precision must be a whole number.",
+                                number=number), field="columns")  # fmt: skip
+            item["precision"] = int(parts[3])
+        raw.append(item)
+    return raw
+
+
+def to_lines(stored: list[dict] | None) -> str:
+    """The stored columns in the web form's format."""
+    return "\n".join(f"{c.key}, {c.label}, {'higher' if c.higher_is_better else 'lower'}, "
+                     f"{c.precision}" for c in load(stored))  # fmt: skip
+
+
 def load(stored: list[dict] | None) -> list[Column]:
     """Columns as stored on a problem (already checked)."""
     return [Column(**item) for item in stored or []]
