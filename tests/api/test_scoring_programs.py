@@ -150,3 +150,27 @@ def test_detaching_goes_back_to_the_metric(api, world):
     assert response.get_json()["score_columns"] is None
     db.session.refresh(problem)
     assert problem.higher_is_better is True and problem.scoring_program_key is None
+
+
+def test_a_zip_submission_is_unpacked_into_res(api, world):
+    problem, organizer, leader = world
+    attach(api, problem, organizer, program_zip())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("predictions.csv", SOLUTION)
+    data = {"file": (io.BytesIO(buffer.getvalue()), "bundle.zip")}
+    response = api.post(f"/problems/{problem.id}/submissions", as_=leader, data=data)
+    assert response.status_code == 202, response.text
+    jobs.score_submission(response.get_json()["id"], "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, response.get_json()["id"])
+    assert submission.status == Status.SCORED, submission.log
+    assert submission.public_score == 1.0
+
+
+def test_a_zip_is_refused_where_the_metric_is_built_in(api, world):
+    problem, _organizer, leader = world
+    data = {"file": (io.BytesIO(b"PK"), "bundle.zip")}
+    response = api.post(f"/problems/{problem.id}/submissions", as_=leader, data=data)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"] == "Upload your predictions as a .csv file."
