@@ -17,7 +17,7 @@ from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
-from judge.problems import programs
+from judge.problems import code, programs
 from judge.problems import services as problems
 
 PREFIX = ""
@@ -205,8 +205,39 @@ def detach_program(problem_id: int):
     return problem
 
 
-def _json(text: str) -> object:
+@blp.put("/problems/<int:problem_id>/code")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.CodeSettings, location="multipart")
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def take_code(form: dict, problem_id: int):
+    """Take code submissions that run on the hidden test inputs, within these limits."""
+    problem = managed_problem(problem_id)
+    limits = _json(form["limits"], "limits") if form.get("limits") else None
+    upload = form.get("inputs")
+    with unit_of_work():
+        if upload is None:
+            code.take_code(problem, None, "", limits)
+        else:
+            maximum = problems.max_solution_bytes()
+            with storage.staged(upload.stream, maximum, _("The test inputs")) as staged:
+                code.take_code(problem, staged, upload.filename, limits)
+    return problem
+
+
+@blp.delete("/problems/<int:problem_id>/code")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def take_predictions(problem_id: int):
+    """Take prediction files again."""
+    with unit_of_work():
+        problem = code.take_predictions(managed_problem(problem_id))
+    return problem
+
+
+def _json(text: str, field: str = "columns") -> object:
     try:
         return json.loads(text)
     except ValueError:
-        raise Invalid(_("The columns are not valid JSON."), field="columns") from None
+        raise Invalid(_("%(field)s is not valid JSON.", field=field), field=field) from None

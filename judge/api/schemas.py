@@ -237,6 +237,17 @@ class ProgramUpload(Schema):
     )  # fmt: skip
 
 
+class CodeSettings(Schema):
+    inputs = FileField(
+        metadata={"type": "string", "format": "binary",
+                  "description": "The hidden test inputs: one file or a zip (optional once set)"},
+    )  # fmt: skip
+    limits = fields.String(
+        metadata={"description": 'The code\'s limits as JSON, e.g. {"cpu_seconds": 600, '
+                  '"wall_seconds": 900, "memory_mb": 4096, "output_mb": 256, "disk_mb": 1024}'},
+    )  # fmt: skip
+
+
 class FileUpload(Schema):
     file = upload("A public file")
     description = fields.String(load_default="", validate=validate.Length(max=500))
@@ -271,12 +282,17 @@ class Problem(ProblemSettings):
     submissions_close_at = fields.Function(lambda p: _iso(p.window()[1]))
     files = fields.List(fields.Nested(ProblemFile))
     score_columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
+    submission_kind = fields.String(
+        metadata={"description": "predictions: upload files; code: upload a zip that runs"}
+    )
 
 
 class ManagedProblem(Problem):
     """What organizers and the problem's sponsor see in addition."""
 
     scoring_program = fields.Function(lambda p: p.uses_program)
+    hidden_inputs = fields.String(attribute="hidden_inputs_filename", allow_none=True)
+    code_limits = fields.Dict(allow_none=True)
 
     solution = fields.Nested(SolutionInfo, allow_none=True)
 

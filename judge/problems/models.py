@@ -19,6 +19,11 @@ class SplitMethod(enum.StrEnum):
     USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
 
 
+class SubmissionKind(enum.StrEnum):
+    PREDICTIONS = "predictions"  # teams upload prediction files
+    CODE = "code"  # teams upload code that runs on the hidden test inputs
+
+
 class Problem(db.Model):
     __tablename__ = "problems"
     __table_args__ = (
@@ -81,6 +86,14 @@ class Problem(db.Model):
     # its leaderboard columns: the first ranks, the others break ties (see scoring.programs).
     scoring_program_key: Mapped[str | None] = mapped_column(sa.String(64))
     score_columns: Mapped[list[dict] | None] = mapped_column(sa.JSON)
+    # Code submissions: the hidden test inputs (never the solution) and the code's limits.
+    submission_kind: Mapped[SubmissionKind] = mapped_column(
+        enum_column(SubmissionKind, "submission_kind"), default=SubmissionKind.PREDICTIONS,
+        server_default=SubmissionKind.PREDICTIONS.value,
+    )  # fmt: skip
+    hidden_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
+    hidden_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
+    code_limits: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
@@ -91,6 +104,10 @@ class Problem(db.Model):
     solution: Mapped[Solution | None] = relationship(
         back_populates="problem", cascade="all, delete-orphan", uselist=False
     )
+
+    @property
+    def takes_code(self) -> bool:
+        return self.submission_kind == SubmissionKind.CODE
 
     @property
     def uses_program(self) -> bool:

@@ -11,7 +11,10 @@ from judge import sandbox
 from judge.core import queue, storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.problems.models import Problem
 from judge.scoring import runner
+from judge.scoring.code import limits as code_limits
+from judge.scoring.code.scoring import CodeProblem, score_code
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
@@ -36,7 +39,7 @@ def job_for(submission: Submission) -> dict:
 def score_submission(submission_id: int, worker: str) -> str:
     """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing."""
     with unit_of_work():
-        attempt = lifecycle.claim(submission_id, utcnow(), lease(), worker)
+        attempt = lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker)
     if attempt is None:
         log.info("submission %s: nothing to do (already taken or finished)", submission_id)
         return "skipped"
@@ -56,7 +59,18 @@ def score_submission(submission_id: int, worker: str) -> str:
     return verdict.status
 
 
+def _lease_for(submission_id: int) -> timedelta:
+    """The scoring lease, plus the code's wall-clock limit where teams submit code."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not submission.problem.takes_code:
+        return lease()
+    wall = code_limits.load(submission.problem.code_limits).wall_seconds
+    return lease() + timedelta(seconds=wall)
+
+
 def _run(submission: Submission) -> runner.Verdict:
+    if submission.problem.takes_code:
+        return _run_code(submission)
     if submission.problem.uses_program:
         return _run_program(submission)
     solution = submission.problem.solution
@@ -68,9 +82,8 @@ def _run(submission: Submission) -> runner.Verdict:
     )
 
 
-def _run_program(submission: Submission) -> runner.Verdict:
-    problem = submission.problem
-    spec = ProgramProblem(
+def _program_problem(problem: Problem) -> ProgramProblem:
+    return ProgramProblem(
         program=storage.path_of(problem.scoring_program_key),
         reference=storage.path_of(problem.solution.storage_key),
         reference_name=problem.solution.filename,
@@ -79,9 +92,28 @@ def _run_program(submission: Submission) -> runner.Verdict:
         public_fraction=problem.public_fraction,
         columns=columns.load(problem.score_columns),
     )
+
+
+def _run_program(submission: Submission) -> runner.Verdict:
     upload = storage.path_of(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
-    return score_with_program(scoring_setup(), spec, upload, submission.filename, max_bytes)
+    return score_with_program(scoring_setup(), _program_problem(submission.problem), upload,
+                              submission.filename, max_bytes)  # fmt: skip
+
+
+def _run_code(submission: Submission) -> runner.Verdict:
+    problem = submission.problem
+    spec = CodeProblem(
+        hidden_inputs=storage.path_of(problem.hidden_inputs_key),
+        hidden_inputs_name=problem.hidden_inputs_filename,
+        limits=code_limits.load(problem.code_limits),
+        program=_program_problem(problem) if problem.uses_program else None,
+        metric_job=None if problem.uses_program else job_for(submission),
+        prepared_solution=storage.path_of(problem.solution.prepared_key),
+    )
+    upload = storage.path_of(submission.storage_key)
+    max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
+    return score_code(scoring_setup(), spec, upload, max_bytes)
 
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}

@@ -29,8 +29,13 @@ SUBMISSION_TYPES = {".csv", ".txt", ".tsv"}
 PROGRAM_SUBMISSION_TYPES = SUBMISSION_TYPES | {".zip", ".json", ".jsonl"}  # a program reads them
 
 
+CODE_SUBMISSION_TYPES = {".zip"}
+
+
 def accepted_types(problem: Problem) -> set[str]:
-    """File types a problem takes: a sponsor's program may read more than CSV."""
+    """File types a problem takes: code as a zip; a sponsor's program may read more than CSV."""
+    if problem.takes_code:
+        return CODE_SUBMISSION_TYPES
     return PROGRAM_SUBMISSION_TYPES if problem.uses_program else SUBMISSION_TYPES
 
 
@@ -81,6 +86,8 @@ def submit(
     team = team_for_submission(problem, user)
     filename = problems.clean_filename(filename)
     if problems.extension(filename) not in accepted_types(problem):
+        if problem.takes_code:
+            raise Invalid(_("Upload your code as a .zip file with a metadata.yaml."), field="file")
         if problem.uses_program:
             raise Invalid(_("Upload a .csv, .json or .zip file."), field="file")
         raise Invalid(_("Upload your predictions as a .csv file."), field="file")

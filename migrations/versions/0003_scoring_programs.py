@@ -1,8 +1,8 @@
-"""scoring programs: a problem's program and leaderboard columns, per-column score details
+"""scoring programs and code submissions: programs, leaderboard columns, hidden inputs, code limits
 
 Revision ID: 0003_scoring_programs
 Revises: 0002_judging_engine
-Create Date: 2026-11-28 15:19:27.958774
+Create Date: 2026-11-28 15:30:37.084855
 
 """
 from alembic import op
@@ -21,6 +21,10 @@ def upgrade():
     with op.batch_alter_table('problems', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scoring_program_key', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('score_columns', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('submission_kind', sa.Enum('predictions', 'code', name='submission_kind', native_enum=False, create_constraint=True, length=32), server_default='predictions', nullable=False))
+        batch_op.add_column(sa.Column('hidden_inputs_key', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('hidden_inputs_filename', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('code_limits', sa.JSON(), nullable=True))
 
     with op.batch_alter_table('scores', schema=None) as batch_op:
         batch_op.add_column(sa.Column('details', sa.JSON(), nullable=True))
@@ -42,6 +46,10 @@ def downgrade():
         batch_op.drop_column('details')
 
     with op.batch_alter_table('problems', schema=None) as batch_op:
+        batch_op.drop_column('code_limits')
+        batch_op.drop_column('hidden_inputs_filename')
+        batch_op.drop_column('hidden_inputs_key')
+        batch_op.drop_column('submission_kind')
         batch_op.drop_column('score_columns')
         batch_op.drop_column('scoring_program_key')
 

@@ -35,7 +35,7 @@ def unpack(source: Path, target: Path, what: str, caps: Caps = Caps()) -> Path:
     elif zipfile.is_zipfile(source):
         _extract_zip(source, target, what, caps)
     elif source.is_file():
-        _check_name(source.name, what)
+        check_name(source.name, what)
         shutil.copyfile(source, target / source.name)
     else:
         raise Invalid(
@@ -91,7 +91,7 @@ def _extract_zip(source: Path, target: Path, what: str, caps: Caps) -> None:
 def _extract_entry(
     archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path, budget: _Budget
 ) -> None:
-    name = _check_name(entry.filename, budget.what)
+    name = check_name(entry.filename, budget.what)
     kind = stat.S_IFMT(entry.external_attr >> 16)
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         raise Invalid(
@@ -121,7 +121,7 @@ def _extract_entry(
             writer.write(chunk)
 
 
-def _check_name(name: str, what: str) -> str:
+def check_name(name: str, what: str) -> str:
     path = PurePosixPath(name.replace("\\", "/"))
     parts = [p for p in path.parts if p not in ("", ".")]
     if path.is_absolute() or ".." in parts or "\0" in name or not parts:

@@ -57,16 +57,16 @@ def _job(
 ) -> sandbox.Job:
     runtime = setup.python.parent.parent
     inputs = {
-        **_files(program, "program"),
-        **_files(reference, "input/ref"),
-        **_files(submission, "input/res"),
+        **files_under(program, "program"),
+        **files_under(reference, "input/ref"),
+        **files_under(submission, "input/res"),
     }
     return sandbox.Job(
         argv=argv,
         inputs=inputs,
         mounts={str(runtime): runtime},
         links=LINKS,
-        env=_environment(runtime),
+        env=environment(runtime),
         workdir=contract.PROGRAM,
         limits=limits or setup.limits,
     )
@@ -75,7 +75,7 @@ def _job(
 LINKS = {contract.INPUT: "/in/input", contract.PROGRAM: "/in/program", contract.OUTPUT: "/out"}
 
 
-def _environment(runtime: Path) -> dict[str, str]:
+def environment(runtime: Path) -> dict[str, str]:
     return {
         "PATH": f"{runtime}/bin:/usr/bin:/bin",
         "HOME": "/tmp",
@@ -86,7 +86,7 @@ def _environment(runtime: Path) -> dict[str, str]:
     }
 
 
-def _files(folder: Path, prefix: str) -> dict[str, Path]:
+def files_under(folder: Path, prefix: str) -> dict[str, Path]:
     return {
         f"{prefix}/{path.relative_to(folder).as_posix()}": path
         for path in sorted(folder.rglob("*"))
@@ -95,7 +95,7 @@ def _files(folder: Path, prefix: str) -> dict[str, Path]:
 
 
 def _interpret(result: sandbox.Result) -> ProgramRun:
-    logs = _logs(result)
+    logs = logs_of(result)
     if result.limit is not None:
         message = LIMIT_MESSAGES.get(result.limit, "Scoring hit a resource limit.")
         return ProgramRun("limit", message=message, log=logs)
@@ -116,7 +116,7 @@ def _failed(result: sandbox.Result) -> str:
     return _("The scoring program failed (%(how)s); the organizers can see its output.", how=how)
 
 
-def _logs(result: sandbox.Result) -> str:
+def logs_of(result: sandbox.Result) -> str:
     out = result.stdout[-LOG_BYTES:].decode("utf-8", "replace")
     err = result.stderr[-LOG_BYTES:].decode("utf-8", "replace")
     head = (

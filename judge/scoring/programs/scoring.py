@@ -41,14 +41,24 @@ def score_with_program(
     submission_name: str,
     max_bytes: int,
 ) -> Verdict:
-    """Run the program on ``submission`` for each split and read the columns' values."""
+    """Run the program on an uploaded submission for each split; read the columns' values."""
+    with tempfile.TemporaryDirectory(prefix="judge-submission-") as tmp:
+        try:
+            res = _submission_folder(submission, submission_name, Path(tmp) / "res", max_bytes)
+        except Invalid as exc:
+            return Verdict("invalid", message=exc.message, log=exc.message)
+        return score_folder_with_program(setup, problem, res)
+
+
+def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res: Path) -> Verdict:
+    """Run the program on the files in ``res`` for each split; read the columns' values."""
     with tempfile.TemporaryDirectory(prefix="judge-program-") as tmp:
         folder = Path(tmp)
         try:
             program = unpack(problem.program, folder / "program", _("scoring program"))
             reference = folder / "ref"
             reference.mkdir()
-            (reference / problem.reference_name).symlink_to(problem.reference)
+            shutil.copyfile(problem.reference, reference / problem.reference_name)
             sides = split_reference(
                 reference,
                 folder / "sides",
@@ -58,10 +68,6 @@ def score_with_program(
             )
         except Invalid as exc:
             return Verdict("error", message=SYSTEM_MESSAGE, log=exc.message)
-        try:
-            res = _submission_folder(submission, submission_name, folder / "res", max_bytes)
-        except Invalid as exc:
-            return Verdict("invalid", message=exc.message, log=exc.message)
         runs = {side: run_program(setup, program, sides[side], res) for side in SIDES}
     return verdict(runs, problem.columns)
 

@@ -1,0 +1,36 @@
+"""Switching a problem to code submissions: its hidden test inputs and the code's limits.
+
+Services flush; callers commit. The hidden test inputs are seen only by the sandboxed team
+programs (and the problem's managers); the solution never is.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from judge.core import storage
+from judge.core.errors import Invalid
+from judge.problems.models import Problem, SubmissionKind
+from judge.problems.services import clean_filename
+from judge.scoring.code import limits as code_limits
+
+
+def take_code(problem: Problem, inputs: storage.StagedFile | None, inputs_filename: str,
+              limits: dict | None) -> Problem:  # fmt: skip
+    """Teams upload code from now on; it runs on ``inputs`` (a file or a zip of files)."""
+    checked = code_limits.parse(limits if limits is not None else problem.code_limits)
+    if inputs is not None:
+        problem.hidden_inputs_filename = clean_filename(inputs_filename)
+        problem.hidden_inputs_key = storage.put(inputs)
+    elif problem.hidden_inputs_key is None:
+        raise Invalid(_("Upload the hidden test inputs the teams' code will run on."),
+                      field="inputs")  # fmt: skip
+    problem.code_limits = checked.as_dict()
+    problem.submission_kind = SubmissionKind.CODE
+    return problem
+
+
+def take_predictions(problem: Problem) -> Problem:
+    """Teams upload prediction files again (the hidden inputs are kept)."""
+    problem.submission_kind = SubmissionKind.PREDICTIONS
+    return problem

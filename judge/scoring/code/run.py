@@ -1,0 +1,79 @@
+"""Step one: a team's program on the hidden test inputs, in the sandbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from judge import sandbox
+from judge.core.errors import Invalid
+from judge.scoring.code import masking
+from judge.scoring.code.limits import CodeLimits
+from judge.scoring.programs import contract
+from judge.scoring.programs.run import LINKS, environment, files_under, logs_of
+from judge.scoring.runner import ScoringSetup
+
+
+@dataclass(frozen=True)
+class CodeRun:
+    status: str  # "ok", "invalid" (the team's code failed) or "limit"
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    message: str = ""  # for the team: the limit or exit status, and its masked output tail
+    log: str = ""  # for organizers: the full (capped) stdout and stderr
+
+
+def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLimits) -> CodeRun:
+    """Run the unpacked team program in ``code`` on the hidden inputs folder ``inputs``."""
+    try:
+        argv = contract.argv_for(contract.read_command(code), str(setup.python))
+    except Invalid as exc:
+        return CodeRun("invalid", message=exc.message, log=exc.message)
+    runtime = setup.python.parent.parent
+    job = sandbox.Job(
+        argv=argv,
+        inputs={**files_under(code, "program"), **files_under(inputs, "input")},
+        mounts={str(runtime): runtime},
+        links=LINKS,
+        env=environment(runtime),
+        workdir=contract.PROGRAM,
+        limits=limits.sandbox_limits(),
+    )
+    result = sandbox.run(job, setup.config)
+    return _interpret(result, limits, inputs)
+
+
+def _interpret(result: sandbox.Result, limits: CodeLimits, inputs: Path) -> CodeRun:
+    log = logs_of(result)
+    if result.ok:
+        return CodeRun("ok", outputs=result.outputs, log=log)
+    printed = (result.stdout + b"\n" + result.stderr).decode("utf-8", "replace")
+    shown = masking.mask(masking.tail(printed), masking.hidden_tokens(inputs))
+    if result.limit is not None:
+        head = limit_message(result.limit, limits)
+        status = "limit"
+    else:
+        how = (_("signal %(number)s", number=result.signal) if result.signal
+               else _("exit status %(number)s", number=result.exit_code))  # fmt: skip
+        head, status = _("Your program failed (%(how)s).", how=how), "invalid"
+    message = head + ("\n\n" + _("The end of its output:") + "\n" + shown if shown else "")
+    return CodeRun(status, message=message, log=log)
+
+
+def limit_message(limit: str, limits: CodeLimits) -> str:
+    """Which of the problem's limits the team's program hit, with its value."""
+    texts = {
+        "wall_time": _("Your program ran longer than the time limit (%(value)s s).",
+                       value=limits.wall_seconds),
+        "cpu_time": _("Your program used more CPU time than allowed (%(value)s s).",
+                      value=limits.cpu_seconds),
+        "memory": _("Your program needed more memory than allowed (%(value)s MiB).",
+                    value=limits.memory_mb),
+        "output_size": _("Your program wrote more output than allowed (%(value)s MiB).",
+                         value=limits.output_mb),
+        "file_size": _("Your program wrote a file larger than allowed (%(value)s MiB).",
+                       value=max(limits.output_mb, limits.disk_mb)),
+        "processes": _("Your program started more processes than allowed."),
+    }  # fmt: skip
+    return texts.get(limit, _("Your program hit a resource limit (%(limit)s).", limit=limit))
