@@ -96,5 +96,24 @@ class ProgramForm(FlaskForm):
     )  # fmt: skip
 
 
+class CodeForm(FlaskForm):
+    inputs = FileField(_l("Hidden test inputs (one file or a zip; keep empty to keep the current)"))
+    cpu_seconds = IntegerField(_l("CPU time (seconds)"), validators=[InputRequired(),
+                               NumberRange(min=1, max=21600)], default=600)  # fmt: skip
+    wall_seconds = IntegerField(_l("Wall time (seconds)"), validators=[InputRequired(),
+                                NumberRange(min=1, max=21600)], default=900)  # fmt: skip
+    memory_mb = IntegerField(_l("Memory (MiB)"), validators=[InputRequired(),
+                             NumberRange(min=1, max=32768)], default=4096)  # fmt: skip
+    output_mb = IntegerField(_l("Output (MiB)"), validators=[InputRequired(),
+                             NumberRange(min=1, max=4096)], default=256)  # fmt: skip
+    disk_mb = IntegerField(_l("Scratch disk /tmp (MiB)"), validators=[InputRequired(),
+                           NumberRange(min=1, max=16384)], default=1024)  # fmt: skip
+
+    LIMITS = ("cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "disk_mb")
+
+    def limits(self) -> dict[str, int]:
+        return {name: getattr(self, name).data for name in self.LIMITS}
+
+
 class SolutionForm(FlaskForm):
     solution = FileField(_l("New solution (CSV, UTF-8)"), validators=[FileRequired()])

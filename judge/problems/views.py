@@ -19,8 +19,14 @@ from judge.core import storage
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, form_action
-from judge.problems import programs, services
-from judge.problems.forms import NewProblemForm, ProgramForm, PublicFileForm, SolutionForm
+from judge.problems import code, programs, services
+from judge.problems.forms import (
+    CodeForm,
+    NewProblemForm,
+    ProgramForm,
+    PublicFileForm,
+    SolutionForm,
+)
 from judge.problems.models import Problem
 from judge.scoring import metrics
 from judge.scoring.programs import columns
@@ -102,7 +108,10 @@ def show(slug: str, problem_slug: str):
     )
 
 
-def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None):
+def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None,
+                 code_form=None):  # fmt: skip
+    if code_form is None:
+        code_form = CodeForm(formdata=None, data=problem.code_limits or {})
     if program_form is None:
         program_form = ProgramForm(formdata=None)
         if problem.uses_program:
@@ -116,6 +125,7 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         file_form=file_form or PublicFileForm(formdata=None),
         solution_form=solution_form or SolutionForm(formdata=None),
         program_form=program_form,
+        code_form=code_form,
     )
 
 
@@ -206,6 +216,38 @@ def detach_program(slug: str, problem_slug: str):
             programs.detach_program(problem)
         if ok():
             flash(_("Submissions are scored by the built-in metric again."), "info")
+    return _back(problem)
+
+
+@bp.post("/p/<problem_slug>/code")
+@login_required
+def take_code(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = CodeForm()
+    if form.validate_on_submit():
+        upload = form.inputs.data
+        with form_action(form) as ok:
+            if upload and upload.filename:
+                maximum = services.max_solution_bytes()
+                with storage.staged(upload.stream, maximum, _("The test inputs")) as st:
+                    code.take_code(problem, st, upload.filename, form.limits())
+            else:
+                code.take_code(problem, None, "", form.limits())
+        if ok():
+            flash(_("Teams now submit code; it runs on the hidden test inputs."), "success")
+            return _back(problem)
+    return _manage_page(problem, code_form=form)
+
+
+@bp.post("/p/<problem_slug>/code/remove")
+@login_required
+def take_predictions(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            code.take_predictions(problem)
+        if ok():
+            flash(_("Teams now submit prediction files."), "info")
     return _back(problem)
 
 

@@ -66,3 +66,31 @@ def test_others_cannot_attach_a_program(client, cast, as_role, role):
     response = client.post(URL.format(slug=cast.competition.slug) + "/program", data=data)
     assert response.status_code in (403, 404)
     assert visible(cast).scoring_program_key is None
+
+
+def code_form(**changes: str) -> dict:
+    limits = {"cpu_seconds": "60", "wall_seconds": "120", "memory_mb": "2048",
+              "output_mb": "64", "disk_mb": "512"}  # fmt: skip
+    return {"inputs": (io.BytesIO(b"id,x\n1,2\n"), "test.csv"), **limits, **changes}
+
+
+def test_a_manager_switches_a_problem_to_code_and_teams_see_it(client, cast, as_role, login):
+    as_role("organizer")
+    data = code_form(cpu_seconds="60")
+    page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data,
+                       follow_redirects=True).text  # fmt: skip
+    assert "Teams now submit code" in page
+    problem = visible(cast)
+    assert problem.takes_code and problem.code_limits["wall_seconds"] == 120
+    as_role("participant")
+    page = client.get(URL.format(slug=cast.competition.slug)).text
+    assert "Submit code" in page and 'accept=".zip"' in page
+    assert "id,x" not in page
+
+
+def test_code_limits_out_of_range_are_refused_on_the_form(client, cast, as_role):
+    as_role("organizer")
+    data = code_form(cpu_seconds="0")
+    page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data).text
+    assert 'class="field has-error"' in page
+    assert not visible(cast).takes_code
