@@ -19,6 +19,7 @@ from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.teams.models import Membership, Team
 
 PUBLIC_FILES = {"train.csv", "test.csv", "sample_submission.csv"}
+CODE_FILES = {"train.csv", "starter_code.zip", "sample_submission.csv"}  # test.csv stays hidden
 COUNTED = (User, Competition, CompetitionRole, Problem, ProblemFile, Solution, Team, Membership,
            RulesAcceptance)  # fmt: skip
 
@@ -81,13 +82,16 @@ def test_demo_problems_are_published_with_a_solution_and_three_files(loaded):
         assert problem.is_published
         assert problem.solution is not None
         assert problem.solution.public_rows > 0 and problem.solution.private_rows > 0
-        assert {f.filename for f in problem.files} == PUBLIC_FILES
+        expected = CODE_FILES if problem.takes_code else PUBLIC_FILES
+        assert {f.filename for f in problem.files} == expected
         assert problem.daily_limit == 5 and problem.max_final_selections == 2
 
 
 def test_demo_files_agree_on_ids_and_hide_the_target(loaded):
     for problem in demo_problems():
-        train, test = public_file(problem, "train.csv"), public_file(problem, "test.csv")
+        train = public_file(problem, "train.csv")
+        test = (read_stored(problem.hidden_inputs_key) if problem.takes_code
+                else public_file(problem, "test.csv"))  # fmt: skip
         sample = public_file(problem, "sample_submission.csv")
         solution = read_stored(problem.solution.storage_key)
         assert list(sample["id"]) == list(solution["id"]) == list(test["id"])
@@ -189,3 +193,21 @@ def test_the_digit_problem_is_scored_by_its_sponsors_program(loaded):
     private = next(s for s in submission.scores if s.split == Split.PRIVATE)
     assert private.value == 1.0
     assert private.details == {"f1_macro": 1.0, "worst_recall": 1.0, "accuracy": 1.0}
+
+
+def test_the_diabetes_problem_takes_code_and_its_starter_code_scores(loaded):
+    from judge.submissions import jobs
+    from judge.submissions.models import Status, Submission
+    from tests.submissions.helpers import submit
+
+    problem = next(p for p in demo_problems() if p.takes_code)
+    assert problem.slug == "disease-progression" and problem.hidden_inputs_filename == "test.csv"
+    leader = db.session.scalar(sa.select(User).where(User.email == "participant3@demo.judge"))
+    starter = next(f for f in problem.files if f.filename == "starter_code.zip")
+    body = storage.path_of(starter.storage_key).read_bytes()
+    submission = submit(problem, leader, body, "starter_code.zip")
+    jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, submission.id)
+    assert submission.status == Status.SCORED, submission.log
+    assert 40 < submission.private_score < 80  # a line in BMI: RMSE about 60

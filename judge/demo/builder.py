@@ -25,7 +25,7 @@ from judge.competitions.models import Competition, Role, Sponsor
 from judge.core import storage
 from judge.core.extensions import db
 from judge.demo import content, datasets
-from judge.problems import programs
+from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams import services as teams
@@ -143,22 +143,37 @@ def add_problem(
             actor=actor,
             **problem_settings(spec, data),
         )
-    for filename, body in data.public_files().items():
+    files = data.public_files()
+    if spec.starter_code:
+        take_code(problem, files.pop("test.csv"))
+        files["starter_code.zip"] = zipped(PROGRAMS / spec.starter_code)
+    for filename, body in files.items():
         add_public_file(problem, filename, body)
     if spec.program:
         attach_program(problem, spec)
     return problems.publish(problem, now)
 
 
-def attach_program(problem: Problem, spec: content.ProblemSpec) -> None:
-    """The sponsor's scoring program from judge/demo/programs, zipped as a sponsor would."""
-    folder = PROGRAMS / spec.program
+def zipped(folder: Path) -> bytes:
+    """The .py and .yaml files of ``folder`` as a zip, as a sponsor or a team would make it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix in (".py", ".yaml"):
                 archive.write(path, path.name)
-    buffer.seek(0)
+    return buffer.getvalue()
+
+
+def take_code(problem: Problem, test_inputs: bytes) -> None:
+    """Teams submit code that runs on the test inputs, which stay hidden."""
+    limit = problems.max_solution_bytes()
+    with storage.staged(io.BytesIO(test_inputs), limit, "test inputs") as upload:
+        code.take_code(problem, upload, "test.csv", {"wall_seconds": 120, "cpu_seconds": 120})
+
+
+def attach_program(problem: Problem, spec: content.ProblemSpec) -> None:
+    """The sponsor's scoring program from judge/demo/programs, zipped as a sponsor would."""
+    buffer = io.BytesIO(zipped(PROGRAMS / spec.program))
     with storage.staged(buffer, problems.max_solution_bytes(), "program") as upload:
         programs.attach_program(problem, upload, f"{spec.program}.zip", list(spec.columns))
 

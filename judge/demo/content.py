@@ -43,6 +43,7 @@ class ProblemSpec:
     split: dict[str, Any]
     file_descriptions: dict[str, str] = field(default_factory=dict)
     program: str | None = None  # a folder under judge/demo/programs: the sponsor's scorer
+    starter_code: str | None = None  # a folder there: teams submit code, starting from this
     columns: tuple[dict[str, Any], ...] = ()
 
 
@@ -139,6 +140,7 @@ FILE_DESCRIPTIONS = {
     "train.csv": "학습 데이터 (정답 포함) / Training data with the target",
     "test.csv": "테스트 데이터 (정답 없음) / Test data without the target",
     "sample_submission.csv": "제출 양식 / Sample submission in the expected format",
+    "starter_code.zip": "코드 제출 예시 / Starter code for a code submission",
 }
 
 BREAST_CANCER = ProblemSpec(
@@ -231,6 +233,7 @@ DIABETES = ProblemSpec(
     metric="rmse",
     data=datasets.diabetes,
     split={"split_method": SplitMethod.USAGE_COLUMN},
+    starter_code="diabetes_starter",
     description="""\
 ## 과제 설명
 
@@ -238,10 +241,14 @@ DIABETES = ProblemSpec(
 **1년 뒤 당뇨 진행도**(정량 지표)를 예측합니다.
 
 - `train.csv` — `id`, 특징 10개, 정답 `progression`
-- `test.csv` — `id`와 특징 10개 (정답 없음)
-- `sample_submission.csv` — 제출 양식
+- `starter_code.zip` — 제출할 코드의 예시 (`metadata.yaml`과 `predict.py`)
+- `sample_submission.csv` — 코드가 만들어야 할 `predictions.csv`의 양식
 
-**평가 지표**: RMSE (낮을수록 좋음). `progression` 열에 예측값을 제출하세요.
+**코드 제출 과제입니다.** 테스트 데이터는 공개되지 않습니다. 학습한 모델을 코드와 함께 zip으로
+묶어 제출하면, 플랫폼이 네트워크 없는 샌드박스에서 비공개 `test.csv`에 대해 실행하고
+`$output/predictions.csv`를 채점합니다.
+
+**평가 지표**: RMSE (낮을수록 좋음).
 
 ---
 
@@ -251,10 +258,14 @@ Predict a quantitative measure of **disease progression one year later** from ag
 body-mass index, average blood pressure and six blood serum measurements (`s1`–`s6`).
 
 - `train.csv` — `id`, 10 features and the target `progression`
-- `test.csv` — `id` and the 10 features (no target)
-- `sample_submission.csv` — the submission format
+- `starter_code.zip` — example code to submit (`metadata.yaml` and `predict.py`)
+- `sample_submission.csv` — the format of the `predictions.csv` your code writes
 
-**Metric**: RMSE (lower is better). Submit your prediction in `progression`.
+**This problem takes code.** The test data stays hidden: zip your trained model with your
+code and submit it; the platform runs it on the hidden `test.csv` in a sandbox without
+network and scores the `$output/predictions.csv` it writes.
+
+**Metric**: RMSE (lower is better).
 
 *Data: the diabetes data of Efron et al. (2004), as bundled with scikit-learn.*
 """,
