@@ -25,7 +25,15 @@ class JudgeApi(Api):
 
 
 def init_api(app: Flask) -> None:
-    from judge.api import competitions, leaderboard, problems, submissions, teams, tokens
+    from judge.api import (
+        competitions,
+        leaderboard,
+        problems,
+        rescoring,
+        submissions,
+        teams,
+        tokens,
+    )
 
     api = JudgeApi(
         app,
@@ -37,6 +45,6 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme(BEARER, {"type": "http", "scheme": "bearer"})
-    for module in (tokens, competitions, problems, teams, submissions, leaderboard):
+    for module in (tokens, competitions, problems, teams, submissions, leaderboard, rescoring):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1" + module.PREFIX)

@@ -373,6 +373,33 @@ class SubmissionWithPrivate(SubmissionOut):
     private_score = fields.Float(allow_none=True)
 
 
+class ManagedSubmission(SubmissionWithPrivate):
+    """A submission as the problem's organizers and sponsor see it."""
+
+    team = fields.Function(lambda s: s.team.name)
+    attempts = fields.Integer()
+    rescored_at = fields.DateTime(allow_none=True)
+
+
+class ReplacedScore(Schema):
+    split = fields.Function(lambda h: h.split.value)
+    value = fields.Float()
+    details = fields.Dict(allow_none=True)
+    scored_at = fields.DateTime()
+    replaced_at = fields.DateTime()
+
+
+class SubmissionLog(Schema):
+    id = fields.Integer()
+    log = fields.String(allow_none=True, metadata={"description": "The scorer's (and the "
+                        "team program's) output, for organizers only"})  # fmt: skip
+    history = fields.List(fields.Nested(ReplacedScore))
+
+
+class Requeued(Schema):
+    queued = fields.List(fields.Integer(), metadata={"description": "Submission ids queued"})
+
+
 def status_url(submission_id: int) -> str:
     return url_for("api_submissions.get_submission", submission_id=submission_id)
 

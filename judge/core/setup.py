@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.competitions.views import bp as competitions_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
+    from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
     from judge.teams.views import bp as teams_bp
 
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         teams_bp,
         problems_bp,
         submissions_bp,
+        staff_submissions_bp,
         leaderboard_bp,
     ):
         app.register_blueprint(blueprint)

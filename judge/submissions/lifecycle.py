@@ -15,7 +15,14 @@ import sqlalchemy as sa
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.submissions import quota
-from judge.submissions.models import FailureKind, Score, Split, Status, Submission
+from judge.submissions.models import (
+    FailureKind,
+    Score,
+    ScoreHistory,
+    Split,
+    Status,
+    Submission,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,7 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
     if not _finish(submission, attempt, now, status=Status.SCORED, log=log_text,
                    error_message=None, failure_kind=None):  # fmt: skip
         return False
+    _keep_replaced_scores(submission, now)
     for split, value in ((Split.PUBLIC, public), (Split.PRIVATE, private)):
         db.session.add(Score(submission_id=submission.id, split=split, value=value,
                              details=(details or {}).get(split.value), scored_at=now))  # fmt: skip
@@ -84,9 +92,41 @@ def record_failure(submission: Submission, attempt: int, kind: FailureKind, mess
                    error_message=message, log=log_text):  # fmt: skip
         return False
     db.session.refresh(submission)
+    if submission.rescored_at is not None:  # a re-score: counts stay, the old score goes
+        if _keep_replaced_scores(submission, now):
+            leaderboard.refresh_standing(submission.problem, submission.team, now)
+        return True
     if kind == FailureKind.INVALID:
         quota.refund_invalid(submission)
     return True
+
+
+def _keep_replaced_scores(submission: Submission, now: datetime) -> bool:
+    """Move the scores a re-score replaces into the history; True if there were any."""
+    old = list(db.session.scalars(sa.select(Score).where(Score.submission_id == submission.id)))
+    for score in old:
+        db.session.add(ScoreHistory(submission_id=submission.id, split=score.split,
+                                    value=score.value, details=score.details,
+                                    scored_at=score.scored_at, replaced_at=now))  # fmt: skip
+        db.session.delete(score)
+    db.session.flush()
+    return bool(old)
+
+
+def rescore(submission_id: int, now: datetime) -> bool:
+    """Queue a finished submission again (after a fixed solution or scoring program).
+
+    Its scores stay on the boards until the new ones replace them; they are then kept in
+    the history. Its team's counts do not change."""
+    queued = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission_id,
+               Submission.status.in_([Status.SCORED, Status.FAILED]))
+        .values(status=Status.QUEUED, attempts=0, worker=None, started_at=None,
+                lease_expires_at=None, finished_at=None, enqueued_at=now, rescored_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    return queued == 1
 
 
 def release(submission: Submission, attempt: int, log_text: str) -> None:
@@ -142,5 +182,6 @@ def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
 
 
 def refund_system(submission: Submission) -> None:
-    """A failure on our side never costs the team a submission."""
-    quota.refund_system_failure(submission)
+    """A failure on our side never costs the team a submission (a re-score cost none)."""
+    if submission.rescored_at is None:
+        quota.refund_system_failure(submission)

@@ -70,6 +70,7 @@ class Submission(db.Model):
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rescored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last queued to re-score
 
     problem: Mapped[Problem] = relationship()
     team: Mapped[Team] = relationship()
@@ -105,6 +106,22 @@ class Score(db.Model):
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="scores")
+
+
+class ScoreHistory(db.Model):
+    """A score that a re-scoring replaced, kept so organizers can compare."""
+
+    __tablename__ = "score_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    split: Mapped[Split] = mapped_column(enum_column(Split, "split"))
+    value: Mapped[float] = mapped_column(sa.Float)
+    details: Mapped[dict | None] = mapped_column(sa.JSON)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Quota(db.Model):

@@ -1,0 +1,105 @@
+"""Organizers' and sponsors' pages for a problem's submissions: every team's list,
+re-scoring, cancelling, and a job's log with the scores re-scoring replaced."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import login_required
+
+from judge.accounts.forms import EmptyForm
+from judge.competitions import services as competitions
+from judge.core.db import utcnow
+from judge.core.extensions import db
+from judge.core.web import actor, form_action
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.submissions import jobs, rescoring
+from judge.submissions import services as submissions
+from judge.submissions.models import Submission
+
+bp = Blueprint("staff_submissions", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
+
+
+def _managed(slug: str, problem_slug: str) -> Problem:
+    problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
+    if not problems.can_see(actor(), problem):
+        abort(404)
+    if not problems.can_manage(actor(), problem):
+        abort(403)
+    return problem
+
+
+def _submission(problem: Problem, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.problem_id != problem.id:
+        abort(404)
+    return submission
+
+
+def _back(problem: Problem):
+    return redirect(url_for(".index", slug=problem.competition.slug, problem_slug=problem.slug))
+
+
+@bp.get("/all-submissions")
+@login_required
+def index(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    rows = rescoring.problem_submissions(problem, actor())
+    return render_template("submissions/staff.html", problem=problem,
+                           competition=problem.competition, rows=rows)  # fmt: skip
+
+
+@bp.get("/all-submissions/<int:submission_id>")
+@login_required
+def log(slug: str, problem_slug: str, submission_id: int):
+    problem = _managed(slug, problem_slug)
+    submission = _submission(problem, submission_id)
+    return render_template("submissions/staff_log.html", problem=problem,
+                           competition=problem.competition, submission=submission,
+                           history=rescoring.history(submission))  # fmt: skip
+
+
+@bp.post("/all-submissions/<int:submission_id>/rescore")
+@login_required
+def rescore(slug: str, problem_slug: str, submission_id: int):
+    problem = _managed(slug, problem_slug)
+    submission = _submission(problem, submission_id)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            rescoring.rescore_submission(submission, actor(), utcnow())
+        if ok():
+            jobs.enqueue(submission)
+            flash(_("Submission %(id)d is queued to be scored again.", id=submission.id), "info")
+    return _back(problem)
+
+
+@bp.post("/all-submissions/rescore")
+@login_required
+def rescore_all(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        ids: list[int] = []
+        with form_action() as ok:
+            ids = rescoring.rescore_problem(problem, actor(), utcnow())
+        if ok():
+            for submission_id in ids:
+                jobs.enqueue(db.session.get(Submission, submission_id))
+            flash(ngettext("%(num)d submission is queued to be scored again.",
+                           "%(num)d submissions are queued to be scored again.", len(ids)),
+                  "info")  # fmt: skip
+    return _back(problem)
+
+
+@bp.post("/all-submissions/<int:submission_id>/cancel")
+@login_required
+def cancel(slug: str, problem_slug: str, submission_id: int):
+    problem = _managed(slug, problem_slug)
+    submission = _submission(problem, submission_id)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            submissions.cancel(submission, actor(), utcnow())
+        if ok():
+            flash(_("The submission is cancelled."), "info")
+    return _back(problem)
