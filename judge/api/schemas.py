@@ -196,6 +196,9 @@ class ProblemSettings(Schema):
     max_final_selections = fields.Integer()
     opens_at = when()
     closes_at = when()
+    runtime = fields.String(
+        metadata={"description": "The Python its scoring program and teams' code run on"}
+    )
 
 
 class ProblemCreate(ProblemSettings):

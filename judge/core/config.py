@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_UID_BASE": 60000,  # slot N runs as host uid/gid SANDBOX_UID_BASE + N
     "SANDBOX_SLOTS": 16,
     "SANDBOX_PYTHON": "/opt/judge/runtimes/default/bin/python",  # see scripts/setup-runtime
+    # More runtimes that a problem may pick for its scoring program or teams' code, by name:
+    # {"torch": "/opt/judge/runtimes/torch/bin/python"}; "default" is SANDBOX_PYTHON.
+    "SANDBOX_RUNTIMES": {},
     "SCORING_CPU_SECONDS": 120,
     "SCORING_WALL_SECONDS": 180,
     "SCORING_MEMORY_BYTES": 4 * 1024 * MiB,

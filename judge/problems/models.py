@@ -94,6 +94,8 @@ class Problem(db.Model):
     hidden_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
     hidden_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
     code_limits: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The Python a scoring program and teams' code run on (see SANDBOX_RUNTIMES).
+    runtime: Mapped[str] = mapped_column(sa.String(64), default="default", server_default="default")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()

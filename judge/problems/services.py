@@ -23,6 +23,7 @@ from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.scoring import metrics
 from judge.scoring.engine.solution import write_prepared
+from judge.scoring.setup import runtimes
 
 PUBLIC_FILE_TYPES = {
     ".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip", ".gz", ".tar",
@@ -46,6 +47,7 @@ SETTINGS = (
     "closes_at",
     "reveal_at",
     "blend_public_weight",
+    "runtime",
 )
 
 
@@ -127,11 +129,18 @@ def _check_settings(values: dict[str, Any]) -> None:
         )
     if not (values["title"] or "").strip():
         raise Invalid(_("Please give the problem a title."), field="title")
+    _check_runtime(values.get("runtime", "default"))
     if not (values["id_column"] or "").strip():
         raise Invalid(_("Please name the id column."), field="id_column")
     _check_split(values)
     _check_limits(values)
     check_window(values["opens_at"], values["closes_at"], "closes_at")
+
+
+def _check_runtime(name: str) -> None:
+    if name not in runtimes():
+        raise Invalid(_("Unknown runtime “%(name)s”. Choose one of: %(names)s", name=name,
+                        names=", ".join(runtimes())), field="runtime")  # fmt: skip
 
 
 def _check_split(values: dict[str, Any]) -> None:
@@ -201,7 +210,7 @@ def _defaults() -> dict[str, Any]:
         "prediction_columns": [], "split_method": SplitMethod.FRACTION, "public_fraction": 0.3,
         "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
         "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
-        "reveal_at": None, "blend_public_weight": None,
+        "reveal_at": None, "blend_public_weight": None, "runtime": "default",
     }  # fmt: skip
 
 

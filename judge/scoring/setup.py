@@ -10,8 +10,19 @@ from flask import current_app
 from judge import sandbox
 from judge.scoring.runner import ScoringSetup
 
+DEFAULT_RUNTIME = "default"
 
-def scoring_setup() -> ScoringSetup:
+
+def runtimes() -> dict[str, Path]:
+    """The configured Python runtimes by name; "default" is SANDBOX_PYTHON."""
+    cfg = current_app.config
+    named = {name: Path(python) for name, python in (cfg["SANDBOX_RUNTIMES"] or {}).items()}
+    return {DEFAULT_RUNTIME: Path(cfg["SANDBOX_PYTHON"]), **named}
+
+
+def scoring_setup(runtime: str = DEFAULT_RUNTIME) -> ScoringSetup:
+    """The sandbox for scoring; ``runtime`` names the Python a program or team code runs on
+    (an unknown name falls back to the default one)."""
     cfg = current_app.config
     limits = sandbox.Limits(
         cpu_seconds=int(cfg["SCORING_CPU_SECONDS"]),
@@ -24,7 +35,8 @@ def scoring_setup() -> ScoringSetup:
         uid_base=int(cfg["SANDBOX_UID_BASE"]),
         slots=int(cfg["SANDBOX_SLOTS"]),
     )
-    return ScoringSetup(python=Path(cfg["SANDBOX_PYTHON"]), limits=limits, config=config)
+    python = runtimes().get(runtime, Path(cfg["SANDBOX_PYTHON"]))
+    return ScoringSetup(python=python, limits=limits, config=config)
 
 
 def lease() -> timedelta:

@@ -97,7 +97,8 @@ def _program_problem(problem: Problem) -> ProgramProblem:
 def _run_program(submission: Submission) -> runner.Verdict:
     upload = storage.path_of(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
-    return score_with_program(scoring_setup(), _program_problem(submission.problem), upload,
+    return score_with_program(scoring_setup(submission.problem.runtime),
+                              _program_problem(submission.problem), upload,
                               submission.filename, max_bytes)  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def _run_code(submission: Submission) -> runner.Verdict:
     )
     upload = storage.path_of(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
-    return score_code(scoring_setup(), spec, upload, max_bytes)
+    return score_code(scoring_setup(problem.runtime), spec, upload, max_bytes)
 
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}

@@ -174,3 +174,29 @@ def test_a_zip_is_refused_where_the_metric_is_built_in(api, world):
     response = api.post(f"/problems/{problem.id}/submissions", as_=leader, data=data)
     assert response.status_code == 422
     assert response.get_json()["error"]["message"] == "Upload your predictions as a .csv file."
+
+
+RUNTIME_PROBE = """
+import json, sys
+json.dump({"accuracy": 1.0, "system_python": float(sys.executable.startswith("/usr/"))},
+          open(sys.argv[2] + "/scores.json", "w"))
+"""
+
+
+def test_a_problem_picks_its_runtime(app, api, world):
+    problem, organizer, leader = world
+    app.config["SANDBOX_RUNTIMES"] = {"system": "/usr/bin/python3"}
+    attach(api, problem, organizer, program_zip(RUNTIME_PROBE),
+           columns=[{"key": "accuracy"}, {"key": "system_python"}])  # fmt: skip
+    wrong = api.patch(f"/problems/{problem.id}", as_=organizer, json={"runtime": "gpu"})
+    assert wrong.status_code == 422
+    assert wrong.get_json()["error"]["message"] == (
+        "Unknown runtime “gpu”. Choose one of: default, system"
+    )
+    response = api.patch(f"/problems/{problem.id}", as_=organizer, json={"runtime": "system"})
+    assert response.status_code == 200, response.text
+    on_system = submit_and_score(api, problem, leader, {1: 1})
+    assert on_system.scores[0].details["system_python"] == 1.0
+    api.patch(f"/problems/{problem.id}", as_=organizer, json={"runtime": "default"})
+    on_default = submit_and_score(api, problem, leader, {1: 1})
+    assert on_default.scores[0].details["system_python"] == 0.0

@@ -12,7 +12,7 @@ from judge.core.errors import Invalid
 from judge.scoring.code import masking
 from judge.scoring.code.limits import CodeLimits
 from judge.scoring.programs import contract
-from judge.scoring.programs.run import LINKS, environment, files_under, logs_of
+from judge.scoring.programs.run import LINKS, environment, files_under, logs_of, runtime_mounts
 from judge.scoring.runner import ScoringSetup
 
 
@@ -34,7 +34,7 @@ def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLim
     job = sandbox.Job(
         argv=argv,
         inputs={**files_under(code, "program"), **files_under(inputs, "input")},
-        mounts={str(runtime): runtime},
+        mounts=runtime_mounts(runtime),
         links=LINKS,
         env=environment(runtime),
         workdir=contract.PROGRAM,

@@ -64,7 +64,7 @@ def _job(
     return sandbox.Job(
         argv=argv,
         inputs=inputs,
-        mounts={str(runtime): runtime},
+        mounts=runtime_mounts(runtime),
         links=LINKS,
         env=environment(runtime),
         workdir=contract.PROGRAM,
@@ -73,6 +73,11 @@ def _job(
 
 
 LINKS = {contract.INPUT: "/in/input", contract.PROGRAM: "/in/program", contract.OUTPUT: "/out"}
+
+
+def runtime_mounts(runtime: Path) -> dict[str, Path]:
+    """The runtime, bound read-only; one under /usr is in the sandbox already."""
+    return {} if runtime.is_relative_to("/usr") else {str(runtime): runtime}
 
 
 def environment(runtime: Path) -> dict[str, str]:
