@@ -31,10 +31,19 @@ _add_client_commands()
 
 def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user
+    from judge.bundles.cli import export_bundle_command, import_bundle_command
     from judge.demo.cli import demo
     from judge.scoring.cli import score
     from judge.scoring.program_cli import score_program
     from judge.submissions.cli import worker
 
-    for command in (create_user, demo, worker, score, score_program):
+    for command in (
+        create_user,
+        demo,
+        worker,
+        score,
+        score_program,
+        import_bundle_command,
+        export_bundle_command,
+    ):
         app.cli.add_command(command)

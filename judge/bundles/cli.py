@@ -1,0 +1,65 @@
+"""``judge import-bundle`` and ``judge export-bundle``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from judge.accounts.models import User
+from judge.bundles.exporting import export_problem
+from judge.bundles.importing import import_bundle
+from judge.bundles.reading import read
+from judge.competitions import services as competitions
+from judge.core.db import unit_of_work
+from judge.core.errors import DomainError
+from judge.core.extensions import db
+from judge.problems import services as problems
+
+
+@click.command("import-bundle")
+@click.argument("bundle_zip", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--competition", "slug", required=True, help="The competition to add it to.")
+@click.option("--as", "email", default=None, help="Who imports it (default: a site admin).")
+@with_appcontext
+def import_bundle_command(bundle_zip: Path, slug: str, email: str | None) -> None:
+    """Import a Codabench (version 2) or CodaLab (1.5) bundle: one draft problem per task."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="judge-bundle-") as tmp, unit_of_work():
+            competition = competitions.get_competition(slug)
+            done = import_bundle(read(bundle_zip, Path(tmp)), competition, _actor(email))
+            names = [(p.slug, p.title) for p in done.problems]
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    for problem_slug, title in names:
+        click.echo(f"imported {problem_slug}: {title}")
+    for line in done.report:
+        click.echo(f"  - {line}")
+
+
+@click.command("export-bundle")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--competition", "slug", required=True)
+@click.option("--problem", "problem_slug", required=True)
+@with_appcontext
+def export_bundle_command(target: Path, slug: str, problem_slug: str) -> None:
+    """Write a problem (with its hidden solution) as a Codabench version 2 bundle."""
+    try:
+        competition = competitions.get_competition(slug)
+        problem = problems.get_problem_by_slug(competition, problem_slug)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    export_problem(problem, target)
+    click.echo(f"wrote {target}")
+
+
+def _actor(email: str | None) -> User:
+    query = sa.select(User).where(User.email == email) if email else (
+        sa.select(User).where(User.is_admin.is_(True)).order_by(User.id))  # fmt: skip
+    user = db.session.scalars(query).first()
+    if user is None:
+        raise click.ClickException("No such user; create one with judge create-user.")
+    return user

@@ -1,0 +1,81 @@
+"""CodaLab's competition.yaml (version 1.5): programs and data belong to phases.
+
+Each phase with a scoring program becomes a task of its own; a phase ends where the next
+one starts (the last at the competition's ``end_date``).
+"""
+
+from __future__ import annotations
+
+from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.parts import Files, report_unused, when, whole
+
+TOP = {"title", "description", "html", "phases", "leaderboard", "end_date"}
+PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
+         "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
+         "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
+COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort"}
+
+
+def parse(data: dict, files: Files) -> Bundle:
+    bundle = Bundle(version="1.5", title=str(data.get("title") or "").strip())
+    report_unused("", data, TOP, bundle)
+    if data.get("description"):
+        bundle.pages.append(("Overview", str(data["description"])))
+    for name, path in (data.get("html") or {}).items():
+        text = files.text(path)
+        if text is None:
+            bundle.unsupported.append(f"html.{name}: {path!r} not found")
+        else:
+            bundle.pages.append((str(name).replace("_", " ").title(), text))
+    _phases(data.get("phases") or {}, when(data.get("end_date")), files, bundle)
+    _columns(data.get("leaderboard") or {}, bundle)
+    return bundle
+
+
+def _phases(phases: dict, end: object, files: Files, bundle: Bundle) -> None:
+    items = sorted(phases.values(), key=lambda p: p.get("phasenumber", 0))
+    for number, item in enumerate(items):
+        report_unused(f"phases[{number + 1}]", item, PHASE, bundle)
+        following = items[number + 1].get("start_date") if number + 1 < len(items) else None
+        phase = Phase(name=str(item.get("label") or f"Phase {number + 1}"),
+                      start=when(item.get("start_date")), end=when(following) or end,
+                      max_per_day=whole(item.get("max_submissions_per_day")),
+                      max_total=whole(item.get("max_submissions")))  # fmt: skip
+        for part in ("public_data", "starting_kit"):
+            folder = files.folder(item.get(part))
+            if folder is not None:
+                phase.public[part] = folder
+        if item.get("scoring_program"):
+            task = _task(item, number, phase.name, files, bundle)
+            bundle.tasks.append(task)
+            phase.task_keys.append(task.key)
+        bundle.phases.append(phase)
+
+
+def _task(item: dict, number: int, name: str, files: Files, bundle: Bundle) -> Task:
+    task = Task(
+        key=f"phase-{number + 1}", name=name, description=str(item.get("description") or "")
+    )
+    for part in ("scoring_program", "reference_data", "input_data", "ingestion_program"):
+        if item.get(part):
+            found = files.folder(item[part])
+            if found is None:
+                bundle.unsupported.append(f"phases[{number + 1}].{part}: {item[part]!r} not found")
+            setattr(task, part, found)
+    return task
+
+
+def _columns(leaderboard: dict, bundle: Bundle) -> None:
+    boards = leaderboard.get("leaderboards") or {}
+    if len(boards) > 1:
+        bundle.unsupported.append("leaderboard.leaderboards: judge shows one leaderboard")
+    raw = leaderboard.get("columns") or {}
+    columns = {key: value if isinstance(value, dict) else {} for key, value in raw.items()}
+    for key, column in sorted(columns.items(), key=lambda kv: kv[1].get("rank", 0)):
+        report_unused(f"leaderboard.columns.{key}", column, COLUMN, bundle)
+        digits = column.get("numeric_format", 4)
+        bundle.columns.append({
+            "key": str(key), "label": str(column.get("label") or key),
+            "higher_is_better": str(column.get("sort", "desc")).lower() != "asc",
+            "precision": int(digits) if str(digits).isdigit() and int(digits) <= 10 else 4,
+        })  # fmt: skip

@@ -1,0 +1,101 @@
+"""Write a problem as a Codabench version 2 bundle that the import reads back unchanged.
+
+Codabench's own keys carry what both platforms share; judge's other settings (the split
+and its salt, the id column, code limits, the runtime, …) ride along under ``judge:``.
+The bundle holds the hidden solution: only organizers and the sponsor may export.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from judge.core import storage
+from judge.problems.models import Problem
+from judge.problems.programs import columns_of
+
+KEPT = ("metric", "id_column", "prediction_columns", "public_fraction", "split_salt",
+        "min_interval_seconds", "failed_daily_limit", "max_final_selections",
+        "blend_public_weight", "runtime", "code_limits")  # fmt: skip
+
+
+def export_problem(problem: Problem, target: Path) -> Path:
+    """Write ``problem`` to the zip ``target``."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("competition.yaml", yaml.safe_dump(_yaml(problem), allow_unicode=True,
+                                                           sort_keys=False))  # fmt: skip
+        bundle.writestr("overview.md", problem.description or "")
+        solution = problem.solution
+        bundle.write(storage.path_of(solution.storage_key), f"reference_data/{solution.filename}")
+        for item in problem.files:
+            bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
+        if problem.takes_code:  # hidden inputs of a problem that takes predictions stay here
+            bundle.write(storage.path_of(problem.hidden_inputs_key),
+                         f"input_data/{problem.hidden_inputs_filename}")  # fmt: skip
+        if problem.uses_program:
+            _copy_zip(storage.path_of(problem.scoring_program_key), bundle, "scoring_program/")
+    return target
+
+
+def _yaml(problem: Problem) -> dict:
+    task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
+            "judge": _judge_settings(problem)}  # fmt: skip
+    if problem.uses_program:
+        task["scoring_program"] = "scoring_program/"
+    if problem.takes_code:
+        task["input_data"] = "input_data/"
+    return {
+        "version": 2,
+        "title": problem.title,
+        "pages": [{"title": "Overview", "file": "overview.md"}],
+        "tasks": [task],
+        "phases": [_phase(problem)],
+        "leaderboards": [{"index": 0, "title": "Results", "key": "main",
+                          "columns": _columns(problem)}],
+    }  # fmt: skip
+
+
+def _judge_settings(problem: Problem) -> dict:
+    settings = {name: getattr(problem, name) for name in KEPT if getattr(problem, name) is not None}
+    settings["slug"] = problem.slug
+    settings["split_method"] = problem.split_method.value
+    settings["submission_kind"] = problem.submission_kind.value
+    if problem.takes_code:
+        settings["hidden_inputs"] = problem.hidden_inputs_filename
+    return settings
+
+
+def _phase(problem: Problem) -> dict:
+    phase: dict = {"index": 0, "name": "Main", "tasks": [0]}
+    if problem.opens_at:
+        phase["start"] = _iso(problem.opens_at)
+    if problem.closes_at:
+        phase["end"] = _iso(problem.closes_at)
+    if problem.daily_limit:
+        phase["max_submissions_per_day"] = problem.daily_limit
+    if problem.total_limit:
+        phase["max_submissions"] = problem.total_limit
+    if problem.files:
+        phase["public_data"] = "public_data/"
+    return phase
+
+
+def _columns(problem: Problem) -> list[dict]:
+    return [{"title": c.label, "key": c.key, "index": i, "precision": c.precision,
+             "sorting": "desc" if c.higher_is_better else "asc"}
+            for i, c in enumerate(columns_of(problem))]  # fmt: skip
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _copy_zip(source: Path, bundle: zipfile.ZipFile, prefix: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(source.read_bytes())) as program:
+        for entry in program.infolist():
+            if not entry.is_dir():
+                bundle.writestr(prefix + entry.filename, program.read(entry))

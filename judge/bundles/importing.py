@@ -1,0 +1,241 @@
+"""Create one draft problem per bundle task, through the same services as the web.
+
+The caller runs this in one unit of work: a task that cannot be imported stops the whole
+import with a message naming it, and nothing is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.bundles.model import Bundle, Phase, Task
+from judge.competitions import services as competitions
+from judge.competitions.models import Competition, Sponsor
+from judge.core import storage
+from judge.core.errors import DomainError, Invalid
+from judge.core.extensions import db
+from judge.problems import code, programs
+from judge.problems import services as problems
+from judge.problems.models import Problem, SplitMethod
+from judge.problems.splits import USAGE_COLUMN
+
+DEFAULT_FRACTION = 0.3
+PASSED_ON = ("title", "metric", "id_column", "prediction_columns", "split_method",
+             "public_fraction", "daily_limit", "min_interval_seconds", "total_limit",
+             "failed_daily_limit", "max_final_selections", "blend_public_weight", "runtime",
+             "opens_at", "closes_at", "reveal_at")  # fmt: skip
+
+
+@dataclass
+class Imported:
+    problems: list[Problem] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)
+
+
+def import_bundle(bundle: Bundle, competition: Competition, actor: User,
+                  sponsor: Sponsor | None = None) -> Imported:  # fmt: skip
+    """One draft problem per task, and a report of what was not used or was mapped."""
+    sponsor = sponsor or _sponsor(competition, bundle)
+    done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
+                            *bundle.notes])  # fmt: skip
+    if not bundle.tasks:
+        raise Invalid(_("The bundle has no task with a scoring program."), field="bundle")
+    for task in bundle.tasks:
+        try:
+            done.problems.append(_import_task(bundle, task, competition, sponsor, actor, done))
+        except DomainError as exc:
+            raise Invalid(_("Task “%(name)s”: %(message)s", name=task.name,
+                            message=exc.message), field="bundle") from None  # fmt: skip
+    done.report.append(_("Imported as drafts: publish each problem when it is ready."))
+    return done
+
+
+def _sponsor(competition: Competition, bundle: Bundle) -> Sponsor:
+    if competition.sponsors:
+        return competition.sponsors[0]
+    return competitions.add_sponsor(competition, bundle.title or _("Imported bundle"))
+
+
+def _import_task(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
+                 actor: User, done: Imported) -> Problem:  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        return _create(bundle, task, competition, sponsor, actor, done, Stager(stack))
+
+
+class Stager:
+    """Files and zipped folders staged for storage, kept until the task is imported."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self.stack = stack
+
+    def file(self, path: Path) -> storage.StagedFile:
+        handle = self.stack.enter_context(path.open("rb"))
+        return self.stack.enter_context(storage.staged(handle, 2**40, path.name))
+
+    def zipped(self, folder: Path) -> storage.StagedFile:
+        handle = self.stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (kept open)
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in _files(folder):
+                archive.write(path, path.relative_to(folder).as_posix())
+        handle.seek(0)
+        return self.stack.enter_context(storage.staged(handle, 2**40, folder.name))
+
+
+def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
+            actor: User, done: Imported, stage: Stager) -> Problem:  # fmt: skip
+    reference = _reference_csv(task)
+    settings = _settings(bundle, task, reference, done)
+    slug = _free_slug(competition, task.judge.get("slug") or _slugify(task.name))
+    problem = problems.create_problem(
+        competition, sponsor, slug=slug, solution_upload=stage.file(reference),
+        solution_filename=reference.name, actor=actor, **settings,
+    )  # fmt: skip
+    if task.judge.get("split_salt"):  # an exported problem: same salt, same public rows
+        problem.split_salt = str(task.judge["split_salt"])[:64]
+        problems.replace_solution(problem, stage.file(reference), reference.name, actor)
+    if task.scoring_program is not None:
+        columns = bundle.columns or _default_columns(done)
+        programs.attach_program(problem, stage.zipped(task.scoring_program), "program.zip",
+                                columns)  # fmt: skip
+    _inputs(task, problem, done, stage)
+    for phase in _phases_of(bundle, task):
+        for part, folder in phase.public.items():
+            _public_files(problem, folder, part, stage)
+    return problem
+
+
+def _reference_csv(task: Task) -> Path:
+    found = (sorted(p for p in task.reference_data.rglob("*") if p.suffix.lower() == ".csv")
+             if task.reference_data else [])  # fmt: skip
+    if len(found) != 1:
+        raise Invalid(_("the reference data must hold exactly one CSV file (judge keeps the "
+                        "hidden answers as a CSV with an id column); it holds %(n)d.",
+                        n=len(found)))  # fmt: skip
+    return found[0]
+
+
+def _settings(bundle: Bundle, task: Task, reference: Path, done: Imported) -> dict[str, Any]:
+    header = _header(reference)
+    own = {k: v for k, v in task.judge.items() if k in PASSED_ON}
+    settings: dict[str, Any] = {
+        "title": task.name[:200] or bundle.title[:200],
+        "description": _description(bundle, task),
+        "metric": "accuracy",
+        "id_column": header[0],
+        **_window(bundle, task, done),
+        **_split(header, done, own),
+    }
+    if task.scoring_program is None and "metric" not in own:
+        raise Invalid(_("it has no scoring program."))
+    settings.update(own)
+    return settings
+
+
+def _header(reference: Path) -> list[str]:
+    with reference.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    if not header:
+        raise Invalid(_("the reference CSV %(name)s is empty.", name=reference.name))
+    return header
+
+
+def _split(header: list[str], done: Imported, own: dict) -> dict[str, Any]:
+    if "split_method" in own:
+        return {}
+    if USAGE_COLUMN in header:
+        return {"split_method": SplitMethod.USAGE_COLUMN, "public_fraction": None}
+    done.report.append(_("No public/private split in the bundle: %(pct)d%% of the rows, "
+                         "chosen by a secret hash of the id, score the public board.",
+                         pct=round(DEFAULT_FRACTION * 100)))  # fmt: skip
+    return {"split_method": SplitMethod.FRACTION, "public_fraction": DEFAULT_FRACTION}
+
+
+def _description(bundle: Bundle, task: Task) -> str:
+    pages = list(bundle.pages)
+    if task.description:
+        pages.append(("", task.description))
+    if len(pages) == 1:
+        return pages[0][1]
+    return "\n\n".join(f"## {title}\n\n{text}" if title else text for title, text in pages)
+
+
+def _phases_of(bundle: Bundle, task: Task) -> list[Phase]:
+    return [p for p in bundle.phases if task.key in p.task_keys]
+
+
+def _window(bundle: Bundle, task: Task, done: Imported) -> dict[str, Any]:
+    phases = _phases_of(bundle, task)
+    if not phases:
+        return {}
+    if len(phases) > 1:
+        done.report.append(_("Task “%(name)s” runs in %(n)d phases; judge has one window "
+                             "from the first start to the last end, with the first phase's "
+                             "limits.", name=task.name, n=len(phases)))  # fmt: skip
+    starts = [p.start for p in phases if p.start]
+    ends = [p.end for p in phases if p.end]
+    first = phases[0]
+    return {"opens_at": min(starts) if starts else None, "closes_at": max(ends) if ends else None,
+            "daily_limit": first.max_per_day, "total_limit": first.max_total}  # fmt: skip
+
+
+def _default_columns(done: Imported) -> list[dict]:
+    done.report.append(_("The bundle names no leaderboard column; the program's “score” "
+                         "ranks (higher is better)."))  # fmt: skip
+    return [{"key": "score", "label": "Score"}]
+
+
+def _inputs(task: Task, problem: Problem, done: Imported, stage: Stager) -> None:
+    takes_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
+    if task.ingestion_program is not None:
+        done.report.append(_("Task “%(name)s”: its ingestion program is not run; teams' code "
+                             "runs by its own metadata.yaml command on the input data.",
+                             name=task.name))  # fmt: skip
+    if task.input_data is None:
+        return
+    if not takes_code:
+        _public_files(problem, task.input_data, "input_data", stage)
+        return
+    name = task.judge.get("hidden_inputs") or "input_data.zip"
+    single = task.input_data / name
+    upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
+              else stage.zipped(task.input_data))  # fmt: skip
+    code.take_code(problem, upload, name, task.judge.get("code_limits"))
+
+
+def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:
+    files = _files(folder)
+    if any(f.parent != folder for f in files):
+        problems.add_public_file(problem, stage.zipped(folder), f"{part}.zip")
+        return
+    for path in files:
+        if not any(f.filename == path.name for f in problem.files):
+            problems.add_public_file(problem, stage.file(path), path.name)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
+    return slug if len(slug) >= 3 else f"task-{slug}".strip("-")
+
+
+def _free_slug(competition: Competition, slug: str) -> str:
+    taken = set(db.session.scalars(
+        sa.select(Problem.slug).where(Problem.competition_id == competition.id)))  # fmt: skip
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug[:58]}-{n}", n + 1
+    return candidate

@@ -1,0 +1,42 @@
+"""What judge takes from a bundle, whatever its version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass
+class Task:
+    key: str  # the task's index or name in the bundle
+    name: str
+    description: str = ""
+    scoring_program: Path | None = None  # folders, unpacked from the bundle
+    reference_data: Path | None = None
+    input_data: Path | None = None
+    ingestion_program: Path | None = None
+    judge: dict = field(default_factory=dict)  # judge's own settings, from an export
+
+
+@dataclass
+class Phase:
+    name: str
+    start: datetime | None = None
+    end: datetime | None = None
+    max_per_day: int | None = None
+    max_total: int | None = None
+    task_keys: list[str] = field(default_factory=list)
+    public: dict[str, Path] = field(default_factory=dict)  # public_data, starting_kit
+
+
+@dataclass
+class Bundle:
+    version: str
+    title: str
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown or HTML)
+    tasks: list[Task] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
+    unsupported: list[str] = field(default_factory=list)  # "phases[1].auto_migrate: …"
+    notes: list[str] = field(default_factory=list)  # how something was mapped

@@ -1,0 +1,73 @@
+"""Pieces both bundle formats use: files the yaml names, dates, numbers, unused keys."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from judge.bundles.model import Bundle
+from judge.scoring.programs.archive import Caps, unpack
+
+BUNDLE_CAPS = Caps(max_bytes=4 * 1024**3, max_files=50_000)
+
+
+class Files:
+    """Paths the yaml names, inside the bundle: a folder as is, a zip unpacked."""
+
+    def __init__(self, root: Path, parts: Path) -> None:
+        self.root, self.parts = root, parts
+        self._count = 0
+
+    def folder(self, name: object) -> Path | None:
+        if not isinstance(name, str) or not name.strip():
+            return None
+        path = (self.root / name.strip().rstrip("/")).resolve()
+        if not path.is_relative_to(self.root.resolve()) or not path.exists():
+            return None
+        if path.is_dir():
+            return path
+        if zipfile.is_zipfile(path):
+            self._count += 1
+            return unpack(path, self.parts / f"{self._count}-{path.stem}", name, BUNDLE_CAPS)
+        self._count += 1
+        return unpack(path, self.parts / f"{self._count}-file", name, BUNDLE_CAPS)
+
+    def text(self, name: object) -> str | None:
+        if not isinstance(name, str):
+            return None
+        path = (self.root / name).resolve()
+        if not path.is_relative_to(self.root.resolve()) or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def when(value: object) -> datetime | None:
+    """A date or time from the yaml, as an aware UTC datetime (bundles use UTC)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def whole(value: object) -> int | None:
+    """A positive whole number, else None."""
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def report_unused(where: str, item: dict, used: set[str], bundle: Bundle) -> None:
+    """Name every key of ``item`` that judge does not use."""
+    for key in item:
+        if key not in used:
+            bundle.unsupported.append(f"{where}.{key}" if where else str(key))
