@@ -74,6 +74,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from judge.accounts.views import bp as accounts_bp
     from judge.api import init_api
+    from judge.bundles.views import bp as bundles_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         submissions_bp,
         staff_submissions_bp,
         leaderboard_bp,
+        bundles_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

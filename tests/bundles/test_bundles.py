@@ -239,3 +239,19 @@ def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):
 def program_files(problem) -> dict[str, bytes]:
     with zipfile.ZipFile(storage.path_of(problem.scoring_program_key)) as program:
         return {i.filename: program.read(i) for i in program.infolist()}
+
+
+def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
+    organizer = competition.roles[0].user
+    participant = make.user()
+    files = {"competition.yaml": CODABENCH_YAML, "evaluation.md": "Accuracy.",
+             "scoring_program.zip": PROGRAM, "reference_data/truth.csv": TRUTH}  # fmt: skip
+    url = f"/c/{competition.slug}/manage/bundle"
+    login(participant)
+    assert client.get(url).status_code == 403
+    login(organizer)
+    page = client.post(url, data={"bundle": (io.BytesIO(zipped(files)), "b.zip")}).text
+    assert "Defect task" in page and "Not used: docker_image" in page
+    page = client.post(url, data={"bundle": (io.BytesIO(b"not a zip"), "b.zip")}).text
+    assert "A bundle is a zip file with a competition.yaml." in page
+    assert len(problems_of(competition)) == 1

@@ -1,0 +1,51 @@
+"""The organizer's page for importing a Codabench / CodaLab bundle into a competition."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from judge.bundles.importing import Imported, import_bundle
+from judge.bundles.reading import read
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.competitions.models import Competition
+from judge.core.web import actor, form_action
+
+bp = Blueprint("bundles", __name__, url_prefix="/c/<slug>/manage/bundle")
+
+
+class BundleForm(FlaskForm):
+    bundle = FileField(_l("Competition bundle (zip with competition.yaml)"),
+                       validators=[FileRequired()])  # fmt: skip
+
+
+def _organized(slug: str) -> Competition:
+    competition = competitions.get_competition(slug)
+    if not policy.is_organizer(actor(), competition):
+        abort(403)
+    return competition
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def upload(slug: str):
+    competition = _organized(slug)
+    form = BundleForm()
+    done: Imported | None = None
+    if form.validate_on_submit():
+        with tempfile.TemporaryDirectory(prefix="judge-bundle-") as tmp:
+            path = Path(tmp) / "bundle.zip"
+            form.bundle.data.save(path)
+            with form_action(form) as ok:
+                done = import_bundle(read(path, Path(tmp) / "work"), competition, actor())
+            if not ok():
+                done = None
+    return render_template("bundles/upload.html", competition=competition, form=form,
+                           done=done)  # fmt: skip
