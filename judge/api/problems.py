@@ -214,14 +214,28 @@ def take_code(form: dict, problem_id: int):
     """Take code submissions that run on the hidden test inputs, within these limits."""
     problem = managed_problem(problem_id)
     limits = _json(form["limits"], "limits") if form.get("limits") else None
-    upload = form.get("inputs")
+    upload, ingestion = form.get("inputs"), form.get("ingestion_program")
+    maximum = problems.max_solution_bytes()
     with unit_of_work():
         if upload is None:
             code.take_code(problem, None, "", limits)
         else:
-            maximum = problems.max_solution_bytes()
             with storage.staged(upload.stream, maximum, _("The test inputs")) as staged:
                 code.take_code(problem, staged, upload.filename, limits)
+        if ingestion is not None:
+            with storage.staged(ingestion.stream, maximum, _("The program")) as staged:
+                code.set_ingestion_program(problem, staged, ingestion.filename)
+    return problem
+
+
+@blp.delete("/problems/<int:problem_id>/code/ingestion-program")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def remove_ingestion_program(problem_id: int):
+    """Teams' code runs by its own metadata.yaml command again."""
+    with unit_of_work():
+        problem = code.set_ingestion_program(managed_problem(problem_id), None)
     return problem
 
 

@@ -245,6 +245,11 @@ class CodeSettings(Schema):
         metadata={"type": "string", "format": "binary",
                   "description": "The hidden test inputs: one file or a zip (optional once set)"},
     )  # fmt: skip
+    ingestion_program = FileField(
+        metadata={"type": "string", "format": "binary",
+                  "description": "Optional: the sponsor's ingestion program (a zip with "
+                  "metadata.yaml) that runs each team's code from $submission_program"},
+    )  # fmt: skip
     limits = fields.String(
         metadata={"description": 'The code\'s limits as JSON, e.g. {"cpu_seconds": 600, '
                   '"wall_seconds": 900, "memory_mb": 4096, "output_mb": 256, "disk_mb": 1024}'},
@@ -296,6 +301,7 @@ class ManagedProblem(Problem):
     scoring_program = fields.Function(lambda p: p.uses_program)
     hidden_inputs = fields.String(attribute="hidden_inputs_filename", allow_none=True)
     code_limits = fields.Dict(allow_none=True)
+    ingestion_program = fields.Function(lambda p: p.ingestion_program_key is not None)
 
     solution = fields.Nested(SolutionInfo, allow_none=True)
 

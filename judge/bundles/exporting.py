@@ -38,6 +38,9 @@ def export_problem(problem: Problem, target: Path) -> Path:
                          f"input_data/{problem.hidden_inputs_filename}")  # fmt: skip
         if problem.uses_program:
             _copy_zip(storage.path_of(problem.scoring_program_key), bundle, "scoring_program/")
+        if problem.takes_code and problem.ingestion_program_key:
+            _copy_zip(storage.path_of(problem.ingestion_program_key), bundle,
+                      "ingestion_program/")  # fmt: skip
     return target
 
 
@@ -48,6 +51,8 @@ def _yaml(problem: Problem) -> dict:
         task["scoring_program"] = "scoring_program/"
     if problem.takes_code:
         task["input_data"] = "input_data/"
+        if problem.ingestion_program_key:
+            task["ingestion_program"] = "ingestion_program/"
     return {
         "version": 2,
         "title": problem.title,

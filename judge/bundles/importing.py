@@ -197,11 +197,9 @@ def _default_columns(done: Imported) -> list[dict]:
 
 def _inputs(task: Task, problem: Problem, done: Imported, stage: Stager) -> None:
     takes_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
-    if task.ingestion_program is not None:
-        done.report.append(_("Task “%(name)s”: its ingestion program is not run; teams' code "
-                             "runs by its own metadata.yaml command on the input data.",
-                             name=task.name))  # fmt: skip
     if task.input_data is None:
+        if task.ingestion_program is not None:
+            raise Invalid(_("it has an ingestion program but no input data to run it on."))
         return
     if not takes_code:
         _public_files(problem, task.input_data, "input_data", stage)
@@ -211,6 +209,8 @@ def _inputs(task: Task, problem: Problem, done: Imported, stage: Stager) -> None
     upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
               else stage.zipped(task.input_data))  # fmt: skip
     code.take_code(problem, upload, name, task.judge.get("code_limits"))
+    if task.ingestion_program is not None:
+        code.set_ingestion_program(problem, stage.zipped(task.ingestion_program), "ingestion.zip")
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from judge.core import storage
 from judge.core.errors import Invalid
 from judge.problems.models import Problem, SubmissionKind
+from judge.problems.programs import check_program_zip
 from judge.problems.services import clean_filename
 from judge.scoring.code import limits as code_limits
 
@@ -27,6 +28,18 @@ def take_code(problem: Problem, inputs: storage.StagedFile | None, inputs_filena
                       field="inputs")  # fmt: skip
     problem.code_limits = checked.as_dict()
     problem.submission_kind = SubmissionKind.CODE
+    return problem
+
+
+def set_ingestion_program(problem: Problem, upload: storage.StagedFile | None,
+                          filename: str = "") -> Problem:  # fmt: skip
+    """The sponsor's ingestion program (a zip with metadata.yaml) runs each team's code, which
+    it finds in $submission_program; None removes it (teams' code runs by its own command)."""
+    if upload is None:
+        problem.ingestion_program_key = None
+        return problem
+    check_program_zip(upload.path, filename, "ingestion_program")
+    problem.ingestion_program_key = storage.put(upload)
     return problem
 
 

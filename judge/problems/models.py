@@ -94,6 +94,7 @@ class Problem(db.Model):
     hidden_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
     hidden_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
     code_limits: Mapped[dict | None] = mapped_column(sa.JSON)
+    ingestion_program_key: Mapped[str | None] = mapped_column(sa.String(64))  # a zip
     # The Python a scoring program and teams' code run on (see SANDBOX_RUNTIMES).
     runtime: Mapped[str] = mapped_column(sa.String(64), default="default", server_default="default")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

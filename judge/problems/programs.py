@@ -27,13 +27,8 @@ def attach_program(
     problem: Problem, upload: storage.StagedFile, filename: str, columns: object
 ) -> Problem:
     """Check the program (a zip with metadata.yaml) and the columns, then keep both."""
-    filename = clean_filename(filename)
-    if extension(filename) != ".zip":
-        raise Invalid(
-            _("The scoring program must be a .zip file with a metadata.yaml."), field="program"
-        )
     parsed = cols.parse(columns)
-    _check_program(upload.path)
+    check_program_zip(upload.path, filename, "program")
     problem.scoring_program_key = storage.put(upload)
     problem.score_columns = [c.as_dict() for c in parsed]
     problem.higher_is_better = parsed[0].higher_is_better
@@ -52,11 +47,14 @@ def columns_of(problem: Problem) -> list[cols.Column]:
     return cols.load(problem.score_columns)
 
 
-def _check_program(path: Path) -> None:
+def check_program_zip(path: Path, filename: str, field: str) -> None:
+    """A program upload must be a readable zip whose metadata.yaml names a command."""
+    if extension(clean_filename(filename)) != ".zip":
+        raise Invalid(_("The program must be a .zip file with a metadata.yaml."), field=field)
     if not zipfile.is_zipfile(path):
-        raise Invalid(_("The scoring program is not a readable zip file."), field="program")
+        raise Invalid(_("The program is not a readable zip file."), field=field)
     with tempfile.TemporaryDirectory(prefix="judge-program-check-") as tmp:
         try:
-            read_command(unpack(path, Path(tmp) / "program", _("scoring program")))
+            read_command(unpack(path, Path(tmp) / "program", _("program")))
         except Invalid as exc:
-            raise Invalid(exc.message, field="program") from None
+            raise Invalid(exc.message, field=field) from None

@@ -111,7 +111,9 @@ def _run_code(submission: Submission) -> runner.Verdict:
         program=_program_problem(problem) if problem.uses_program else None,
         metric_job=None if problem.uses_program else job_for(submission),
         prepared_solution=storage.path_of(problem.solution.prepared_key),
-    )
+        ingestion_program=(storage.path_of(problem.ingestion_program_key)
+                           if problem.ingestion_program_key else None),
+    )  # fmt: skip
     upload = storage.path_of(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
     return score_code(scoring_setup(problem.runtime), spec, upload, max_bytes)

@@ -1,8 +1,8 @@
-"""scoring programs, code submissions, re-scoring: programs and columns, hidden inputs, code limits, runtimes, score history
+"""scoring programs, code submissions, re-scoring: programs and columns, hidden inputs, ingestion programs, code limits, runtimes, score history
 
 Revision ID: 0003_scoring_programs
 Revises: 0002_judging_engine
-Create Date: 2026-11-28 15:44:59.693151
+Create Date: 2026-11-28 15:51:51.561615
 
 """
 from alembic import op
@@ -39,6 +39,7 @@ def upgrade():
         batch_op.add_column(sa.Column('hidden_inputs_key', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('hidden_inputs_filename', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('code_limits', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('ingestion_program_key', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('runtime', sa.String(length=64), server_default='default', nullable=False))
 
     with op.batch_alter_table('scores', schema=None) as batch_op:
@@ -68,6 +69,7 @@ def downgrade():
 
     with op.batch_alter_table('problems', schema=None) as batch_op:
         batch_op.drop_column('runtime')
+        batch_op.drop_column('ingestion_program_key')
         batch_op.drop_column('code_limits')
         batch_op.drop_column('hidden_inputs_filename')
         batch_op.drop_column('hidden_inputs_key')

@@ -187,3 +187,43 @@ def test_participants_never_get_the_hidden_inputs_or_the_settings(api, world):
     body = api.get(f"/problems/{problem.id}", as_=leader).get_data(as_text=True)
     assert "feature-value" not in body and "hidden_inputs" not in body
     assert take_code(api, problem, leader).status_code in (403, 404)
+
+
+# Codabench-style: the sponsor's ingestion program imports the team's model module.
+INGESTION = """
+import importlib.util, os, sys
+spec = importlib.util.spec_from_file_location("model", os.path.join(sys.argv[3], "model.py"))
+model = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(model)
+rows = open(os.path.join(sys.argv[1], "test.csv")).read().split()[1:]
+with open(os.path.join(sys.argv[2], "predictions.csv"), "w") as out:
+    out.write("id,label\\n")
+    for row in rows:
+        row_id = row.split(",")[0]
+        out.write(f"{row_id},{model.predict(int(row_id))}\\n")
+"""
+MODEL = f"""
+def predict(row_id):
+    return "{SECRET}" if row_id % 2 else "plain"
+"""
+
+
+def test_a_sponsors_ingestion_program_runs_the_teams_model(api, world):
+    problem, organizer, leader = world
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("ingestion.py", INGESTION)
+        zf.writestr("metadata.yaml", "command: python $ingestion_program/ingestion.py $input "
+                    "$output $submission_program\n")  # fmt: skip
+    data = {"ingestion_program": (io.BytesIO(buffer.getvalue()), "ingestion.zip")}
+    response = api.put(f"/problems/{problem.id}/code", as_=organizer, data=data)
+    assert response.status_code == 200, response.text
+    assert response.get_json()["ingestion_program"] is True
+    team_zip = io.BytesIO()
+    with zipfile.ZipFile(team_zip, "w") as zf:
+        zf.writestr("model.py", MODEL)  # no metadata.yaml needed: the ingestion program runs
+    submission = run(api, problem, leader, team_zip.getvalue())
+    assert submission.status == Status.SCORED, submission.log
+    assert submission.public_score == submission.private_score == 1.0
+    removed = api.delete(f"/problems/{problem.id}/code/ingestion-program", as_=organizer)
+    assert removed.get_json()["ingestion_program"] is False

@@ -113,7 +113,7 @@ def test_a_crashing_program_tells_the_team_nothing_more(api, world):
 
 
 @pytest.mark.parametrize(("content", "columns", "field", "message"), [
-    (b"not a zip", COLUMNS, "program", "must be a .zip"),
+    (b"not a zip", COLUMNS, "program", "must be a .zip file"),
     (program_zip(metadata="description: none\n"), COLUMNS, "program", "has no “command”"),
     (program_zip(), [], "columns", "at least one leaderboard column"),
     (program_zip(), [{"key": "a"}, {"key": "a"}], "columns", "its own key"),

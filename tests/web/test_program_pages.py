@@ -48,7 +48,7 @@ def test_a_manager_attaches_a_program_with_columns_and_can_go_back(client, cast,
 @pytest.mark.parametrize(("columns", "content", "message"), [
     ("dice, Dice, sideways, 3", None, "Line 1: the direction must be “higher” or “lower”."),
     ("", None, "Give at least one leaderboard column"),
-    ("dice", b"PK\x03\x04 not really", "The scoring program is not a readable zip file."),
+    ("dice", b"PK\x03\x04 not really", "The program is not a readable zip file."),
 ])  # fmt: skip
 def test_bad_uploads_explain_and_keep_nothing(client, cast, as_role, columns, content, message):
     as_role("organizer")

@@ -24,20 +24,30 @@ class CodeRun:
     log: str = ""  # for organizers: the full (capped) stdout and stderr
 
 
-def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLimits) -> CodeRun:
-    """Run the unpacked team program in ``code`` on the hidden inputs folder ``inputs``."""
+INGESTION_LINKS = {**LINKS, contract.INGESTION_PROGRAM: "/in/ingestion_program",
+                   contract.SUBMISSION_PROGRAM: "/in/program"}  # fmt: skip
+
+
+def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLimits,
+                  ingestion: Path | None = None) -> CodeRun:  # fmt: skip
+    """Run the unpacked team program in ``code`` on the hidden inputs folder ``inputs``; or,
+    with the sponsor's ``ingestion`` program, run that one, which imports the team's code
+    from ``$submission_program`` (as Codabench does)."""
     try:
-        argv = contract.argv_for(contract.read_command(code), str(setup.python))
+        argv = contract.argv_for(contract.read_command(ingestion or code), str(setup.python))
     except Invalid as exc:
         return CodeRun("invalid", message=exc.message, log=exc.message)
     runtime = setup.python.parent.parent
+    inputs_map = {**files_under(code, "program"), **files_under(inputs, "input")}
+    if ingestion is not None:
+        inputs_map.update(files_under(ingestion, "ingestion_program"))
     job = sandbox.Job(
         argv=argv,
-        inputs={**files_under(code, "program"), **files_under(inputs, "input")},
+        inputs=inputs_map,
         mounts=runtime_mounts(runtime),
-        links=LINKS,
+        links=INGESTION_LINKS if ingestion is not None else LINKS,
         env=environment(runtime),
-        workdir=contract.PROGRAM,
+        workdir=contract.INGESTION_PROGRAM if ingestion is not None else contract.PROGRAM,
         limits=limits.sandbox_limits(),
     )
     result = sandbox.run(job, setup.config)

@@ -27,6 +27,7 @@ class CodeProblem:
     program: ProgramProblem | None = None  # the sponsor's scorer, else the built-in metric:
     metric_job: dict | None = None  # the engine's job
     prepared_solution: Path | None = None
+    ingestion_program: Path | None = None  # the sponsor's, as a zip: it runs the team's code
 
 
 def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
@@ -39,7 +40,9 @@ def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
         except Invalid as exc:
             return Verdict("invalid", message=exc.message, log=exc.message)
         inputs = _hidden_inputs(problem, folder / "inputs")
-        run = run_team_code(setup, code, inputs, problem.limits)
+        ingestion = (unpack(problem.ingestion_program, folder / "ingestion", _("ingestion program"))
+                     if problem.ingestion_program else None)  # fmt: skip
+        run = run_team_code(setup, code, inputs, problem.limits, ingestion)
         if run.status != "ok":
             return Verdict(run.status, message=run.message, log=run.log)
         res = _write_outputs(run.outputs, folder / "res")

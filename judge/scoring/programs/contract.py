@@ -19,6 +19,8 @@ from judge.core.errors import Invalid
 METADATA_NAMES = ("metadata.yaml", "metadata.yml", "metadata")
 SCORE_FILES = ("scores.json", "scores.txt")
 INPUT, OUTPUT, PROGRAM = "/app/input", "/app/output", "/app/program"
+# Where Codabench's ingestion programs find themselves and the team's code.
+INGESTION_PROGRAM, SUBMISSION_PROGRAM = "/app/ingestion_program", "/app/ingested_program"
 PYTHONS = ("python", "python3")
 
 
@@ -41,7 +43,13 @@ def read_command(program: Path) -> str:
 
 def argv_for(command: str, python: str) -> list[str]:
     """The argument list: $input, $output, $program substituted, ``python`` made ours."""
-    values = {"input": INPUT, "output": OUTPUT, "program": PROGRAM}
+    values = {
+        "input": INPUT,
+        "output": OUTPUT,
+        "program": PROGRAM,
+        "ingestion_program": INGESTION_PROGRAM,
+        "submission_program": SUBMISSION_PROGRAM,
+    }
     try:
         argv = shlex.split(Template(command).safe_substitute(values))
     except ValueError as exc:
