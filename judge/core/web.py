@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import flash
@@ -36,6 +37,17 @@ def form_action(form: FlaskForm | None = None) -> Iterator[Callable[[], bool]]:
             field.errors = [*field.errors, exc.message]
         else:
             flash(exc.message, "error")
+
+
+def button_action(action: Callable[[], Any], message: str, category: str = "info") -> bool:
+    """A one-button form (CSRF only): run ``action`` as one unit of work, flash ``message``."""
+    if not FlaskForm().validate_on_submit():
+        return False
+    with form_action() as ok:
+        action()
+    if ok():
+        flash(message, category)
+    return ok()
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from judge.accounts.forms import EmptyForm
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.forms import sponsor_choices
@@ -18,7 +17,7 @@ from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.problems import code, programs, services
 from judge.problems.forms import (
     CodeForm,
@@ -161,11 +160,7 @@ def add_file(slug: str, problem_slug: str):
 @login_required
 def remove_file(slug: str, problem_slug: str, file_id: int):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.remove_public_file(problem, file_id)
-        if ok():
-            flash(_("The file is removed."), "info")
+    button_action(lambda: services.remove_public_file(problem, file_id), _("The file is removed."))
     return _back(problem)
 
 
@@ -211,11 +206,8 @@ def attach_program(slug: str, problem_slug: str):
 @login_required
 def detach_program(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            programs.detach_program(problem)
-        if ok():
-            flash(_("Submissions are scored by the built-in metric again."), "info")
+    button_action(lambda: programs.detach_program(problem),
+                  _("Submissions are scored by the built-in metric again."))  # fmt: skip
     return _back(problem)
 
 
@@ -243,11 +235,7 @@ def take_code(slug: str, problem_slug: str):
 @login_required
 def take_predictions(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            code.take_predictions(problem)
-        if ok():
-            flash(_("Teams now submit prediction files."), "info")
+    button_action(lambda: code.take_predictions(problem), _("Teams now submit prediction files."))
     return _back(problem)
 
 
@@ -255,11 +243,8 @@ def take_predictions(slug: str, problem_slug: str):
 @login_required
 def publish(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.publish(problem, utcnow())
-        if ok():
-            flash(_("The problem is published."), "success")
+    button_action(lambda: services.publish(problem, utcnow()), _("The problem is published."),
+                  "success")  # fmt: skip
     return _back(problem)
 
 
@@ -267,11 +252,8 @@ def publish(slug: str, problem_slug: str):
 @login_required
 def unpublish(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.unpublish(problem)
-        if ok():
-            flash(_("The problem is back to draft; participants no longer see it."), "info")
+    button_action(lambda: services.unpublish(problem),
+                  _("The problem is back to draft; participants no longer see it."))  # fmt: skip
     return _back(problem)
 
 

@@ -12,7 +12,7 @@ from judge.accounts.forms import EmptyForm
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import jobs, rescoring
@@ -66,12 +66,9 @@ def log(slug: str, problem_slug: str, submission_id: int):
 def rescore(slug: str, problem_slug: str, submission_id: int):
     problem = _managed(slug, problem_slug)
     submission = _submission(problem, submission_id)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            rescoring.rescore_submission(submission, actor(), utcnow())
-        if ok():
-            jobs.enqueue(submission)
-            flash(_("Submission %(id)d is queued to be scored again.", id=submission.id), "info")
+    message = _("Submission %(id)d is queued to be scored again.", id=submission.id)
+    if button_action(lambda: rescoring.rescore_submission(submission, actor(), utcnow()), message):
+        jobs.enqueue(submission)
     return _back(problem)
 
 
@@ -97,9 +94,6 @@ def rescore_all(slug: str, problem_slug: str):
 def cancel(slug: str, problem_slug: str, submission_id: int):
     problem = _managed(slug, problem_slug)
     submission = _submission(problem, submission_id)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            submissions.cancel(submission, actor(), utcnow())
-        if ok():
-            flash(_("The submission is cancelled."), "info")
+    button_action(lambda: submissions.cancel(submission, actor(), utcnow()),
+                  _("The submission is cancelled."))  # fmt: skip
     return _back(problem)

@@ -30,7 +30,7 @@ from judge.core import errors_http, storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import DomainError, Invalid, NotFound, Unauthorized
 from judge.core.extensions import db
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.leaderboard import services as leaderboard
 from judge.leaderboard.views import format_score
 from judge.problems import services as problems
@@ -309,9 +309,6 @@ def final(slug: str, problem_slug: str, submission_id: int):
 def cancel(slug: str, problem_slug: str, submission_id: int):
     problem = _problem(slug, problem_slug)
     submission = _own(problem, submission_id)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            submissions.cancel(submission, actor(), utcnow())
-        if ok():
-            flash(_("The submission is cancelled."), "info")
+    button_action(lambda: submissions.cancel(submission, actor(), utcnow()),
+                  _("The submission is cancelled."))  # fmt: skip
     return _back(problem)

@@ -73,6 +73,7 @@ def downgrade():
         batch_op.drop_column('code_limits')
         batch_op.drop_column('hidden_inputs_filename')
         batch_op.drop_column('hidden_inputs_key')
+        batch_op.drop_constraint(op.f('ck_problems_submission_kind'), type_='check')
         batch_op.drop_column('submission_kind')
         batch_op.drop_column('score_columns')
         batch_op.drop_column('scoring_program_key')
