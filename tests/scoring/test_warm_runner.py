@@ -26,7 +26,7 @@ TARGETS = {"target": ["1", "0", "1", "0", "1", "0"]}
 @pytest.fixture
 def setup() -> runner.ScoringSetup:
     if not (RUNTIME / "bin" / "python").exists():
-        pytest.skip(f"no sandbox runtime at {RUNTIME} (scripts/setup-runtime builds it)")
+        pytest.fail(f"no sandbox runtime at {RUNTIME} (scripts/setup-runtime builds it)")
     return runner.ScoringSetup(python=RUNTIME / "bin" / "python", limits=sandbox.Limits(),
                                config=CONFIG)  # fmt: skip
 
