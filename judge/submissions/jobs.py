@@ -8,12 +8,12 @@ from datetime import timedelta
 from flask import current_app
 
 from judge import sandbox
-from judge.core import queue, storage
+from judge.core import queue
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
 from judge.scoring.setup import lease, scoring_setup
-from judge.submissions import lifecycle
+from judge.submissions import fetch, lifecycle
 from judge.submissions.models import FailureKind, Submission
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,11 @@ def score_submission(submission_id: int, worker: str) -> str:
     submission = db.session.get(Submission, submission_id)
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
     try:
-        verdict = _run(submission)
+        verdict = _run(submission, attempt)
     except sandbox.SandboxUnavailable as exc:
-        log.error("submission %s: sandbox unavailable: %s", submission_id, exc)
-        with unit_of_work():
-            lifecycle.release(submission, attempt, f"sandbox unavailable: {exc}")
-        return "released"
+        return _release(submission, attempt, f"sandbox unavailable: {exc}")
+    except fetch.FetchFailed as exc:
+        return _release(submission, attempt, f"input files unavailable: {exc}")
     with unit_of_work():
         _record(submission, attempt, verdict)
     log.info("submission %s: %s", submission_id, verdict.status)
@@ -54,13 +53,21 @@ def score_submission(submission_id: int, worker: str) -> str:
     return verdict.status
 
 
-def _run(submission: Submission) -> runner.Verdict:
+def _release(submission: Submission, attempt: int, reason: str) -> str:
+    """Give the job back after a failure on this worker's side (the sweep publishes it again)."""
+    log.error("submission %s: %s", submission.id, reason)
+    with unit_of_work():
+        lifecycle.release(submission, attempt, reason)
+    return "released"
+
+
+def _run(submission: Submission, attempt: int) -> runner.Verdict:
     solution = submission.problem.solution
     return runner.score_file(
         scoring_setup(),
         job_for(submission),
-        storage.path_of(submission.storage_key),
-        storage.path_of(solution.prepared_key),
+        fetch.local_file(submission.storage_key, submission.id, attempt),
+        fetch.local_file(solution.prepared_key, submission.id, attempt),
     )
 
 
