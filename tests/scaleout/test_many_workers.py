@@ -7,6 +7,9 @@ duplicate finds the row taken or finished and does nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import pytest
 
 from judge.core import queue
 from judge.submissions.tasks import score_submission_task
@@ -18,11 +21,20 @@ from tests.scaleout.batch import (
     public_board,
     upload_batch,
 )
+from tests.scaleout.sites import CONFIGURATIONS, configured
 
-BATCH = 12
+BATCH = 10
+SETTINGS = {"SWEEP_SECONDS": "1", "SCORING_WALL_SECONDS": "20", "REQUEUE_AFTER_SECONDS": "120"}
 
 
-def test_two_workers_share_a_batch_and_score_each_submission_once(instance, tmp_path):
+@pytest.fixture(params=CONFIGURATIONS)
+def site(request, tmp_path, monkeypatch) -> Iterator:
+    with configured(request.param, tmp_path / "instance", monkeypatch, **SETTINGS) as instance:
+        yield instance
+
+
+def test_two_workers_share_a_batch_and_score_each_submission_once(site, tmp_path):
+    instance = site
     make = instance.make
     competition = make.competition()
     problem = make.problem(competition, metric="roc_auc", solution=binary_solution(400),

@@ -9,18 +9,14 @@ through the app's signed URLs. Needs root and iproute2, as in CI.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 
-from judge import create_app
 from judge.core.extensions import db
 from judge.submissions.models import Submission
-from tests.conftest import PASSWORD
 from tests.factories import Factories
 from tests.integration.conftest import binary_solution, predictions
 from tests.integration.servers import BIN, Process, environment, free_port, wait_until
@@ -34,6 +30,7 @@ from tests.scaleout.netlink import (
     private_link,
     reachable_from,
 )
+from tests.scaleout.sites import instance_with
 
 FILES_KEY = "shared-by-the-web-servers-and-the-workers"
 
@@ -57,20 +54,14 @@ def link() -> Iterator[Link]:
 @pytest.fixture
 def site(link: Link, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """The web side: PostgreSQL and Redis listening on the link, the database migrated."""
-    with link_postgres(link) as pg, link_redis(link) as redis:
-        env = environment(tmp_path / "web", DATABASE_URL=pg.url, BROKER_URL=redis.url,
-                          FILES_KEY=FILES_KEY, SWEEP_SECONDS="1")  # fmt: skip
-        for key in [k for k in os.environ if k.startswith("JUDGE_")]:
-            monkeypatch.delenv(key)
-        for key, value in env.items():
-            if key.startswith("JUDGE_"):
-                monkeypatch.setenv(key, value)
-        app = create_app()
-        with app.app_context():
-            upgrade()
-            yield Site(link, pg, redis, tmp_path / "web", env, Factories(PASSWORD))
-            db.session.remove()
-            db.engine.dispose()
+    web_dir = tmp_path / "web"
+    with (
+        link_postgres(link) as pg,
+        link_redis(link) as redis,
+        instance_with(web_dir, monkeypatch, DATABASE_URL=pg.url, BROKER_URL=redis.url,
+                      FILES_KEY=FILES_KEY, SWEEP_SECONDS="1") as instance,
+    ):  # fmt: skip
+        yield Site(link, pg, redis, web_dir, instance.env, instance.make)
 
 
 def start_web_on_link(site: Site, log: Path) -> tuple[Process, str]:
