@@ -9,6 +9,7 @@ through the app's signed URLs. Needs root and iproute2, as in CI.
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +133,13 @@ def test_a_worker_in_another_network_namespace_scores_an_upload_through_the_link
     wanted = {submission.storage_key, problem.solution.prepared_key}
     assert set(fetched) == wanted  # the upload and the prepared solution, nothing else
     assert all(hashlib.sha256(body).hexdigest() == key for key, body in fetched.items())
+
+
+def test_the_namespace_and_its_link_are_removed_even_when_a_test_fails():
+    with pytest.raises(RuntimeError), private_link() as link:
+        assert reachable_from(link, link.host_address, 9) is False  # nothing listens there
+        raise RuntimeError("the test failed")
+    namespaces = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    links = subprocess.run(["ip", "-br", "link"], capture_output=True, text=True).stdout
+    assert link.namespace not in namespaces
+    assert link.host_device not in links
