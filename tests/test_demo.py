@@ -168,3 +168,24 @@ def test_demo_reports_a_clash_with_an_existing_competition(runner, make):
     assert result.exit_code == 1
     assert "already exists" in result.output
     assert demo_competition() is None
+
+
+def test_the_digit_problem_is_scored_by_its_sponsors_program(loaded):
+    from judge.submissions import jobs
+    from judge.submissions.models import Split, Status, Submission
+    from tests.submissions.helpers import submit
+
+    problem = next(p for p in demo_problems() if p.uses_program)
+    assert problem.slug == "part-digit-recognition"
+    assert [c["key"] for c in problem.score_columns] == ["f1_macro", "worst_recall", "accuracy"]
+    leader = db.session.scalar(sa.select(User).where(User.email == "participant1@demo.judge"))
+    truth = read_stored(problem.solution.storage_key)
+    body = truth[["id", "digit"]].to_csv(index=False).encode()
+    submission = submit(problem, leader, body, "perfect.csv")
+    jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, submission.id)
+    assert submission.status == Status.SCORED, submission.log
+    private = next(s for s in submission.scores if s.split == Split.PRIVATE)
+    assert private.value == 1.0
+    assert private.details == {"f1_macro": 1.0, "worst_recall": 1.0, "accuracy": 1.0}

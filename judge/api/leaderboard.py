@@ -13,6 +13,7 @@ from judge.core.db import unit_of_work, utcnow
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
+from judge.problems.programs import columns_of
 
 PREFIX = ""
 blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
@@ -37,6 +38,7 @@ def get_board(query: dict, problem_id: int):
         "metric": problem.metric,
         "higher_is_better": problem.higher_is_better,
         "revealed": leaderboard.is_revealed(problem, utcnow()),
+        "columns": problem.score_columns,
         "rows": rows_for(problem, query),
     }
 
@@ -58,7 +60,8 @@ def board_csv(query: dict, problem_id: int):
     problem = visible_problem(problem_id)
     allow(problems.can_manage(required_actor(), problem))
     divisions = {d.id: d.name for d in problem.competition.divisions}
-    body = export.to_csv(rows_for(problem, query), divisions, query["board"] == "private")
+    body = export.to_csv(rows_for(problem, query), divisions, query["board"] == "private",
+                         columns_of(problem))  # fmt: skip
     name = f"{problem.slug}-{query['board']}-leaderboard.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

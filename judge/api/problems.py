@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import jsonify
+from flask_babel import gettext as _
 
 from judge.api import schemas
 from judge.api.access import managed_problem, visible_problem
@@ -13,6 +16,8 @@ from judge.competitions import services as competitions
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
+from judge.core.errors import Invalid
+from judge.problems import programs
 from judge.problems import services as problems
 
 PREFIX = ""
@@ -170,3 +175,38 @@ def replace_solution(files: dict, problem_id: int):
     ):
         solution = problems.replace_solution(problem, staged, upload.filename, required_actor())
     return solution
+
+
+@blp.put("/problems/<int:problem_id>/scoring-program")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.ProgramUpload, location="multipart")
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def attach_program(form: dict, problem_id: int):
+    """Score with a sponsor's program instead of a built-in metric, with its columns."""
+    problem = managed_problem(problem_id)
+    upload = form["program"]
+    with (
+        unit_of_work(),
+        storage.staged(upload.stream, problems.max_solution_bytes(), "The program") as staged,
+    ):
+        programs.attach_program(problem, staged, upload.filename, _json(form["columns"]))
+    return problem
+
+
+@blp.delete("/problems/<int:problem_id>/scoring-program")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def detach_program(problem_id: int):
+    """Score with the problem's built-in metric again."""
+    with unit_of_work():
+        problem = programs.detach_program(managed_problem(problem_id))
+    return problem
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise Invalid(_("The columns are not valid JSON."), field="columns") from None

@@ -221,6 +221,22 @@ class SolutionUpload(Schema):
     solution = upload("The hidden solution CSV")
 
 
+class ScoreColumn(Schema):
+    key = fields.String(required=True, metadata={"description": "The key the program reports"})
+    label = fields.String()
+    higher_is_better = fields.Boolean(load_default=True)
+    precision = fields.Integer(load_default=4)
+
+
+class ProgramUpload(Schema):
+    program = upload("The scoring program: a zip with metadata.yaml (Codabench/CodaLab format)")
+    columns = fields.String(
+        required=True,
+        metadata={"description": 'Leaderboard columns as JSON, the first ranks: '
+                  '[{"key": "dice", "label": "Dice", "higher_is_better": true, "precision": 4}]'},
+    )  # fmt: skip
+
+
 class FileUpload(Schema):
     file = upload("A public file")
     description = fields.String(load_default="", validate=validate.Length(max=500))
@@ -254,10 +270,13 @@ class Problem(ProblemSettings):
     submissions_open_at = fields.Function(lambda p: _iso(p.window()[0]))
     submissions_close_at = fields.Function(lambda p: _iso(p.window()[1]))
     files = fields.List(fields.Nested(ProblemFile))
+    score_columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
 
 
 class ManagedProblem(Problem):
     """What organizers and the problem's sponsor see in addition."""
+
+    scoring_program = fields.Function(lambda p: p.uses_program)
 
     solution = fields.Nested(SolutionInfo, allow_none=True)
 
@@ -367,6 +386,10 @@ class BoardRow(Schema):
     auto_selected = fields.Boolean(
         metadata={"description": "The team selected no finals; its best public ones count"}
     )
+    details = fields.Dict(
+        keys=fields.String(), values=fields.Float(), allow_none=True,
+        metadata={"description": "A scoring program's value of each leaderboard column"},
+    )  # fmt: skip
 
 
 class Board(Schema):
@@ -375,4 +398,5 @@ class Board(Schema):
     metric = fields.String()
     higher_is_better = fields.Boolean()
     revealed = fields.Boolean()
+    columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
     rows = fields.List(fields.Nested(BoardRow))

@@ -33,7 +33,8 @@ def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user
     from judge.demo.cli import demo
     from judge.scoring.cli import score
+    from judge.scoring.program_cli import score_program
     from judge.submissions.cli import worker
 
-    for command in (create_user, demo, worker, score):
+    for command in (create_user, demo, worker, score, score_program):
         app.cli.add_command(command)

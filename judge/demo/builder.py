@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,11 +25,13 @@ from judge.competitions.models import Competition, Role, Sponsor
 from judge.core import storage
 from judge.core.extensions import db
 from judge.demo import content, datasets
+from judge.problems import programs
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams import services as teams
 
 log = logging.getLogger(__name__)
+PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,22 @@ def add_problem(
         )
     for filename, body in data.public_files().items():
         add_public_file(problem, filename, body)
+    if spec.program:
+        attach_program(problem, spec)
     return problems.publish(problem, now)
+
+
+def attach_program(problem: Problem, spec: content.ProblemSpec) -> None:
+    """The sponsor's scoring program from judge/demo/programs, zipped as a sponsor would."""
+    folder = PROGRAMS / spec.program
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in (".py", ".yaml"):
+                archive.write(path, path.name)
+    buffer.seek(0)
+    with storage.staged(buffer, problems.max_solution_bytes(), "program") as upload:
+        programs.attach_program(problem, upload, f"{spec.program}.zip", list(spec.columns))
 
 
 def problem_settings(spec: content.ProblemSpec, data: datasets.ProblemData) -> dict[str, Any]:

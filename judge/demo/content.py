@@ -42,6 +42,8 @@ class ProblemSpec:
     data: Callable[[], datasets.ProblemData]
     split: dict[str, Any]
     file_descriptions: dict[str, str] = field(default_factory=dict)
+    program: str | None = None  # a folder under judge/demo/programs: the sponsor's scorer
+    columns: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,17 @@ DIGITS = ProblemSpec(
     metric="f1_macro",
     data=datasets.digits,
     split={"split_method": SplitMethod.FRACTION, "public_fraction": 0.3},
+    program="digits_scorer",
+    columns=(
+        {"key": "f1_macro", "label": "Macro F1", "higher_is_better": True, "precision": 4},
+        {
+            "key": "worst_recall",
+            "label": "최저 재현율 / Worst recall",
+            "higher_is_better": True,
+            "precision": 4,
+        },
+        {"key": "accuracy", "label": "정확도 / Accuracy", "higher_is_better": True, "precision": 4},
+    ),
     description="""\
 ## 과제 설명
 
@@ -190,6 +203,8 @@ DIGITS = ProblemSpec(
 - `sample_submission.csv` — 제출 양식
 
 **평가 지표**: Macro F1 (높을수록 좋음). `digit` 열에 0–9의 정수를 제출하세요.
+세종스마트팩토리의 채점 프로그램이 채점하며, 동점이면 가장 낮은 숫자별 재현율이 높은 팀이
+앞섭니다 (잘못 읽은 숫자 하나가 라인을 멈추게 하므로).
 
 ---
 
@@ -202,7 +217,9 @@ grey image (intensity 0–16). Predict the digit (0–9).
 - `test.csv` — `id` and the 64 pixels (no target)
 - `sample_submission.csv` — the submission format
 
-**Metric**: macro F1 (higher is better). Submit an integer 0–9 in `digit`.
+**Metric**: macro F1 (higher is better). Submit an integer 0–9 in `digit`. 세종스마트팩토리's
+own scoring program scores it; equal scores go to the better worst per-digit recall (one
+misread digit stops the line).
 
 *Data: the UCI optical recognition of handwritten digits set, as bundled with scikit-learn.*
 """,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from judge.leaderboard.services import Row
+from judge.scoring.programs.columns import Column
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
@@ -18,16 +19,20 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_csv(rows: Iterable[Row], divisions: dict[int, str], private: bool) -> str:
+def to_csv(rows: Iterable[Row], divisions: dict[int, str], private: bool,
+           columns: Sequence[Column] = ()) -> str:  # fmt: skip
+    """One line per team; a scoring program's secondary columns follow the score."""
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["rank", "team", "division", "score", "entries", "submitted_at"]
+    extra = [c.key for c in columns[1:]]
+    header = ["rank", "team", "division", "score", *extra, "entries", "submitted_at"]
     if private:
         header += ["public_score", "private_score", "auto_selected"]
     writer.writerow(header)
     for row in rows:
-        line = [row.rank, row.team, divisions.get(row.division_id, ""), row.score, row.entries,
-                row.submitted_at.isoformat() if row.submitted_at else ""]  # fmt: skip
+        values = [(row.details or {}).get(key) for key in extra]
+        line = [row.rank, row.team, divisions.get(row.division_id, ""), row.score, *values,
+                row.entries, row.submitted_at.isoformat() if row.submitted_at else ""]  # fmt: skip
         if private:
             line += [row.public_score, row.private_score, row.auto_selected]
         writer.writerow([safe_cell(v) for v in line])

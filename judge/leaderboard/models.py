@@ -43,6 +43,9 @@ class Standing(db.Model):
     )
     final_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     auto_selected: Mapped[bool] = mapped_column(default=False)
+    # A scoring program's column values of the best public / the final entry (tie-breaks).
+    public_details: Mapped[dict | None] = mapped_column(sa.JSON)
+    final_details: Mapped[dict | None] = mapped_column(sa.JSON)
     last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -16,6 +16,7 @@ from judge.leaderboard import ranking
 from judge.leaderboard.models import Standing
 from judge.problems import services as problems
 from judge.problems.models import Problem
+from judge.scoring.programs import columns
 from judge.submissions.models import Score, Split, Status, Submission
 from judge.teams.models import Team
 
@@ -32,44 +33,59 @@ class Row:
     public_score: float | None = None
     private_score: float | None = None
     auto_selected: bool = False
+    details: dict | None = None  # a scoring program's column values for this board
 
 
 def _entries(problem: Problem, team_id: int) -> list[ranking.Entry]:
     rows = db.session.execute(
         sa.select(Submission.id, Submission.created_at, Submission.selected, Score.split,
-                  Score.value)
+                  Score.value, Score.details)
         .join(Score, Score.submission_id == Submission.id)
         .where(Submission.problem_id == problem.id, Submission.team_id == team_id,
                Submission.status == Status.SCORED)
     )  # fmt: skip
     merged: dict[int, dict] = {}
-    for sub_id, created_at, selected, split, value in rows:
+    for sub_id, created_at, selected, split, value, details in rows:
         item = merged.setdefault(sub_id, {"at": created_at, "selected": selected})
         item[split] = value
+        item[(split, "details")] = details
     return [
-        ranking.Entry(sid, v["at"], v.get(Split.PUBLIC), v.get(Split.PRIVATE), v["selected"])
+        ranking.Entry(sid, v["at"], v.get(Split.PUBLIC), v.get(Split.PRIVATE), v["selected"],
+                      v.get((Split.PUBLIC, "details")), v.get((Split.PRIVATE, "details")))
         for sid, v in merged.items()
-    ]
+    ]  # fmt: skip
+
+
+def _tiebreak(problem: Problem) -> ranking.TieBreak:
+    """The problem's secondary columns as a sort key (none for built-in metrics)."""
+    secondary = columns.load(problem.score_columns)
+    if len(secondary) < 2:
+        return ranking.no_tiebreak
+    return lambda details: columns.tie_breakers(details, secondary)
 
 
 def refresh_standing(problem: Problem, team: Team, now: datetime) -> Standing:
     """Recompute one team's standing on one problem from its scored submissions."""
     entries = _entries(problem, team.id)
-    higher = problem.higher_is_better
-    best_public = ranking.best(entries, lambda e: e.public, higher)
-    finals, auto = ranking.finals(entries, problem.max_final_selections, higher)
+    higher, tiebreak = problem.higher_is_better, _tiebreak(problem)
+    best_public = ranking.best(entries, lambda e: e.public, higher, tiebreak,
+                               lambda e: e.public_details)  # fmt: skip
+    finals, auto = ranking.finals(entries, problem.max_final_selections, higher, tiebreak)
     weight = problem.blend_public_weight
-    best_final = ranking.best(finals, lambda e: ranking.blended(e, weight), higher)
+    best_final = ranking.best(finals, lambda e: ranking.blended(e, weight), higher, tiebreak,
+                              lambda e: e.private_details)  # fmt: skip
     standing = _standing_row(problem, team)
     standing.division_id = team.division_id
     standing.entries = len(entries)
     standing.public_score = best_public.public if best_public else None
     standing.public_submission_id = best_public.submission_id if best_public else None
     standing.public_submitted_at = best_public.submitted_at if best_public else None
+    standing.public_details = best_public.public_details if best_public else None
     standing.private_score = best_final.private if best_final else None
     standing.final_score = ranking.blended(best_final, weight) if best_final else None
     standing.final_submission_id = best_final.submission_id if best_final else None
     standing.final_submitted_at = best_final.submitted_at if best_final else None
+    standing.final_details = best_final.private_details if best_final else None
     standing.auto_selected = auto
     standing.last_submitted_at = max((e.submitted_at for e in entries), default=None)
     standing.updated_at = now
@@ -97,10 +113,20 @@ def _board(problem: Problem, score_col, at_col, division_id: int | None) -> list
     )
     if division_id is not None:
         query = query.where(Standing.division_id == division_id)
-    rows = []
-    for rank, (standing, name) in enumerate(db.session.execute(query), start=1):
-        rows.append(_row(rank, standing, name, score_col.key))
-    return rows
+    found = list(db.session.execute(query))
+    tiebreak = _tiebreak(problem)
+    if tiebreak is not ranking.no_tiebreak:  # equal primary scores: secondary columns, then time
+        found.sort(key=lambda row: _board_key(row[0], problem, score_col.key, at_col.key, tiebreak))
+    return [_row(rank, standing, name, score_col.key)
+            for rank, (standing, name) in enumerate(found, start=1)]  # fmt: skip
+
+
+def _board_key(standing: Standing, problem: Problem, score: str, at: str,
+               tiebreak: ranking.TieBreak) -> tuple:  # fmt: skip
+    details = standing.final_details if score == "final_score" else standing.public_details
+    rank = ranking.order_key(getattr(standing, score), getattr(standing, at),
+                             problem.higher_is_better, tiebreak(details))  # fmt: skip
+    return (*rank, standing.team_id)
 
 
 def _row(rank: int, standing: Standing, name: str, key: str) -> Row:
@@ -116,6 +142,7 @@ def _row(rank: int, standing: Standing, name: str, key: str) -> Row:
         public_score=standing.public_score,
         private_score=standing.private_score if private_board else None,
         auto_selected=standing.auto_selected if private_board else False,
+        details=standing.final_details if private_board else standing.public_details,
     )
 
 

@@ -23,6 +23,7 @@ from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
+from judge.problems.programs import columns_of
 from judge.scoring import metrics
 from judge.teams import services as teams
 
@@ -39,6 +40,14 @@ def format_score(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     return format_decimal(value, format="#,##0.######")
+
+
+@bp.app_template_filter("column_value")
+def format_column_value(value: float | None, precision: int) -> str:
+    """A scoring program's column value with the column's number of decimals."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return format_decimal(value, format="#,##0" + ("." + "0" * precision if precision else ""))
 
 
 def _visible(slug: str, problem_slug: str) -> Problem:
@@ -81,6 +90,7 @@ def show(slug: str, problem_slug: str):
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        columns=columns_of(problem),
         board=board,
         division_id=division_id,
         divisions=_divisions(problem),
@@ -101,7 +111,7 @@ def download(slug: str, problem_slug: str):
         abort(403)
     board, division_id = _choice(problem)
     rows = _rows(problem, board, division_id)
-    body = BOM + export.to_csv(rows, _divisions(problem), board == "private")
+    body = BOM + export.to_csv(rows, _divisions(problem), board == "private", columns_of(problem))
     name = f"{problem.slug}-{board}-leaderboard.csv"
     return Response(
         body,

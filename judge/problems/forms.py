@@ -86,5 +86,15 @@ class PublicFileForm(FlaskForm):
     description = StringField(_l("What it contains"), validators=[Length(max=500)])
 
 
+class ProgramForm(FlaskForm):
+    program = FileField(_l("Scoring program (zip with metadata.yaml)"), validators=[FileRequired()])
+    columns = TextAreaField(
+        _l("Leaderboard columns"),
+        description=_l("One per line: key, label, higher or lower, decimals. The first ranks; "
+                       "the others break ties in order."),
+        default="score, Score, higher, 4",
+    )  # fmt: skip
+
+
 class SolutionForm(FlaskForm):
     solution = FileField(_l("New solution (CSV, UTF-8)"), validators=[FileRequired()])

@@ -77,6 +77,10 @@ class Problem(db.Model):
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Rank the private board by w·public + (1−w)·private when set (AI CONNECT uses 0.3).
     blend_public_weight: Mapped[float | None] = mapped_column()
+    # A sponsor's scoring program (a zip, by storage key) replaces the built-in metric;
+    # its leaderboard columns: the first ranks, the others break ties (see scoring.programs).
+    scoring_program_key: Mapped[str | None] = mapped_column(sa.String(64))
+    score_columns: Mapped[list[dict] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
@@ -87,6 +91,10 @@ class Problem(db.Model):
     solution: Mapped[Solution | None] = relationship(
         back_populates="problem", cascade="all, delete-orphan", uselist=False
     )
+
+    @property
+    def uses_program(self) -> bool:
+        return self.scoring_program_key is not None
 
     @property
     def is_published(self) -> bool:

@@ -215,7 +215,8 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
     problem.split_method = SplitMethod(problem.split_method)
-    problem.higher_is_better = metrics.get(problem.metric).higher_is_better
+    if not problem.uses_program:
+        problem.higher_is_better = metrics.get(problem.metric).higher_is_better
     if problem.split_method == SplitMethod.USAGE_COLUMN:
         problem.public_fraction = None
     return problem

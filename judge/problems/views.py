@@ -19,10 +19,11 @@ from judge.core import storage
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, form_action
-from judge.problems import services
-from judge.problems.forms import NewProblemForm, PublicFileForm, SolutionForm
+from judge.problems import programs, services
+from judge.problems.forms import NewProblemForm, ProgramForm, PublicFileForm, SolutionForm
 from judge.problems.models import Problem
 from judge.scoring import metrics
+from judge.scoring.programs import columns
 
 bp = Blueprint("problems", __name__, url_prefix="/c/<slug>")
 
@@ -101,14 +102,20 @@ def show(slug: str, problem_slug: str):
     )
 
 
-def _manage_page(problem: Problem, file_form=None, solution_form=None):
+def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None):
+    if program_form is None:
+        program_form = ProgramForm(formdata=None)
+        if problem.uses_program:
+            program_form.columns.data = columns.to_lines(problem.score_columns)
     return render_template(
         "problems/manage.html",
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        columns=programs.columns_of(problem),
         file_form=file_form or PublicFileForm(formdata=None),
         solution_form=solution_form or SolutionForm(formdata=None),
+        program_form=program_form,
     )
 
 
@@ -168,6 +175,38 @@ def replace_solution(slug: str, problem_slug: str):
             flash(_("The solution is replaced."), "success")
             return _back(problem)
     return _manage_page(problem, solution_form=form)
+
+
+@bp.post("/p/<problem_slug>/program")
+@login_required
+def attach_program(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = ProgramForm()
+    if form.validate_on_submit():
+        upload = form.program.data
+        with (
+            form_action(form) as ok,
+            storage.staged(upload.stream, services.max_solution_bytes(), _("The program")) as st,
+        ):
+            programs.attach_program(problem, st, upload.filename,
+                                    columns.from_lines(form.columns.data))  # fmt: skip
+        if ok():
+            flash(_("The scoring program is in place; new submissions are scored by it."),
+                  "success")  # fmt: skip
+            return _back(problem)
+    return _manage_page(problem, program_form=form)
+
+
+@bp.post("/p/<problem_slug>/program/remove")
+@login_required
+def detach_program(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            programs.detach_program(problem)
+        if ok():
+            flash(_("Submissions are scored by the built-in metric again."), "info")
+    return _back(problem)
 
 
 @bp.post("/p/<problem_slug>/publish")

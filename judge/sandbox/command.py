@@ -102,6 +102,7 @@ def bwrap_args(bwrap: str, job: Job, paths: RunPaths) -> list[str]:
         "--ro-bind", str(paths.in_dir), "/in",
         "--bind", str(paths.out_dir), "/out",
         *_mount_args(job.mounts),
+        *_link_args(job.links),
         "--remount-ro", "/dev",
         "--remount-ro", "/",
         "--chdir", job.workdir,
@@ -158,6 +159,13 @@ def _mount_args(mounts: dict[str, Path]) -> list[str]:
     args = []
     for inside in sorted(mounts, key=lambda p: PurePosixPath(p).parts):
         args += ["--ro-bind", str(mounts[inside]), inside]
+    return args
+
+
+def _link_args(links: dict[str, str]) -> list[str]:
+    args = []
+    for inside in sorted(links):
+        args += ["--symlink", links[inside], inside]
     return args
 
 

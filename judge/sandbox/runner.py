@@ -83,6 +83,8 @@ def check_job(job: Job) -> None:
     for inside, source in job.mounts.items():
         check_mount_target(inside)
         check_mount_source(Path(source))
+    for inside in job.links:
+        check_mount_target(inside)
     check_inputs(job.inputs)
 
 

@@ -52,12 +52,15 @@ class Job:
 
     ``inputs`` maps a relative name to a host file, copied and shown read-only as
     ``/in/<name>``; ``mounts`` maps an absolute path inside to a host directory (code, the
-    Python runtime), bound read-only. The program writes its results to ``/out``.
+    Python runtime), bound read-only; ``links`` maps an absolute path inside to a symlink
+    target inside (e.g. ``/app/output`` -> ``/out``, for programs that expect fixed paths).
+    The program writes its results to ``/out``.
     """
 
     argv: list[str]
     inputs: dict[str, Path] = field(default_factory=dict)
     mounts: dict[str, Path] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     workdir: str = "/tmp"
     limits: Limits = Limits()

@@ -64,14 +64,14 @@ def score(metric: str, solution_path: Path, submission_path: Path,
                 class_probabilities=metrics.get(metric).expects == "probability",
             )  # fmt: skip
         except DomainError as exc:
-            _emit({"status": "invalid_solution", "message": exc.message}, code=2)
+            emit({"status": "invalid_solution", "message": exc.message}, code=2)
         write_prepared(summary.frame, id_column, summary.target_columns, summary.sides, prepared)
         job = {"metric": metric, "id_column": id_column,
                "prediction_columns": summary.prediction_columns,
                "target_columns": summary.target_columns,
                "max_bytes": submission_path.stat().st_size + 1}  # fmt: skip
         verdict = runner.score_file(scoring_setup(), job, submission_path, prepared)
-    _emit(_payload(verdict), code=0 if verdict.scored else 1)
+    emit(_payload(verdict), code=0 if verdict.scored else 1)
 
 
 def _split_method(solution_path: Path, public_fraction: float | None) -> SplitMethod:
@@ -90,6 +90,7 @@ def _payload(verdict: runner.Verdict) -> dict:
     return {"status": verdict.status, "message": verdict.message}
 
 
-def _emit(payload: dict, code: int) -> None:
+def emit(payload: dict, code: int) -> None:
+    """Print ``payload`` as one JSON line and exit with ``code``."""
     click.echo(json.dumps(payload, ensure_ascii=False))
     sys.exit(code)

@@ -45,6 +45,7 @@ class Verdict:
     private: float | None = None
     message: str = ""  # safe for the participant
     log: str = ""  # for organizers only
+    details: dict | None = None  # per split, every leaderboard column's value (programs)
 
     @property
     def scored(self) -> bool:
@@ -200,8 +201,7 @@ def interpret(result: sandbox.Result) -> Verdict:
         return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs)
     if status == "invalid":
         return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs)
-    return Verdict("error", message="Scoring failed on our side; the organizers can see why.",
-                   log=logs)  # fmt: skip
+    return Verdict("error", message=SYSTEM_MESSAGE, log=logs)
 
 
 def _read_result(result: sandbox.Result) -> dict | None:
@@ -215,6 +215,7 @@ def _read_result(result: sandbox.Result) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
+SYSTEM_MESSAGE = "Scoring failed on our side; the organizers can see why."
 LIMIT_MESSAGES = {
     "wall_time": "Scoring took longer than the time limit.",
     "cpu_time": "Scoring used more CPU time than allowed.",

@@ -23,10 +23,15 @@ bp = Blueprint("worker_files", __name__, url_prefix="/internal/files")
 
 
 def job_files(submission: Submission) -> set[str]:
-    """The storage keys a worker needs for this submission: the upload and the solution."""
-    solution = submission.problem.solution
+    """The storage keys a worker needs for this submission: the upload and the solution
+    (prepared for the built-in scorer; as uploaded, with the program, for a sponsor's)."""
+    problem, solution = submission.problem, submission.problem.solution
     keys = {submission.storage_key}
-    if solution is not None and solution.prepared_key:
+    if problem.uses_program:
+        keys.add(problem.scoring_program_key)
+        if solution is not None:
+            keys.add(solution.storage_key)
+    elif solution is not None and solution.prepared_key:
         keys.add(solution.prepared_key)
     return keys
 

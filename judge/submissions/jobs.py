@@ -12,6 +12,8 @@ from judge.core import queue
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
+from judge.scoring.programs import columns
+from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
 from judge.submissions import fetch, lifecycle
 from judge.submissions.models import FailureKind, Submission
@@ -62,6 +64,8 @@ def _release(submission: Submission, attempt: int, reason: str) -> str:
 
 
 def _run(submission: Submission, attempt: int) -> runner.Verdict:
+    if submission.problem.uses_program:
+        return _run_program(submission, attempt)
     solution = submission.problem.solution
     return runner.score_file(
         scoring_setup(),
@@ -71,6 +75,22 @@ def _run(submission: Submission, attempt: int) -> runner.Verdict:
     )
 
 
+def _run_program(submission: Submission, attempt: int) -> runner.Verdict:
+    problem = submission.problem
+    spec = ProgramProblem(
+        program=fetch.local_file(problem.scoring_program_key, submission.id, attempt),
+        reference=fetch.local_file(problem.solution.storage_key, submission.id, attempt),
+        reference_name=problem.solution.filename,
+        id_column=problem.id_column,
+        salt=problem.split_salt,
+        public_fraction=problem.public_fraction,
+        columns=columns.load(problem.score_columns),
+    )
+    upload = fetch.local_file(submission.storage_key, submission.id, attempt)
+    max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
+    return score_with_program(scoring_setup(), spec, upload, submission.filename, max_bytes)
+
+
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
 
 
@@ -78,7 +98,7 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
     now = utcnow()
     if verdict.scored:
         lifecycle.record_scores(submission, attempt, verdict.public, verdict.private,
-                                verdict.log, now)  # fmt: skip
+                                verdict.log, now, verdict.details)  # fmt: skip
         return
     kind = FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now) and (

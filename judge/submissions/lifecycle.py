@@ -60,13 +60,17 @@ def _finish(submission: Submission, attempt: int, now: datetime, **values) -> bo
 
 
 def record_scores(submission: Submission, attempt: int, public: float, private: float,
-                  log_text: str, now: datetime) -> bool:  # fmt: skip
-    """Store both scores and move the team's standing, if this attempt still holds the row."""
+                  log_text: str, now: datetime, details: dict | None = None) -> bool:  # fmt: skip
+    """Store both scores and move the team's standing, if this attempt still holds the row.
+
+    ``details`` holds a scoring program's values of every leaderboard column, per split.
+    """
     if not _finish(submission, attempt, now, status=Status.SCORED, log=log_text,
                    error_message=None, failure_kind=None):  # fmt: skip
         return False
     for split, value in ((Split.PUBLIC, public), (Split.PRIVATE, private)):
-        db.session.add(Score(submission_id=submission.id, split=split, value=value, scored_at=now))
+        db.session.add(Score(submission_id=submission.id, split=split, value=value,
+                             details=(details or {}).get(split.value), scored_at=now))  # fmt: skip
     db.session.flush()
     db.session.refresh(submission)
     leaderboard.refresh_standing(submission.problem, submission.team, now)

@@ -26,6 +26,12 @@ from judge.teams import services as teams
 from judge.teams.models import Team
 
 SUBMISSION_TYPES = {".csv", ".txt", ".tsv"}
+PROGRAM_SUBMISSION_TYPES = SUBMISSION_TYPES | {".zip", ".json", ".jsonl"}  # a program reads them
+
+
+def accepted_types(problem: Problem) -> set[str]:
+    """File types a problem takes: a sponsor's program may read more than CSV."""
+    return PROGRAM_SUBMISSION_TYPES if problem.uses_program else SUBMISSION_TYPES
 
 
 def max_bytes() -> int:
@@ -74,7 +80,9 @@ def submit(
     check_open(problem, now)
     team = team_for_submission(problem, user)
     filename = problems.clean_filename(filename)
-    if problems.extension(filename) not in SUBMISSION_TYPES:
+    if problems.extension(filename) not in accepted_types(problem):
+        if problem.uses_program:
+            raise Invalid(_("Upload a .csv, .json or .zip file."), field="file")
         raise Invalid(_("Upload your predictions as a .csv file."), field="file")
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")

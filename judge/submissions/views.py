@@ -151,6 +151,7 @@ def _team_panel(
         can_select=not leaderboard.submissions_closed(problem, now),
         selected=sum(1 for s in rows if s.selected),
         max_bytes=submissions.max_bytes(),
+        accepted_types=",".join(sorted(submissions.accepted_types(problem))),
     )
 
 

@@ -22,6 +22,7 @@ from judge.core.extensions import db
 from judge.submissions import fetch, file_tokens, jobs, lifecycle
 from judge.submissions.file_tokens import FileGrant
 from judge.submissions.models import Status, Submission
+from tests.api import test_scoring_programs as programs
 from tests.submissions.helpers import LEASE, submit
 
 KEY = "shared-by-web-and-workers"
@@ -213,3 +214,22 @@ def test_a_job_whose_files_cannot_be_fetched_goes_back_to_the_queue(files_app, m
     assert row.status == Status.QUEUED
     assert "input files unavailable" in row.log
     assert row.public_score is None
+
+
+def test_a_remote_worker_scores_a_problem_with_a_sponsors_program(api, files_app, make, tmp_path):
+    competition = make.competition()
+    problem = make.problem(competition, solution=programs.SOLUTION, daily_limit=None)
+    organizer, leader = competition.roles[0].user, make.user()
+    make.team(competition, leader)
+    assert programs.attach(api, problem, organizer, programs.program_zip()).status_code == 200
+    truth = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))
+    submission = submit(problem, leader, truth.encode(), name="predictions.csv")
+    with serving(files_app) as url, worker_app(files_app, tmp_path / "worker", url):
+        outcome = jobs.score_submission(submission.id, "remote@host")
+    db.session.expire_all()
+    row = db.session.get(Submission, submission.id)
+    assert outcome == "scored", row.log
+    assert row.public_score == 1.0
+    wanted = {submission.storage_key, problem.scoring_program_key, problem.solution.storage_key}
+    fetched = {p.parent.name + p.name for p in (tmp_path / "worker" / "blobs").glob("*/*")}
+    assert fetched == wanted

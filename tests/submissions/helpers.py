@@ -18,15 +18,15 @@ def submit(problem, user, content: bytes = b"id,label\n1,0\n", name: str = "pred
         return submissions.submit(problem, user, staged, name, "", now or utcnow())
 
 
-def score(submission, public: float, private: float, now=None):
+def score(submission, public: float, private: float, now=None, details=None):
     """Score a submission as a worker would (claim, then record)."""
     now = now or utcnow()
     with unit_of_work():
         attempt = lifecycle.claim(submission.id, now, LEASE, "test-worker")
         assert attempt is not None
-        assert lifecycle.record_scores(submission, attempt, public, private, "", now)
+        assert lifecycle.record_scores(submission, attempt, public, private, "", now, details)
     return submission
 
 
-def scored(problem, user, public: float, private: float, now=None):
-    return score(submit(problem, user, now=now), public, private, now=now)
+def scored(problem, user, public: float, private: float, now=None, details=None):
+    return score(submit(problem, user, now=now), public, private, now=now, details=details)

@@ -1,0 +1,126 @@
+"""Run a scoring program once in the sandbox and read back what it reported."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from judge import sandbox
+from judge.core.errors import Invalid
+from judge.scoring.programs import contract
+from judge.scoring.runner import LIMIT_MESSAGES, ScoringSetup
+
+log = logging.getLogger(__name__)
+
+LOG_BYTES = 64 * 1024  # of stdout and of stderr, kept for organizers
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    status: str  # "scored", "invalid" (the submission), "limit" or "error" (the program)
+    scores: dict[str, float] = field(default_factory=dict)
+    message: str = ""  # safe for the participant: nothing the program printed
+    log: str = ""  # the program's stdout and stderr, size-capped, for organizers only
+
+    @property
+    def scored(self) -> bool:
+        return self.status == "scored"
+
+
+def run_program(
+    setup: ScoringSetup,
+    program: Path,
+    reference: Path,
+    submission: Path,
+    limits: sandbox.Limits | None = None,
+) -> ProgramRun:
+    """Run the program in ``program`` on ``reference`` (input/ref) and ``submission``
+    (input/res), each an unpacked folder, and return the scores it wrote."""
+    try:
+        argv = contract.argv_for(contract.read_command(program), str(setup.python))
+    except Invalid as exc:
+        return ProgramRun("error", message=exc.message, log=exc.message)
+    result = sandbox.run(_job(setup, argv, program, reference, submission, limits), setup.config)
+    return _interpret(result)
+
+
+def _job(
+    setup: ScoringSetup,
+    argv: list[str],
+    program: Path,
+    reference: Path,
+    submission: Path,
+    limits: sandbox.Limits | None,
+) -> sandbox.Job:
+    runtime = setup.python.parent.parent
+    inputs = {
+        **_files(program, "program"),
+        **_files(reference, "input/ref"),
+        **_files(submission, "input/res"),
+    }
+    return sandbox.Job(
+        argv=argv,
+        inputs=inputs,
+        mounts={str(runtime): runtime},
+        links=LINKS,
+        env=_environment(runtime),
+        workdir=contract.PROGRAM,
+        limits=limits or setup.limits,
+    )
+
+
+LINKS = {contract.INPUT: "/in/input", contract.PROGRAM: "/in/program", contract.OUTPUT: "/out"}
+
+
+def _environment(runtime: Path) -> dict[str, str]:
+    return {
+        "PATH": f"{runtime}/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MPLCONFIGDIR": "/tmp",
+    }
+
+
+def _files(folder: Path, prefix: str) -> dict[str, Path]:
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}": path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _interpret(result: sandbox.Result) -> ProgramRun:
+    logs = _logs(result)
+    if result.limit is not None:
+        message = LIMIT_MESSAGES.get(result.limit, "Scoring hit a resource limit.")
+        return ProgramRun("limit", message=message, log=logs)
+    if result.exit_code != 0:
+        return ProgramRun("error", message=_failed(result), log=logs)
+    try:
+        return ProgramRun("scored", contract.read_scores(result.outputs), log=logs)
+    except Invalid as exc:
+        return ProgramRun("error", message=exc.message, log=f"{logs}\n{exc.message}")
+
+
+def _failed(result: sandbox.Result) -> str:
+    how = (
+        _("signal %(number)s", number=result.signal)
+        if result.signal
+        else _("exit status %(number)s", number=result.exit_code)
+    )
+    return _("The scoring program failed (%(how)s); the organizers can see its output.", how=how)
+
+
+def _logs(result: sandbox.Result) -> str:
+    out = result.stdout[-LOG_BYTES:].decode("utf-8", "replace")
+    err = result.stderr[-LOG_BYTES:].decode("utf-8", "replace")
+    head = (
+        f"exit={result.exit_code} signal={result.signal} limit={result.limit} "
+        f"cpu={result.cpu_seconds:.2f}s wall={result.wall_seconds:.2f}s"
+    )
+    return f"{head}\n--- stdout ---\n{out}\n--- stderr ---\n{err}"

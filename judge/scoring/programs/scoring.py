@@ -1,0 +1,105 @@
+"""Score one submission with its problem's scoring program: one sandboxed run per split.
+
+The worker calls :func:`score_with_program`; the answer is the same :class:`Verdict` the
+built-in metrics give, plus every column's value per split in ``details``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from judge.core.errors import Invalid
+from judge.scoring.programs import columns as cols
+from judge.scoring.programs.archive import Caps, unpack
+from judge.scoring.programs.run import ProgramRun, run_program
+from judge.scoring.programs.splits import SIDES, split_reference
+from judge.scoring.runner import SYSTEM_MESSAGE, ScoringSetup, Verdict
+
+
+@dataclass(frozen=True)
+class ProgramProblem:
+    """What the worker knows about a program-scored problem (files are host paths)."""
+
+    program: Path  # the program as uploaded: a zip
+    reference: Path  # the hidden reference CSV
+    reference_name: str  # its file name as the program expects it
+    id_column: str
+    salt: str
+    public_fraction: float | None  # None: the reference's Usage column splits
+    columns: list[cols.Column]
+
+
+def score_with_program(
+    setup: ScoringSetup,
+    problem: ProgramProblem,
+    submission: Path,
+    submission_name: str,
+    max_bytes: int,
+) -> Verdict:
+    """Run the program on ``submission`` for each split and read the columns' values."""
+    with tempfile.TemporaryDirectory(prefix="judge-program-") as tmp:
+        folder = Path(tmp)
+        try:
+            program = unpack(problem.program, folder / "program", _("scoring program"))
+            reference = folder / "ref"
+            reference.mkdir()
+            (reference / problem.reference_name).symlink_to(problem.reference)
+            sides = split_reference(
+                reference,
+                folder / "sides",
+                problem.id_column,
+                problem.salt,
+                problem.public_fraction,
+            )
+        except Invalid as exc:
+            return Verdict("error", message=SYSTEM_MESSAGE, log=exc.message)
+        try:
+            res = _submission_folder(submission, submission_name, folder / "res", max_bytes)
+        except Invalid as exc:
+            return Verdict("invalid", message=exc.message, log=exc.message)
+        runs = {side: run_program(setup, program, sides[side], res) for side in SIDES}
+    return verdict(runs, problem.columns)
+
+
+def _submission_folder(submission: Path, name: str, target: Path, max_bytes: int) -> Path:
+    """input/res: the files of a zip (unpacked with caps), else the one file by its name."""
+    if name.lower().endswith(".zip"):
+        return unpack(submission, target, _("submission"), Caps(max_bytes=max_bytes))
+    target.mkdir()
+    shutil.copyfile(submission, target / (Path(name).name or "submission"))
+    return target
+
+
+def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
+    """Both splits' runs as one verdict: a failed run or a missing primary fails it all."""
+    logs = "\n".join(f"=== {side} ===\n{run.log}" for side, run in runs.items())
+    failed = next((run for run in runs.values() if not run.scored), None)
+    if failed is not None:
+        status = "limit" if failed.status == "limit" else "invalid"
+        return Verdict(status, message=failed.message, log=logs)
+    picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
+    missing = [side for side in SIDES if picked[side].primary is None]
+    if missing:
+        message = _(
+            "The scoring program did not report the score “%(key)s” that ranks this leaderboard.",
+            key=columns[0].key,
+        )
+        return Verdict("invalid", message=message, log=f"{logs}\n{message}")
+    unknown = sorted({key for side in SIDES for key in picked[side].unknown})
+    if unknown:
+        logs += "\n" + _(
+            "Reported but not on the leaderboard (add columns to show them): %(keys)s",
+            keys=", ".join(unknown),
+        )
+    return Verdict(
+        "scored",
+        picked["public"].primary,
+        picked["private"].primary,
+        log=logs,
+        details={side: picked[side].values for side in SIDES},
+    )

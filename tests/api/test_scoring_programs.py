@@ -1,0 +1,176 @@
+"""A sponsor attaches a scoring program; submissions are scored by it, per split, by column."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from judge.core.extensions import db
+from judge.submissions import jobs
+from judge.submissions.models import Split, Status, Submission
+from tests.api.conftest import error_code
+
+SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))
+
+# Reports the accuracy, how many rows it saw (a tie-breaker column) and one key no
+# column names; fails without printing anything when the submission has a "crash" row.
+PROGRAM = """
+import json, os, sys
+import pandas as pd
+ref = pd.read_csv(os.path.join(sys.argv[1], "ref", "solution.csv"))
+res = pd.read_csv(os.path.join(sys.argv[1], "res", "predictions.csv"))
+if (res["label"].astype(str) == "crash").any():
+    raise SystemExit(1)
+merged = ref.merge(res, on="id", suffixes=("", "_pred"))
+scores = {"accuracy": float((merged.label == merged.label_pred).mean()), "rows": len(ref),
+          "debug_seconds": 0.1}
+if (res["label"].astype(str) == "9").any():
+    del scores["accuracy"]
+json.dump(scores, open(os.path.join(sys.argv[2], "scores.json"), "w"))
+"""
+COLUMNS = [
+    {"key": "accuracy", "label": "Accuracy", "higher_is_better": True, "precision": 3},
+    {"key": "rows", "label": "Rows", "higher_is_better": False, "precision": 0},
+]
+
+
+def program_zip(code: str = PROGRAM, metadata: str = "command: python $program/score.py "
+                "$input $output\n") -> bytes:  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("score.py", code)
+        zf.writestr("metadata.yaml", metadata)
+    return buffer.getvalue()
+
+
+def attach(api, problem, user, content: bytes, columns=COLUMNS):
+    data = {"program": (io.BytesIO(content), "scorer.zip"), "columns": json.dumps(columns)}
+    return api.put(f"/problems/{problem.id}/scoring-program", as_=user, data=data)
+
+
+@pytest.fixture
+def world(make):
+    competition = make.competition()
+    problem = make.problem(competition, solution=SOLUTION, daily_limit=None)
+    leader = make.user()
+    make.team(competition, leader, name="Ours")
+    return problem, competition.roles[0].user, leader
+
+
+def submit_and_score(api, problem, user, rows: dict[int, str]) -> Submission:
+    body = "id,label\n" + "".join(f"{i},{v}\n" for i, v in rows.items())
+    data = {"file": (io.BytesIO(body.encode()), "predictions.csv")}
+    response = api.post(f"/problems/{problem.id}/submissions", as_=user, data=data)
+    assert response.status_code == 202, response.text
+    submission_id = response.get_json()["id"]
+    jobs.score_submission(submission_id, "test-worker")
+    db.session.expire_all()
+    return db.session.get(Submission, submission_id)
+
+
+def test_a_program_scores_each_split_with_its_columns(api, world):
+    problem, organizer, leader = world
+    response = attach(api, problem, organizer, program_zip())
+    assert response.status_code == 200, response.text
+    assert response.get_json()["score_columns"][0]["key"] == "accuracy"
+    truth = {i: i % 2 for i in range(1, 41)}
+    submission = submit_and_score(api, problem, leader, truth)
+    assert submission.status == Status.SCORED, submission.log
+    public = next(s for s in submission.scores if s.split == Split.PUBLIC)
+    private = next(s for s in submission.scores if s.split == Split.PRIVATE)
+    assert public.value == private.value == 1.0
+    assert public.details["rows"] + private.details["rows"] == 40
+    assert "debug_seconds" not in public.details
+    assert "Reported but not on the leaderboard (add columns to show them): debug_seconds" in (
+        submission.log
+    )
+
+
+def test_a_missing_primary_value_fails_instead_of_ranking(api, world):
+    problem, organizer, leader = world
+    attach(api, problem, organizer, program_zip())
+    submission = submit_and_score(api, problem, leader, {i: 9 for i in range(1, 41)})
+    assert submission.status == Status.FAILED
+    assert submission.error_message == (
+        "The scoring program did not report the score “accuracy” that ranks this leaderboard."
+    )
+    assert submission.scores == []
+
+
+def test_a_crashing_program_tells_the_team_nothing_more(api, world):
+    problem, organizer, leader = world
+    attach(api, problem, organizer, program_zip())
+    submission = submit_and_score(api, problem, leader, {i: "crash" for i in range(1, 41)})
+    assert submission.status == Status.FAILED
+    assert submission.error_message == (
+        "The scoring program failed (exit status 1); the organizers can see its output."
+    )
+    mine = api.get(f"/submissions/{submission.id}", as_=leader).get_json()
+    assert "log" not in json.dumps(mine)
+
+
+@pytest.mark.parametrize(("content", "columns", "field", "message"), [
+    (b"not a zip", COLUMNS, "program", "must be a .zip"),
+    (program_zip(metadata="description: none\n"), COLUMNS, "program", "has no “command”"),
+    (program_zip(), [], "columns", "at least one leaderboard column"),
+    (program_zip(), [{"key": "a"}, {"key": "a"}], "columns", "its own key"),
+    (program_zip(), [{"key": "a b"}], "columns", "not a usable key"),
+])  # fmt: skip
+def test_bad_programs_and_columns_are_refused_clearly(api, world, content, columns, field,
+                                                      message):  # fmt: skip
+    problem, organizer, _leader = world
+    name = "scorer.zip" if content.startswith(b"PK") else "scorer.txt"
+    data = {"program": (io.BytesIO(content), name), "columns": json.dumps(columns)}
+    response = api.put(f"/problems/{problem.id}/scoring-program", as_=organizer, data=data)
+    assert response.status_code == 422, response.text
+    assert response.get_json()["error"]["field"] == field
+    assert message in response.get_json()["error"]["message"]
+    db.session.refresh(problem)
+    assert problem.scoring_program_key is None
+
+
+def test_only_managers_attach_programs(api, world):
+    problem, _organizer, leader = world
+    response = attach(api, problem, leader, program_zip())
+    assert response.status_code in (403, 404)
+    assert error_code(response) in ("forbidden", "not_found")
+
+
+def test_detaching_goes_back_to_the_metric(api, world):
+    problem, organizer, _leader = world
+    loss = [{"key": "loss", "higher_is_better": False}]
+    attach(api, problem, organizer, program_zip(), columns=loss)
+    db.session.refresh(problem)
+    assert problem.higher_is_better is False
+    response = api.delete(f"/problems/{problem.id}/scoring-program", as_=organizer)
+    assert response.status_code == 200
+    assert response.get_json()["score_columns"] is None
+    db.session.refresh(problem)
+    assert problem.higher_is_better is True and problem.scoring_program_key is None
+
+
+def test_a_zip_submission_is_unpacked_into_res(api, world):
+    problem, organizer, leader = world
+    attach(api, problem, organizer, program_zip())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("predictions.csv", SOLUTION)
+    data = {"file": (io.BytesIO(buffer.getvalue()), "bundle.zip")}
+    response = api.post(f"/problems/{problem.id}/submissions", as_=leader, data=data)
+    assert response.status_code == 202, response.text
+    jobs.score_submission(response.get_json()["id"], "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, response.get_json()["id"])
+    assert submission.status == Status.SCORED, submission.log
+    assert submission.public_score == 1.0
+
+
+def test_a_zip_is_refused_where_the_metric_is_built_in(api, world):
+    problem, _organizer, leader = world
+    data = {"file": (io.BytesIO(b"PK"), "bundle.zip")}
+    response = api.post(f"/problems/{problem.id}/submissions", as_=leader, data=data)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"] == "Upload your predictions as a .csv file."

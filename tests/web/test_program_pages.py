@@ -1,0 +1,68 @@
+"""Organizers and sponsors put a scoring program on a problem from its manage page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from judge.core.extensions import db
+from judge.problems.models import Problem
+from tests.api.test_scoring_programs import program_zip
+from tests.web.conftest import blobs
+
+URL = "/c/{slug}/p/visible"
+
+
+def manage(cast) -> str:
+    return URL.format(slug=cast.competition.slug) + "/manage"
+
+
+def upload(client, cast, columns: str, content: bytes | None = None, name="scorer.zip"):
+    data = {"program": (io.BytesIO(content or program_zip()), name), "columns": columns}
+    return client.post(URL.format(slug=cast.competition.slug) + "/program", data=data,
+                       follow_redirects=True)  # fmt: skip
+
+
+def visible(cast) -> Problem:
+    problem = db.session.scalar(db.select(Problem).filter_by(slug="visible"))
+    db.session.refresh(problem)
+    return problem
+
+
+@pytest.mark.parametrize("role", ["organizer", "sponsor"])
+def test_a_manager_attaches_a_program_with_columns_and_can_go_back(client, cast, as_role, role):
+    as_role(role)
+    page = upload(client, cast, "dice, Dice, higher, 3\nseconds, Run time, lower, 1\n").text
+    assert "The scoring program is in place" in page
+    assert "Run time" in page and "lower is better" in page
+    problem = visible(cast)
+    assert problem.score_columns[1] == {"key": "seconds", "label": "Run time",
+                                        "higher_is_better": False, "precision": 1}  # fmt: skip
+    page = client.post(URL.format(slug=cast.competition.slug) + "/program/remove",
+                       follow_redirects=True).text  # fmt: skip
+    assert "scored by the built-in metric again" in page
+    assert visible(cast).scoring_program_key is None
+
+
+@pytest.mark.parametrize(("columns", "content", "message"), [
+    ("dice, Dice, sideways, 3", None, "Line 1: the direction must be “higher” or “lower”."),
+    ("", None, "Give at least one leaderboard column"),
+    ("dice", b"PK\x03\x04 not really", "The scoring program is not a readable zip file."),
+])  # fmt: skip
+def test_bad_uploads_explain_and_keep_nothing(client, cast, as_role, columns, content, message):
+    as_role("organizer")
+    before = blobs()
+    page = upload(client, cast, columns, content).text
+    assert message in page
+    assert visible(cast).scoring_program_key is None
+    assert blobs() == before
+
+
+@pytest.mark.parametrize("role", ["participant", "judge", "other_sponsor"])
+def test_others_cannot_attach_a_program(client, cast, as_role, role):
+    as_role(role)
+    data = {"columns": "x", "program": (io.BytesIO(program_zip()), "p.zip")}
+    response = client.post(URL.format(slug=cast.competition.slug) + "/program", data=data)
+    assert response.status_code in (403, 404)
+    assert visible(cast).scoring_program_key is None
