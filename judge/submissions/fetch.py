@@ -72,6 +72,7 @@ def _stream(grant: FileGrant, out) -> str:
                     raise FetchFailed(f"file {grant.key} is larger than {limit} bytes")
                 digest.update(chunk)
                 out.write(chunk)
-    except requests.RequestException as exc:
-        raise FetchFailed(f"file {grant.key}: {exc}") from exc
+    except requests.RequestException as exc:  # its text would carry the signed URL: leave it out
+        where = current_app.config["FILES_URL"]
+        raise FetchFailed(f"file {grant.key}: {type(exc).__name__} from {where}") from None
     return digest.hexdigest()

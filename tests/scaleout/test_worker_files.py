@@ -213,6 +213,7 @@ def test_a_job_whose_files_cannot_be_fetched_goes_back_to_the_queue(files_app, m
     assert outcome == "released"
     assert row.status == Status.QUEUED
     assert "input files unavailable" in row.log
+    assert "/internal/files/" not in row.log  # no signed URL in what organizers read
     assert row.public_score is None
 
 
