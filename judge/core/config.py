@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again
     "SWEEP_SECONDS": 10,
+    "FILES_URL": None,  # workers without shared storage fetch files from the app here
+    "FILES_KEY": None,  # signs those fetches; the same secret on the web servers and workers
+    "FILES_URL_SECONDS": 300,  # how long a signed file URL stays valid
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     "BABEL_DEFAULT_LOCALE": "ko",

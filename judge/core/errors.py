@@ -61,3 +61,8 @@ class TooLarge(DomainError):
 class RateLimited(DomainError):
     status = 429
     code = "limit_reached"
+
+
+class InsufficientStorage(DomainError):
+    status = 507
+    code = "insufficient_storage"

@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.competitions.views import bp as competitions_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
+    from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
     from judge.teams.views import bp as teams_bp
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_submissions_bp,
         leaderboard_bp,
         bundles_bp,
+        worker_files_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

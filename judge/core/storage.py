@@ -9,7 +9,9 @@ place inside ``unit_of_work`` is removed again if the transaction rolls back.
 from __future__ import annotations
 
 import contextvars
+import errno
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -22,8 +24,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 
-from judge.core.errors import TooLarge
+from judge.core.errors import InsufficientStorage, TooLarge
 
+log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 _new_files: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
     "judge_new_files", default=None
@@ -52,14 +55,33 @@ def path_of(key: str) -> Path:
 def staged(stream: BinaryIO, max_bytes: int, what: str) -> Iterator[StagedFile]:
     """Stream ``stream`` to a temporary file; refuse it past ``max_bytes``."""
     tmp_dir = root() / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=tmp_dir)
+    with disk_full_refused():
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=tmp_dir)
     path = Path(name)
     try:
-        digest, size = _copy_counting(stream, fd, max_bytes, what)
+        with disk_full_refused():
+            digest, size = _copy_counting(stream, fd, max_bytes, what)
         yield StagedFile(path=path, sha256=digest, size=size)
     finally:
         path.unlink(missing_ok=True)
+
+
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+@contextmanager
+def disk_full_refused() -> Iterator[None]:
+    """Turn a full disk (or quota) into a clean refusal the uploader can read."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in NO_SPACE:
+            raise
+        log.error("storage is full under %s: %s", root(), exc)
+        raise InsufficientStorage(
+            _("The server has no room to store this file right now. Please try again later.")
+        ) from None
 
 
 @contextmanager
@@ -111,9 +133,14 @@ def put(staged_file: StagedFile) -> str:
     target = path_of(key)
     if target.exists():
         return key
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    shutil.copyfile(staged_file.path, partial)
+    try:
+        with disk_full_refused():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staged_file.path, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave half a file behind
+        raise
     os.replace(partial, target)
     tracked = _new_files.get()
     if tracked is not None:

@@ -8,17 +8,16 @@ from datetime import timedelta
 from flask import current_app
 
 from judge import sandbox
-from judge.core import queue, storage
+from judge.core import queue
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.problems.models import Problem
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
 from judge.scoring.code.scoring import CodeProblem, score_code
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
-from judge.submissions import lifecycle
+from judge.submissions import fetch, lifecycle
 from judge.submissions.models import FailureKind, Submission
 
 log = logging.getLogger(__name__)
@@ -46,12 +45,11 @@ def score_submission(submission_id: int, worker: str) -> str:
     submission = db.session.get(Submission, submission_id)
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
     try:
-        verdict = _run(submission)
+        verdict = _run(submission, attempt)
     except sandbox.SandboxUnavailable as exc:
-        log.error("submission %s: sandbox unavailable: %s", submission_id, exc)
-        with unit_of_work():
-            lifecycle.release(submission, attempt, f"sandbox unavailable: {exc}")
-        return "released"
+        return _release(submission, attempt, f"sandbox unavailable: {exc}")
+    except fetch.FetchFailed as exc:
+        return _release(submission, attempt, f"input files unavailable: {exc}")
     with unit_of_work():
         _record(submission, attempt, verdict)
     log.info("submission %s: %s", submission_id, verdict.status)
@@ -68,24 +66,33 @@ def _lease_for(submission_id: int) -> timedelta:
     return lease() + timedelta(seconds=wall)
 
 
-def _run(submission: Submission) -> runner.Verdict:
+def _release(submission: Submission, attempt: int, reason: str) -> str:
+    """Give the job back after a failure on this worker's side (the sweep publishes it again)."""
+    log.error("submission %s: %s", submission.id, reason)
+    with unit_of_work():
+        lifecycle.release(submission, attempt, reason)
+    return "released"
+
+
+def _run(submission: Submission, attempt: int) -> runner.Verdict:
     if submission.problem.takes_code:
-        return _run_code(submission)
+        return _run_code(submission, attempt)
     if submission.problem.uses_program:
-        return _run_program(submission)
+        return _run_program(submission, attempt)
     solution = submission.problem.solution
     return runner.score_file(
         scoring_setup(),
         job_for(submission),
-        storage.path_of(submission.storage_key),
-        storage.path_of(solution.prepared_key),
+        fetch.local_file(submission.storage_key, submission.id, attempt),
+        fetch.local_file(solution.prepared_key, submission.id, attempt),
     )
 
 
-def _program_problem(problem: Problem) -> ProgramProblem:
+def _program_problem(submission: Submission, attempt: int) -> ProgramProblem:
+    problem = submission.problem
     return ProgramProblem(
-        program=storage.path_of(problem.scoring_program_key),
-        reference=storage.path_of(problem.solution.storage_key),
+        program=fetch.local_file(problem.scoring_program_key, submission.id, attempt),
+        reference=fetch.local_file(problem.solution.storage_key, submission.id, attempt),
         reference_name=problem.solution.filename,
         id_column=problem.id_column,
         salt=problem.split_salt,
@@ -94,27 +101,30 @@ def _program_problem(problem: Problem) -> ProgramProblem:
     )
 
 
-def _run_program(submission: Submission) -> runner.Verdict:
-    upload = storage.path_of(submission.storage_key)
+def _run_program(submission: Submission, attempt: int) -> runner.Verdict:
+    upload = fetch.local_file(submission.storage_key, submission.id, attempt)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
     return score_with_program(scoring_setup(submission.problem.runtime),
-                              _program_problem(submission.problem), upload,
+                              _program_problem(submission, attempt), upload,
                               submission.filename, max_bytes)  # fmt: skip
 
 
-def _run_code(submission: Submission) -> runner.Verdict:
+def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
     problem = submission.problem
+
+    def local(key: str | None):
+        return fetch.local_file(key, submission.id, attempt) if key else None
+
     spec = CodeProblem(
-        hidden_inputs=storage.path_of(problem.hidden_inputs_key),
+        hidden_inputs=local(problem.hidden_inputs_key),
         hidden_inputs_name=problem.hidden_inputs_filename,
         limits=code_limits.load(problem.code_limits),
-        program=_program_problem(problem) if problem.uses_program else None,
+        program=_program_problem(submission, attempt) if problem.uses_program else None,
         metric_job=None if problem.uses_program else job_for(submission),
-        prepared_solution=storage.path_of(problem.solution.prepared_key),
-        ingestion_program=(storage.path_of(problem.ingestion_program_key)
-                           if problem.ingestion_program_key else None),
-    )  # fmt: skip
-    upload = storage.path_of(submission.storage_key)
+        prepared_solution=None if problem.uses_program else local(problem.solution.prepared_key),
+        ingestion_program=local(problem.ingestion_program_key),
+    )
+    upload = local(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
     return score_code(scoring_setup(problem.runtime), spec, upload, max_bytes)
 

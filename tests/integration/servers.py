@@ -52,9 +52,31 @@ class Process:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
         self.handle.close()
+        reap_orphans()
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-5000:]
+
+
+def reap_orphans(settle: float = 1.0) -> None:
+    """Reap the killed group's processes that were re-parented to this process.
+
+    Once this process has run a sandbox it is a child subreaper, so a SIGKILLed worker's
+    pool and sandbox processes end up as its children and would stay zombies. They die
+    a moment after the worker (the sandboxes by their parent-death signal): keep reaping
+    for ``settle`` seconds.
+    """
+    deadline = time.monotonic() + settle
+    while True:
+        for name in os.listdir("/proc"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                with open(f"/proc/{name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if fields[0] == "Z" and int(fields[1]) == os.getpid():
+                    os.waitpid(int(name), os.WNOHANG)
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
 
 
 def start_web(env: dict[str, str], log: Path) -> tuple[Process, str]:
