@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "BROKER_URL": None,  # filled in: sqlite file under instance/ (kombu SQLAlchemy transport)
     "BROKER_TRANSPORT_OPTIONS": {},  # Redis only, e.g. {"global_keyprefix": "judge:"}
     "DATABASE_CONNECT_TIMEOUT": 5,  # seconds; a database that does not answer fails fast (503)
+    "DATABASE_RETRY_SECONDS": 120,  # a worker waits this long for a restarting database
     "STORAGE_DIR": None,  # filled in: instance/storage
     "MAX_CONTENT_LENGTH": 512 * MiB,  # whole request; per-file limits below are stricter
     "MAX_PUBLIC_FILE_BYTES": 256 * MiB,
