@@ -56,6 +56,9 @@ def celery_config(app: Flask) -> dict[str, Any]:
         "broker_connection_retry_on_startup": True,
         "broker_connection_retry": True,  # a restarted broker: reconnect, however long it takes
         "broker_connection_max_retries": None,
+        # A job running when the broker goes away finishes and records its result (the
+        # database row, not the message, is the truth); cancelling it would waste the run.
+        "worker_cancel_long_running_tasks_on_connection_loss": False,
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "sweep-stale-submissions": {
