@@ -14,7 +14,7 @@ from tests.integration.conftest import binary_solution, predictions
 from tests.integration.servers import start_web, start_worker, wait_until
 
 ROWS = 5000
-BATCH = 8
+BATCH = 5
 
 
 def competition_with_teams(chaos, teams: int = 3):
@@ -70,9 +70,9 @@ def test_redis_restart_mid_batch_loses_nothing(chaos, tmp_path):
         wait_until(lambda: any(s == Status.SCORED for s, _ in outcomes(before).values()), 120,
                    "the first score", worker)  # fmt: skip
         chaos.redis.stop()  # the queue's messages are gone with it (no persistence)
-        during = uploader.batch(3)  # accepted: the row is committed as queued first
+        during = uploader.batch(2)  # accepted: the row is committed as queued first
         chaos.redis.start()
-        after = uploader.batch(3)
+        after = uploader.batch(2)
         everything = before + during + after
         wait_until(lambda: all_scored(everything), 300,
                    "every submission to be scored after Redis came back", worker)  # fmt: skip
@@ -103,7 +103,7 @@ def test_postgres_restart_mid_batch_answers_503_then_recovers(chaos, tmp_path):
         assert refused.status_code == 503, refused.text
         chaos.postgres.start()
         wait_until(lambda: _answers(url), 60, "the web to recover by itself")
-        everything = before + uploader.batch(3)
+        everything = before + uploader.batch(2)
         wait_until(lambda: all_scored(everything), 300,
                    "every submission to be scored after PostgreSQL came back", worker)  # fmt: skip
         assert outcomes(everything) == scored_exactly_once(everything)
