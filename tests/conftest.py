@@ -1,4 +1,9 @@
-"""Shared fixtures: an app whose database is built by the migrations, clients and factories."""
+"""Shared fixtures: an app whose database is built by the migrations, clients and factories.
+
+By default each test gets a copy of a migrated SQLite file and a SQLite broker; when
+JUDGE_TEST_POSTGRES_URL and JUDGE_TEST_REDIS_URL are set (see tests/support/databases.py),
+a copy of a migrated PostgreSQL database and the Redis broker instead.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,14 @@ from flask_migrate import upgrade
 from judge import create_app
 from judge.core.extensions import db
 from tests.factories import Factories
+from tests.support.databases import (
+    POSTGRES_URL,
+    PRODUCTION,
+    REDIS_URL,
+    PostgresDatabases,
+    RedisBroker,
+    ReusableDatabase,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -37,13 +50,14 @@ class IsolatedClient(FlaskClient):
             db.session.expire_all()
 
 
-def _config(tmp: Path, database: Path) -> dict:
+def _config(tmp: Path, database_url: str, broker: RedisBroker | None) -> dict:
+    queue = broker.settings() if broker else {"BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.db'}"}
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "STORAGE_DIR": str(tmp / "storage"),
-        "BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.db'}",
+        **queue,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests; production uses scrypt
         "SERVER_NAME": "judge.test",
@@ -51,25 +65,79 @@ def _config(tmp: Path, database: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SQLite file built by running every migration; each test gets a copy."""
+def postgres() -> Iterator[PostgresDatabases | None]:
+    """The PostgreSQL server of the production pass (None on the embedded defaults)."""
+    if not PRODUCTION:
+        yield None
+        return
+    databases = PostgresDatabases(POSTGRES_URL)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def redis_broker() -> Iterator[RedisBroker | None]:
+    """The Redis broker of the production pass, with keys unique to this run."""
+    if not PRODUCTION:
+        yield None
+        return
+    broker = RedisBroker(REDIS_URL)
+    yield broker
+    broker.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
+) -> str:
+    """One database built by running every migration; each test gets a copy of it.
+
+    A SQLite file's path, or the name of a PostgreSQL template database.
+    """
     tmp = tmp_path_factory.mktemp("template")
-    database = tmp / "template.db"
-    app = create_app(_config(tmp, database))
+    if postgres:
+        name = postgres.create()
+        url = postgres.url(name)
+    else:
+        name = str(tmp / "template.db")
+        url = f"sqlite:///{name}"
+    app = create_app(_config(tmp, url, None))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return database
+    return name
+
+
+@pytest.fixture(scope="session")
+def reusable_database(
+    migrated_database: str, postgres: PostgresDatabases | None
+) -> ReusableDatabase | None:
+    return postgres.reusable(migrated_database) if postgres else None
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, migrated_database: str, reusable_database: ReusableDatabase | None
+) -> Iterator[str]:
+    """The migrated database, with no rows, for one test."""
+    if reusable_database is None:
+        database = tmp_path / "judge.db"
+        shutil.copyfile(migrated_database, database)
+        yield f"sqlite:///{database}"
+        return
+    yield reusable_database.url
+    reusable_database.reset()
 
 
 @pytest.fixture
 def app(
-    tmp_path: Path, migrated_database: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    database_url: str,
+    redis_broker: RedisBroker | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Flask]:
     monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "judge.db"
-    shutil.copyfile(migrated_database, database)
-    app = create_app(_config(tmp_path, database))
+    app = create_app(_config(tmp_path, database_url, redis_broker))
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

@@ -18,6 +18,9 @@ MiB = 1024 * 1024
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": None,  # filled in: sqlite file under instance/
     "BROKER_URL": None,  # filled in: sqlite file under instance/ (kombu SQLAlchemy transport)
+    "BROKER_TRANSPORT_OPTIONS": {},  # Redis only, e.g. {"global_keyprefix": "judge:"}
+    "DATABASE_CONNECT_TIMEOUT": 5,  # seconds; a database that does not answer fails fast (503)
+    "DATABASE_RETRY_SECONDS": 120,  # a worker waits this long for a restarting database
     "STORAGE_DIR": None,  # filled in: instance/storage
     "MAX_CONTENT_LENGTH": 512 * MiB,  # whole request; per-file limits below are stricter
     "MAX_PUBLIC_FILE_BYTES": 256 * MiB,
@@ -94,6 +97,18 @@ def _fill_embedded_defaults(app: Flask) -> None:
         cfg["STORAGE_DIR"] = str(instance / "storage")
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg)
+
+
+def _engine_options(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """A server database: test pooled connections before use (a restart then costs no
+    request an error) and give up connecting after DATABASE_CONNECT_TIMEOUT seconds."""
+    options = dict(cfg.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options.setdefault("pool_pre_ping", True)
+        timeout = int(cfg["DATABASE_CONNECT_TIMEOUT"])
+        options.setdefault("connect_args", {"connect_timeout": timeout})
+    return options
 
 
 def _instance_secret(path: Path) -> str:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What a lost, refused or restarting database connection raises (SQLite: a locked file).
+CONNECTION_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -92,3 +101,31 @@ def unit_of_work() -> Iterator[None]:
             for path in new_files:
                 path.unlink(missing_ok=True)
             raise
+
+
+def committed_with_retry(change: Callable[[], T], seconds: float, what: str) -> T:
+    """Run ``change`` in a unit of work; while the database is unreachable, wait and retry.
+
+    For workers: a result already computed is not thrown away because the database
+    restarted. Gives up (re-raising) after ``seconds``. ``change`` must be safe to run
+    again, as every guarded update in judge.submissions.lifecycle is.
+    """
+    deadline = time.monotonic() + seconds
+    delay = 0.25
+    while True:
+        try:
+            with unit_of_work():
+                return change()
+        except CONNECTION_ERRORS as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("%s: database unavailable (%s); retrying in %.1f s",
+                        what, _first_line(exc), delay)  # fmt: skip
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    """The driver's reason without the statement or its parameters (they may hold data)."""
+    text = str(exc.orig or type(exc).__name__).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:200]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from judge.core.errors import Conflict, DomainError
-from judge.core.extensions import db
+from judge.core.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,25 @@ def handle_integrity(exc: IntegrityError):
     return render_error(conflict.status, conflict.code, conflict.message)
 
 
+RETRY_AFTER_SECONDS = 10
+
+
+def handle_database_unavailable(exc: OperationalError | InterfaceError):
+    """The database is down, restarting or refusing connections: 503 at once, not a 500.
+
+    The page is rendered for an anonymous visitor, since the user cannot be loaded.
+    """
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+    g._login_user = login_manager.anonymous_user()  # Flask-Login's per-request user
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, reason[:200])
+    message = _("The service is briefly unavailable. Please try again in a minute.")
+    response = make_response(render_error(503, "unavailable", message))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_unexpected(exc: Exception):
     db.session.rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -106,4 +126,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -35,18 +35,18 @@ EMBEDDED_SCHEME = "judgesqla"
 kombu_transport.TRANSPORT_ALIASES.setdefault(EMBEDDED_SCHEME, f"{__name__}:SQLiteTransport")
 
 
-def _broker_settings(url: str) -> dict[str, Any]:
+def _broker_settings(url: str, options: dict[str, Any]) -> dict[str, Any]:
     if url.startswith("sqla+"):  # kombu picks the transport by the URL's scheme
         return {"broker_url": EMBEDDED_SCHEME + url.removeprefix("sqla")}
     return {
         "broker_url": url,
-        "broker_transport_options": {"visibility_timeout": 3600},
+        "broker_transport_options": {"visibility_timeout": 3600, **options},
     }
 
 
 def celery_config(app: Flask) -> dict[str, Any]:
     return {
-        **_broker_settings(app.config["BROKER_URL"]),
+        **_broker_settings(app.config["BROKER_URL"], app.config["BROKER_TRANSPORT_OPTIONS"]),
         "task_ignore_result": True,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
@@ -54,6 +54,11 @@ def celery_config(app: Flask) -> dict[str, Any]:
         "task_default_queue": SCORING_QUEUE,
         "task_routes": {"judge.maintenance.*": {"queue": MAINTENANCE_QUEUE}},
         "broker_connection_retry_on_startup": True,
+        "broker_connection_retry": True,  # a restarted broker: reconnect, however long it takes
+        "broker_connection_max_retries": None,
+        # A job running when the broker goes away finishes and records its result (the
+        # database row, not the message, is the truth); cancelling it would waste the run.
+        "worker_cancel_long_running_tasks_on_connection_loss": False,
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "sweep-stale-submissions": {

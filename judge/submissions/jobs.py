@@ -9,7 +9,7 @@ from flask import current_app
 
 from judge import sandbox
 from judge.core import queue
-from judge.core.db import unit_of_work, utcnow
+from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
@@ -37,8 +37,10 @@ def job_for(submission: Submission) -> dict:
 
 def score_submission(submission_id: int, worker: str) -> str:
     """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing."""
-    with unit_of_work():
-        attempt = lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker)
+    attempt = _committed(
+        lambda: lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker),
+        f"submission {submission_id}: claim",
+    )
     if attempt is None:
         log.info("submission %s: nothing to do (already taken or finished)", submission_id)
         return "skipped"
@@ -50,11 +52,15 @@ def score_submission(submission_id: int, worker: str) -> str:
         return _release(submission, attempt, f"sandbox unavailable: {exc}")
     except fetch.FetchFailed as exc:
         return _release(submission, attempt, f"input files unavailable: {exc}")
-    with unit_of_work():
-        _record(submission, attempt, verdict)
+    _committed(lambda: _record(submission, attempt, verdict),
+               f"submission {submission_id}: record")  # fmt: skip
     log.info("submission %s: %s", submission_id, verdict.status)
     runner.prewarm(scoring_setup())  # the next job's sandbox, off its critical path
     return verdict.status
+
+
+def _committed(change, what: str):
+    return committed_with_retry(change, current_app.config["DATABASE_RETRY_SECONDS"], what)
 
 
 def _lease_for(submission_id: int) -> timedelta:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 from celery import shared_task
 
+from judge.core.db import CONNECTION_ERRORS
 from judge.submissions import jobs
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="judge.score_submission", bind=True)
@@ -16,4 +20,8 @@ def score_submission_task(self, submission_id: int) -> str:
 
 @shared_task(name="judge.maintenance.sweep")
 def sweep_task() -> int:
-    return jobs.sweep()
+    try:
+        return jobs.sweep()
+    except CONNECTION_ERRORS as exc:  # the next sweep, seconds later, will do the work
+        log.warning("sweep skipped: database unavailable (%s)", type(exc.orig).__name__)
+        return 0

@@ -1,4 +1,8 @@
-"""A judge instance on disk, served by real gunicorn and scored by real Celery workers."""
+"""A judge instance on disk, served by real gunicorn and scored by real Celery workers.
+
+On the embedded defaults its database and broker are SQLite files in the instance folder;
+in the production pass, a fresh copy of the migrated PostgreSQL database and the Redis broker.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from judge.core.extensions import db
 from tests.conftest import PASSWORD
 from tests.factories import Factories
 from tests.integration.servers import environment
+from tests.support.databases import PostgresDatabases, RedisBroker
 
 
 @dataclass
@@ -39,9 +44,25 @@ def predictions(rows: int, seed: int = 7, noise: float = 0.4) -> bytes:
 
 
 @pytest.fixture
-def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Instance]:
+def server_settings(
+    request: pytest.FixtureRequest,
+    postgres: PostgresDatabases | None,
+    redis_broker: RedisBroker | None,
+) -> dict[str, str]:
+    """Where the instance keeps its data: nothing (the embedded defaults) or the servers."""
+    if postgres is None or redis_broker is None:
+        return {}
+    database_url = request.getfixturevalue("database_url")
+    return {"DATABASE_URL": database_url, **redis_broker.environment()}
+
+
+@pytest.fixture
+def instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_settings: dict[str, str]
+) -> Iterator[Instance]:
     settings = {"SWEEP_SECONDS": "1", "SCORING_WALL_SECONDS": "20",
-                "SCORING_LEASE_MARGIN_SECONDS": "2", "REQUEUE_AFTER_SECONDS": "30"}  # fmt: skip
+                "SCORING_LEASE_MARGIN_SECONDS": "2", "REQUEUE_AFTER_SECONDS": "30",
+                **server_settings}  # fmt: skip
     env = environment(tmp_path / "instance", **settings)
     for key in [k for k in os.environ if k.startswith("JUDGE_")]:
         monkeypatch.delenv(key)
@@ -51,6 +72,7 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Instan
     app = create_app()
     with app.app_context():
         upgrade()
+        assert db.engine.dialect.name == ("postgresql" if server_settings else "sqlite")
         yield Instance(tmp_path / "instance", env, Factories(PASSWORD))
         db.session.remove()
         db.engine.dispose()

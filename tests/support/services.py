@@ -12,6 +12,11 @@ PostgreSQL's initdb refuses to run as root, so under root the cluster is
 created and run as the ``postgres`` OS user (Debian's package creates it).
 ``postgres_missing()`` / ``redis_missing()`` say why a server cannot start
 (no binaries), or return None.
+
+Both listen on 127.0.0.1 only, unless ``listen="0.0.0.0"`` (or a list of addresses,
+comma-separated) is given, e.g. for a worker in another network namespace; then
+``server.url_at(host)`` is the URL as seen from there. Access is not authenticated
+(throwaway test data): listen beyond loopback only on private test links.
 """
 
 from __future__ import annotations
@@ -29,9 +34,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PG_OPTIONS = (
-    "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+    "-c fsync=off -c synchronous_commit=off "
     "-c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB"
 )
+LOOPBACK = "127.0.0.1"
 
 
 class ServiceUnavailable(RuntimeError):
@@ -82,8 +88,9 @@ class PrivatePostgres:
 
     database = "judge"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, listen: str = LOOPBACK) -> None:
         self.directory = directory
+        self.listen = listen
         self.data = directory / "data"
         self.logfile = directory / "postgres.log"
         self.port = free_port()
@@ -91,8 +98,12 @@ class PrivatePostgres:
         self.url = self.url_for(self.database)
         self.admin_url = self.url_for("postgres")
 
-    def url_for(self, database: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+    def url_for(self, database: str, host: str = LOOPBACK) -> str:
+        return f"postgresql+psycopg://postgres@{host}:{self.port}/{database}"
+
+    def url_at(self, host: str) -> str:
+        """The URL of database "judge" as a client reaching this machine at ``host`` sees it."""
+        return self.url_for(self.database, host)
 
     def _as_owner(self, *argv: str) -> list[str]:
         command = [str(self.bindir / argv[0]), *argv[1:]]
@@ -110,13 +121,19 @@ class PrivatePostgres:
             shutil.chown(self.directory, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8")  # fmt: skip
+        if self.listen != LOOPBACK:
+            with (self.data / "pg_hba.conf").open("a") as hba:
+                hba.write("host all all 0.0.0.0/0 trust\n")
         self.start()
         with _connect(self.admin_url) as connection:
             connection.execute(f'CREATE DATABASE "{self.database}"')
 
     def start(self) -> None:
         """Start on the same port with the same data; returns once it accepts connections."""
-        options = f"{PG_OPTIONS} -p {self.port} -k {self.directory}"
+        addresses = "*" if self.listen == "0.0.0.0" else self.listen
+        options = (
+            f"{PG_OPTIONS} -c listen_addresses='{addresses}' -p {self.port} -k {self.directory}"
+        )
         self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
                   "-l", str(self.logfile), "-o", options)  # fmt: skip
 
@@ -143,17 +160,24 @@ class PrivatePostgres:
 class PrivateRedis:
     """A redis-server on a free port, without persistence: a restart empties it."""
 
-    def __init__(self, directory: Path, persist: bool = False) -> None:
+    def __init__(self, directory: Path, persist: bool = False, listen: str = LOOPBACK) -> None:
         self.directory = directory
+        self.listen = listen
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.url = self.url_at(LOOPBACK)
         self.logfile = directory / "redis.log"
         self.persist = persist
         self.process: subprocess.Popen | None = None
 
+    def url_at(self, host: str) -> str:
+        """The URL as a client reaching this machine at ``host`` sees it."""
+        return f"redis://{host}:{self.port}/0"
+
     def start(self) -> None:
         """Start on the same port; returns once it answers PING."""
-        argv = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+        bind = self.listen.split(",")
+        argv = ["redis-server", "--port", str(self.port), "--bind", *bind,
+                "--protected-mode", "yes" if self.listen == LOOPBACK else "no",
                 "--dir", str(self.directory), "--logfile", str(self.logfile),
                 "--save", "", "--appendonly", "yes" if self.persist else "no"]  # fmt: skip
         self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
@@ -201,13 +225,13 @@ class PrivateRedis:
 
 
 @contextlib.contextmanager
-def private_postgres() -> Iterator[PrivatePostgres]:
+def private_postgres(listen: str = LOOPBACK) -> Iterator[PrivatePostgres]:
     """A fresh PostgreSQL cluster with an empty database "judge"; deleted afterwards."""
     reason = postgres_missing()
     if reason:
         raise ServiceUnavailable(reason)
     directory = Path(tempfile.mkdtemp(prefix="judge-pg-"))
-    server = PrivatePostgres(directory)
+    server = PrivatePostgres(directory, listen)
     try:
         server.create()
         yield server
@@ -219,13 +243,13 @@ def private_postgres() -> Iterator[PrivatePostgres]:
 
 
 @contextlib.contextmanager
-def private_redis(persist: bool = False) -> Iterator[PrivateRedis]:
+def private_redis(persist: bool = False, listen: str = LOOPBACK) -> Iterator[PrivateRedis]:
     """A fresh redis-server; ``persist=True`` keeps its data across restarts (append-only file)."""
     reason = redis_missing()
     if reason:
         raise ServiceUnavailable(reason)
     directory = Path(tempfile.mkdtemp(prefix="judge-redis-"))
-    server = PrivateRedis(directory, persist)
+    server = PrivateRedis(directory, persist, listen)
     try:
         server.start()
         yield server
