@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again
     "SWEEP_SECONDS": 10,
+    "LOG_FORMAT": "text",  # or "json": one object per line, for log collectors
+    "LOG_LEVEL": "INFO",
+    "METRICS_TOKEN": None,  # bearer token for /metrics; unset: only from this host, no proxy
+    "HEALTH_TIMEOUT_SECONDS": 1.0,  # each /health probe's deadline
+    "WORKER_HEARTBEAT_SECONDS": 5,  # a worker unseen for 3 of these is not counted live
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     "BABEL_DEFAULT_LOCALE": "ko",

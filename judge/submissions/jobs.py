@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 
 from judge import sandbox
-from judge.core import queue, storage
+from judge.core import logs, queue, storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
@@ -32,13 +32,22 @@ def job_for(submission: Submission) -> dict:
 
 
 def score_submission(submission_id: int, worker: str) -> str:
-    """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing."""
+    """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing.
+
+    Every log line written meanwhile, by us or a library, names the submission.
+    """
+    with logs.bound(submission_id=submission_id):
+        return _score_submission(submission_id, worker)
+
+
+def _score_submission(submission_id: int, worker: str) -> str:
     with unit_of_work():
         attempt = lifecycle.claim(submission_id, utcnow(), lease(), worker)
     if attempt is None:
         log.info("submission %s: nothing to do (already taken or finished)", submission_id)
         return "skipped"
     submission = db.session.get(Submission, submission_id)
+    logs.bind(problem_id=submission.problem_id, attempt=attempt)
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
     try:
         verdict = _run(submission)
@@ -74,9 +83,9 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
                                 verdict.log, now)  # fmt: skip
         return
     kind = FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
-    if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now) and (
-        kind == FailureKind.SYSTEM
-    ):
+    reason = verdict.reason or ("validation" if kind == FailureKind.INVALID else "other")
+    if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
+                                reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
 
 

@@ -74,10 +74,13 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
 
 
 def record_failure(submission: Submission, attempt: int, kind: FailureKind, message: str,
-                   log_text: str, now: datetime) -> bool:  # fmt: skip
-    """Mark the submission failed with a message the team can act on."""
+                   log_text: str, now: datetime, reason: str | None = None) -> bool:  # fmt: skip
+    """Mark the submission failed with a message the team can act on.
+
+    ``reason`` is one of FAILURE_REASONS, for the operators' metrics.
+    """
     if not _finish(submission, attempt, now, status=Status.FAILED, failure_kind=kind,
-                   error_message=message, log=log_text):  # fmt: skip
+                   error_message=message, log=log_text, failure_reason=reason):  # fmt: skip
         return False
     db.session.refresh(submission)
     if kind == FailureKind.INVALID:
@@ -122,7 +125,7 @@ def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
         return False
     if submission.status == Status.RUNNING and submission.attempts >= max_attempts:
         if record_failure(submission, submission.attempts, FailureKind.SYSTEM, GAVE_UP,
-                          submission.log or "", now):  # fmt: skip
+                          submission.log or "", now, reason="worker_lost"):  # fmt: skip
             refund_system(submission)
         return False
     updated = db.session.execute(
