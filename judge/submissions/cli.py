@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import click
 from celery.signals import (
@@ -64,7 +65,8 @@ def _install_worker_hooks(app: Flask) -> None:
     """Logging, the job's log context and the heartbeat, for this worker process."""
 
     def configure_logging(loglevel=None, **_kwargs) -> None:
-        logs.configure(app.config, level=loglevel)
+        # The real stderr, bound now: Celery then points sys.stderr at a logger of its own.
+        logs.configure(app.config, level=loglevel, stream=sys.stderr)
 
     def start_heartbeat(sender, **_kwargs) -> None:
         heartbeat = Heartbeat(app, sender.hostname, int(sender.controller.concurrency or 1))
