@@ -45,11 +45,14 @@ def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> i
 
 def _finish(submission: Submission, attempt: int, now: datetime, **values) -> bool:
     """Write the outcome only if this attempt still holds the submission."""
+    started = db.session.scalar(sa.select(Submission.started_at)
+                                .where(Submission.id == submission.id))  # fmt: skip
+    seconds = max((now - started).total_seconds(), 0.0) if started else None
     done = db.session.execute(
         sa.update(Submission)
         .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
                Submission.attempts == attempt)
-        .values(finished_at=now, lease_expires_at=None, **values)
+        .values(finished_at=now, lease_expires_at=None, run_seconds=seconds, **values)
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     if done != 1:

@@ -75,6 +75,7 @@ class Submission(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    run_seconds: Mapped[float | None] = mapped_column(sa.Float)  # the finishing attempt's run
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     problem: Mapped[Problem] = relationship()

@@ -124,24 +124,15 @@ def retried(conn) -> int:
     return int(conn.execute(sa.select(extra).where(Submission.attempts > 1)).scalar_one())
 
 
-def _dialect(conn) -> str:
-    return conn.get_bind().dialect.name if hasattr(conn, "get_bind") else conn.dialect.name
-
-
 def scoring_times(conn, bounds: Sequence[float]) -> list[Timings]:
-    """A histogram of the last run's duration of every finished submission, per problem."""
-    start, end = Submission.started_at, Submission.finished_at
-    if _dialect(conn) == "postgresql":
-        seconds = sa.extract("epoch", end - start)
-    else:
-        seconds = (sa.func.julianday(end) - sa.func.julianday(start)) * 86400.0
+    """A histogram of the finishing run's duration of every finished submission, per problem."""
+    seconds = Submission.run_seconds
     columns = [sa.func.sum(sa.case((seconds <= bound, 1), else_=0)) for bound in bounds]
     rows = conn.execute(
         sa.select(Submission.problem_id, Problem.metric, sa.func.count(),
                   sa.func.coalesce(sa.func.sum(seconds), 0.0), *columns)
         .join(Problem, Problem.id == Submission.problem_id)
-        .where(Submission.status.in_([Status.SCORED, Status.FAILED]),
-               start.is_not(None), end.is_not(None))
+        .where(Submission.status.in_([Status.SCORED, Status.FAILED]), seconds.is_not(None))
         .group_by(Submission.problem_id, Problem.metric)
     )  # fmt: skip
     return [

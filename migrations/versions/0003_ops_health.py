@@ -1,4 +1,4 @@
-"""operations: worker heartbeats, a failure reason per submission
+"""operations: worker heartbeats, a failure reason and run time per submission
 
 Revision ID: 0003_ops_health
 Revises: 0002_judging_engine
@@ -28,9 +28,11 @@ def upgrade():
     )
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('failure_reason', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('run_seconds', sa.Float(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.drop_column('run_seconds')
         batch_op.drop_column('failure_reason')
     op.drop_table('worker_heartbeats')
