@@ -76,14 +76,15 @@ class DatabaseCollector(Collector):
 
     def _families(self) -> Iterator[Metric]:
         conn, now = db.session, utcnow()
-        yield from _queue(monitoring.queue(conn, now), monitoring.status_counts(conn))
+        totals = monitoring.totals(conn, SCORING_BUCKETS)
+        yield from _queue(monitoring.queue(conn, now), totals.by_status)
         stale = timedelta(seconds=3 * float(self.app.config["WORKER_HEARTBEAT_SECONDS"]))
         yield from _workers(monitoring.workers(conn, now, stale))
-        yield _accepted(monitoring.accepted_by_problem(conn))
-        yield _failures(monitoring.failures_by_reason(conn))
+        yield _accepted(totals.accepted)
+        yield _failures(totals.failures)
         yield _counter("judge_scoring_retries", "Extra scoring runs after a worker died.",
-                       monitoring.retried(conn))  # fmt: skip
-        yield _histogram(monitoring.scoring_times(conn, SCORING_BUCKETS))
+                       totals.retries)  # fmt: skip
+        yield _histogram(totals.timings)
 
 
 def _gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:

@@ -1,7 +1,8 @@
 """What operators watch, read from the database (the truth, the same for every process).
 
-Each function takes a Connection or Session and runs one small aggregate query;
-``/health`` and ``/metrics`` call them. Nothing here is per team.
+Each function takes a Connection or Session. ``/health`` calls :func:`queue` and
+:func:`workers` (small indexed queries); ``/metrics`` adds :func:`totals`, one scan of
+the submissions table. Nothing here is per team.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Workers:
     busy: int  # running submissions claimed by a live worker
 
 
-@dataclass(frozen=True)
+@dataclass
 class Timings:
     problem_id: int
     metric: str
@@ -88,56 +89,51 @@ def workers(conn, now: datetime, stale_after: timedelta) -> Workers:
     return Workers(live=int(live), slots=int(slots), busy=int(busy))
 
 
-def status_counts(conn) -> dict[str, int]:
-    """Submissions in each state (every state present, zero when none)."""
-    rows = conn.execute(sa.select(Submission.status, sa.func.count()).group_by(Submission.status))
-    counts = {status.value: 0 for status in Status}
-    counts.update({Status(status).value: int(n) for status, n in rows})
-    return counts
+@dataclass
+class Totals:
+    """Everything counted over all submissions, from one scan of the table."""
+
+    by_status: dict[str, int]  # every state, zero when none
+    accepted: dict[int, int]  # per problem id
+    failures: dict[str, int]  # every reason in FAILURE_REASONS, zero when none
+    retries: int  # extra runs because a worker died or a sandbox was unavailable
+    timings: list[Timings]
 
 
-def accepted_by_problem(conn) -> dict[int, int]:
-    """Submissions ever accepted, per problem id."""
+def totals(conn, bounds: Sequence[float]) -> Totals:
+    """Counts by state, problem and failure reason, retries, and run-time histograms."""
+    run = Submission.run_seconds
+    extra_runs = sa.case((Submission.attempts > 1, Submission.attempts - 1), else_=0)
     rows = conn.execute(
-        sa.select(Submission.problem_id, sa.func.count()).group_by(Submission.problem_id)
-    )
-    return {int(problem_id): int(n) for problem_id, n in rows}
+        sa.select(Submission.problem_id, Submission.status, Submission.failure_kind,
+                  Submission.failure_reason, sa.func.count(), sa.func.sum(extra_runs),
+                  sa.func.count(run), sa.func.coalesce(sa.func.sum(run), 0.0),
+                  *[sa.func.sum(sa.case((run <= bound, 1), else_=0)) for bound in bounds])
+        .group_by(Submission.problem_id, Submission.status, Submission.failure_kind,
+                  Submission.failure_reason)
+    ).all()  # fmt: skip
+    metrics = dict(conn.execute(sa.select(Problem.id, Problem.metric)).all())
+    result = Totals({status.value: 0 for status in Status}, {},
+                    dict.fromkeys(FAILURE_REASONS, 0), 0, [])  # fmt: skip
+    timings: dict[int, Timings] = {}
+    for row in rows:
+        _add(result, timings, row, metrics)
+    result.timings = sorted(timings.values(), key=lambda t: t.problem_id)
+    return result
 
 
-def failures_by_reason(conn) -> dict[str, int]:
-    """Failed submissions by reason (every reason present, zero when none)."""
-    rows = conn.execute(
-        sa.select(Submission.failure_reason, Submission.failure_kind, sa.func.count())
-        .where(Submission.status == Status.FAILED)
-        .group_by(Submission.failure_reason, Submission.failure_kind)
-    )
-    counts = dict.fromkeys(FAILURE_REASONS, 0)
-    for reason, kind, n in rows:
-        name = reason if reason in counts else KIND_REASONS.get(kind, "other")
-        counts[name] += int(n)
-    return counts
-
-
-def retried(conn) -> int:
-    """Extra scoring runs because a worker died or a sandbox was unavailable."""
-    extra = sa.func.coalesce(sa.func.sum(Submission.attempts - 1), 0)
-    return int(conn.execute(sa.select(extra).where(Submission.attempts > 1)).scalar_one())
-
-
-def scoring_times(conn, bounds: Sequence[float]) -> list[Timings]:
-    """A histogram of the finishing run's duration of every finished submission, per problem."""
-    seconds = Submission.run_seconds
-    columns = [sa.func.sum(sa.case((seconds <= bound, 1), else_=0)) for bound in bounds]
-    rows = conn.execute(
-        sa.select(Submission.problem_id, Problem.metric, sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(seconds), 0.0), *columns)
-        .join(Problem, Problem.id == Submission.problem_id)
-        .where(Submission.status.in_([Status.SCORED, Status.FAILED]), seconds.is_not(None))
-        .group_by(Submission.problem_id, Problem.metric)
-    )  # fmt: skip
-    return [
-        Timings(
-            int(row[0]), str(row[1]), [int(n or 0) for n in row[4:]], int(row[2]), float(row[3])
-        )
-        for row in rows
-    ]
+def _add(result: Totals, timings: dict[int, Timings], row, metrics: dict[int, str]) -> None:
+    problem_id, status, kind, reason, n, extra_runs, timed, seconds, *buckets = row
+    status = Status(status)
+    result.by_status[status.value] += n
+    result.accepted[problem_id] = result.accepted.get(problem_id, 0) + n
+    result.retries += int(extra_runs or 0)
+    if status == Status.FAILED:
+        name = reason if reason in result.failures else KIND_REASONS.get(kind, "other")
+        result.failures[name] += n
+    if status in (Status.SCORED, Status.FAILED) and timed:
+        known = timings.setdefault(problem_id, Timings(problem_id, str(metrics.get(problem_id)),
+                                                       [0] * len(buckets), 0, 0.0))  # fmt: skip
+        known.count += int(timed)
+        known.total_seconds += float(seconds)
+        known.buckets = [a + int(b or 0) for a, b in zip(known.buckets, buckets, strict=True)]

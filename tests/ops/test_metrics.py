@@ -48,7 +48,8 @@ def test_queue_failures_and_scoring_times_come_from_the_database(client, make):
     fail(subs[2], "timeout", FailureKind.LIMIT, seconds=45)
     fail(subs[3], None, FailureKind.SYSTEM, seconds=3)  # an older row without a reason
     with unit_of_work():
-        lifecycle.claim(subs[4].id, utcnow(), LEASE, "w1@host")
+        lifecycle.claim(subs[4].id, utcnow() - LEASE * 2, LEASE, "died@host")
+        lifecycle.claim(subs[4].id, utcnow(), LEASE, "w1@host")  # the lease ran out: retried
         heartbeat.beat("w1@host", 2, utcnow())
     got = scrape(client)
     assert got[("judge_database_up", ())] == 1
@@ -62,6 +63,7 @@ def test_queue_failures_and_scoring_times_come_from_the_database(client, make):
     assert failures["memory"] == 0 and failures["worker_lost"] == 0
     assert (got[("judge_workers_live", ())], got[("judge_worker_slots", ())]) == (1, 2)
     assert got[("judge_worker_slots_busy", ())] == 1
+    assert got[("judge_scoring_retries_total", ())] == 1
     labels = (("metric", "accuracy"), ("problem", str(problem.id)))
     bucket = lambda le: got[("judge_scoring_seconds_bucket", (("le", le), *labels))]  # noqa: E731
     assert got[("judge_scoring_seconds_count", labels)] == 4
