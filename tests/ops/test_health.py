@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.submissions import heartbeat
 from judge.submissions.models import Submission
+from tests.integration.servers import wait_until
 from tests.submissions.helpers import score, submit
 
 
@@ -93,3 +95,19 @@ def test_broker_down_or_hung_is_degraded_not_down(app_with, closed_port, silent_
         assert body["checks"]["broker"]["ok"] is False
         assert body["checks"]["broker"]["error"] in (error, "timeout", "TimeoutError")
         assert "hunter2" not in answer.text and str(port) not in answer.text
+
+
+def test_a_real_redis_broker_is_checked_and_its_loss_seen(app_with, closed_port, tmp_path):
+    port = closed_port
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+                              stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        client = app_with(BROKER_URL=f"redis://127.0.0.1:{port}/0")
+        wait_until(lambda: client.get("/health").get_json()["checks"]["broker"]["ok"], 10,
+                   "redis to answer")  # fmt: skip
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    body = client.get("/health").get_json()
+    assert body["checks"]["broker"]["ok"] is False and body["status"] == "degraded"
