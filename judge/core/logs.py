@@ -154,6 +154,7 @@ def configure(config: Mapping[str, Any], level: str | int | None = None,
     handler = make_handler(str(config.get("LOG_FORMAT") or "text").lower(), stream)
     root.addHandler(handler)
     root.setLevel(level or str(config.get("LOG_LEVEL") or "INFO").upper())
+    logging.captureWarnings(True)  # Python warnings become log lines in the same format
     _drop_flask_default_handler()
     return handler
 

@@ -61,7 +61,7 @@ def _discard_prewarmed(**_kwargs) -> None:
     runner.discard_waiting()
 
 
-def _install_worker_hooks(app: Flask) -> None:
+def _install_worker_hooks(app: Flask, loglevel: str) -> None:
     """Logging, the job's log context and the heartbeat, for this worker process."""
 
     def configure_logging(loglevel=None, **_kwargs) -> None:
@@ -78,6 +78,7 @@ def _install_worker_hooks(app: Flask) -> None:
         if heartbeat is not None:
             heartbeat.stop()
 
+    configure_logging(loglevel.upper())  # now already: Celery warns before it sets up logging
     # Connected here rather than at import: Celery then leaves the root logger to us.
     setup_logging.connect(configure_logging, weak=False, dispatch_uid="judge-logging")
     worker_ready.connect(start_heartbeat, weak=False, dispatch_uid="judge-heartbeat")
@@ -118,5 +119,7 @@ def worker(concurrency: int | None, beat: bool, loglevel: str, hostname: str | N
         argv.append(f"--concurrency={concurrency}")
     if hostname:
         argv.append(f"--hostname={hostname}")
-    _install_worker_hooks(current_app._get_current_object())
+    if str(current_app.config.get("LOG_FORMAT")).lower() == "json":
+        argv.insert(0, "--quiet")  # no start-up banner: every line on stderr is JSON
+    _install_worker_hooks(current_app._get_current_object(), loglevel)
     current_app.extensions["celery"].worker_main(argv)

@@ -17,13 +17,8 @@ SOLUTION = "id,target\n" + "".join(f"{i},{v}\n" for i, v in enumerate(SOLUTION_V
 
 
 def json_lines(text: str) -> list[dict]:
-    lines = []
-    for line in text.splitlines():
-        try:
-            lines.append(json.loads(line))
-        except ValueError:
-            continue  # Celery's start-up banner is printed, not logged
-    return lines
+    """Every line, parsed: in JSON mode nothing else may be written (no banner either)."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def health(url: str) -> tuple[int, dict]:
@@ -44,7 +39,8 @@ def test_health_metrics_and_job_logs_with_a_real_worker(instance, tmp_path):
     leader = make.user("leader@example.com")
     make.team(competition, leader, name="Busan Boosters")
     env = {**instance.env, "JUDGE_LOG_FORMAT": "json", "JUDGE_WORKER_HEARTBEAT_SECONDS": "1",
-           "JUDGE_SECRET_KEY": SECRET_KEY}  # fmt: skip
+           "JUDGE_SECRET_KEY": SECRET_KEY,
+           "GUNICORN_CMD_ARGS": "--logger-class judge.core.gunicorn_logs.Logger"}  # fmt: skip
     web, url = start_web(env, tmp_path / "web.log")
     worker = start_worker(env, tmp_path / "worker.log", "ops1")
     try:
