@@ -74,6 +74,8 @@ def _run(submission: Submission) -> runner.Verdict:
 
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
+#: For verdicts that do not name a reason themselves.
+FALLBACK_REASONS = {"invalid": "validation", "error": "crash"}
 
 
 def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> None:
@@ -83,7 +85,7 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
                                 verdict.log, now)  # fmt: skip
         return
     kind = FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
-    reason = verdict.reason or ("validation" if kind == FailureKind.INVALID else "other")
+    reason = verdict.reason or FALLBACK_REASONS.get(verdict.status, "other")
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
                                 reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
