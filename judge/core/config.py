@@ -43,6 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "FILES_URL": None,  # workers without shared storage fetch files from the app here
     "FILES_KEY": None,  # signs those fetches; the same secret on the web servers and workers
     "FILES_URL_SECONDS": 300,  # how long a signed file URL stays valid
+    "LOG_FORMAT": "text",  # or "json": one object per line, for log collectors
+    "LOG_LEVEL": "INFO",
+    "METRICS_TOKEN": None,  # bearer token for /metrics; unset: only from this host, no proxy
+    "HEALTH_TIMEOUT_SECONDS": 1.0,  # each /health probe's deadline
+    "WORKER_HEARTBEAT_SECONDS": 5,  # a worker unseen for 3 of these is not counted live
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     "BABEL_DEFAULT_LOCALE": "ko",

@@ -9,7 +9,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from judge.core import errors_http, markdown, timefmt
+from judge.core import errors_http, markdown, request_log, timefmt
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
+    request_log.init_app(app)  # first, so every request has its id before other hooks run
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
     _register_blueprints(app)
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.api import init_api
     from judge.bundles.views import bp as bundles_bp
     from judge.competitions.views import bp as competitions_bp
+    from judge.core.ops import bp as ops_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         leaderboard_bp,
         bundles_bp,
         worker_files_bp,
+        ops_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

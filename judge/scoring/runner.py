@@ -46,6 +46,7 @@ class Verdict:
     message: str = ""  # safe for the participant
     log: str = ""  # for organizers only
     details: dict | None = None  # per split, every leaderboard column's value (programs)
+    reason: str = ""  # why it did not score, one of FAILURE_REASONS (for metrics)
 
     @property
     def scored(self) -> bool:
@@ -194,14 +195,16 @@ def interpret(result: sandbox.Result) -> Verdict:
     """Turn what the sandbox returned into a verdict, never passing raw output to teams."""
     logs = _logs(result)
     if result.limit is not None:
-        return Verdict("limit", message=_limit_message(result.limit), log=logs)
+        return Verdict("limit", message=_limit_message(result.limit), log=logs,
+                       reason=LIMIT_REASONS.get(result.limit, "other"))  # fmt: skip
     payload = _read_result(result)
     status = payload.get("status") if payload else None
     if status == "scored":
         return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs)
     if status == "invalid":
-        return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs)
-    return Verdict("error", message=SYSTEM_MESSAGE, log=logs)
+        return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs,
+                       reason="validation")  # fmt: skip
+    return Verdict("error", message=SYSTEM_MESSAGE, log=logs, reason="crash")
 
 
 def _read_result(result: sandbox.Result) -> dict | None:
@@ -223,6 +226,17 @@ LIMIT_MESSAGES = {
     "file_size": "Scoring wrote more data than allowed.",
     "output_size": "Scoring wrote more output than allowed.",
     "processes": "Scoring started more processes than allowed.",
+}
+
+
+#: Which failure reason (for the operators' metrics) each sandbox limit counts as.
+LIMIT_REASONS = {
+    "wall_time": "timeout",
+    "cpu_time": "timeout",
+    "memory": "memory",
+    "file_size": "output",
+    "output_size": "output",
+    "processes": "processes",
 }
 
 

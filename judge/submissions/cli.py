@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import click
-from celery.signals import worker_process_init, worker_process_shutdown
-from flask import current_app
+from celery.signals import (
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_ready,
+    worker_shutdown,
+)
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from judge.core import logs
 from judge.core.queue import MAINTENANCE_QUEUE, SCORING_QUEUE
+from judge.submissions.heartbeat import Heartbeat
+
+SCORE_TASK = "judge.score_submission"
 
 
 @worker_process_init.connect
@@ -48,6 +61,42 @@ def _discard_prewarmed(**_kwargs) -> None:
     runner.discard_waiting()
 
 
+def _install_worker_hooks(app: Flask, loglevel: str) -> None:
+    """Logging, the job's log context and the heartbeat, for this worker process."""
+
+    def configure_logging(loglevel=None, **_kwargs) -> None:
+        # The real stderr, bound now: Celery then points sys.stderr at a logger of its own.
+        logs.configure(app.config, level=loglevel, stream=sys.stderr)
+
+    def start_heartbeat(sender, **_kwargs) -> None:
+        heartbeat = Heartbeat(app, sender.hostname, int(sender.controller.concurrency or 1))
+        app.extensions["judge_heartbeat"] = heartbeat
+        heartbeat.start()
+
+    def stop_heartbeat(**_kwargs) -> None:
+        heartbeat = app.extensions.pop("judge_heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.stop()
+
+    configure_logging(loglevel.upper())  # now already: Celery warns before it sets up logging
+    # Connected here rather than at import: Celery then leaves the root logger to us.
+    setup_logging.connect(configure_logging, weak=False, dispatch_uid="judge-logging")
+    worker_ready.connect(start_heartbeat, weak=False, dispatch_uid="judge-heartbeat")
+    worker_shutdown.connect(stop_heartbeat, weak=False, dispatch_uid="judge-heartbeat-stop")
+
+
+@task_prerun.connect
+def _job_log_context(task=None, args=None, **_kwargs) -> None:
+    """Celery's own lines about a scoring task (e.g. "succeeded in 1.2s") carry its id."""
+    if task is not None and task.name == SCORE_TASK and args:
+        logs.bind(submission_id=args[0])
+
+
+@task_postrun.connect
+def _clear_log_context(**_kwargs) -> None:
+    logs.clear()
+
+
 @click.command("worker")
 @click.option(
     "-c", "--concurrency", type=int, default=None, help="Scoring processes (default: one per core)."
@@ -70,4 +119,7 @@ def worker(concurrency: int | None, beat: bool, loglevel: str, hostname: str | N
         argv.append(f"--concurrency={concurrency}")
     if hostname:
         argv.append(f"--hostname={hostname}")
+    if str(current_app.config.get("LOG_FORMAT")).lower() == "json":
+        argv.insert(0, "--quiet")  # no start-up banner: every line on stderr is JSON
+    _install_worker_hooks(current_app._get_current_object(), loglevel)
     current_app.extensions["celery"].worker_main(argv)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 
 from judge import sandbox
-from judge.core import queue
+from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.scoring import runner
@@ -36,7 +36,15 @@ def job_for(submission: Submission) -> dict:
 
 
 def score_submission(submission_id: int, worker: str) -> str:
-    """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing."""
+    """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing.
+
+    Every log line written meanwhile, by us or a library, names the submission.
+    """
+    with logs.bound(submission_id=submission_id):
+        return _score_submission(submission_id, worker)
+
+
+def _score_submission(submission_id: int, worker: str) -> str:
     attempt = _committed(
         lambda: lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker),
         f"submission {submission_id}: claim",
@@ -45,6 +53,7 @@ def score_submission(submission_id: int, worker: str) -> str:
         log.info("submission %s: nothing to do (already taken or finished)", submission_id)
         return "skipped"
     submission = db.session.get(Submission, submission_id)
+    logs.bind(problem_id=submission.problem_id, attempt=attempt)
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
     try:
         verdict = _run(submission, attempt)
@@ -136,6 +145,8 @@ def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
 
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
+#: For verdicts that do not name a reason themselves.
+FALLBACK_REASONS = {"invalid": "validation", "error": "crash"}
 
 
 def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> None:
@@ -145,9 +156,9 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
                                 verdict.log, now, verdict.details)  # fmt: skip
         return
     kind = FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
-    if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now) and (
-        kind == FailureKind.SYSTEM
-    ):
+    reason = verdict.reason or FALLBACK_REASONS.get(verdict.status, "other")
+    if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
+                                reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
 
 

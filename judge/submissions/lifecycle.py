@@ -52,11 +52,14 @@ def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> i
 
 def _finish(submission: Submission, attempt: int, now: datetime, **values) -> bool:
     """Write the outcome only if this attempt still holds the submission."""
+    started = db.session.scalar(sa.select(Submission.started_at)
+                                .where(Submission.id == submission.id))  # fmt: skip
+    seconds = max((now - started).total_seconds(), 0.0) if started else None
     done = db.session.execute(
         sa.update(Submission)
         .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
                Submission.attempts == attempt)
-        .values(finished_at=now, lease_expires_at=None, **values)
+        .values(finished_at=now, lease_expires_at=None, run_seconds=seconds, **values)
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     if done != 1:
@@ -86,10 +89,13 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
 
 
 def record_failure(submission: Submission, attempt: int, kind: FailureKind, message: str,
-                   log_text: str, now: datetime) -> bool:  # fmt: skip
-    """Mark the submission failed with a message the team can act on."""
+                   log_text: str, now: datetime, reason: str | None = None) -> bool:  # fmt: skip
+    """Mark the submission failed with a message the team can act on.
+
+    ``reason`` is one of FAILURE_REASONS, for the operators' metrics.
+    """
     if not _finish(submission, attempt, now, status=Status.FAILED, failure_kind=kind,
-                   error_message=message, log=log_text):  # fmt: skip
+                   error_message=message, log=log_text, failure_reason=reason):  # fmt: skip
         return False
     db.session.refresh(submission)
     if submission.rescored_at is not None:  # a re-score: counts stay, the old score goes
@@ -166,7 +172,7 @@ def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
         return False
     if submission.status == Status.RUNNING and submission.attempts >= max_attempts:
         if record_failure(submission, submission.attempts, FailureKind.SYSTEM, GAVE_UP,
-                          submission.log or "", now):  # fmt: skip
+                          submission.log or "", now, reason="worker_lost"):  # fmt: skip
             refund_system(submission)
         return False
     updated = db.session.execute(

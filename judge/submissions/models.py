@@ -32,6 +32,11 @@ class FailureKind(enum.StrEnum):
     SYSTEM = "system"  # the platform failed; not the participant's fault
 
 
+#: Why a submission failed, finer than its kind; a small fixed set for metrics labels.
+FAILURE_REASONS = ("validation", "timeout", "memory", "output", "processes", "crash",
+                   "worker_lost", "other")  # fmt: skip
+
+
 class Split(enum.StrEnum):
     PUBLIC = "public"
     PRIVATE = "private"
@@ -62,6 +67,7 @@ class Submission(db.Model):
     failure_kind: Mapped[FailureKind | None] = mapped_column(
         enum_column(FailureKind, "failure_kind")
     )
+    failure_reason: Mapped[str | None] = mapped_column(sa.String(32))  # metrics: FAILURE_REASONS
     error_message: Mapped[str | None] = mapped_column(sa.Text)  # safe to show the team
     log: Mapped[str | None] = mapped_column(sa.Text)  # organizers only
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -69,6 +75,7 @@ class Submission(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    run_seconds: Mapped[float | None] = mapped_column(sa.Float)  # the finishing attempt's run
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rescored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last queued to re-score
 
@@ -146,3 +153,19 @@ class Quota(db.Model):
     failed_count: Mapped[int] = mapped_column(default=0)
     total_count: Mapped[int] = mapped_column(default=0)
     last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WorkerHeartbeat(db.Model):
+    """One row per running worker, touched every few seconds by the worker itself.
+
+    A row not touched for a few intervals is a dead (or cut-off) worker; ``/health``
+    and the metrics count the fresh ones.
+    """
+
+    __tablename__ = "worker_heartbeats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)  # the Celery node name
+    slots: Mapped[int] = mapped_column(default=1)  # how many jobs it runs at once
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
