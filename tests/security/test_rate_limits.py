@@ -136,3 +136,32 @@ def test_limits_are_settings(tmp_path, migrated_database, monkeypatch, clock):
         200,
         429,
     ]
+
+
+def guesses(client, forwarded_for: list[str]) -> list[int]:
+    return [
+        client.post(
+            "/login",
+            data={"email": f"guess{n}@example.com", "password": "nope"},
+            headers={"X-Forwarded-For": ip},
+            environ_base={"REMOTE_ADDR": "10.6.0.1"},  # the proxy
+        ).status_code
+        for n, ip in enumerate(forwarded_for)
+    ]
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limit(client, clock):
+    """Without a trusted proxy the header is ignored: every guess comes from one address."""
+    assert guesses(client, [f"203.0.113.{n}" for n in range(11)])[-1] == 429
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(
+    tmp_path, migrated_database, monkeypatch, clock
+):
+    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "judge.db"
+    shutil.copyfile(migrated_database, database)
+    app = create_app(_config(tmp_path, database) | {"PROXY_HOPS": 1})
+    client = app.test_client()
+    assert guesses(client, ["203.0.113.1"] * 11)[-1] == 429
+    assert guesses(client, ["203.0.113.2"]) == [200]
