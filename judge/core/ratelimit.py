@@ -12,6 +12,7 @@ under /api, a translated page elsewhere.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
@@ -32,7 +33,7 @@ LIMITED = {
 }
 
 
-def account_key() -> str:
+def tried_email() -> str:
     """The account a request tries: the email in the form or JSON body, normalised."""
     email = request.form.get("email")
     if email is None and request.is_json:
@@ -41,8 +42,14 @@ def account_key() -> str:
     return str(email or "").strip().casefold()
 
 
+def account_key() -> str:
+    """A digest of the email, so the counter store never holds people's addresses."""
+    email = tried_email()
+    return hashlib.blake2b(email.encode(), digest_size=12).hexdigest() if email else ""
+
+
 def _no_account() -> bool:
-    return not account_key()
+    return not tried_email()
 
 
 def _limits(setting: str):

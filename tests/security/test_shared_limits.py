@@ -53,3 +53,4 @@ def test_gunicorn_workers_share_counts_through_redis(instance, redis_url, tmp_pa
     port = redis_url.rsplit(":", 1)[1].split("/")[0]
     keys = subprocess.run(["redis-cli", "-p", port, "keys", "*"], capture_output=True, text=True)
     assert "password" in keys.stdout  # the counts live in Redis, not in a worker's memory
+    assert user.email not in keys.stdout  # accounts are counted by a digest, not the address
