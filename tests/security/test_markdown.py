@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 
 from judge.competitions import services as competitions
-from judge.core.db import unit_of_work
+from judge.core.db import unit_of_work, utcnow
 from judge.core.markdown import render
 from judge.problems import services as problems
+from judge.teams import services as teams
 
 PAYLOADS = [
     "<script>alert('xss-script')</script>",
@@ -104,11 +105,16 @@ def set_every_field(world) -> None:
         competitions.update_competition(competition, description=DOCUMENT, rules=DOCUMENT)
         competitions.add_division(competition, "Hostile", DOCUMENT)
         problems.update_settings(problem, description=DOCUMENT)
+        # plain-text fields are escaped, never rendered: hostile values must stay inert too
+        competitions.add_sponsor(competition, "<svg onload=alert(1)>", "javascript:alert(1)",
+                                 '<img src=x onerror="alert(1)">')  # fmt: skip
+        teams.rename_team(world.team, '<img src=x onerror="alert(1)">', utcnow())
 
 
 def pages(world) -> list[str]:
-    slug = world.competition.slug
-    return [f"/c/{slug}", f"/c/{slug}/manage", f"/c/{slug}/p/{world.problem.slug}"]
+    slug, here = world.competition.slug, f"/c/{world.competition.slug}/p/{world.problem.slug}"
+    return [f"/c/{slug}", f"/c/{slug}/manage", here, f"{here}/leaderboard",
+            f"/teams/{world.team.id}"]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["anonymous", "participant", "organizer"])
