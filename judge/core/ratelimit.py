@@ -1,9 +1,9 @@
 """Rate limits on password guessing and sign-ups (Flask-Limiter).
 
-Logging in on the web and creating an API token share one budget, counted
-both per client IP and per account (the email tried), so neither many
-accounts from one address nor one account from many addresses can be
-guessed quickly. Sign-ups have their own budget. Counts live in
+Logging in on the web and creating an API token share one budget of failed
+attempts, counted both per client IP and per account (the email tried), so
+neither many accounts from one address nor one account from many addresses
+can be guessed quickly. Sign-ups have their own budget. Counts live in
 ``RATELIMIT_STORAGE_URI``: memory by default (one process), Redis in
 production so that every gunicorn worker shares them. A refused request
 gets 429 with Retry-After: JSON ``{"error": {"code": "rate_limited"}}``
@@ -20,16 +20,26 @@ from flask import Flask, current_app, request
 from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
 
 from judge.core import errors_http
 
 log = logging.getLogger(__name__)
 
-# endpoint -> (setting with the limits, scope shared by the endpoints that guard one secret)
+SUCCESS = (201, 302)  # a token created; a login or sign-up redirected onwards
+
+
+def failed(response: Response) -> bool:
+    return response.status_code not in SUCCESS
+
+
+# endpoint -> (setting with the limits, scope shared by the endpoints that guard one secret,
+#              which answers count: None for all). Only failed password attempts count, so
+#              a class logging in together behind one campus address is never refused.
 LIMITED = {
-    "accounts.login": ("RATELIMIT_LOGIN", "password"),
-    "api_tokens.create_token": ("RATELIMIT_LOGIN", "password"),
-    "accounts.register": ("RATELIMIT_REGISTER", "register"),
+    "accounts.login": ("RATELIMIT_LOGIN", "password", failed),
+    "api_tokens.create_token": ("RATELIMIT_LOGIN", "password", failed),
+    "accounts.register": ("RATELIMIT_REGISTER", "register", None),
 }
 
 
@@ -56,17 +66,18 @@ def _limits(setting: str):
     return lambda: current_app.config[setting]
 
 
-def _guard(limiter: Limiter, app: Flask, endpoint: str, setting: str, scope: str) -> None:
+def _guard(limiter: Limiter, app: Flask, endpoint: str, setting: str, scope: str, counts) -> None:
     view = app.view_functions[endpoint]
+    common = {"methods": ["POST"], "deduct_when": counts}
     per_ip = limiter.shared_limit(
-        _limits(setting), scope=f"{scope}-ip", methods=["POST"], key_func=get_remote_address
+        _limits(setting), scope=f"{scope}-ip", key_func=get_remote_address, **common
     )
     per_account = limiter.shared_limit(
         _limits(setting),
         scope=f"{scope}-account",
-        methods=["POST"],
         key_func=account_key,
         exempt_when=_no_account,
+        **common,
     )
     app.view_functions[endpoint] = per_account(per_ip(view))
 
@@ -100,8 +111,8 @@ def init_app(app: Flask) -> Limiter:
         strategy="fixed-window",
     )
     limiter.init_app(app)
-    for endpoint, (setting, scope) in LIMITED.items():
-        _guard(limiter, app, endpoint, setting, scope)
+    for endpoint, (setting, scope, counts) in LIMITED.items():
+        _guard(limiter, app, endpoint, setting, scope, counts)
     app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.extensions["judge_limiter"] = limiter
     return limiter

@@ -165,3 +165,13 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_budget(
     client = app.test_client()
     assert guesses(client, ["203.0.113.1"] * 11)[-1] == 429
     assert guesses(client, ["203.0.113.2"]) == [200]
+
+
+def test_successful_logins_do_not_use_up_the_budget(client, make, clock):
+    """A class logging in together from one campus address is never refused."""
+    people = [make.user() for _ in range(12)]
+    answers = [login(client, person.email, "10.7.0.1", PASSWORD).status_code for person in people]
+    assert answers == [302] * 12
+    for _ in range(10):
+        login(client, people[0].email, "10.7.0.1")
+    assert login(client, people[1].email, "10.7.0.1", PASSWORD).status_code == 429
