@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.competitions import policy
 from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import send_text
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
@@ -63,8 +62,7 @@ def board_csv(query: dict, problem_id: int):
     body = export.to_csv(rows_for(problem, query), divisions, query["board"] == "private",
                          columns_of(problem))  # fmt: skip
     name = f"{problem.slug}-{query['board']}-leaderboard.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return send_text(body, name)
 
 
 def _organizer_problem(problem_id: int):

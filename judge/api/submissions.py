@@ -8,8 +8,10 @@ from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
+from judge.api.problems import BINARY
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import send_stored
 from judge.leaderboard import services as leaderboard
 from judge.submissions import jobs, quota
 from judge.submissions import services as submissions
@@ -82,6 +84,15 @@ def my_quota(problem_id: int):
     problem = visible_problem(problem_id)
     team = submissions.team_for_submission(problem, required_actor())
     return quota.status(problem, team, utcnow())
+
+
+@blp.get("/submissions/<int:submission_id>/file")
+@blp.doc(security=SECURITY, responses={"200": BINARY})
+@token_required
+def download_file(submission_id: int):
+    """Download the file of one of your team's submissions."""
+    submission = own_submission(submission_id)
+    return send_stored(submission.storage_key, submission.filename)
 
 
 def _select(submission_id: int, selected: bool):

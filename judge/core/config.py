@@ -56,6 +56,13 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_METHOD": "scrypt",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "HTTPS": None,  # None: from PUBLIC_URL; true/false: force Secure cookies and HSTS on/off
+    "PROXY_HOPS": 0,  # proxies in front that set X-Forwarded-For/-Proto (nginx: 1)
+    "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,  # a login lasts a week
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://queue:6379/1 to share among workers
+    "RATELIMIT_LOGIN": "10/minute;50/hour",  # login and token creation, per IP and per account
+    "RATELIMIT_REGISTER": "10/minute;50/hour",  # sign-ups, per IP and per email
     "API_TITLE": "judge API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -9,7 +9,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from judge.core import errors_http, markdown, request_log, timefmt
+from judge.core import errors_http, markdown, ratelimit, request_log, security, timefmt
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
     _init_login(app)
     _register_blueprints(app)
     errors_http.register(app)
+    security.init_app(app)
+    ratelimit.init_app(app)
     _register_template_helpers(app)
     _register_commands(app)
     init_celery(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -18,6 +18,7 @@ from judge.accounts.forms import EmptyForm
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
+from judge.core.downloads import send_text
 from judge.core.web import actor, form_action
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
@@ -113,11 +114,7 @@ def download(slug: str, problem_slug: str):
     rows = _rows(problem, board, division_id)
     body = BOM + export.to_csv(rows, _divisions(problem), board == "private", columns_of(problem))
     name = f"{problem.slug}-{board}-leaderboard.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return send_text(body, name)
 
 
 @bp.post("/leaderboard/reveal")

@@ -28,6 +28,7 @@ from judge.accounts.models import User
 from judge.competitions import services as competitions
 from judge.core import errors_http, storage
 from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import send_stored
 from judge.core.errors import DomainError, Invalid, NotFound, Unauthorized
 from judge.core.extensions import db
 from judge.core.web import actor, button_action, form_action
@@ -280,6 +281,14 @@ def status(slug: str, problem_slug: str, submission_id: int):
     submission = _own(problem, submission_id)
     panel = _team_panel(problem, user, submission.team, utcnow(), with_rows=False)
     return jsonify(_status_body(submission, panel))
+
+
+@bp.get("/submissions/<int:submission_id>/file")
+@login_required
+def download(slug: str, problem_slug: str, submission_id: int):
+    """The file one's own team uploaded, as an attachment that cannot run in the browser."""
+    submission = _own(_problem(slug, problem_slug), submission_id)
+    return send_stored(submission.storage_key, submission.filename)
 
 
 # --- final selection and cancelling -----------------------------------------------------

@@ -44,6 +44,10 @@ class Cast:
 
 @pytest.fixture
 def cast(make) -> Cast:
+    return build_cast(make)
+
+
+def build_cast(make) -> Cast:
     organizer = make.user(name="Olive Organizer")
     competition = make.competition(organizer, rules="Be fair.")
     with unit_of_work():

@@ -1,0 +1,77 @@
+"""One competition with a person in every role, another competition, and scored submissions."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from judge import create_app
+from judge.competitions.models import Role
+from judge.core.extensions import db
+from tests.conftest import PASSWORD, IsolatedClient, _config
+from tests.factories import Factories
+from tests.submissions.helpers import score, submit
+from tests.web.conftest import Cast, as_role, build_cast, cast  # noqa: F401 (fixtures)
+
+# Values that exist only in hidden places: private scores and the solution's labels.
+PRIVATE_A, PRIVATE_B = 0.918273, 0.827364
+HIDDEN_PRIVATE = ("0.918273", "0.827364")
+HIDDEN_SOLUTION = "secret-1"
+A_FILE = b"id,label\n1,0\n# pia-only-content\n"
+B_FILE = b"id,label\n1,1\n# rita-only-content\n"
+
+
+@pytest.fixture
+def world(cast: Cast, make) -> Cast:  # noqa: F811 (the fixture)
+    return add_world(cast, make)
+
+
+@pytest.fixture(scope="module")
+def module_app(
+    tmp_path_factory: pytest.TempPathFactory, migrated_database: Path
+) -> Iterator[Flask]:
+    """Like ``app``, but one for a whole module (for tests that restore the database file)."""
+    tmp = tmp_path_factory.mktemp("module")
+    database = tmp / "judge.db"
+    shutil.copyfile(migrated_database, database)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUDGE_INSTANCE_PATH", str(tmp / "instance"))
+        app = create_app(_config(tmp, database))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def module_world(module_app: Flask) -> tuple[Cast, Factories]:
+    make = Factories(PASSWORD)
+    return add_world(build_cast(make), make), make
+
+
+def add_world(base: Cast, make) -> Cast:
+    """The web tests' cast, plus what the security tests need on top.
+
+    - ``other_organizer`` runs another competition with a published problem ``foreign``;
+    - team A (``participant``) and team B (``rival``) each have a scored submission
+      (private scores not revealed) and team A a queued one;
+    - ``newcomer`` holds no role anywhere (to be appointed in requests).
+    """
+    people = base.people
+    people["other_organizer"] = make.user(name="Olga Elsewhere")
+    people["newcomer"] = make.user(name="Nina Newcomer")
+    elsewhere = make.competition(people["other_organizer"], slug="elsewhere")
+    base.foreign = make.problem(elsewhere, slug="foreign")
+    base.elsewhere = elsewhere
+    base.sub_a = score(
+        submit(base.problem, people["participant"], A_FILE, "pia.csv"), 0.5, PRIVATE_A
+    )
+    base.sub_b = score(submit(base.problem, people["rival"], B_FILE, "rita.csv"), 0.6, PRIVATE_B)
+    base.queued_a = submit(base.problem, people["participant"], A_FILE, "pia-queued.csv")
+    base.judge_role = next(r for r in base.competition.roles if r.role == Role.JUDGE)
+    return base

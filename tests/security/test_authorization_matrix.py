@@ -1,0 +1,491 @@
+"""Every endpoint, every role, own and other people's resources: who gets what.
+
+The matrix below classifies every endpoint of ``app.url_map``; a new
+endpoint that is not in it fails ``test_every_endpoint_is_classified``, so
+whoever adds one must decide here who may call it. Each case sends one
+request as each of nine people (a fresh copy of the same database for each
+state-changing request) and checks the status, that API refusals are JSON
+errors, and that hidden values (private scores before the reveal, the
+solution's labels, other teams' files and invite codes, draft problems)
+appear only in the answers of those who may see them.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from judge.core.extensions import db
+from tests.conftest import PASSWORD
+from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION
+
+ROLES = (
+    "anonymous",
+    "participant",  # team A
+    "rival",  # team B
+    "other_sponsor",  # member of another sponsor of the same competition
+    "sponsor",  # member of the problem's own sponsor
+    "judge",
+    "organizer",
+    "other_organizer",  # organizer of another competition
+    "admin",
+)
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous"}
+ORGANIZERS = frozenset({"organizer", "admin"})
+MANAGERS = ORGANIZERS | {"sponsor"}  # of the problem: its competition's organizers, its sponsor
+TEAM_A = frozenset({"participant"})
+TEAMS = frozenset({"participant", "rival"})
+STAFF = MANAGERS | {"other_sponsor", "judge"}
+LOGIN = "login"  # 302 to the login page
+REDIRECT = "redirect"  # 302 anywhere else
+XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
+
+
+def grant(allowed, ok, denied, anonymous=None, **special) -> dict[str, object]:
+    """``ok`` for the allowed roles, ``denied`` for the rest, ``anonymous`` for the anonymous."""
+    table = {role: (ok if role in allowed else denied) for role in ROLES}
+    if anonymous is not None:
+        table["anonymous"] = anonymous
+    table.update(special)
+    return table
+
+
+def api(allowed, ok, denied=403, **special):
+    return grant(allowed, ok, denied, 401, **special)
+
+
+def web(allowed, ok, denied=403, **special):
+    return grant(allowed, ok, denied, LOGIN, **special)
+
+
+def csv_file(name: str, body: bytes = b"id,label\n1,0\n") -> tuple[io.BytesIO, str]:
+    return (io.BytesIO(body), name)
+
+
+@dataclass
+class Case:
+    endpoint: str
+    method: str
+    path: str
+    expect: dict[str, object]
+    data: object = None  # a form (dict, files as (stream, name)) or JSON (json=True)
+    json: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    secrets: tuple[str, ...] = ()  # strings only ``may_see`` may receive
+    may_see: frozenset[str] = frozenset()
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.endpoint}{'@' + self.label if self.label else ''}"
+
+
+def solution_csv() -> bytes:
+    return ("id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))).encode()
+
+
+def problem_form() -> dict:
+    return {"slug": "brand-new", "title": "Brand new", "sponsor_id": "{sponsor}",
+            "metric": "accuracy", "id_column": "id", "public_fraction": "0.3",
+            "solution": lambda: csv_file("solution.csv", solution_csv())}  # fmt: skip
+
+
+C, P, D = "/c/{slug}", "/c/{slug}/p/{p}", "/c/{slug}/p/{draft}"
+A1 = "/api/v1"
+SECRET_INVITE = "{invite_a}"
+
+# fmt: off
+CASES = [
+    # --- accounts ---------------------------------------------------------------------------
+    Case("accounts.login", "GET", "/login", grant(EVERYONE, 200, 200)),
+    Case("accounts.logout", "POST", "/logout", grant(EVERYONE, REDIRECT, REDIRECT)),
+    Case("accounts.register", "GET", "/register", grant(EVERYONE, 200, 200)),
+    Case("accounts.set_language", "POST", "/language/en", grant(EVERYONE, REDIRECT, REDIRECT)),
+    Case("accounts.tokens", "GET", "/account/tokens", web(LOGGED_IN, 200),
+         secrets=("{token_prefix_a}",), may_see=TEAM_A),
+    Case("accounts.revoke_token", "POST", "/account/tokens/{token_a}/revoke",
+         web(LOGGED_IN, REDIRECT)),  # refusal is a flashed "no such token": see the last test
+    # --- competitions (web) -----------------------------------------------------------------
+    Case("competitions.index", "GET", "/", grant(EVERYONE, 200, 200),
+         secrets=("Secret Draft",), may_see=frozenset()),
+    Case("competitions.show", "GET", C, grant(EVERYONE, 200, 200),
+         secrets=("Secret Draft",), may_see=MANAGERS),
+    Case("competitions.show", "GET", C, grant(EVERYONE, 200, 200), label="invite",
+         secrets=(SECRET_INVITE,), may_see=TEAM_A),
+    Case("competitions.create", "GET", "/competitions/new", web({"admin"}, 200)),
+    Case("competitions.accept_rules", "POST", C + "/rules/accept", web(LOGGED_IN, REDIRECT)),
+    Case("competitions.manage", "GET", C + "/manage", web(ORGANIZERS, 200)),
+    Case("competitions.manage", "GET", "/c/elsewhere/manage",
+         web({"other_organizer", "admin"}, 200), label="other-competition"),
+    Case("competitions.update_settings", "POST", C + "/manage/settings", web(ORGANIZERS, 200)),
+    Case("competitions.add_division", "POST", C + "/manage/divisions", web(ORGANIZERS, REDIRECT),
+         data={"division-name": "Open", "division-eligibility": "Anyone"}),
+    Case("competitions.add_sponsor", "POST", C + "/manage/sponsors", web(ORGANIZERS, REDIRECT),
+         data={"sponsor-name": "New Co"}),
+    Case("competitions.add_sponsor_member", "POST", C + "/manage/sponsor-members",
+         web(ORGANIZERS, REDIRECT),
+         data={"member-sponsor_id": "{sponsor}", "member-email": "{newcomer_email}"}),
+    Case("competitions.assign_role", "POST", C + "/manage/roles", web(ORGANIZERS, REDIRECT),
+         data={"role-email": "{newcomer_email}", "role-role": "judge"}),
+    Case("competitions.remove_role", "POST", C + "/manage/roles/{judge_role}/remove",
+         web(ORGANIZERS, REDIRECT)),
+    # --- problems (web) ---------------------------------------------------------------------
+    Case("problems.show", "GET", P, grant(EVERYONE, 200, 200),
+         secrets=(HIDDEN_SOLUTION, *HIDDEN_PRIVATE), may_see=frozenset()),
+    Case("problems.show", "GET", D, grant(MANAGERS, 200, 404), label="draft",
+         secrets=("Secret Draft",), may_see=MANAGERS),
+    Case("problems.show", "GET", C + "/p/foreign", grant(EVERYONE, 404, 404),
+         label="other-competitions-problem-under-this-one"),
+    Case("problems.create", "GET", C + "/problems/new", web(MANAGERS | {"other_sponsor"}, 200)),
+    Case("problems.manage", "GET", P + "/manage", web(MANAGERS, 200)),
+    Case("problems.manage", "GET", D + "/manage", web(MANAGERS, 200, 404), label="draft"),
+    Case("problems.manage", "GET", "/c/elsewhere/p/foreign/manage",
+         web({"other_organizer", "admin"}, 200), label="other-competition"),
+    Case("problems.add_file", "POST", P + "/files", web(MANAGERS, REDIRECT),
+         data={"file": lambda: csv_file("extra.csv"), "description": ""}),
+    Case("problems.remove_file", "POST", P + "/files/{file}/remove", web(MANAGERS, REDIRECT)),
+    Case("problems.replace_solution", "POST", P + "/solution", web(MANAGERS, REDIRECT),
+         data={"solution": lambda: csv_file("solution.csv", solution_csv())}),
+    Case("problems.publish", "POST", D + "/publish", web(MANAGERS, REDIRECT, 404)),
+    Case("problems.unpublish", "POST", P + "/unpublish", web(MANAGERS, REDIRECT)),
+    Case("problems.download_file", "GET", P + "/files/{file}",
+         grant(TEAMS | STAFF, 200, REDIRECT), secrets=("x,label",), may_see=TEAMS | STAFF),
+    Case("problems.download_solution", "GET", P + "/solution", grant(MANAGERS, 200, 403),
+         secrets=(HIDDEN_SOLUTION,), may_see=MANAGERS),
+    Case("problems.download_solution", "GET", D + "/solution", grant(MANAGERS, 200, 404),
+         label="draft", secrets=(HIDDEN_SOLUTION,), may_see=MANAGERS),
+    # --- submissions (web) ------------------------------------------------------------------
+    Case("submissions.create", "POST", P + "/submissions",
+         grant(TEAMS, 202, 403, 401), headers=XHR,
+         data={"file": lambda: csv_file("predictions.csv"), "description": ""}),
+    Case("submissions.status", "GET", P + "/submissions/{sub_a}/status",
+         grant(TEAM_A, 200, 404, 401), secrets=HIDDEN_PRIVATE, may_see=frozenset()),
+    Case("submissions.status", "GET", P + "/submissions/{sub_b}/status",
+         grant({"rival"}, 200, 404, 401), label="team-b", secrets=HIDDEN_PRIVATE),
+    Case("submissions.download", "GET", P + "/submissions/{sub_a}/file",
+         web(TEAM_A, 200, 404), secrets=("pia-only-content",), may_see=TEAM_A),
+    Case("submissions.download", "GET", P + "/submissions/{sub_b}/file",
+         web({"rival"}, 200, 404), label="team-b", secrets=("rita-only-content",),
+         may_see=frozenset({"rival"})),
+    Case("submissions.final", "POST", P + "/submissions/{sub_a}/final",
+         web(TEAM_A, REDIRECT, 404), data={"selected": "1"}),
+    Case("submissions.cancel", "POST", P + "/submissions/{queued_a}/cancel",
+         web(TEAM_A, REDIRECT, 404)),
+    # --- leaderboards (web) -----------------------------------------------------------------
+    Case("leaderboard.show", "GET", P + "/leaderboard", grant(EVERYONE, 200, 200),
+         secrets=HIDDEN_PRIVATE, may_see=frozenset()),
+    Case("leaderboard.show", "GET", P + "/leaderboard?board=private",
+         grant(MANAGERS, 200, 403), label="private", secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
+    Case("leaderboard.show", "GET", D + "/leaderboard", grant(MANAGERS, 200, 404), label="draft"),
+    Case("leaderboard.download", "GET", P + "/leaderboard.csv?board=private",
+         grant(MANAGERS, 200, 403), secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
+    Case("leaderboard.reveal", "POST", P + "/leaderboard/reveal", web(ORGANIZERS, REDIRECT)),
+    # --- teams (web): actions always on one's own team --------------------------------------
+    Case("teams.mine", "GET", C + "/team", web(TEAMS, REDIRECT, 200)),
+    Case("teams.show", "GET", "/teams/{team_a}", grant(TEAM_A | ORGANIZERS, 200, 404),
+         secrets=(SECRET_INVITE,), may_see=TEAM_A | ORGANIZERS),
+    Case("teams.create", "POST", C + "/team/create", web(LOGGED_IN, 200),
+         data={"name": "Fresh Team", "division_id": "{division}"},
+         secrets=(SECRET_INVITE,), may_see=TEAM_A),
+    Case("teams.join", "POST", C + "/team/join", web(LOGGED_IN, 200),
+         data={"code": "not-a-real-code"}, secrets=(SECRET_INVITE,), may_see=TEAM_A),
+    Case("teams.leave", "POST", C + "/team/leave", web(TEAMS, REDIRECT, 404)),
+    Case("teams.rename", "POST", C + "/team/rename", web(TEAMS, REDIRECT, 404),
+         data={"name": "Renamed Team"}),
+    Case("teams.new_invite_code", "POST", C + "/team/invite-code", web(TEAMS, REDIRECT, 404)),
+    Case("static", "GET", "/static/judge.css", grant(EVERYONE, 200, 200)),
+    # --- API: tokens ------------------------------------------------------------------------
+    Case("api_tokens.create_token", "POST", A1 + "/tokens", grant(EVERYONE, 201, 201),
+         data={"email": "{participant_email}", "password": PASSWORD, "name": "x"}, json=True),
+    Case("api_tokens.list_tokens", "GET", A1 + "/tokens", api(LOGGED_IN, 200),
+         secrets=("{token_prefix_a}",), may_see=TEAM_A),
+    Case("api_tokens.revoke_token", "DELETE", A1 + "/tokens/{token_a}", api(TEAM_A, 204, 404)),
+    Case("api_tokens.me", "GET", A1 + "/me", api(LOGGED_IN, 200)),
+    Case("api-docs.openapi_json", "GET", A1 + "/openapi.json", grant(EVERYONE, 200, 200)),
+    # --- API: competitions ------------------------------------------------------------------
+    Case("api_competitions.list_competitions", "GET", A1 + "/competitions",
+         grant(EVERYONE, 200, 200)),
+    Case("api_competitions.create_competition", "POST", A1 + "/competitions",
+         api({"admin"}, 201), data={"slug": "brand-new", "title": "Brand new"}, json=True),
+    Case("api_competitions.get_competition", "GET", A1 + "/competitions/{slug}",
+         grant(EVERYONE, 200, 200)),
+    Case("api_competitions.update_competition", "PATCH", A1 + "/competitions/{slug}",
+         api(ORGANIZERS, 200), data={"title": "Renamed"}, json=True),
+    Case("api_competitions.update_competition", "PATCH", A1 + "/competitions/elsewhere",
+         api({"other_organizer", "admin"}, 200), data={"title": "Renamed"}, json=True,
+         label="other-competition"),
+    Case("api_competitions.list_divisions", "GET", A1 + "/competitions/{slug}/divisions",
+         grant(EVERYONE, 200, 200)),
+    Case("api_competitions.add_division", "POST", A1 + "/competitions/{slug}/divisions",
+         api(ORGANIZERS, 201), data={"name": "Open"}, json=True),
+    Case("api_competitions.list_sponsors", "GET", A1 + "/competitions/{slug}/sponsors",
+         grant(EVERYONE, 200, 200)),
+    Case("api_competitions.add_sponsor", "POST", A1 + "/competitions/{slug}/sponsors",
+         api(ORGANIZERS, 201), data={"name": "New Co"}, json=True),
+    Case("api_competitions.list_sponsor_members", "GET",
+         A1 + "/competitions/{slug}/sponsors/{sponsor}/members", api(MANAGERS, 200)),
+    Case("api_competitions.add_sponsor_member", "POST",
+         A1 + "/competitions/{slug}/sponsors/{sponsor}/members", api(ORGANIZERS, 201),
+         data={"email": "{newcomer_email}"}, json=True),
+    Case("api_competitions.list_roles", "GET", A1 + "/competitions/{slug}/roles",
+         api(ORGANIZERS, 200)),
+    Case("api_competitions.assign_role", "POST", A1 + "/competitions/{slug}/roles",
+         api(ORGANIZERS, 201), data={"email": "{newcomer_email}", "role": "judge"}, json=True),
+    Case("api_competitions.remove_role", "DELETE",
+         A1 + "/competitions/{slug}/roles/{judge_role}", api(ORGANIZERS, 204)),
+    Case("api_competitions.accept_rules", "POST", A1 + "/competitions/{slug}/rules/accept",
+         api(LOGGED_IN, 200)),
+    # --- API: problems ----------------------------------------------------------------------
+    Case("api_problems.list_problems", "GET", A1 + "/competitions/{slug}/problems",
+         grant(EVERYONE, 200, 200), secrets=("hidden-draft",), may_see=MANAGERS),
+    Case("api_problems.create_problem", "POST", A1 + "/competitions/{slug}/problems",
+         api(MANAGERS, 201), data=problem_form()),
+    Case("api_problems.get_problem", "GET", A1 + "/problems/{pid}", grant(EVERYONE, 200, 200),
+         secrets=('"solution"',), may_see=MANAGERS),
+    Case("api_problems.get_problem", "GET", A1 + "/problems/{draft_id}",
+         grant(MANAGERS, 200, 404), label="draft"),
+    Case("api_problems.update_problem", "PATCH", A1 + "/problems/{pid}", api(MANAGERS, 200),
+         data={"title": "Renamed"}, json=True),
+    Case("api_problems.update_problem", "PATCH", A1 + "/problems/{foreign_id}",
+         api({"other_organizer", "admin"}, 200), data={"title": "Renamed"}, json=True,
+         label="other-competition"),
+    Case("api_problems.publish", "POST", A1 + "/problems/{draft_id}/publish",
+         api(MANAGERS, 200, 404)),
+    Case("api_problems.unpublish", "POST", A1 + "/problems/{pid}/unpublish", api(MANAGERS, 200)),
+    Case("api_problems.list_files", "GET", A1 + "/problems/{pid}/files",
+         grant(EVERYONE, 200, 200)),
+    Case("api_problems.add_file", "POST", A1 + "/problems/{pid}/files", api(MANAGERS, 201),
+         data={"file": lambda: csv_file("extra.csv")}),
+    Case("api_problems.download_file", "GET", A1 + "/problems/{pid}/files/{file}",
+         api(TEAMS | STAFF, 200), secrets=("x,label",), may_see=TEAMS | STAFF),
+    Case("api_problems.remove_file", "DELETE", A1 + "/problems/{pid}/files/{file}",
+         api(MANAGERS, 204)),
+    Case("api_problems.download_solution", "GET", A1 + "/problems/{pid}/solution",
+         api(MANAGERS, 200), secrets=(HIDDEN_SOLUTION,), may_see=MANAGERS),
+    Case("api_problems.download_solution", "GET", A1 + "/problems/{foreign_id}/solution",
+         api({"other_organizer", "admin"}, 200), label="other-competition"),
+    Case("api_problems.replace_solution", "PUT", A1 + "/problems/{pid}/solution",
+         api(MANAGERS, 200), data={"solution": lambda: csv_file("s.csv", solution_csv())}),
+    # --- API: teams -------------------------------------------------------------------------
+    Case("api_teams.list_teams", "GET", A1 + "/competitions/{slug}/teams",
+         grant(EVERYONE, 200, 200), secrets=(SECRET_INVITE,), may_see=frozenset()),
+    Case("api_teams.create_team", "POST", A1 + "/competitions/{slug}/teams",
+         api(frozenset(), 201, 403, participant=409, rival=409),
+         data={"name": "Fresh Team", "division_id": "{division}"}, json=True),
+    Case("api_teams.join_team", "POST", A1 + "/competitions/{slug}/teams/join",
+         api(frozenset(), 200, 403, participant=409, rival=409),
+         data={"code": "{invite_a}"}, json=True),
+    Case("api_teams.my_team", "GET", A1 + "/competitions/{slug}/my-team", api(TEAMS, 200, 404),
+         secrets=(SECRET_INVITE,), may_see=TEAM_A),
+    Case("api_teams.get_team", "GET", A1 + "/teams/{team_a}", grant(EVERYONE, 200, 200),
+         secrets=(SECRET_INVITE,), may_see=TEAM_A),
+    Case("api_teams.list_members", "GET", A1 + "/teams/{team_a}/members",
+         grant(EVERYONE, 200, 200)),
+    Case("api_teams.leave_team", "DELETE", A1 + "/teams/{team_a}/members/me",
+         api(TEAM_A, 204, 404)),
+    # --- API: submissions -------------------------------------------------------------------
+    Case("api_submissions.submit", "POST", A1 + "/problems/{pid}/submissions", api(TEAMS, 202),
+         data={"file": lambda: csv_file("predictions.csv")}),
+    Case("api_submissions.submit", "POST", A1 + "/problems/{draft_id}/submissions",
+         api(frozenset(), 202, 404), label="draft",
+         data={"file": lambda: csv_file("predictions.csv")}),
+    Case("api_submissions.my_submissions", "GET", A1 + "/problems/{pid}/submissions",
+         api(TEAMS, 200), secrets=("pia.csv",), may_see=TEAM_A),
+    Case("api_submissions.my_quota", "GET", A1 + "/problems/{pid}/quota", api(TEAMS, 200)),
+    Case("api_submissions.get_submission", "GET", A1 + "/submissions/{sub_a}",
+         api(TEAM_A | MANAGERS, 200, 404), secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
+    Case("api_submissions.get_submission", "GET", A1 + "/submissions/{sub_b}",
+         api({"rival"} | MANAGERS, 200, 404), label="team-b", secrets=("rita.csv",),
+         may_see=MANAGERS | {"rival"}),
+    Case("api_submissions.download_file", "GET", A1 + "/submissions/{sub_a}/file",
+         api(TEAM_A | MANAGERS, 200, 404), secrets=("pia-only-content",),
+         may_see=TEAM_A | MANAGERS),
+    Case("api_submissions.download_file", "GET", A1 + "/submissions/{sub_b}/file",
+         api({"rival"} | MANAGERS, 200, 404), label="team-b", secrets=("rita-only-content",),
+         may_see=MANAGERS | {"rival"}),
+    Case("api_submissions.select_final", "POST", A1 + "/submissions/{sub_a}/final",
+         api(TEAM_A, 200, 404)),
+    Case("api_submissions.unselect_final", "DELETE", A1 + "/submissions/{sub_a}/final",
+         api(TEAM_A, 200, 404)),
+    Case("api_submissions.cancel", "POST", A1 + "/submissions/{queued_a}/cancel",
+         api(TEAM_A | MANAGERS, 200, 404)),
+    # --- API: leaderboards ------------------------------------------------------------------
+    Case("api_leaderboard.get_board", "GET", A1 + "/problems/{pid}/leaderboard",
+         grant(EVERYONE, 200, 200), secrets=HIDDEN_PRIVATE, may_see=frozenset()),
+    Case("api_leaderboard.get_board", "GET", A1 + "/problems/{pid}/leaderboard?board=private",
+         grant(MANAGERS, 200, 403), label="private", secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
+    Case("api_leaderboard.get_board", "GET", A1 + "/problems/{draft_id}/leaderboard",
+         grant(MANAGERS, 200, 404), label="draft"),
+    Case("api_leaderboard.board_csv", "GET", A1 + "/problems/{pid}/leaderboard.csv?board=private",
+         api(MANAGERS, 200), secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
+    Case("api_leaderboard.reveal", "POST", A1 + "/problems/{pid}/reveal", api(ORGANIZERS, 200)),
+]
+# fmt: on
+
+
+# --- running a case ------------------------------------------------------------------------
+
+
+def world_ids(world, make) -> dict[str, object]:
+    """Everything the paths need, as plain values (the rows are gone once the file is copied)."""
+    people = world.people
+    tokens = {role: make.token(user) for role, user in people.items() if user is not None}
+    from judge.accounts.models import ApiToken
+
+    token_a = db.session.scalars(
+        db.select(ApiToken).where(ApiToken.user_id == people["participant"].id)
+    ).first()
+    return {
+        "slug": world.competition.slug,
+        "p": world.problem.slug,
+        "pid": world.problem.id,
+        "draft": world.draft.slug,
+        "draft_id": world.draft.id,
+        "foreign_id": world.foreign.id,
+        "file": world.problem.files[0].id,
+        "sponsor": world.competition.sponsors[0].id,
+        "division": world.competition.divisions[0].id,
+        "judge_role": world.judge_role.id,
+        "team_a": world.team.id,
+        "invite_a": world.team.invite_code,
+        "sub_a": world.sub_a.id,
+        "sub_b": world.sub_b.id,
+        "queued_a": world.queued_a.id,
+        "token_a": token_a.id,
+        "token_prefix_a": token_a.prefix,
+        "newcomer_email": people["newcomer"].email,
+        "participant_email": people["participant"].email,
+        "user_ids": {role: user.id for role, user in people.items() if user is not None},
+        "tokens": tokens,
+    }
+
+
+class Database:
+    """Copies of the test's SQLite file: every state-changing request starts from the same."""
+
+    def __init__(self) -> None:
+        self.path = Path(db.engine.url.database)
+        self.copy = self.path.with_suffix(".snapshot")
+        self._close()
+        shutil.copyfile(self.path, self.copy)
+
+    def _close(self) -> None:
+        db.session.remove()
+        db.engine.dispose()
+
+    def restore(self) -> None:
+        self._close()
+        for extra in ("-wal", "-shm"):
+            Path(str(self.path) + extra).unlink(missing_ok=True)
+        shutil.copyfile(self.copy, self.path)
+
+
+def fill(value, ids):
+    if callable(value):
+        return value()
+    if isinstance(value, str):
+        return value.format(**ids)
+    return value
+
+
+def send(client, case: Case, role: str, ids: dict):
+    headers = dict(case.headers)
+    if case.path.startswith("/api/") and role != "anonymous":
+        headers["Authorization"] = f"Bearer {ids['tokens'][role]}"
+    elif role != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = str(ids["user_ids"][role])
+            session["_fresh"] = True
+    data = {k: fill(v, ids) for k, v in (case.data or {}).items()}
+    kwargs = {"json": data} if case.json else {"data": data}
+    return client.open(case.path.format(**ids), method=case.method, headers=headers, **kwargs)
+
+
+def check_status(response, expected, case: Case, role: str) -> None:
+    where = f"{case.method} {case.path} as {role}"
+    if expected in (LOGIN, REDIRECT):
+        assert response.status_code == 302, f"{where}: {response.status_code} {response.text}"
+        to_login = "/login" in response.headers["Location"]
+        assert to_login == (expected == LOGIN), f"{where}: to {response.headers['Location']}"
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code} {response.text}"
+
+
+def check_refusal(response, case: Case, role: str) -> None:
+    """A refused API call answers {"error": {"code", "message"}} and nothing else."""
+    if response.status_code < 400 or not (case.path.startswith("/api/") or case.headers):
+        return
+    body = response.get_json(silent=True)
+    assert body is not None, f"{case.id} as {role}: not JSON: {response.text[:200]}"
+    assert set(body) == {"error"} and set(body["error"]) <= {"code", "message", "field"}, body
+    assert body["error"]["code"] and body["error"]["message"]
+
+
+def check_secrets(response, case: Case, role: str, ids: dict) -> None:
+    if role in case.may_see:
+        return
+    text = response.get_data(as_text=True)
+    for secret in case.secrets:
+        assert secret.format(**ids) not in text, f"{case.id} leaks {secret!r} to {role}"
+
+
+@dataclass
+class Matrix:
+    app: object
+    ids: dict
+    database: Database
+    dirty: bool = False
+
+    def client(self, role: str):
+        client = self.app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{ROLES.index(role) + 1}"  # own rate budget
+        return client
+
+    def fresh(self) -> None:
+        """Start from the snapshot if the last request may have changed something."""
+        if self.dirty:
+            self.database.restore()
+        self.dirty = False
+
+
+@pytest.fixture(scope="module")
+def matrix(module_app, module_world) -> Matrix:
+    world, make = module_world
+    return Matrix(module_app, world_ids(world, make), Database())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_endpoint_answers_each_role_as_classified(matrix: Matrix, case: Case):
+    for role in ROLES:
+        matrix.fresh()
+        matrix.dirty = case.method != "GET"
+        response = send(matrix.client(role), case, role, matrix.ids)
+        check_status(response, case.expect[role], case, role)
+        check_refusal(response, case, role)
+        check_secrets(response, case, role, matrix.ids)
+
+
+def test_every_endpoint_is_classified(module_app):
+    """A new endpoint must be added to CASES (deciding who may call it) before it ships."""
+    classified = {case.endpoint for case in CASES}
+    endpoints = {rule.endpoint for rule in module_app.url_map.iter_rules()}
+    assert endpoints - classified == set(), "add these endpoints to the authorization matrix"
+    assert classified - endpoints == set(), "these classified endpoints no longer exist"
+
+
+def test_revoking_someone_elses_token_changes_nothing(matrix: Matrix):
+    """The web revoke answers every logged-in user with a redirect; only the owner's works."""
+    case = next(c for c in CASES if c.endpoint == "accounts.revoke_token")
+    token = matrix.ids["tokens"]["participant"]
+    for role in LOGGED_IN:
+        matrix.fresh()
+        matrix.dirty = True
+        client = matrix.client(role)
+        send(client, case, role, matrix.ids)
+        still_works = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert still_works.status_code == (401 if role == "participant" else 200), role
