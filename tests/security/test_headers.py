@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -109,11 +108,11 @@ def test_plain_http_sets_no_hsts_and_no_secure_cookie(client, make):
 
 
 @pytest.fixture
-def https_app(tmp_path, migrated_database, monkeypatch):
+def https_app(tmp_path, database_url, redis_broker, monkeypatch):
     monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "judge.db"
-    shutil.copyfile(migrated_database, database)
-    app = create_app(_config(tmp_path, database) | {"PUBLIC_URL": "https://judge.example/"})
+    app = create_app(
+        _config(tmp_path, database_url, redis_broker) | {"PUBLIC_URL": "https://judge.example/"}
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

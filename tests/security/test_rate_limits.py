@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import limits.storage.memory
@@ -125,11 +124,11 @@ def test_sign_ups_are_limited_per_address(client, clock):
     assert register(10).status_code == 429
 
 
-def test_limits_are_settings(tmp_path, migrated_database, monkeypatch, clock):
+def test_limits_are_settings(tmp_path, database_url, redis_broker, monkeypatch, clock):
     monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "judge.db"
-    shutil.copyfile(migrated_database, database)
-    app = create_app(_config(tmp_path, database) | {"RATELIMIT_LOGIN": "2/minute"})
+    app = create_app(
+        _config(tmp_path, database_url, redis_broker) | {"RATELIMIT_LOGIN": "2/minute"}
+    )
     client = app.test_client()
     assert [login(client, "a@example.com", "10.5.0.1").status_code for _ in range(3)] == [
         200,
@@ -156,12 +155,10 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(client, clock):
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_budget(
-    tmp_path, migrated_database, monkeypatch, clock
+    tmp_path, database_url, redis_broker, monkeypatch, clock
 ):
     monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "judge.db"
-    shutil.copyfile(migrated_database, database)
-    app = create_app(_config(tmp_path, database) | {"PROXY_HOPS": 1})
+    app = create_app(_config(tmp_path, database_url, redis_broker) | {"PROXY_HOPS": 1})
     client = app.test_client()
     assert guesses(client, ["203.0.113.1"] * 11)[-1] == 429
     assert guesses(client, ["203.0.113.2"]) == [200]

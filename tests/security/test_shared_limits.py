@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.integration.conftest import instance  # noqa: F401 (fixture)
+from tests.integration.conftest import instance, server_settings  # noqa: F401 (fixtures)
 from tests.integration.servers import Process, free_port, start_web, wait_until
 
 
