@@ -160,16 +160,14 @@ def _refuse_binary(data: bytes) -> None:
 
 
 def _looks_like_utf16(head: bytes) -> bool:
-    """UTF-16 without a byte-order mark: mostly ASCII text with a zero byte beside each
-    character, all on even (big-endian) or all on odd (little-endian) positions."""
-    if len(head) < 4 or b"\x00" not in head:
-        return False
+    """UTF-16 without a byte-order mark: a zero byte beside every ASCII character, so many
+    zeros on even (big-endian) or on odd (little-endian) positions and next to none on the
+    others (Hangul and other scripts have no zero byte, or rarely)."""
     pairs = len(head) // 2
-    even, odd = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
-    return any(
-        zeros.count(0) > 0.9 * pairs and other.count(0) == 0
-        for zeros, other in ((even, odd), (odd, even))
-    )
+    if pairs < 2 or b"\x00" not in head:
+        return False
+    zeros = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    return max(zeros) >= 0.3 * pairs and min(zeros) <= 0.05 * max(zeros)
 
 
 def _header(text: bytes) -> list[str]:
