@@ -218,6 +218,20 @@ def test_a_row_with_an_extra_value_names_its_line(case, data):
     assert message.startswith(f"Line {line_of(position)} has 3 values, but the header has 2")
 
 
+plain_ids = st.text(alphabet="abcXYZ012가나-_", min_size=1, max_size=8)
+
+
+@PROPERTIES
+@given(st.lists(plain_ids, min_size=2, max_size=25, unique=True), st.data())
+def test_a_quote_never_closed_names_the_line_it_opens_on(ids, data):
+    case = Case(ids, [0.5] * len(ids), list(range(len(ids))), False, "\n")
+    position = data.draw(st.integers(0, len(ids) - 2))  # the rows after it are swallowed
+    opening = ['"' if n == position else "" for n in range(len(ids))]
+    lines = ["id,target", *(f"{i},{q}0.5" for i, q in zip(ids, opening, strict=True))]
+    message = invalid(case, ("\n".join(lines) + "\n").encode())
+    assert message.startswith(f'Line {line_of(position)} opens a quote (") that is never closed')
+
+
 def _quoted(value: str) -> str:
     return "'" + (value if len(value) <= 40 else value[:39] + "…") + "'"
 

@@ -232,6 +232,7 @@ def _explain_parse_error(text: bytes, width: int, detail: str) -> SubmissionErro
             f"Line {number} is {_size(length)} long, more than a row of predictions can be "
             f"({_size(BLOCK_BYTES)} at most). Check that the rows are separated by line breaks."
         )
+    _refuse_unclosed_quote(text, rows=0)
     reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
     with contextlib.suppress(csv.Error):  # e.g. a field over the csv module's size limit
         for fields in reader:
