@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from judge.core.extensions import db
 from judge.submissions import jobs
 from judge.submissions.models import Submission
+from judge.teams import services as teams
 from tests.hostile import generators
 from tests.hostile.conftest import SECRETS
 from tests.submissions.helpers import scored
@@ -75,6 +77,15 @@ def check_message(message: str, case: dict) -> None:
     assert not hidden, f"invisible characters in the message: {hidden!r}"
 
 
+SHOWN = re.compile(r'<div class="flash [^"]*" role="status">(.*?)</div>'
+                   r'|<p class="error" role="alert">(.*?)</p>', re.S)  # fmt: skip
+
+
+def shown_messages(page: str) -> str:
+    """The flashed messages and field errors of a page, as the person reads them."""
+    return "\n".join(html.unescape(a or b) for a, b in SHOWN.findall(page))
+
+
 def upload_prediction(api, world, case):
     data = {"file": (io.BytesIO(content(case)), filename(case)), "description": "hostile"}
     return api.post(f"/problems/{world.problem.id}/submissions", as_=world.leader, data=data)
@@ -110,18 +121,19 @@ def run_prediction_web(client, login, world, case):
     address = f"/c/{world.competition.slug}/p/{world.problem.slug}"
     data = {"file": (io.BytesIO(content(case)), filename(case)), "description": "hostile"}
     response = client.post(f"{address}/submissions", data=data, follow_redirects=True)
-    page = check_safe(response)
+    check_safe(response)
     assert response.status_code == case["status"]
     latest = db.session.scalar(sa.select(Submission.id).order_by(Submission.id.desc()))
     if "outcome" not in case:
         assert latest is None
-        check_message(page, case)
+        check_message(shown_messages(response.text), case)
         return
     jobs.score_submission(latest, "hostile-test")
     page = check_safe(client.get(address))
     submission = db.session.get(Submission, latest)
     assert submission.status.value == case["outcome"], submission.error_message
-    check_message(page if case["outcome"] == "failed" else "", case)
+    if case["outcome"] == "failed":
+        check_message(page, case)
 
 
 def run_solution(api, world, case):
@@ -161,6 +173,19 @@ def run_team_name(api, make, world, case):
     assert response.status_code == case["status"], response.text[:500]
     if response.status_code >= 400:
         check_message(response.json["error"]["message"], case)
+
+
+def run_team_name_web(client, login, make, world, case):
+    user = make.user()
+    make.accept_rules(world.competition, user)
+    login(user)
+    form = {"name": text(case), "division_id": world.competition.divisions[0].id}
+    response = client.post(f"/c/{world.competition.slug}/team/create", data=form,
+                           follow_redirects=True)  # fmt: skip
+    check_safe(response)
+    assert response.status_code == case["status"]
+    check_message(shown_messages(response.text), case)
+    assert teams.team_of(user, world.competition) is None
 
 
 def exported_cells(api, world, column: str) -> list[str]:
@@ -203,6 +228,8 @@ def test_hostile_input_gets_a_clear_answer(app, api, client, login, make, world,
         run_public_file(api, world, case)
     elif use == "team_name":
         run_team_name(api, make, world, case)
+    elif use == "team_name_web":
+        run_team_name_web(client, login, make, world, case)
     elif use == "team_name_export":
         run_team_name_export(api, make, world, case)
     elif use == "division_export":
