@@ -7,14 +7,18 @@ disturbed.
 
 from __future__ import annotations
 
+import ctypes
+import os
 from dataclasses import dataclass
 
 import pytest
 
 from judge.competitions.models import Competition
 from judge.problems.models import Problem
+from judge.sandbox import process
 from judge.scoring import runner
 from tests.api.conftest import ApiClient
+from tests.sandbox.conftest import zombie_children
 
 #: Every label of the hidden solution: none may appear in anything a participant sees.
 SECRETS = ("defect_7f3a", "normal_7f3a")
@@ -56,7 +60,18 @@ def world(app, make) -> World:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def no_sandbox_left_waiting():
-    """The scoring job pre-starts the next sandbox; stop it when the module is done."""
+def sandbox_state_restored():
+    """Leave the test process as it was: no pre-started sandbox, and not a subreaper.
+
+    The scoring job pre-starts the next sandbox; stop it. Scoring in-process also made
+    this process a child subreaper (judge.sandbox.process), so orphans of later tests'
+    servers (gunicorn, Celery) would turn into zombies here, not go to init: undo it.
+    """
     yield
     runner.discard_waiting()
+    with process._subreaper_lock:
+        if process._subreaper:
+            ctypes.CDLL(None, use_errno=True).prctl(process.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+            process._subreaper = False
+    for pid in zombie_children():
+        os.waitpid(pid, 0)
