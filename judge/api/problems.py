@@ -24,8 +24,9 @@ PREFIX = ""
 blp = Blueprint("api_problems", __name__, description="Problems, their data and solutions")
 
 BINARY = {
-    "description": "The file, as an attachment",
-    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    "description": "The file, as an attachment; its content type follows its name "
+    "(text/csv, application/zip, …, else application/octet-stream)",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
 }
 
 

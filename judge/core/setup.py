@@ -9,7 +9,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from judge.core import errors_http, markdown, ratelimit, request_log, security, timefmt
+from judge.core import errors_http, markdown, ratelimit, request_log, routing, security, timefmt
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -27,6 +27,7 @@ MODEL_MODULES = (
 
 
 def init_app(app: Flask) -> None:
+    routing.init_app(app)
     for module in MODEL_MODULES:
         import_module(module)
     db.init_app(app)

@@ -100,16 +100,37 @@ def visible_problems(competition: Competition, user: User | None) -> list[Proble
     return [p for p in problems if can_see(user, p)]
 
 
+MAX_FILENAME = 255
+
+
 def clean_filename(name: str | None) -> str:
-    """Keep a readable file name (Korean included); refuse paths and control characters."""
+    """Keep a readable file name (Korean included); refuse paths and control characters.
+
+    Invisible characters are refused too: a right-to-left override makes
+    ``report\u202egpj.csv`` look like ``reportvsc.jpg``. A long name is cut to
+    255 characters, keeping its extension.
+    """
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name or name in {".", ".."} or re.search(r"[/\\\x00-\x1f\x7f]", name):
         raise Invalid(
             _("The file name is not allowed: use a plain name without folders."), field="file"
         )
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+        raise Invalid(
+            _("The file name contains invisible control characters; rename the file."),
+            field="file",
+        )
     if name.startswith("."):
         raise Invalid(_("The file name may not start with a dot."), field="file")
-    return name[:255]
+    return _shortened(name)
+
+
+def _shortened(name: str) -> str:
+    if len(name) <= MAX_FILENAME:
+        return name
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    suffix = suffix if len(suffix) <= 16 else ""
+    return name[: MAX_FILENAME - len(suffix)] + suffix
 
 
 def extension(name: str) -> str:

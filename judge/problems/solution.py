@@ -44,9 +44,26 @@ def read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise Invalid(_("The file is empty."), field="solution") from exc
     except (pd.errors.ParserError, csv.Error) as exc:
+        line = _unclosed_quote_line(path)
+        if line is not None:
+            raise Invalid(
+                _('Line %(line)d opens a quote (") that is never closed.', line=line),
+                field="solution",
+            ) from exc
         raise Invalid(
             _("The file is not a valid CSV: %(why)s", why=str(exc)), field="solution"
         ) from exc
+
+
+def _unclosed_quote_line(path: Path) -> int | None:
+    """The line whose quote is never closed, when the file's quotes do not pair up."""
+    opened, inside = None, False
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.count(b'"') % 2:
+                inside = not inside
+                opened = number if inside else opened
+    return opened if inside else None
 
 
 def _check_utf8(path: Path) -> None:
@@ -55,6 +72,15 @@ def _check_utf8(path: Path) -> None:
     with path.open("rb") as handle:
         while True:
             chunk = handle.read(1 << 20)
+            if offset == 0 and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise Invalid(
+                    _("The file is saved as UTF-16, not UTF-8. Save it as CSV UTF-8."),
+                    field="solution",
+                )
+            if b"\x00" in chunk:
+                raise Invalid(
+                    _("The file contains binary data; upload a CSV text file."), field="solution"
+                )
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
@@ -66,10 +92,6 @@ def _check_utf8(path: Path) -> None:
                     ),
                     field="solution",
                 ) from exc
-            if b"\x00" in chunk:
-                raise Invalid(
-                    _("The file contains binary data; upload a CSV text file."), field="solution"
-                )
             if not chunk:
                 return
             offset += len(chunk)

@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.competitions import policy
 from judge.competitions.models import Competition, Division
-from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
+from judge.core.errors import Conflict, Forbidden, NotFound
 from judge.core.extensions import db
+from judge.teams import names
 from judge.teams.models import Membership, Team
-
-MIN_NAME, MAX_NAME = 2, 100
 
 
 def team_of(user: User | None, competition: Competition) -> Team | None:
@@ -74,20 +73,23 @@ def _check_not_in_team(competition: Competition, user: User) -> None:
 
 
 def _check_name(competition: Competition, name: str, team_id: int | None = None) -> str:
-    name = " ".join((name or "").split())
-    if not MIN_NAME <= len(name) <= MAX_NAME:
-        raise Invalid(
-            _("A team name has %(a)d to %(b)d characters.", a=MIN_NAME, b=MAX_NAME), field="name"
-        )
-    clash = db.session.scalar(
-        sa.select(Team.id).where(
-            Team.competition_id == competition.id,
-            sa.func.lower(Team.name) == name.lower(),
-            Team.id != (team_id or 0),
-        )
+    """A clean name that no other team of the competition has, nor one that looks the same."""
+    name = names.clean(name)
+    others = db.session.scalars(
+        sa.select(Team.name).where(Team.competition_id == competition.id, Team.id != (team_id or 0))
     )
-    if clash:
+    looks = names.skeleton(name)
+    clash = next((other for other in others if names.skeleton(other) == looks), None)
+    if clash is not None and clash.casefold() == name.casefold():
         raise Conflict(_("Another team already uses this name."), field="name")
+    if clash is not None:
+        raise Conflict(
+            _(
+                "This name looks the same as the team “%(name)s”; choose a clearly different one.",
+                name=clash,
+            ),
+            field="name",
+        )
     return name
 
 

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 EXAMPLES = 5
 
 
 def quote(value: object, limit: int = 40) -> str:
-    """``value`` in single quotes, cut to ``limit`` characters so a message stays readable."""
+    """``value`` in single quotes, cut to ``limit`` characters so a message stays readable.
+
+    Line breaks become spaces; other control and invisible characters (bidi overrides,
+    zero-width joiners) are written as ``\\u202e`` so that they cannot reorder or hide
+    the rest of the message.
+    """
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "'" + text.replace("\n", " ").replace("\r", " ") + "'"
+    return "'" + "".join(_visible(char) for char in text) + "'"
+
+
+def _visible(char: str) -> str:
+    if char in "\r\n":
+        return " "
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(char):04x}"
+    return char
 
 
 def quoted_list(values: Sequence[object], total: int | None = None) -> str:

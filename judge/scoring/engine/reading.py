@@ -17,6 +17,7 @@ import io
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from os import PathLike
 
@@ -41,6 +42,9 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\x0c")
 _OTHER_DELIMITERS = ((";", "semicolons (;)"), ("\t", "tabs"), ("|", "vertical bars (|)"))
 _SNIFF = 1 << 16
+#: pyarrow reads in blocks and cannot parse a row longer than one; no row of predictions
+#: comes near this.
+BLOCK_BYTES = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,25 @@ class Submission:
         return self.table[column][row].as_py()
 
 
-def read_submission(path: str | PathLike, *, max_bytes: int) -> Submission:
-    """Read a prediction CSV, refusing with a clear :class:`SubmissionError` what is not one."""
+def read_submission(
+    path: str | PathLike,
+    *,
+    max_bytes: int,
+    check_header: Callable[[list[str]], None] | None = None,
+) -> Submission:
+    """Read a prediction CSV, refusing with a clear :class:`SubmissionError` what is not one.
+
+    ``check_header`` sees the header's names before any row is parsed, so a header with
+    a million wrong columns is refused by name at once.
+    """
     text = _decode(_read_bytes(path, max_bytes))
     if not text.strip():
         raise SubmissionError("The file is empty.")
     columns = _header(text)
+    if check_header is not None:
+        check_header(columns)
     table = _parse(text, columns)
+    _refuse_unclosed_quote(text, table.num_rows)
     if table.num_rows == 0:
         raise SubmissionError("The file has a header but no rows of predictions.")
     return Submission(columns, table, text)
@@ -128,7 +144,7 @@ def _decode(data: bytes) -> bytes:
 
 
 def _refuse_binary(data: bytes) -> None:
-    if data.startswith(_UTF16_BOMS):
+    if data.startswith(_UTF16_BOMS) or _looks_like_utf16(data[:_SNIFF]):
         raise SubmissionError(
             "The file is saved as UTF-16 ('Unicode Text'). "
             "Save it as 'CSV UTF-8 (comma delimited)'."
@@ -143,6 +159,17 @@ def _refuse_binary(data: bytes) -> None:
         )
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: a zero byte beside every ASCII character, so many
+    zeros on even (big-endian) or on odd (little-endian) positions and next to none on the
+    others (Hangul and other scripts have no zero byte, or rarely)."""
+    pairs = len(head) // 2
+    if pairs < 2 or b"\x00" not in head:
+        return False
+    zeros = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    return max(zeros) >= 0.3 * pairs and min(zeros) <= 0.05 * max(zeros)
+
+
 def _header(text: bytes) -> list[str]:
     first = re.split(rb"\r\n|\r|\n", text, maxsplit=1)[0].decode("utf-8")
     if not first.strip():
@@ -150,13 +177,22 @@ def _header(text: bytes) -> list[str]:
     try:
         names = [name.strip() for name in next(csv.reader([first]))]
     except csv.Error:
-        raise SubmissionError("The first line cannot be read as a CSV header.") from None
+        raise _unreadable_header(len(first)) from None
     if len(names) == 1:
         _refuse_other_delimiters(first)
     repeated = [name for name, count in Counter(names).items() if count > 1]
     if repeated:
         raise SubmissionError(f"The header repeats the column {quoted_list(repeated)}.")
     return names
+
+
+def _unreadable_header(length: int) -> SubmissionError:
+    if length > BLOCK_BYTES:
+        return SubmissionError(
+            f"The first line is {_size(length)} long; it must be a short header with "
+            "the column names. Check that the rows are separated by line breaks."
+        )
+    return SubmissionError("The first line cannot be read as a CSV header.")
 
 
 def _refuse_other_delimiters(header: str) -> None:
@@ -174,7 +210,9 @@ def _parse(text: bytes, columns: list[str]) -> pa.Table:
             pa.BufferReader(text),
             # One thread: every column is text, so threads gain nothing here, and the
             # threaded reader once failed with "a chunk failed converting" (pyarrow 26).
-            read_options=pacsv.ReadOptions(column_names=columns, skip_rows=1, use_threads=False),
+            read_options=pacsv.ReadOptions(
+                column_names=columns, skip_rows=1, use_threads=False, block_size=BLOCK_BYTES
+            ),
             parse_options=pacsv.ParseOptions(delimiter=","),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in columns},
@@ -188,6 +226,13 @@ def _parse(text: bytes, columns: list[str]) -> pa.Table:
 
 def _explain_parse_error(text: bytes, width: int, detail: str) -> SubmissionError:
     """Find the first row whose length differs from the header's, which pyarrow does not name."""
+    if long_line := _first_long_line(text):
+        number, length = long_line
+        return SubmissionError(
+            f"Line {number} is {_size(length)} long, more than a row of predictions can be "
+            f"({_size(BLOCK_BYTES)} at most). Check that the rows are separated by line breaks."
+        )
+    _refuse_unclosed_quote(text, rows=0)
     reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
     with contextlib.suppress(csv.Error):  # e.g. a field over the csv module's size limit
         for fields in reader:
@@ -201,4 +246,34 @@ def _explain_parse_error(text: bytes, width: int, detail: str) -> SubmissionErro
     return SubmissionError(
         f"The file could not be read as CSV ({quote(detail, 120)}). "
         "Check that values containing commas or quotes are quoted and that no value spans lines."
+    )
+
+
+def _first_long_line(text: bytes) -> tuple[int, int] | None:
+    """(line number, length) of the first line longer than a parser block, if any."""
+    start, number = 0, 1
+    while start < len(text):
+        end = text.find(b"\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > BLOCK_BYTES:
+            return number, end - start
+        start, number = end + 1, number + 1
+    return None
+
+
+def _refuse_unclosed_quote(text: bytes, rows: int) -> None:
+    """A quote that is never closed swallows the lines after it; name the line it opens on."""
+    if text.count(b'"') % 2 == 0:
+        return
+    lines = re.split(rb"\r\n|\r|\n", text)
+    if rows >= sum(1 for line in lines if line.strip()) - 1:
+        return  # every line became a row: the odd quote sits inside a value
+    opened, inside = 0, False
+    for number, line in enumerate(lines, start=1):
+        if line.count(b'"') % 2:
+            inside = not inside
+            opened = number if inside else opened
+    raise SubmissionError(
+        f'Line {opened} opens a quote (") that is never closed, so the lines after it '
+        "are read as one value. Remove the stray quote or close it."
     )

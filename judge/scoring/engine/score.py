@@ -15,7 +15,7 @@ from .job import Job, parse_job
 from .reading import read_submission
 from .solution import PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
 from .targets import prepare_targets
-from .validation import validate
+from .validation import check_columns, validate
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,9 @@ def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathL
     private = pc.equal(sides, PRIVATE).to_numpy()
     scored = public | private  # the rest are ignored
     targets = prepare_targets(solution, job, scored)
-    submission = read_submission(submission_path, max_bytes=job.max_bytes)
+    submission = read_submission(
+        submission_path, max_bytes=job.max_bytes, check_header=lambda c: check_columns(c, job)
+    )
     predictions = [p[scored] for p in validate(submission, solution, job, targets.kinds)]
     pairs = list(zip(targets.columns, predictions, strict=True))
     return {
