@@ -442,19 +442,24 @@ def _by_window(outcomes: list[Outcome], width: float = 10.0) -> None:
 
 def _report_outcome(instance, idle, outcomes, scoring: Scoring, answers: tuple[int, float]):
     accepted = [o for o in outcomes if o.status == 202]
-    lost = _lost(accepted, scoring.statuses)
+    lost = _lost(accepted, scoring)
     _report_scoring(accepted, scoring, {o.submission_id for o in idle})
     _report_logs(instance)
     _verdicts(lost, *answers)
 
 
-def _lost(accepted: list[Outcome], statuses: dict[int, str]) -> int:
+def _lost(accepted: list[Outcome], scoring: Scoring) -> int | None:
+    """Lost submissions; None when the wait timed out with some still queued or running
+    (slow or lost: the benchmark cannot tell)."""
     heading("lost")
+    statuses = scoring.statuses
     missing = [o.submission_id for o in accepted if o.submission_id not in statuses]
     stuck = [o.submission_id for o in accepted if statuses.get(o.submission_id) not in FINAL]
     stuck = [i for i in stuck if i in statuses]
     line("202 without a row in the database", f"{len(missing)} {missing[:10] or ''}")
-    line("accepted but not final (within the time-out)", f"{len(stuck)} {stuck[:10] or ''}")
+    line("accepted, not final at the end of the wait", f"{len(stuck)} {stuck[:10] or ''}")
+    if scoring.done_after_start is None and not missing:
+        return None
     return len(missing) + len(stuck)
 
 
@@ -497,9 +502,12 @@ def _report_logs(instance) -> None:
         line(f"{name}: tracebacks, ERROR, CRITICAL lines", str(errors))
 
 
-def _verdicts(lost: int, server_errors: int, p99: float) -> None:
+def _verdicts(lost: int | None, server_errors: int, p99: float) -> None:
     heading("targets")
-    line("lost = 0", f"{lost}: {'met' if lost == 0 else 'MISSED'}")
+    if lost is None:
+        line("lost = 0", "not known: scoring did not finish within --score-timeout")
+    else:
+        line("lost = 0", f"{lost}: {'met' if lost == 0 else 'MISSED'}")
     line("server errors = 0", f"{server_errors}: {'met' if server_errors == 0 else 'MISSED'}")
     met = p99 < TARGET_P99
     line("p99 upload < 1 s", f"{p99 * 1000:.1f} ms: {'met' if met else 'MISSED'}")
