@@ -104,14 +104,31 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, plain
 
 
-def user_for_token(plain: str, now: datetime) -> User | None:
-    """The owner of an active token, recording its use (once a minute); None if unknown."""
+def active_token(plain: str) -> ApiToken | None:
+    """The active token whose secret is ``plain``; None if unknown or revoked."""
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
-    if token is None or not token.active:
-        return None
-    if token.last_used_at is None or now - token.last_used_at > USE_RECORD_INTERVAL:
-        token.last_used_at = now
-    return token.user
+    return token if token is not None and token.active else None
+
+
+def use_is_stale(token: ApiToken, now: datetime) -> bool:
+    """Whether the token's last use should be recorded again (at most once a minute)."""
+    return token.last_used_at is None or now - token.last_used_at > USE_RECORD_INTERVAL
+
+
+def record_token_use(token_id: int, now: datetime) -> None:
+    """Note a token's use, unless a parallel request already did within the minute."""
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            sa.or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at < now - USE_RECORD_INTERVAL,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from flask import request
+from flask import Flask, Response, after_this_request, current_app, request
 from flask_babel import gettext as _
 
 from judge.accounts import services as accounts
 from judge.accounts.models import User
-from judge.core.db import utcnow
+from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Forbidden, NotFound, Unauthorized
-from judge.core.extensions import db
+
+log = logging.getLogger(__name__)
 
 SECURITY = [{"bearerAuth": []}]
 CACHE_KEY = "judge.api_actor"
@@ -34,13 +37,34 @@ def actor() -> User | None:
     cache = request.environ  # per request, unlike g, which lives as long as the app context
     if CACHE_KEY not in cache:
         plain = _bearer_token()
-        user = accounts.user_for_token(plain, utcnow()) if plain else None
-        if plain and user is None:
+        token = accounts.active_token(plain) if plain else None
+        if plain and token is None:
             raise Unauthorized(_("The API token is unknown or revoked."))
-        if db.session.dirty:
-            db.session.commit()  # the token's last use
-        cache[CACHE_KEY] = user
+        now = utcnow()
+        if token is not None and accounts.use_is_stale(token, now):
+            _record_use_after_response(token.id, now)
+        cache[CACHE_KEY] = token.user if token else None
     return cache[CACHE_KEY]
+
+
+def _record_use_after_response(token_id: int, now: datetime) -> None:
+    """Note the token's use once the answer is sent: a write transaction of its own would
+    otherwise wait for the database's write lock before the request even starts its work
+    (on SQLite, under a deadline surge, that wait was most of an upload's latency)."""
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _schedule(response: Response) -> Response:
+        response.call_on_close(lambda: _record_use(app, token_id, now))
+        return response
+
+
+def _record_use(app: Flask, token_id: int, now: datetime) -> None:
+    try:
+        with app.app_context(), unit_of_work():
+            accounts.record_token_use(token_id, now)
+    except Exception:  # only a "last used" date: never an error for the caller
+        log.warning("could not record the use of API token %s", token_id, exc_info=True)
 
 
 def required_actor() -> User:

@@ -1,4 +1,4 @@
-"""The command line of one run: prlimit, then setpriv to the slot uid, then bwrap.
+"""The command line of one run: prlimit, nice, then setpriv to the slot uid, then bwrap.
 
 rlimits are set first (as root, so the hard limits can be set too), then setpriv drops to the
 slot's dedicated host uid/gid with no supplementary groups and asks for SIGKILL if the worker
@@ -34,11 +34,18 @@ BASE_ENV = {
 }
 
 
+# Sandboxed runs yield the CPU to the web server and the worker's own bookkeeping: on a host
+# that serves uploads too, a deadline surge is answered first and scored with what is left.
+# (Only the sandboxed process: the worker itself holds database locks and must not wait.)
+NICENESS = 10
+
+
 @dataclass(frozen=True)
 class Tools:
     """Absolute paths of the host programs the sandbox runs."""
 
     prlimit: str
+    nice: str
     setpriv: str
     bwrap: str
 
@@ -58,6 +65,8 @@ def build_command(job: Job, uid: int, paths: RunPaths, tools: Tools) -> list[str
     """The full argv: rlimits, uid drop, bwrap options, then the job's own argv."""
     return [
         *prlimit_args(tools.prlimit, job.limits),
+        tools.nice,
+        f"--adjustment={NICENESS}",
         *setpriv_args(tools.setpriv, uid),
         *bwrap_args(tools.bwrap, job, paths),
         *job.argv,

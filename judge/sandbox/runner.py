@@ -65,7 +65,7 @@ def host_tools() -> Tools:
         raise SandboxUnavailable(
             "the sandbox must be started as root: it runs each job as a dedicated slot uid"
         )
-    found = {name: shutil.which(name) for name in ("prlimit", "setpriv", "bwrap")}
+    found = {name: shutil.which(name) for name in ("prlimit", "nice", "setpriv", "bwrap")}
     missing = [name for name, path in found.items() if path is None]
     if missing:
         raise SandboxUnavailable(

@@ -59,3 +59,11 @@ def test_token_request_with_missing_fields_is_422(api):
     response = api.post("/tokens", json={"email": "x@example.com"})
     assert response.status_code == 422
     assert "password" in response.json["error"]["fields"]
+
+
+def test_token_list_shows_when_a_token_was_last_used(api, make):
+    user = make.user()
+    headers = {"Authorization": f"Bearer {make.token(user)}"}
+    api.client.get("/api/v1/tokens", headers=headers).close()  # recorded once it is sent
+    again = api.client.get("/api/v1/tokens", headers=headers)
+    assert again.json[0]["last_used_at"] is not None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
+from judge.sandbox.command import NICENESS
 from tests.sandbox.conftest import slot_processes
 
 MiB = 1024**2
@@ -124,3 +126,10 @@ def test_without_a_tmpfs_the_reader_still_caps_out(python, monkeypatch):
     result = python(code, output_bytes=MiB)
     assert result.limit == "output_size"
     assert list(result.outputs) == ["a"]
+
+
+def test_runs_at_a_lower_cpu_priority_than_the_worker(python):
+    """A scoring run yields the CPU to the web server on a shared host."""
+    result = python("import os; print(os.getpriority(os.PRIO_PROCESS, 0))")
+    assert result.ok, result.stderr
+    assert int(result.stdout) == os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
