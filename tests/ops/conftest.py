@@ -47,4 +47,4 @@ def app_with(app):
             db.engine.dispose()
 
 
-from tests.integration.conftest import instance  # noqa: E402, F401  (real processes on disk)
+from tests.integration.conftest import instance, server_settings  # noqa: E402, F401 (real processes)
