@@ -35,6 +35,7 @@ Run from the repository root, as root (the sandbox needs it):
 
     .venv/bin/python benchmarks/deadline_surge.py [--teams 400] [--uploads 1000]
         [--seconds 60] [--rows 2000] [--min-interval 5] [--baseline 20] [--keep]
+        [--production]   # PostgreSQL + Redis: eval "$(scripts/test-servers)" first
 """
 
 from __future__ import annotations
@@ -119,10 +120,14 @@ def main() -> None:
     args = _arguments()
     quiet_logs()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))  # still stop the servers
-    with temp_instance(keep=args.keep, **SANDBOX) as instance:
+    with (
+        _servers(args.production) as settings,
+        temp_instance(keep=args.keep, **SANDBOX, **settings) as instance,
+    ):
         heading(
             f"deadline_surge: {args.teams} teams, {args.uploads} uploads in {args.seconds:g} s, "
-            f"{args.rows:,}-row roc_auc files, min interval {args.min_interval} s"
+            f"{args.rows:,}-row roc_auc files, min interval {args.min_interval} s, "
+            f"{'PostgreSQL + Redis' if args.production else 'embedded defaults (SQLite)'}"
         )
         labels = np.random.default_rng(7).integers(0, 2, args.rows)
         problem_id, tokens = _setup(instance, labels, args)
@@ -154,7 +159,32 @@ def _arguments() -> argparse.Namespace:
         "--score-timeout", type=float, default=1800.0, help="Give up scoring after S seconds."
     )
     parser.add_argument("--keep", action="store_true", help="Keep the instance and the logs.")
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="PostgreSQL and Redis (JUDGE_TEST_POSTGRES_URL, JUDGE_TEST_REDIS_URL, as the tests; "
+        "scripts/test-servers starts them) instead of the embedded defaults.",
+    )
     return parser.parse_args()
+
+
+@contextlib.contextmanager
+def _servers(production: bool):
+    """Settings for a fresh database of its own on PostgreSQL and a key prefix on Redis."""
+    if not production:
+        yield {}
+        return
+    from tests.support.databases import PostgresDatabases, RedisBroker
+
+    postgres_url, redis_url = (os.environ.get(f"JUDGE_TEST_{n}_URL") for n in ("POSTGRES", "REDIS"))
+    if not (postgres_url and redis_url):
+        raise SystemExit('--production: run `eval "$(scripts/test-servers)"` first')
+    databases, broker = PostgresDatabases(postgres_url), RedisBroker(redis_url)
+    try:
+        yield {"DATABASE_URL": databases.url(databases.create()), **broker.environment()}
+    finally:
+        broker.close()
+        databases.close()
 
 
 # --- setup --------------------------------------------------------------------------------

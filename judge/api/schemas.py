@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 from werkzeug.datastructures import FileStorage
 
 from judge.competitions.models import Role
+from judge.core.routing import MAX_ID
 from judge.problems.models import SplitMethod
 from judge.scoring import metrics
 
@@ -17,6 +18,16 @@ from judge.scoring import metrics
 class Schema(ma.Schema):
     class Meta:
         ordered = True
+
+
+def reference(**kwargs) -> fields.Integer:
+    """The id of a row named in a request: a number a database id column can hold."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def count(**kwargs) -> fields.Integer:
+    """A count or a number of seconds set in a request, stored in a 32-bit column."""
+    return fields.Integer(validate=validate.Range(min=0, max=MAX_ID), **kwargs)
 
 
 def when(**kwargs) -> fields.AwareDateTime:
@@ -189,11 +200,11 @@ class ProblemSettings(Schema):
     id_column = fields.String(validate=validate.Length(min=1, max=100))
     split_method = fields.String(validate=validate.OneOf([m.value for m in SplitMethod]))
     public_fraction = fields.Float(allow_none=True)
-    daily_limit = fields.Integer(allow_none=True)
-    min_interval_seconds = fields.Integer()
-    total_limit = fields.Integer(allow_none=True)
-    failed_daily_limit = fields.Integer()
-    max_final_selections = fields.Integer()
+    daily_limit = count(allow_none=True)
+    min_interval_seconds = count()
+    total_limit = count(allow_none=True)
+    failed_daily_limit = count()
+    max_final_selections = count()
     opens_at = when()
     closes_at = when()
     runtime = fields.String(
@@ -207,7 +218,7 @@ class ProblemCreate(ProblemSettings):
     solution = upload("The hidden solution CSV")
     slug = fields.String(required=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    sponsor_id = fields.Integer(required=True)
+    sponsor_id = reference(required=True)
     metric = fields.String(required=True, validate=validate.OneOf(metrics.names()))
     prediction_columns = fields.String(
         load_default="",
@@ -315,7 +326,7 @@ def _iso(value):
 
 class TeamCreate(Schema):
     name = fields.String(required=True)
-    division_id = fields.Integer(required=True)
+    division_id = reference(required=True)
 
 
 class JoinRequest(Schema):
@@ -422,7 +433,7 @@ class Accepted(Schema):
 
 class BoardQuery(Schema):
     board = fields.String(load_default="public", validate=validate.OneOf(["public", "private"]))
-    division_id = fields.Integer(load_default=None, allow_none=True)
+    division_id = reference(load_default=None, allow_none=True)
 
 
 class BoardRow(Schema):
