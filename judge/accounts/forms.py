@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -30,3 +30,11 @@ class TokenForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class SettingsForm(FlaskForm):
+    # Each language is named in its own words; "" follows the browser's language.
+    locale = SelectField(
+        _l("Language"),
+        choices=[("", _l("The browser's language")), ("ko", "한국어"), ("en", "English")],
+    )

@@ -129,3 +129,12 @@ def tokens_of(user: User) -> list[ApiToken]:
             sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
         )
     )
+
+
+def set_locale(user: User, code: str | None) -> User:
+    """Save the language the user reads the site in (None: follow the browser)."""
+    if code is not None and code not in current_app.config["LANGUAGES"]:
+        raise Invalid(_("This language is not available."), field="locale")
+    user.locale = code
+    db.session.flush()
+    return user

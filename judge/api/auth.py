@@ -14,9 +14,10 @@ from judge.accounts.models import User
 from judge.core.db import utcnow
 from judge.core.errors import Forbidden, NotFound, Unauthorized
 from judge.core.extensions import db
+from judge.core.i18n import API_ACTOR_KEY
 
 SECURITY = [{"bearerAuth": []}]
-CACHE_KEY = "judge.api_actor"
+CACHE_KEY = API_ACTOR_KEY
 
 
 def _bearer_token() -> str | None:

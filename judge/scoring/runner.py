@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge import sandbox
+from judge.core.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -200,8 +201,7 @@ def interpret(result: sandbox.Result) -> Verdict:
         return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs)
     if status == "invalid":
         return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs)
-    return Verdict("error", message="Scoring failed on our side; the organizers can see why.",
-                   log=logs)  # fmt: skip
+    return Verdict("error", message=FAILED_ON_OUR_SIDE, log=logs)
 
 
 def _read_result(result: sandbox.Result) -> dict | None:
@@ -215,20 +215,41 @@ def _read_result(result: sandbox.Result) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
+# Stored in English on the submission and translated when shown (judge.core.i18n.N_).
 LIMIT_MESSAGES = {
-    "wall_time": "Scoring took longer than the time limit.",
-    "cpu_time": "Scoring used more CPU time than allowed.",
-    "memory": "Scoring needed more memory than allowed.",
-    "file_size": "Scoring wrote more data than allowed.",
-    "output_size": "Scoring wrote more output than allowed.",
-    "processes": "Scoring started more processes than allowed.",
+    "wall_time": N_(
+        "Scoring took longer than the time limit. "
+        "Check that the file has the expected size and format."
+    ),
+    "cpu_time": N_(
+        "Scoring used more CPU time than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "memory": N_(
+        "Scoring needed more memory than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "file_size": N_(
+        "Scoring wrote more data than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "output_size": N_(
+        "Scoring wrote more output than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "processes": N_(
+        "Scoring started more processes than allowed. "
+        "Check that the file has the expected size and format."
+    ),
 }
+HIT_A_LIMIT = N_(
+    "Scoring hit a resource limit. Check that the file has the expected size and format."
+)
+FAILED_ON_OUR_SIDE = N_("Scoring failed on our side; the organizers can see why.")
 
 
 def _limit_message(limit: str) -> str:
-    return LIMIT_MESSAGES.get(limit, "Scoring hit a resource limit.") + (
-        " Check that the file has the expected size and format."
-    )
+    return LIMIT_MESSAGES.get(limit, HIT_A_LIMIT)
 
 
 def _logs(result: sandbox.Result) -> str:
