@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -36,5 +36,9 @@ class SettingsForm(FlaskForm):
     # Each language is named in its own words; "" follows the browser's language.
     locale = SelectField(
         _l("Language"),
-        choices=[("", _l("The browser's language")), ("ko", "한국어"), ("en", "English")],
+        choices=[
+            SelectChoice("", _l("The browser's language")),
+            SelectChoice("ko", "한국어", render_kw={"lang": "ko"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
     )

@@ -114,6 +114,15 @@ def user_for_token(plain: str, now: datetime) -> User | None:
     return token.user
 
 
+def token_owner_locale(plain: str) -> str | None:
+    """The saved language of an active token's owner; reads only, records nothing."""
+    return db.session.scalar(
+        sa.select(User.locale)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(plain), ApiToken.revoked_at.is_(None))
+    )
+
+
 def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:

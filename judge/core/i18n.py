@@ -55,9 +55,17 @@ def select_locale() -> str | None:
 
 
 def _token_owner_choice(choices: list[str]) -> str | None:
-    """The API token owner's saved setting, once the token has been read in this request."""
+    """The API token owner's saved setting (the token is checked again by the API itself)."""
     user = request.environ.get(API_ACTOR_KEY)
-    return user.locale if user is not None and user.locale in choices else None
+    if user is not None:
+        return user.locale if user.locale in choices else None
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    from judge.accounts.services import token_owner_locale
+
+    saved = token_owner_locale(token.strip())
+    return saved if saved in choices else None
 
 
 def _saved_choice(choices: list[str]) -> str | None:
