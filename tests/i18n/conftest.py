@@ -33,19 +33,19 @@ def app(
         db.engine.dispose()
 
 
-# 1 December 2026, 09:00 UTC: 18:00 in Seoul.
+# 1 December 2026, 09:00 UTC: 18:00 in Seoul (submissions close then).
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def event(make):
     """A competition with Korean content, a published problem and a team, seen by its leader."""
-    organizer = make.user(name="운영자", admin=True)
+    organizer = make.user(name="박주최", admin=True)
     competition = make.competition(
-        organizer, title="AI 혁신 챌린지", rules="공정하게 참가합니다.", submissions_open_at=OPENS
+        organizer, title="AI 혁신 챌린지", rules="공정하게 참가합니다.", submissions_close_at=OPENS
     )
     problem = make.problem(competition, slug="defects", title="불량 검출")
-    leader = make.user(name="김팀장")
+    leader = make.user(name="김민준")
     team = make.team(competition, leader, name="알파팀")
     return competition, problem, team, leader, organizer
 
