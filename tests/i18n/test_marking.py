@@ -13,7 +13,14 @@ TEMPLATES = ROOT / "judge" / "templates"
 # Text that is the same in every language: the brand, symbols, language names.
 SAME_IN_EVERY_LANGUAGE = {"judge", "https://", "한국어", "English"}
 # Attributes people read (or hear, with a screen reader).
-READ_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
+READ_ATTRIBUTES = (
+    "title",
+    "alt",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    r"data-msg-[\w-]+",
+)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -33,6 +40,7 @@ def bare_text(source: str) -> list[str]:
 def test_bare_text_finder_catches_an_unmarked_label():
     assert bare_text('<p>{{ _("Fine") }}</p><th>Score</th>') == ["Score"]
     assert bare_text('<input placeholder="e.g. laptop">') == ["e.g. laptop"]
+    assert bare_text('<form data-msg-failed="Try again" title="{{ _("Fine") }}">') == ["Try again"]
     assert bare_text('<a href="{{ url }}">{{ name }}</a> · judge') == []
 
 

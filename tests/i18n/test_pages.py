@@ -23,7 +23,7 @@ FIXTURE_CONTENT = re.compile(
     r"Sponsor \d+|Graduate students|Undergraduates|User \d+|\S+@example\.com|\w+\.csv|"
     r"Problem \d+|Challenge \d+"
 )
-READ_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
+READ_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label|data-msg-[\w-]+)="([^"]*)"')
 
 
 def interface_text(html: str) -> str:
@@ -110,6 +110,12 @@ def test_the_korean_problem_page_reads_naturally(client, event, login):
     _competition, problem, _team, leader, _organizer = event
     login(leader)
     page = client.get(f"/c/{problem.competition.slug}/p/{problem.slug}").text
-    phrases = ("예측 제출", "오늘 남은 제출 횟수", "내 제출", "퍼블릭 점수", "아직 제출이 없습니다.")
+    phrases = (
+        "예측 제출",
+        "오늘 남은 제출 횟수",
+        "내 제출",
+        "퍼블릭 점수",
+        "아직 제출이 없습니다.",
+    )
     for phrase in phrases:
         assert phrase in page
