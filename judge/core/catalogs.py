@@ -84,6 +84,7 @@ def compile_all() -> None:
 def update() -> None:
     """Extract, merge into every language, fill English from the source, compile."""
     template = extract()
+    _keep_date_if_unchanged(template)
     write(template, TEMPLATE)
     for locale in locales() or ["ko", SOURCE_LOCALE]:
         path = po_path(locale)
@@ -93,6 +94,15 @@ def update() -> None:
             _fill_from_source(catalog)
         write(catalog, path)
     compile_all()
+
+
+def _keep_date_if_unchanged(template: Catalog) -> None:
+    """Same strings as last time: keep the old date, so the .po and .mo files do not change."""
+    if not TEMPLATE.exists():
+        return
+    previous = read(TEMPLATE)
+    if {(m.id, m.context) for m in previous} == {(m.id, m.context) for m in template}:
+        template.creation_date = previous.creation_date
 
 
 def _new_catalog(locale: str) -> Catalog:
