@@ -9,6 +9,7 @@ The compiled .mo files are committed; tests/i18n checks that they match the .po.
 
 from __future__ import annotations
 
+import copy
 import io
 import sys
 from pathlib import Path
@@ -89,7 +90,8 @@ def update() -> None:
     for locale in locales() or ["ko", SOURCE_LOCALE]:
         path = po_path(locale)
         catalog = read(path, locale) if path.exists() else _new_catalog(locale)
-        catalog.update(template, no_fuzzy_matching=True)
+        # A copy each: update() adopts the template's message objects, which English fills in.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         if locale == SOURCE_LOCALE:
             _fill_from_source(catalog)
         write(catalog, path)

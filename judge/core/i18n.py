@@ -142,8 +142,15 @@ def money(value: int | Decimal | None, currency: str = "KRW") -> str:
 
 
 def stored_message(message: str | None) -> str | None:
-    """A message saved in English (marked with :func:`N_`), in the reader's language."""
-    return _(message) if message else message
+    """A message saved in English (marked with :func:`N_`), in the reader's language.
+
+    Most are failed submissions' messages, so the scoring engine's sentences are known too.
+    """
+    if not message:
+        return message
+    from judge.scoring.messages import translate  # the engine's sentences and patterns
+
+    return translate(message)
 
 
 def init_app(app: Flask) -> None:

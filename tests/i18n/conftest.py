@@ -54,3 +54,6 @@ def visible_text(html: str) -> str:
     """What a reader sees: no scripts, styles, tags or attribute values."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+from tests.scoring.conftest import make_problem  # noqa: E402, F401  (the engine's test problems)

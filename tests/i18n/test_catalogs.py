@@ -45,3 +45,13 @@ def test_placeholders_survive_translation():
         if m.id and sorted(placeholder.findall(m.id)) != sorted(placeholder.findall(m.string))
     ]
     assert wrong == []
+
+
+# Names that read the same in Korean: the brand and the metrics' abbreviations.
+SAME_IN_KOREAN = {"judge", "MAE", "MAPE", "RMSE", "RMSLE", "ROC AUC", "R²"}
+
+
+def test_no_korean_entry_is_just_the_english_copied():
+    ko = catalogs.read(catalogs.po_path("ko"), "ko")
+    copied = [m.id for m in ko if m.id and m.string == m.id and m.id not in SAME_IN_KOREAN]
+    assert copied == []
