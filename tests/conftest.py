@@ -61,6 +61,8 @@ def _config(tmp: Path, database_url: str, broker: RedisBroker | None) -> dict:
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests; production uses scrypt
         "SERVER_NAME": "judge.test",
+        # The product defaults to Korean; most tests read English text (tests/i18n reads both).
+        "BABEL_DEFAULT_LOCALE": "en",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -30,3 +30,15 @@ class TokenForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class SettingsForm(FlaskForm):
+    # Each language is named in its own words; "" follows the browser's language.
+    locale = SelectField(
+        _l("Language"),
+        choices=[
+            SelectChoice("", _l("The browser's language")),
+            SelectChoice("ko", "한국어", render_kw={"lang": "ko"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
+    )

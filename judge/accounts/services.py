@@ -131,6 +131,15 @@ def record_token_use(token_id: int, now: datetime) -> None:
     )
 
 
+def token_owner_locale(plain: str) -> str | None:
+    """The saved language of an active token's owner; reads only, records nothing."""
+    return db.session.scalar(
+        sa.select(User.locale)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(plain), ApiToken.revoked_at.is_(None))
+    )
+
+
 def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
@@ -146,3 +155,12 @@ def tokens_of(user: User) -> list[ApiToken]:
             sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
         )
     )
+
+
+def set_locale(user: User, code: str | None) -> User:
+    """Save the language the user reads the site in (None: follow the browser)."""
+    if code is not None and code not in current_app.config["LANGUAGES"]:
+        raise Invalid(_("This language is not available."), field="locale")
+    user.locale = code
+    db.session.flush()
+    return user

@@ -13,13 +13,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from judge.accounts import services
-from judge.accounts.forms import EmptyForm, LoginForm, RegisterForm, TokenForm
+from judge.accounts.forms import EmptyForm, LoginForm, RegisterForm, SettingsForm, TokenForm
+from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import DomainError
-from judge.core.web import form_action, safe_next
+from judge.core.web import actor, form_action, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -64,12 +66,28 @@ def logout():
 
 @bp.post("/language/<code>")
 def set_language(code: str):
+    """The switcher on every page: remembered in the session, and saved for a logged-in user."""
     if EmptyForm().validate_on_submit() and code in current_app.config["LANGUAGES"]:
-        session["locale"] = code
+        session[i18n.SESSION_KEY] = code
         if current_user.is_authenticated:
             with unit_of_work():
-                current_user.locale = code
+                services.set_locale(actor(), code)
     return redirect(safe_next(request.form.get("next"), url_for("competitions.index")))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = SettingsForm(locale=current_user.locale or "")
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            services.set_locale(actor(), form.locale.data or None)
+        if ok():
+            session.pop(i18n.SESSION_KEY, None)
+            refresh()  # the confirmation already reads in the chosen language
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -15,11 +15,12 @@ from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Forbidden, NotFound, Unauthorized
+from judge.core.i18n import API_ACTOR_KEY
 
 log = logging.getLogger(__name__)
 
 SECURITY = [{"bearerAuth": []}]
-CACHE_KEY = "judge.api_actor"
+CACHE_KEY = API_ACTOR_KEY
 
 
 def _bearer_token() -> str | None:

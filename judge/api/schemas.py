@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 from werkzeug.datastructures import FileStorage
 
 from judge.competitions.models import Role
+from judge.core.i18n import N_, stored_message
 from judge.core.routing import MAX_ID
 from judge.problems.models import SplitMethod
 from judge.scoring import metrics
@@ -80,6 +81,21 @@ class Me(Schema):
     name = fields.String()
     affiliation = fields.String()
     is_admin = fields.Boolean()
+    locale = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Language of pages and messages (ko, en); null follows the browser"
+        },
+    )
+
+
+class MeUpdate(Schema):
+    locale = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["ko", "en"]),
+        metadata={"description": "ko or en; null follows the browser's Accept-Language"},
+    )
 
 
 # competitions
@@ -173,7 +189,7 @@ class RulesAcceptance(Schema):
 class FileField(fields.Raw):
     """An uploaded file; anything else in its place is refused."""
 
-    default_error_messages = {"invalid": "Send a file here (multipart/form-data)."}
+    default_error_messages = {"invalid": N_("Send a file here (multipart/form-data).")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, FileStorage):
@@ -377,7 +393,9 @@ class SubmissionOut(Schema):
     size = fields.Integer()
     status = fields.Function(lambda s: s.status.value)
     public_score = fields.Float(allow_none=True)
-    error_message = fields.String(allow_none=True)
+    error_message = fields.Function(
+        lambda s: stored_message(s.error_message), metadata={"type": "string", "nullable": True}
+    )
     failure_kind = fields.Function(lambda s: s.failure_kind.value if s.failure_kind else None)
     selected = fields.Boolean()
     counted = fields.Boolean(metadata={"description": "Whether it used one of the limits"})

@@ -1,4 +1,4 @@
-"""/api/v1/tokens and /api/v1/me: personal API tokens."""
+"""/api/v1/tokens and /api/v1/me: personal API tokens and your own settings."""
 
 from __future__ import annotations
 
@@ -50,3 +50,15 @@ def revoke_token(token_id: int):
 def me():
     """The account the token belongs to."""
     return required_actor()
+
+
+@blp.patch("/me")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.MeUpdate)
+@blp.response(200, schemas.Me)
+@token_required
+def update_me(body: dict):
+    """Change your settings: ``locale`` is the language of pages, messages and API errors."""
+    with unit_of_work():
+        user = accounts.set_locale(required_actor(), body["locale"])
+    return user

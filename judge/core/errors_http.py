@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from judge.core.errors import Conflict, DomainError
 from judge.core.extensions import db, login_manager
+from judge.core.validation_messages import translate
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def _validation_error(exc: HTTPException):
         if (fields and all(isinstance(v, dict) for v in fields.values()))
         else fields
     )
-    return render_error(422, "invalid", _("Some fields are invalid."), fields=flat)
+    return render_error(422, "invalid", _("Some fields are invalid."), fields=translate(flat))
 
 
 def handle_csrf(exc: CSRFError):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
-from flask_login import current_user
+from flask import Flask
 
-from judge.core import errors_http, markdown, ratelimit, request_log, routing, security, timefmt
+from judge.core import errors_http, i18n, markdown, ratelimit, request_log, routing, security
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -34,7 +32,8 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     request_log.init_app(app)  # first, so every request has its id before other hooks run
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     _init_login(app)
     _register_blueprints(app)
     errors_http.register(app)
@@ -43,24 +42,6 @@ def init_app(app: Flask) -> None:
     _register_template_helpers(app)
     _register_commands(app)
     init_celery(app)
-
-
-def select_locale() -> str | None:
-    """The user's own setting, else the browser's Accept-Language, else Korean."""
-    if not has_request_context():
-        return None  # CLI and worker: the default locale
-    languages = current_app_languages()
-    chosen = session.get("locale")
-    if chosen in languages:
-        return chosen
-    user = current_user
-    if getattr(user, "is_authenticated", False) and user.locale in languages:
-        return user.locale
-    return request.accept_languages.best_match(languages)
-
-
-def current_app_languages() -> list[str]:
-    return list(current_app.config["LANGUAGES"])
 
 
 def _init_login(app: Flask) -> None:
@@ -106,9 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown.render
-    app.jinja_env.filters["localtime"] = timefmt.local
     app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
-    app.jinja_env.globals["get_locale"] = get_locale
 
 
 def _register_commands(app: Flask) -> None:

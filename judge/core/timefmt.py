@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_babel import format_datetime
+from judge.core.i18n import local_datetime
 
 
 def is_timezone(name: str) -> bool:
@@ -13,11 +13,8 @@ def is_timezone(name: str) -> bool:
 
 
 def local(value: datetime | None, tz_name: str) -> str:
-    """Format ``value`` in ``tz_name`` with the zone named, e.g. '2026-12-01 18:00 (Asia/Seoul)'."""
-    if value is None:
-        return ""
-    shown = value.astimezone(ZoneInfo(tz_name))
-    return f"{format_datetime(shown.replace(tzinfo=None), 'yyyy-MM-dd HH:mm')} ({tz_name})"
+    """``value`` in ``tz_name``, localized, with the zone named: 'Dec 1, 2026, 6:00 PM KST'."""
+    return local_datetime(value, tz_name)
 
 
 def from_local(naive: datetime | None, tz_name: str) -> datetime | None:

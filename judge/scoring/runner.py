@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge import sandbox
+from judge.core.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def interpret(result: sandbox.Result) -> Verdict:
     if status == "invalid":
         return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs,
                        reason="validation")  # fmt: skip
-    return Verdict("error", message=SYSTEM_MESSAGE, log=logs, reason="crash")
+    return Verdict("error", message=FAILED_ON_OUR_SIDE, log=logs, reason="crash")
 
 
 def _read_result(result: sandbox.Result) -> dict | None:
@@ -218,15 +219,37 @@ def _read_result(result: sandbox.Result) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
-SYSTEM_MESSAGE = "Scoring failed on our side; the organizers can see why."
+# Stored in English on the submission and translated when shown (judge.core.i18n.N_).
 LIMIT_MESSAGES = {
-    "wall_time": "Scoring took longer than the time limit.",
-    "cpu_time": "Scoring used more CPU time than allowed.",
-    "memory": "Scoring needed more memory than allowed.",
-    "file_size": "Scoring wrote more data than allowed.",
-    "output_size": "Scoring wrote more output than allowed.",
-    "processes": "Scoring started more processes than allowed.",
+    "wall_time": N_(
+        "Scoring took longer than the time limit. "
+        "Check that the file has the expected size and format."
+    ),
+    "cpu_time": N_(
+        "Scoring used more CPU time than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "memory": N_(
+        "Scoring needed more memory than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "file_size": N_(
+        "Scoring wrote more data than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "output_size": N_(
+        "Scoring wrote more output than allowed. "
+        "Check that the file has the expected size and format."
+    ),
+    "processes": N_(
+        "Scoring started more processes than allowed. "
+        "Check that the file has the expected size and format."
+    ),
 }
+HIT_A_LIMIT = N_(
+    "Scoring hit a resource limit. Check that the file has the expected size and format."
+)
+FAILED_ON_OUR_SIDE = N_("Scoring failed on our side; the organizers can see why.")
 
 
 #: Which failure reason (for the operators' metrics) each sandbox limit counts as.
@@ -241,9 +264,7 @@ LIMIT_REASONS = {
 
 
 def _limit_message(limit: str) -> str:
-    return LIMIT_MESSAGES.get(limit, "Scoring hit a resource limit.") + (
-        " Check that the file has the expected size and format."
-    )
+    return LIMIT_MESSAGES.get(limit, HIT_A_LIMIT)
 
 
 def _logs(result: sandbox.Result) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from judge.core.extensions import db
+from judge.core.i18n import N_
 from judge.leaderboard import services as leaderboard
 from judge.submissions import quota
 from judge.submissions.models import (
@@ -26,7 +27,7 @@ from judge.submissions.models import (
 
 log = logging.getLogger(__name__)
 
-GAVE_UP = (
+GAVE_UP = N_(
     "Scoring could not be completed after several attempts because of a problem on our side. "
     "This submission does not count against your limits; please submit it again."
 )

@@ -31,6 +31,7 @@ from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError, Invalid, NotFound, Unauthorized
 from judge.core.extensions import db
+from judge.core.i18n import stored_message
 from judge.core.web import actor, button_action, form_action
 from judge.leaderboard import services as leaderboard
 from judge.leaderboard.views import format_score
@@ -264,7 +265,9 @@ def _status_body(submission: Submission, panel: Panel) -> dict:
         "status": submission.status.value,
         "finished": submission.status in FINISHED,
         "public_score": None if public is None else format_score(public),
-        "error_message": submission.error_message if submission.status == Status.FAILED else None,
+        "error_message": (
+            stored_message(submission.error_message) if submission.status == Status.FAILED else None
+        ),
         "status_url": _status_url(submission),
         "row_html": _fragment("submission_row", submission, panel),
         "quota_html": _fragment("quota_facts", panel),

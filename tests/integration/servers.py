@@ -30,6 +30,7 @@ def environment(instance: Path, **settings: str) -> dict[str, str]:
         "JUDGE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "JUDGE_SANDBOX_ROOT": "/run/judge-sandbox-it",
         "JUDGE_SANDBOX_UID_BASE": "62000",
+        "JUDGE_BABEL_DEFAULT_LOCALE": "en",  # the tests read English messages
         **{f"JUDGE_{k}": v for k, v in settings.items()},
     })  # fmt: skip
     return env

@@ -34,7 +34,7 @@ def test_daily_limit_resets_at_local_midnight(setup):
     submit(problem, leader, now=LATE_EVENING + timedelta(minutes=1))
     with pytest.raises(RateLimited) as refused:
         submit(problem, leader, now=LATE_EVENING + timedelta(minutes=2))
-    assert "2026-12-02 00:00 (Asia/Seoul)" in refused.value.message
+    assert "Dec 2, 2026, 12:00\u202fAM KST" in refused.value.message
     after_midnight = LATE_EVENING + timedelta(minutes=31)
     assert submit(problem, leader, now=after_midnight).quota_day == "2026-12-02"
 

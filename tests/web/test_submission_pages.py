@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
@@ -51,8 +52,8 @@ def scored(problem, user, public: float, private: float) -> Submission:
 
 def reset_text(problem) -> str:
     tz = problem.competition.timezone
-    at = quota.next_reset(utcnow(), tz).astimezone(ZoneInfo(tz))
-    return f"{at:%Y-%m-%d %H:%M} ({tz})"
+    at = quota.next_reset(utcnow(), tz).astimezone(ZoneInfo(tz))  # local midnight
+    return f"{format_date(at, 'medium', locale='en')}, 12:00\u202fAM {at.tzname()}"
 
 
 # --- submitting through the page --------------------------------------------------------

@@ -18,7 +18,7 @@ from judge.scoring.programs import columns as cols
 from judge.scoring.programs.archive import Caps, unpack
 from judge.scoring.programs.run import ProgramRun, run_program
 from judge.scoring.programs.splits import SIDES, split_reference
-from judge.scoring.runner import SYSTEM_MESSAGE, ScoringSetup, Verdict
+from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res:
                 problem.public_fraction,
             )
         except Invalid as exc:
-            return Verdict("error", message=SYSTEM_MESSAGE, log=exc.message)
+            return Verdict("error", message=FAILED_ON_OUR_SIDE, log=exc.message)
         runs = {side: run_program(setup, program, sides[side], res) for side in SIDES}
     return verdict(runs, problem.columns)
 

@@ -1,0 +1,121 @@
+"""Every main page, rendered in Korean, shows no English interface text (and the reverse).
+
+The interface strings are the catalog's own: any English msgid (or Korean msgstr) found
+on a page in the other language means a string escaped translation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from judge.core import catalogs
+from judge.core.db import unit_of_work, utcnow
+from judge.submissions import lifecycle
+from judge.submissions.lifecycle import GAVE_UP
+from judge.submissions.models import FailureKind
+from tests.i18n.conftest import visible_text
+from tests.submissions.helpers import LEASE, score, submit
+
+# Content the fixtures write in English (names made by tests/factories.py, file names).
+FIXTURE_CONTENT = re.compile(
+    r"Sponsor \d+|Graduate students|Undergraduates|User \d+|\S+@example\.com|\w+\.csv|"
+    r"Problem \d+|Challenge \d+"
+)
+READ_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label|data-msg-[\w-]+)="([^"]*)"')
+
+
+def interface_text(html: str) -> str:
+    text = visible_text(html) + " " + " ".join(READ_ATTRIBUTES.findall(html))
+    return FIXTURE_CONTENT.sub(" ", text)
+
+
+def fragments(message: str) -> list[str]:
+    """The literal parts of a message long enough to recognise it on a page."""
+    return [p.strip(" .:;,") for p in re.split(r"%\(\w+\)[sd]|%%", message) if len(p.strip()) >= 4]
+
+
+def leftovers(html: str, locale: str) -> list[str]:
+    """Strings of the *other* language's catalog found on a page meant to be in ``locale``."""
+    ko = catalogs.read(catalogs.po_path("ko"), "ko")
+    text = interface_text(html)
+    found = []
+    for message in ko:
+        if not message.id or message.id == message.string:
+            continue
+        other = message.id if locale == "ko" else message.string
+        for fragment in fragments(other):
+            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
+                found.append(fragment)
+    return sorted(set(found))
+
+
+@pytest.fixture
+def pages(event, make):
+    """(viewer, address) for the pages people spend their time on."""
+    competition, problem, team, leader, organizer = event
+    slug = competition.slug
+    scored = submit(problem, leader)
+    score(scored, 0.8, 0.7)
+    failed = submit(problem, leader)
+    with unit_of_work():
+        attempt = lifecycle.claim(failed.id, utcnow(), LEASE, "test-worker")
+        lifecycle.record_failure(failed, attempt, FailureKind.SYSTEM, GAVE_UP, "", utcnow())
+    problem_page = f"/c/{slug}/p/{problem.slug}"
+    return [
+        (None, "/"),
+        (None, "/login"),
+        (None, "/register"),
+        (None, f"/c/{slug}"),
+        (None, problem_page),
+        (None, "/no/such/page"),
+        (leader, "/"),
+        (leader, f"/c/{slug}"),
+        (leader, problem_page),
+        (leader, f"{problem_page}/leaderboard"),
+        (make.user(name="이서연"), f"/c/{slug}/team"),
+        (leader, f"/teams/{team.id}"),
+        (leader, "/account"),
+        (leader, "/account/tokens"),
+        (organizer, "/competitions/new"),
+        (organizer, f"/c/{slug}/manage"),
+        (organizer, f"/c/{slug}/problems/new"),
+        (organizer, f"{problem_page}/manage"),
+        (organizer, f"{problem_page}/leaderboard?board=private"),
+    ]
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_main_pages_speak_one_language(app, pages, locale):
+    seen = {}
+    for viewer, address in pages:
+        client = app.test_client()
+        if viewer is not None:
+            client.post("/login", data={"email": viewer.email, "password": "correct horse battery"})
+        response = client.get(address, headers={"Accept-Language": locale})
+        assert response.status_code in (200, 404), address
+        assert f'<html lang="{locale}">' in response.text, address
+        if found := leftovers(response.text, locale):
+            seen[address] = found
+    assert seen == {}
+
+
+def test_the_checker_notices_english_on_a_korean_page():
+    assert leftovers("<p>오늘 남은 제출 횟수</p><p>Left in total</p>", "ko") == ["Left in total"]
+    assert "남은 전체 제출 횟수" in leftovers("<p>Left today</p><p>남은 전체 제출 횟수</p>", "en")
+
+
+def test_the_korean_problem_page_reads_naturally(client, event, login):
+    _competition, problem, _team, leader, _organizer = event
+    login(leader)
+    page = client.get(f"/c/{problem.competition.slug}/p/{problem.slug}").text
+    phrases = (
+        "예측 제출",
+        "오늘 남은 제출 횟수",
+        "내 제출",
+        "퍼블릭 점수",
+        "아직 제출이 없습니다.",
+    )
+    for phrase in phrases:
+        assert phrase in page
