@@ -92,7 +92,7 @@ class ProgramForm(FlaskForm):
         _l("Leaderboard columns"),
         description=_l("One per line: key, label, higher or lower, decimals. The first ranks; "
                        "the others break ties in order."),
-        default="score, Score, higher, 4",
+        default=lambda: f"score, {_l('Score')}, higher, 4",  # the label in the reader's language
     )  # fmt: skip
 
 

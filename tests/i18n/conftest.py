@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,12 +17,10 @@ from tests.conftest import IsolatedClient, _config
 
 @pytest.fixture
 def app(
-    tmp_path: Path, migrated_database: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database_url: str, redis_broker, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Flask]:
     monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "judge.db"
-    shutil.copyfile(migrated_database, database)
-    config = _config(tmp_path, database)
+    config = _config(tmp_path, database_url, redis_broker)
     config.pop("BABEL_DEFAULT_LOCALE")  # the product default, Korean
     app = create_app(config)
     app.test_client_class = IsolatedClient

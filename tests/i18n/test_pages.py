@@ -31,9 +31,13 @@ def interface_text(html: str) -> str:
     return FIXTURE_CONTENT.sub(" ", text)
 
 
-def fragments(message: str) -> list[str]:
-    """The literal parts of a message long enough to recognise it on a page."""
-    return [p.strip(" .:;,") for p in re.split(r"%\(\w+\)[sd]|%%", message) if len(p.strip()) >= 4]
+def fragments(message: str | tuple[str, ...]) -> list[str]:
+    """The literal parts of a message (every plural form) with at least four letters or
+    digits, enough to recognise it on a page ("MiB)" alone is no sentence)."""
+    forms = (message,) if isinstance(message, str) else message
+    return [p.strip(" .:;,") for form in forms
+            for p in re.split(r"%\(\w+\)[sd]|%%", form)
+            if len(re.sub(r"\W", "", p)) >= 4]  # fmt: skip
 
 
 def leftovers(html: str, locale: str) -> list[str]:

@@ -150,7 +150,7 @@ class _Budget:
                 _(
                     "The %(what)s has more than %(count)s files.",
                     what=self.what,
-                    count=f"{self.caps.max_files:,}",
+                    count=format(self.caps.max_files, ","),
                 )
             )
         self.add_bytes(size)
