@@ -17,13 +17,24 @@ def unreachable_app(tmp_path, monkeypatch):
 
 
 def test_api_answers_503_with_a_json_error(unreachable_app):
-    response = unreachable_app.test_client().get("/api/v1/competitions")
+    response = unreachable_app.test_client().get(
+        "/api/v1/competitions", headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 503
     assert response.headers["Retry-After"].isdigit()
     error = response.get_json()["error"]
     assert error["code"] == "unavailable"
     assert "try again" in error["message"].lower()
     assert "secret" not in response.text and "psycopg" not in response.text
+
+
+def test_an_api_caller_with_a_token_gets_the_503_too(unreachable_app):
+    """Choosing the language would ask the database for the token owner's setting."""
+    response = unreachable_app.test_client().get(
+        "/api/v1/me", headers={"Authorization": "Bearer judge_abc123"}
+    )
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "unavailable"
 
 
 def test_page_answers_503_with_an_error_page_even_when_logged_in(unreachable_app):

@@ -18,6 +18,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 LANG_PARAM = "lang"
 SESSION_KEY = "locale"
@@ -50,8 +51,21 @@ def select_locale() -> str | None:
     if asked in choices:
         return asked
     if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(choices) or _token_owner_choice(choices)
-    return _saved_choice(choices) or request.accept_languages.best_match(choices)
+        return request.accept_languages.best_match(choices) or _unless_database_down(
+            _token_owner_choice, choices
+        )
+    return _unless_database_down(_saved_choice, choices) or request.accept_languages.best_match(
+        choices
+    )
+
+
+def _unless_database_down(choice, choices: list[str]) -> str | None:
+    """A saved setting, or None when the database cannot be asked (the 503 page still
+    needs a language)."""
+    try:
+        return choice(choices)
+    except SQLAlchemyError:
+        return None
 
 
 def _token_owner_choice(choices: list[str]) -> str | None:

@@ -106,6 +106,9 @@ CASES = [
     Case("accounts.logout", "POST", "/logout", grant(EVERYONE, REDIRECT, REDIRECT)),
     Case("accounts.register", "GET", "/register", grant(EVERYONE, 200, 200)),
     Case("accounts.set_language", "POST", "/language/en", grant(EVERYONE, REDIRECT, REDIRECT)),
+    Case("accounts.account", "GET", "/account", web(LOGGED_IN, 200)),
+    Case("accounts.account", "POST", "/account", web(LOGGED_IN, REDIRECT), label="save",
+         data={"locale": "en"}),
     Case("accounts.tokens", "GET", "/account/tokens", web(LOGGED_IN, 200),
          secrets=("{token_prefix_a}",), may_see=TEAM_A),
     Case("accounts.revoke_token", "POST", "/account/tokens/{token_a}/revoke",
@@ -206,6 +209,8 @@ CASES = [
          secrets=("{token_prefix_a}",), may_see=TEAM_A),
     Case("api_tokens.revoke_token", "DELETE", A1 + "/tokens/{token_a}", api(TEAM_A, 204, 404)),
     Case("api_tokens.me", "GET", A1 + "/me", api(LOGGED_IN, 200)),
+    Case("api_tokens.update_me", "PATCH", A1 + "/me", api(LOGGED_IN, 200),
+         data={"locale": "en"}, json=True),
     Case("api-docs.openapi_json", "GET", A1 + "/openapi.json", grant(EVERYONE, 200, 200)),
     # --- API: competitions ------------------------------------------------------------------
     Case("api_competitions.list_competitions", "GET", A1 + "/competitions",
