@@ -78,5 +78,5 @@ def _organizer_problem(problem_id: int):
 def reveal(problem_id: int):
     """Reveal the private leaderboard to everyone (organizers)."""
     with unit_of_work():
-        problem = leaderboard.reveal(_organizer_problem(problem_id), utcnow())
+        problem = leaderboard.reveal(_organizer_problem(problem_id), utcnow(), required_actor())
     return problem

@@ -21,6 +21,8 @@ MODEL_MODULES = (
     "judge.problems.models",
     "judge.submissions.models",
     "judge.leaderboard.models",
+    "judge.finals.models",
+    "judge.audit.models",
 )
 
 
@@ -62,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.bundles.views import bp as bundles_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
+    from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
@@ -80,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
         bundles_bp,
         worker_files_bp,
         ops_bp,
+        finals_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

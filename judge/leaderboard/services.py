@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
+from judge.audit import log as audit
 from judge.competitions import policy
 from judge.core.errors import Forbidden
 from judge.core.extensions import db
@@ -179,7 +180,9 @@ def require_private(user: User | None, problem: Problem, now: datetime) -> None:
         raise Forbidden(_("The private leaderboard is not revealed yet."))
 
 
-def reveal(problem: Problem, now: datetime) -> Problem:
+def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
+    if problem.revealed_at is None:
+        audit.record(actor, "revealed", problem.competition_id, problem.title)
     problem.revealed_at = problem.revealed_at or now
     db.session.flush()
     return problem

@@ -126,7 +126,7 @@ def reveal(slug: str, problem_slug: str):
         abort(403)
     if EmptyForm().validate_on_submit():
         with form_action() as ok:
-            leaderboard.reveal(problem, utcnow())
+            leaderboard.reveal(problem, utcnow(), actor())
         if ok():
             flash(_("The private leaderboard is now shown to everyone."), "success")
     return redirect(url_for(".show", slug=slug, problem_slug=problem_slug, board="private"))

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
+from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions.models import Competition, Sponsor
 from judge.competitions.services import check_slug, check_window
@@ -284,6 +285,9 @@ def replace_solution(
     if solution is None:
         solution = Solution(problem_id=problem.id, **fields)
     else:
+        audit.record(actor, "solution_replaced", problem.competition_id, problem.title,
+                     {"file": solution.filename, "rows": solution.rows},
+                     {"file": filename, "rows": summary.rows})  # fmt: skip
         for name, value in fields.items():
             setattr(solution, name, value)
     db.session.add(solution)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
+from judge.audit import log as audit
 from judge.core.errors import Conflict, Forbidden
 from judge.core.extensions import db
 from judge.problems import services as problems
@@ -31,6 +32,9 @@ def rescore_submission(submission: Submission, actor: User, now: datetime) -> in
     require_manager(actor, submission.problem)
     if not lifecycle.rescore(submission.id, now):
         raise Conflict(_("Only a scored or failed submission can be scored again."))
+    audit.record(actor, "rescored", submission.problem.competition_id,
+                 f"{submission.problem.title} #{submission.id}",
+                 {"status": submission.status.value}, {"status": "queued"})  # fmt: skip
     db.session.refresh(submission)
     return submission.id
 
@@ -43,7 +47,10 @@ def rescore_problem(problem: Problem, actor: User, now: datetime) -> list[int]:
         .where(Submission.problem_id == problem.id, Submission.status.in_(FINISHED))
         .order_by(Submission.id)
     ).all()
-    return [i for i in ids if lifecycle.rescore(i, now)]
+    queued = [i for i in ids if lifecycle.rescore(i, now)]
+    audit.record(actor, "rescored", problem.competition_id, problem.title, None,
+                 {"submissions": len(queued)})  # fmt: skip
+    return queued
 
 
 def problem_submissions(problem: Problem, actor: User | None, limit: int = 500) -> list[Submission]:

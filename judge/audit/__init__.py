@@ -1,0 +1,1 @@
+"""Who did what, when: every privileged act, with the values before and after."""

@@ -1,0 +1,46 @@
+"""Recording and reading privileged acts.
+
+Actions (the ``action`` column): solution_replaced, rescored, revealed, hidden,
+shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_changed,
+results_finalized, results_reopened, settings_changed.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from judge.accounts.models import User
+from judge.audit.models import AuditEntry
+from judge.core.db import utcnow
+from judge.core.extensions import db
+
+ACTIONS = (
+    "solution_replaced", "rescored", "revealed", "hidden", "shortlisted", "disqualified",
+    "reinstated", "reproduction_overridden", "judge_score_changed", "results_finalized",
+    "results_reopened", "settings_changed",
+)  # fmt: skip
+
+
+def record(actor: User | None, action: str, competition_id: int | None, subject: str,
+           before: dict | None = None, after: dict | None = None) -> AuditEntry:  # fmt: skip
+    """Add one entry to the current transaction (it commits, or rolls back, with the act)."""
+    entry = AuditEntry(
+        competition_id=competition_id,
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        subject=subject[:300],
+        before=before,
+        after=after,
+        at=utcnow(),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(competition_id: int, action: str | None = None, limit: int = 500) -> list[AuditEntry]:
+    """The newest entries of a competition, optionally of one action."""
+    query = sa.select(AuditEntry).where(AuditEntry.competition_id == competition_id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    return list(db.session.scalars(query))

@@ -1,0 +1,1 @@
+"""Stage two: shortlists, reproduction, judging, final scores, awards and results."""

@@ -1,0 +1,178 @@
+"""Final scores, award allocation, finalizing (locking) and the published results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.audit import log as audit
+from judge.competitions.models import Competition
+from judge.core.errors import Conflict, Invalid
+from judge.core.extensions import db
+from judge.finals import formula, judging
+from judge.finals.models import AwardTier, Finalist, ResultEntry, SpecialPrize
+from judge.finals.services import finalists, require_open, settings_of
+from judge.problems.models import Problem
+
+
+@dataclass(frozen=True)
+class Line:
+    """One finalist's result in its problem and division."""
+
+    finalist: Finalist
+    standing: formula.Standing | None  # None: disqualified or kept from awards
+    tier: AwardTier | None
+
+
+def tiers(problem: Problem, division_id: int | None = None) -> list[AwardTier]:
+    query = sa.select(AwardTier).where(AwardTier.problem_id == problem.id)
+    if division_id is not None:
+        query = query.where(AwardTier.division_id == division_id)
+    return list(db.session.scalars(query.order_by(AwardTier.division_id, AwardTier.position,
+                                                  AwardTier.id)))  # fmt: skip
+
+
+def add_tier(problem: Problem, division_id: int, values: dict) -> AwardTier:
+    require_open(problem.competition)
+    if division_id not in {d.id for d in problem.competition.divisions}:
+        raise Conflict(_("Choose a division of this competition."))
+    tier = AwardTier(problem_id=problem.id, division_id=division_id,
+                     position=len(tiers(problem, division_id)), **values)  # fmt: skip
+    db.session.add(tier)
+    db.session.flush()
+    return tier
+
+
+def remove_tier(problem: Problem, tier_id: int) -> None:
+    require_open(problem.competition)
+    tier = db.session.get(AwardTier, tier_id)
+    if tier is not None and tier.problem_id == problem.id:
+        db.session.delete(tier)
+        db.session.flush()
+
+
+def compute(problem: Problem) -> dict[int, list[Line]]:
+    """Per division: the ranked finalists with their tiers, then those without a rank."""
+    settings = settings_of(problem.competition)
+    weights = formula.Weights(settings.quantitative_weight, settings.formula,
+                              settings.exponent, problem.higher_is_better)  # fmt: skip
+    out: dict[int, list[Line]] = {}
+    by_division: dict[int, list[Finalist]] = {}
+    for finalist in finalists(problem):
+        by_division.setdefault(finalist.division_id, []).append(finalist)
+    for division_id, group in by_division.items():
+        out[division_id] = _division_lines(problem, division_id, group, weights, settings)
+    return out
+
+
+def _division_lines(problem, division_id, group, weights, settings) -> list[Line]:
+    eligible = [f for f in group if f.may_win]
+    candidates = [formula.Candidate(f.id, f.private_score, _qualitative(f, settings))
+                  for f in eligible]  # fmt: skip
+    ranked = formula.final_ranking(candidates, weights)
+    division_tiers = tiers(problem, division_id)
+    allocation = formula.allocate(ranked, [formula.Tier(t.id, t.teams) for t in division_tiers])
+    tier_of = {key: t for t in division_tiers for key in allocation.by_tier[t.id]}
+    by_id = {f.id: f for f in group}
+    lines = [Line(by_id[s.key], s, tier_of.get(s.key)) for s in ranked]
+    return lines + [Line(f, None, None) for f in group if not f.may_win]
+
+
+def _qualitative(finalist: Finalist, settings) -> float | None:
+    totals = list(judging.judge_totals(finalist).values())
+    return formula.aggregate(totals, settings.aggregation, settings.trim)
+
+
+def problems_with_finalists(competition: Competition) -> list[Problem]:
+    query = (
+        sa.select(Problem)
+        .where(Problem.competition_id == competition.id,
+               sa.exists().where(Finalist.problem_id == Problem.id))
+        .order_by(Problem.id)
+    )  # fmt: skip
+    return list(db.session.scalars(query))
+
+
+def incomplete(competition: Competition) -> list[Finalist]:
+    """Finalists who may win but have no final score yet (a missing judge, no score)."""
+    return [line.finalist for problem in problems_with_finalists(competition)
+            for lines in compute(problem).values() for line in lines
+            if line.standing is not None and line.standing.rank is None]  # fmt: skip
+
+
+def finalize(competition: Competition, actor: User, now: datetime) -> int:
+    """Write the results and lock stage two; refused while a finalist lacks a final score."""
+    settings = require_open(competition)
+    waiting = incomplete(competition)
+    if waiting:
+        names = ", ".join(sorted({f.team.name for f in waiting}))
+        raise Conflict(_("Some finalists have no final score yet: %(names)s", names=names))
+    db.session.execute(sa.delete(ResultEntry).where(ResultEntry.competition_id == competition.id))
+    written = 0
+    for problem in problems_with_finalists(competition):
+        for lines in compute(problem).values():
+            for line in lines:
+                db.session.add(_entry(competition, line))
+                written += 1
+    settings.locked_at, settings.locked_by_id = now, actor.id
+    audit.record(actor, "results_finalized", competition.id, competition.title, None,
+                 {"entries": written})  # fmt: skip
+    db.session.flush()
+    return written
+
+
+def _entry(competition: Competition, line: Line) -> ResultEntry:
+    s = line.standing
+    return ResultEntry(
+        competition_id=competition.id,
+        finalist_id=line.finalist.id,
+        rank=s.rank if s else None,
+        final_score=s.final if s else None,
+        quantitative=s.quantitative if s else None,
+        qualitative=s.qualitative if s else None,
+        tier_id=line.tier.id if line.tier else None,
+    )
+
+
+def reopen(competition: Competition, actor: User, reason: str) -> None:
+    settings = settings_of(competition)
+    if settings.locked_at is None:
+        raise Conflict(_("The results are not finalized."))
+    if not reason.strip():
+        raise Invalid(_("Give the reason for reopening the results."), field="reason")
+    before = {"finalized_at": settings.locked_at.isoformat()}
+    settings.locked_at, settings.locked_by_id = None, None
+    audit.record(actor, "results_reopened", competition.id, competition.title, before,
+                 {"reason": reason.strip()})  # fmt: skip
+    db.session.flush()
+
+
+def published(competition: Competition) -> list[ResultEntry] | None:
+    """The finalized results (None while not finalized): everyone may read them."""
+    if settings_of(competition).locked_at is None:
+        return None
+    query = (
+        sa.select(ResultEntry)
+        .join(Finalist, Finalist.id == ResultEntry.finalist_id)
+        .where(ResultEntry.competition_id == competition.id)
+        .order_by(Finalist.problem_id, Finalist.division_id,
+                  ResultEntry.rank.is_(None), ResultEntry.rank, ResultEntry.id)
+    )  # fmt: skip
+    return list(db.session.scalars(query))
+
+
+def special_prizes(competition: Competition) -> list[SpecialPrize]:
+    query = sa.select(SpecialPrize).where(SpecialPrize.competition_id == competition.id)
+    return list(db.session.scalars(query.order_by(SpecialPrize.id)))
+
+
+def add_special_prize(competition: Competition, team_id: int, values: dict) -> SpecialPrize:
+    require_open(competition)
+    prize = SpecialPrize(competition_id=competition.id, team_id=team_id, **values)
+    db.session.add(prize)
+    db.session.flush()
+    return prize

@@ -1,0 +1,165 @@
+"""Stage two for organizers: settings, the shortlist, disqualification, overrides.
+
+Every change here is refused once the results are finalized (reopen first), and every
+privileged act is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.audit import log as audit
+from judge.competitions.models import Competition
+from judge.core.errors import Conflict, Invalid
+from judge.core.extensions import db
+from judge.finals import formula
+from judge.finals.models import Finalist, FinalsSettings, Reproduction
+from judge.leaderboard import services as leaderboard
+from judge.problems.models import Problem
+
+SETTINGS_FIELDS = ("finalists_per_division", "aggregation", "trim", "quantitative_weight",
+                   "formula", "exponent")  # fmt: skip
+
+
+def settings_of(competition: Competition) -> FinalsSettings:
+    settings = db.session.get(FinalsSettings, competition.id)
+    if settings is None:
+        settings = FinalsSettings(competition_id=competition.id)
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def require_open(competition: Competition) -> FinalsSettings:
+    settings = settings_of(competition)
+    if settings.locked_at is not None:
+        raise Conflict(_("The results are finalized. Reopen them to change anything."))
+    return settings
+
+
+def update_settings(competition: Competition, actor: User, values: dict) -> FinalsSettings:
+    settings = require_open(competition)
+    _check_settings(values)
+    before = {k: _plain(getattr(settings, k)) for k in SETTINGS_FIELDS if k in values}
+    for key, value in values.items():
+        if key in SETTINGS_FIELDS:
+            setattr(settings, key, value)
+    after = {k: _plain(getattr(settings, k)) for k in before}
+    if before != after:
+        audit.record(actor, "settings_changed", competition.id, _("Finals settings"),
+                     before, after)  # fmt: skip
+    db.session.flush()
+    return settings
+
+
+def _check_settings(values: dict) -> None:
+    if not 0 <= values.get("quantitative_weight", 0) <= 1:
+        raise Invalid(_("The quantitative weight must be between 0 and 1."),
+                      field="quantitative_weight")  # fmt: skip
+    if values.get("formula", formula.RANK) not in (formula.RANK, formula.RATIO):
+        raise Invalid(_("Unknown formula."), field="formula")
+    if values.get("aggregation", formula.MEAN) not in (formula.MEAN, formula.TRIMMED_MEAN):
+        raise Invalid(_("Unknown aggregation."), field="aggregation")
+    if not 0 <= values.get("trim", 0) < 0.5:
+        raise Invalid(_("The trimmed share must be at least 0 and below 0.5."), field="trim")
+    if values.get("finalists_per_division", 1) < 1:
+        raise Invalid(_("Shortlist at least one team."), field="finalists_per_division")
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def finalists(problem: Problem) -> list[Finalist]:
+    query = (
+        sa.select(Finalist)
+        .where(Finalist.problem_id == problem.id)
+        .order_by(Finalist.division_id, Finalist.private_rank, Finalist.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def shortlist(problem: Problem, actor: User, now: datetime) -> list[Finalist]:
+    """The top N teams of each division's private board become finalists (again: the
+    shortlist is rebuilt, keeping what earlier finalists uploaded and were judged on)."""
+    competition = problem.competition
+    settings = require_open(competition)
+    if not leaderboard.submissions_closed(problem, now):
+        raise Conflict(_("Shortlist after submissions close."))
+    kept = {f.team_id: f for f in finalists(problem)}
+    chosen = []
+    for division in competition.divisions:
+        board = leaderboard.private_board(problem, division.id)
+        for row in board[: settings.finalists_per_division]:
+            chosen.append(_finalist(problem, row, kept.pop(row.team_id, None), now))
+    for dropped in kept.values():
+        db.session.delete(dropped)
+    audit.record(actor, "shortlisted", competition.id, problem.title, None,
+                 {"teams": [f.team.name for f in chosen]})  # fmt: skip
+    db.session.flush()
+    return chosen
+
+
+def _finalist(problem: Problem, row, finalist: Finalist | None, now: datetime) -> Finalist:
+    if finalist is None:
+        finalist = Finalist(problem_id=problem.id, team_id=row.team_id, shortlisted_at=now,
+                            reproduction=(Reproduction.PENDING if problem.takes_code
+                                          else Reproduction.NOT_NEEDED))  # fmt: skip
+        db.session.add(finalist)
+    finalist.division_id = row.division_id
+    finalist.private_rank = row.rank
+    finalist.private_score = row.score
+    return finalist
+
+
+def finalist_of(competition: Competition, finalist_id: int) -> Finalist | None:
+    finalist = db.session.get(Finalist, finalist_id)
+    if finalist is None or finalist.problem.competition_id != competition.id:
+        return None
+    return finalist
+
+
+def disqualify(finalist: Finalist, actor: User, reason: str, now: datetime) -> Finalist:
+    require_open(finalist.problem.competition)
+    if not reason.strip():
+        raise Invalid(_("Give the reason for the disqualification."), field="reason")
+    finalist.disqualified_at, finalist.disqualified_reason = now, reason.strip()
+    audit.record(actor, "disqualified", finalist.problem.competition_id, finalist.team.name,
+                 None, {"reason": finalist.disqualified_reason})  # fmt: skip
+    db.session.flush()
+    return finalist
+
+
+def reinstate(finalist: Finalist, actor: User) -> Finalist:
+    require_open(finalist.problem.competition)
+    before = {"reason": finalist.disqualified_reason}
+    finalist.disqualified_at, finalist.disqualified_reason = None, ""
+    audit.record(actor, "reinstated", finalist.problem.competition_id, finalist.team.name,
+                 before, None)  # fmt: skip
+    db.session.flush()
+    return finalist
+
+
+def override_reproduction(finalist: Finalist, actor: User, reason: str) -> Finalist:
+    """Let a team whose reproduction failed win anyway, for a written reason."""
+    require_open(finalist.problem.competition)
+    if finalist.reproduction != Reproduction.FAILED:
+        raise Conflict(_("Only a failed reproduction can be overridden."))
+    if not reason.strip():
+        raise Invalid(_("Give the reason for the override."), field="reason")
+    finalist.override_reason = reason.strip()
+    audit.record(actor, "reproduction_overridden", finalist.problem.competition_id,
+                 finalist.team.name, {"reproduction": finalist.reproduction},
+                 {"override": finalist.override_reason})  # fmt: skip
+    db.session.flush()
+    return finalist
+
+
+def finalist_of_team(problem: Problem, team_id: int) -> Finalist | None:
+    return db.session.scalar(
+        sa.select(Finalist).where(Finalist.problem_id == problem.id, Finalist.team_id == team_id)
+    )

@@ -1,0 +1,297 @@
+"""Pages of stage two: the organizer's finals console, the judges' page, the results page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+from judge.audit import log as audit
+from judge.competitions import policy
+from judge.competitions import services as competitions
+from judge.competitions.models import Competition
+from judge.core.db import utcnow
+from judge.core.web import actor, button_action, form_action
+from judge.finals import judging, results, services
+from judge.finals.forms import CriterionForm, PrizeForm, ReasonForm, SettingsForm, TierForm
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.teams.models import Team
+
+bp = Blueprint("finals", __name__, url_prefix="/c/<slug>")
+
+
+def _organized(slug: str) -> Competition:
+    competition = competitions.get_competition(slug)
+    if not policy.is_organizer(actor(), competition):
+        abort(403)
+    return competition
+
+
+def _problem(competition: Competition, problem_slug: str) -> Problem:
+    return problems.get_problem_by_slug(competition, problem_slug)
+
+
+def _published(competition: Competition) -> list[Problem]:
+    return [p for p in problems.visible_problems(competition, actor()) if p.is_published]
+
+
+def _console(competition: Competition):
+    return redirect(url_for("finals.console", slug=competition.slug))
+
+
+def _forms(competition: Competition, settings) -> dict:
+    tier = TierForm(prefix="tier")
+    tier.division_id.choices = [SelectChoice(d.id, d.name) for d in competition.divisions]
+    prize = PrizeForm(prefix="prize")
+    prize.team_id.choices = [SelectChoice(t.id, t.name) for t in _teams(competition)]
+    data = {k: getattr(settings, k) for k in services.SETTINGS_FIELDS}
+    return {"settings_form": SettingsForm(prefix="settings", data=data),
+            "criterion_form": CriterionForm(prefix="criterion"), "tier_form": tier,
+            "prize_form": prize, "reason_form": ReasonForm()}  # fmt: skip
+
+
+def _teams(competition: Competition) -> list[Team]:
+    return sorted({f.team for f in judging.competition_finalists(competition)},
+                  key=lambda t: t.name)  # fmt: skip
+
+
+@bp.get("/finals")
+@login_required
+def console(slug: str):
+    competition = _organized(slug)
+    settings = services.settings_of(competition)
+    published = _published(competition)
+    return render_template(
+        "finals/console.html", competition=competition, settings=settings, problems=published,
+        lines={p.id: results.compute(p) for p in published}, tiers=results.tiers,
+        divisions={d.id: d.name for d in competition.divisions},
+        criteria=judging.criteria(competition), judges=judging.judges(competition),
+        missing=judging.missing(competition), prizes=results.special_prizes(competition),
+        **_forms(competition, settings),
+    )  # fmt: skip
+
+
+@bp.post("/finals/settings")
+@login_required
+def save_settings(slug: str):
+    competition = _organized(slug)
+    form = SettingsForm(prefix="settings")
+    if form.validate_on_submit():
+        values = {k: getattr(form, k).data for k in services.SETTINGS_FIELDS}
+        with form_action(form) as ok:
+            services.update_settings(competition, actor(), values)
+        if ok():
+            flash(_("Finals settings saved."), "info")
+    else:
+        flash(_("Check the settings: %(errors)s", errors=_errors(form)), "error")
+    return _console(competition)
+
+
+def _errors(form: FlaskForm) -> str:
+    return "; ".join(
+        f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
+    )
+
+
+@bp.post("/finals/p/<problem_slug>/shortlist")
+@login_required
+def shortlist(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    button_action(lambda: services.shortlist(problem, actor(), utcnow()),
+                  _("The shortlist of %(title)s is made.", title=problem.title))  # fmt: skip
+    return _console(competition)
+
+
+def _finalist(competition: Competition, finalist_id: int):
+    finalist = services.finalist_of(competition, finalist_id)
+    if finalist is None:
+        abort(404)
+    return finalist
+
+
+@bp.post("/finals/finalists/<int:finalist_id>/<any(disqualify, override):act>")
+@login_required
+def with_reason(slug: str, finalist_id: int, act: str):
+    competition = _organized(slug)
+    finalist = _finalist(competition, finalist_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason."), "error")
+        return _console(competition)
+    with form_action(form) as ok:
+        if act == "disqualify":
+            services.disqualify(finalist, actor(), form.reason.data, utcnow())
+        else:
+            services.override_reproduction(finalist, actor(), form.reason.data)
+    if ok():
+        flash(_("Saved for %(team)s.", team=finalist.team.name), "info")
+    return _console(competition)
+
+
+@bp.post("/finals/finalists/<int:finalist_id>/reinstate")
+@login_required
+def reinstate(slug: str, finalist_id: int):
+    competition = _organized(slug)
+    finalist = _finalist(competition, finalist_id)
+    button_action(lambda: services.reinstate(finalist, actor()),
+                  _("%(team)s is back among the finalists.", team=finalist.team.name))  # fmt: skip
+    return _console(competition)
+
+
+@bp.post("/finals/criteria")
+@login_required
+def add_criterion(slug: str):
+    competition = _organized(slug)
+    form = CriterionForm(prefix="criterion")
+    if form.validate_on_submit():
+        with form_action(form):
+            judging.add_criterion(competition, form.name.data, form.weight.data,
+                                  form.max_points.data, form.description.data or "")  # fmt: skip
+    else:
+        flash(_("Check the criterion: %(errors)s", errors=_errors(form)), "error")
+    return _console(competition)
+
+
+@bp.post("/finals/criteria/<int:criterion_id>/remove")
+@login_required
+def remove_criterion(slug: str, criterion_id: int):
+    competition = _organized(slug)
+    button_action(lambda: judging.remove_criterion(competition, criterion_id),
+                  _("The criterion is removed."))  # fmt: skip
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/tiers")
+@login_required
+def add_tier(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    form = TierForm(prefix="tier")
+    form.division_id.choices = [SelectChoice(d.id, d.name) for d in competition.divisions]
+    if form.validate_on_submit():
+        keys = ("name_ko", "name_en", "teams", "amount", "currency", "awarding_body")
+        values = {k: getattr(form, k).data for k in keys}
+        values["currency"] = values["currency"].upper()
+        with form_action(form):
+            results.add_tier(problem, form.division_id.data, values)
+    else:
+        flash(_("Check the award: %(errors)s", errors=_errors(form)), "error")
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/tiers/<int:tier_id>/remove")
+@login_required
+def remove_tier(slug: str, problem_slug: str, tier_id: int):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    button_action(lambda: results.remove_tier(problem, tier_id), _("The award is removed."))
+    return _console(competition)
+
+
+@bp.post("/finals/prizes")
+@login_required
+def add_prize(slug: str):
+    competition = _organized(slug)
+    form = PrizeForm(prefix="prize")
+    form.team_id.choices = [SelectChoice(t.id, t.name) for t in _teams(competition)]
+    if form.validate_on_submit():
+        values = {k: getattr(form, k).data for k in ("name", "awarding_body", "amount")}
+        values["currency"] = form.currency.data.upper()
+        with form_action(form):
+            results.add_special_prize(competition, form.team_id.data, values)
+    else:
+        flash(_("Check the prize: %(errors)s", errors=_errors(form)), "error")
+    return _console(competition)
+
+
+@bp.post("/finals/finalize")
+@login_required
+def finalize(slug: str):
+    competition = _organized(slug)
+    button_action(lambda: results.finalize(competition, actor(), utcnow()),
+                  _("The results are finalized and published."))  # fmt: skip
+    return _console(competition)
+
+
+@bp.post("/finals/reopen")
+@login_required
+def reopen(slug: str):
+    competition = _organized(slug)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            results.reopen(competition, actor(), form.reason.data)
+        if ok():
+            flash(_("The results are reopened; the results page is hidden."), "info")
+    else:
+        flash(_("Give the reason for reopening the results."), "error")
+    return _console(competition)
+
+
+@bp.get("/audit")
+@login_required
+def audit_log(slug: str):
+    competition = _organized(slug)
+    action = request.args.get("action") or None
+    if action not in audit.ACTIONS:
+        action = None
+    return render_template("finals/audit.html", competition=competition, action=action,
+                           actions=audit.ACTIONS,
+                           entries=audit.entries(competition.id, action))  # fmt: skip
+
+
+@bp.get("/judging")
+@login_required
+def judging_page(slug: str):
+    competition = competitions.get_competition(slug)
+    if not policy.is_judge(actor(), competition):
+        abort(403)
+    views = [judging.judge_view(actor(), f) for f in judging.competition_finalists(competition)]
+    locked = services.settings_of(competition).locked_at is not None
+    return render_template("finals/judging.html", competition=competition, views=views,
+                           criteria=judging.criteria(competition), locked=locked)  # fmt: skip
+
+
+@bp.post("/judging/<int:finalist_id>")
+@login_required
+def score(slug: str, finalist_id: int):
+    competition = competitions.get_competition(slug)
+    if not policy.is_judge(actor(), competition):
+        abort(403)
+    finalist = _finalist(competition, finalist_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    points = _points(judging.criteria(competition))
+    if points is not None:
+        with form_action() as ok:
+            judging.save_scores(actor(), finalist, points, utcnow())
+        if ok():
+            flash(_("Your scores for %(team)s are saved.", team=finalist.team.name), "info")
+    return redirect(url_for("finals.judging_page", slug=slug) + f"#finalist-{finalist.id}")
+
+
+def _points(criteria) -> dict[int, float] | None:
+    points = {}
+    for criterion in criteria:
+        raw = (request.form.get(f"c-{criterion.id}") or "").strip()
+        if not raw:
+            continue
+        try:
+            points[criterion.id] = float(raw)
+        except ValueError:
+            flash(_("%(name)s: give a number.", name=criterion.name), "error")
+            return None
+    return points
+
+
+@bp.get("/results")
+def results_page(slug: str):
+    competition = competitions.get_competition(slug)
+    entries = results.published(competition)
+    return render_template("finals/results.html", competition=competition, entries=entries,
+                           prizes=results.special_prizes(competition) if entries else [],
+                           divisions={d.id: d.name for d in competition.divisions})  # fmt: skip

@@ -1,0 +1,115 @@
+"""Stage two in the browser's terms: who may open which page, and what each one shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from judge.core.db import unit_of_work, utcnow
+from judge.finals import judging, results
+from tests.finals.conftest import judge_everyone, minister_award, rubric, shortlisted
+
+SAME = {"알파": [7, 7, 7], "베타": [9, 9, 9], "감마": [5, 5, 5], "엡실론": [8, 8, 8]}
+
+
+@pytest.fixture
+def judged(stage):
+    finalists = shortlisted(stage)
+    criteria = rubric(stage)
+    minister_award(stage)
+    return stage, finalists, criteria
+
+
+def test_only_organizers_open_the_finals_console_and_the_audit_log(client, login, judged):
+    stage, _, _ = judged
+    slug = stage.competition.slug
+    assert client.get(f"/c/{slug}/finals").status_code == 302  # to the login page
+    for user in (stage.leaders["알파"], stage.judges["snu"], stage.sponsor):
+        login(user)
+        assert client.get(f"/c/{slug}/finals").status_code == 403
+        assert client.get(f"/c/{slug}/audit").status_code == 403
+        assert client.post(f"/c/{slug}/finals/finalize").status_code == 403
+    login(stage.organizer)
+    page = client.get(f"/c/{slug}/finals")
+    assert page.status_code == 200
+    assert "알파" in page.text and "Grand Prize" in page.text
+    assert "심사 postech" in page.text  # yet to score
+
+
+def test_participants_cannot_open_the_judges_page(client, login, judged):
+    stage, finalists, _ = judged
+    login(stage.leaders["베타"])
+    assert client.get(f"/c/{stage.competition.slug}/judging").status_code == 403
+    answer = client.post(f"/c/{stage.competition.slug}/judging/{finalists[1].id}")
+    assert answer.status_code == 403
+
+
+def test_a_judge_scores_through_the_page_and_sees_peers_only_afterwards(client, login, judged):
+    stage, finalists, criteria = judged
+    slug, beta = stage.competition.slug, finalists[1]
+    with unit_of_work():
+        judging.save_scores(stage.judges["postech"], beta,
+                            {c.id: 2 for c in criteria}, utcnow())  # fmt: skip
+    login(stage.judges["snu"])
+    page = client.get(f"/c/{slug}/judging")
+    assert "The other judges' scores appear once yours are complete." in page.text
+    assert "20.00" not in page.text
+    form = {f"c-{c.id}": "9" for c in criteria}
+    answer = client.post(f"/c/{slug}/judging/{beta.id}", data=form, follow_redirects=True)
+    assert "Your scores for 베타 are saved." in answer.text
+    assert "Other judges' totals (of 100): 20.00" in answer.text
+    assert judging.points_of(beta, stage.judges["snu"].id) == {c.id: 9 for c in criteria}
+
+
+def test_the_conflicted_judge_sees_a_notice_and_cannot_post(client, login, judged):
+    stage, finalists, criteria = judged
+    login(stage.judges["kaist"])
+    page = client.get(f"/c/{stage.competition.slug}/judging")
+    assert "Conflict of interest" in page.text
+    answer = client.post(f"/c/{stage.competition.slug}/judging/{finalists[0].id}",
+                         data={f"c-{criteria[0].id}": "10"}, follow_redirects=True)  # fmt: skip
+    assert "share an affiliation" in answer.text
+    assert judging.points_of(finalists[0], stage.judges["kaist"].id) == {}
+
+
+def test_the_results_page_shows_nothing_until_finalized(client, login, judged):
+    stage, finalists, criteria = judged
+    judge_everyone(stage, finalists, criteria, lambda name: SAME.get(name, [6, 6, 6]))
+    slug = stage.competition.slug
+    before = client.get(f"/c/{slug}/results")
+    assert "The results are not published yet." in before.text
+    assert "0.91" not in before.text and "베타" not in before.text
+    with unit_of_work():
+        results.finalize(stage.competition, stage.organizer, utcnow())
+    after = client.get(f"/c/{slug}/results", headers={"Accept-Language": "ko"})
+    assert "대상" in after.text and "과학기술정보통신부 장관상" in after.text
+    assert "10,000,000원" in after.text
+    english = client.get(f"/c/{slug}/results?lang=en")
+    assert "Grand Prize" in english.text and "₩10,000,000" in english.text
+
+
+def test_the_organizer_walks_the_console(client, login, stage):
+    slug, p = stage.competition.slug, stage.problem.slug
+    login(stage.organizer)
+    client.post(f"/c/{slug}/finals/settings", data={
+        "settings-finalists_per_division": "2",
+        "settings-quantitative_weight": "0.2", "settings-formula": "ratio",
+        "settings-exponent": "2", "settings-aggregation": "trimmed_mean", "settings-trim": "0.2",
+    })  # fmt: skip
+    client.post(f"/c/{slug}/finals/p/{p}/shortlist")
+    client.post(
+        f"/c/{slug}/finals/criteria",
+        data={"criterion-name": "기술성", "criterion-weight": "100", "criterion-max_points": "10"},
+    )
+    division = stage.competition.divisions[0].id
+    client.post(f"/c/{slug}/finals/p/{p}/tiers", data={
+        "tier-division_id": str(division), "tier-name_ko": "대상", "tier-name_en": "Grand Prize",
+        "tier-teams": "1", "tier-amount": "10000000", "tier-currency": "krw",
+        "tier-awarding_body": "과학기술정보통신부 장관상"})  # fmt: skip
+    page = client.get(f"/c/{slug}/finals")
+    assert page.text.count('data-finalist="') == 4  # two per division
+    assert "대상" in page.text or "Grand Prize" in page.text
+    refused = client.post(f"/c/{slug}/finals/finalize", follow_redirects=True)
+    assert "Some finalists have no final score yet" in refused.text
+    audit = client.get(f"/c/{slug}/audit?action=shortlisted")
+    assert audit.text.count('data-action="shortlisted"') == 1
+    assert 'data-action="settings_changed"' not in audit.text
