@@ -12,7 +12,7 @@ from judge.accounts.models import User
 from judge.competitions import policy
 from judge.competitions.models import Competition, CompetitionRole, Role, RulesAcceptance
 from judge.core import storage
-from judge.core.db import utcnow
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.demo import content
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
@@ -211,3 +211,45 @@ def test_the_diabetes_problem_takes_code_and_its_starter_code_scores(loaded):
     submission = db.session.get(Submission, submission.id)
     assert submission.status == Status.SCORED, submission.log
     assert 40 < submission.private_score < 80  # a line in BMI: RMSE about 60
+
+
+def test_the_finals_demo_walks_from_the_close_to_the_results_page(loaded, client):
+    """Last year's challenge: score the queued finals, shortlist, judge, compute, award,
+    finalize, and read the published results, as the organizer and the judges would."""
+    from judge.competitions.models import Competition
+    from judge.demo import finals as demo_finals
+    from judge.finals import judging, results, services
+    from judge.submissions import jobs
+    from judge.submissions.models import Status, Submission
+
+    competition = db.session.scalar(
+        sa.select(Competition).where(Competition.slug == demo_finals.SLUG)
+    )
+    queued = list(db.session.scalars(sa.select(Submission).where(
+        Submission.status == Status.QUEUED)))  # fmt: skip
+    assert len(queued) == len(content.TEAMS)
+    for submission in queued:
+        jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    problem = queued[0].problem
+    organizer = db.session.scalar(sa.select(User).where(User.email == "organizer@demo.judge"))
+    with unit_of_work():
+        chosen = services.shortlist(problem, organizer, utcnow())
+    assert sorted(f.team.name for f in chosen) == sorted(t.name for t in content.TEAMS)
+    panel = judging.judges(competition)
+    assert len(panel) == 3
+    criteria = judging.criteria(competition)
+    for finalist in chosen:
+        for judge in panel:
+            if judging.conflicted(judge, finalist):
+                assert finalist.team.name == "딥러닝연구회" and judge.name == "한심사"
+                continue
+            with unit_of_work():
+                judging.save_scores(judge, finalist, {c.id: 8 for c in criteria}, utcnow())
+    with unit_of_work():
+        results.finalize(competition, organizer, utcnow())
+    page = client.get(f"/c/{demo_finals.SLUG}/results", headers={"Accept-Language": "ko"})
+    assert page.status_code == 200
+    assert "과학기술정보통신부 장관상" in page.text and "10,000,000원" in page.text
+    for team in content.TEAMS:
+        assert team.name in page.text

@@ -25,6 +25,7 @@ from judge.competitions.forms import (
 from judge.competitions.models import Competition, Role
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action, safe_next
+from judge.finals.notices import finals_notice
 from judge.problems import services as problems
 from judge.teams import services as teams
 from judge.teams.forms import CreateTeamForm, JoinTeamForm
@@ -87,6 +88,8 @@ def overview(competition: Competition) -> dict[str, Any]:
         "can_add_problem": _can_add_problem(competition),
         "create_form": CreateTeamForm.of(competition, formdata=None),
         "join_form": JoinTeamForm(formdata=None),
+        "is_judge": policy.is_judge(user, competition),
+        "finals": finals_notice(competition, user),
     }
 
 

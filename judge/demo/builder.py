@@ -38,6 +38,7 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 class Outcome:
     created: bool
     reused_emails: tuple[str, ...] = ()  # accounts that existed before and kept their password
+    queued: tuple[int, ...] = ()  # submissions for the worker to score once committed
 
 
 def load(password: str, now: datetime) -> Outcome:
@@ -52,8 +53,11 @@ def load(password: str, now: datetime) -> Outcome:
         add_sponsor(competition, spec, users[spec.member], now)
     for spec in content.TEAMS:
         add_team(competition, spec, users, now)
-    log.info("loaded the demo competition %s", competition.slug)
-    return Outcome(created=True, reused_emails=reused)
+    from judge.demo import finals  # last year's challenge, in stage two
+
+    queued = tuple(s.id for s in finals.load(users, now))
+    log.info("loaded the demo competitions %s and %s", competition.slug, finals.SLUG)
+    return Outcome(created=True, reused_emails=reused, queued=queued)
 
 
 def demo_exists() -> bool:

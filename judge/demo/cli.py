@@ -43,10 +43,21 @@ def demo(password: str) -> None:
             f"The database is not ready ({exc.orig}). Run `judge db upgrade` first."
         ) from exc
     if outcome.created:
+        _queue(outcome.queued)
         _echo_created()
     else:
         click.echo(f"The demo competition {content.SLUG} is already there; nothing changed.")
     _echo_logins(outcome, password)
+
+
+def _queue(submission_ids) -> None:
+    """Hand the stage-two competition's final uploads to the worker (now committed)."""
+    from judge.core.extensions import db
+    from judge.submissions import jobs
+    from judge.submissions.models import Submission
+
+    for submission_id in submission_ids:
+        jobs.enqueue(db.session.get(Submission, submission_id))
 
 
 def _echo_created() -> None:
@@ -54,6 +65,11 @@ def _echo_created() -> None:
     click.echo(
         f"  {len(content.DIVISIONS)} divisions, {len(content.SPONSORS)} sponsors, "
         f"{len(content.SPONSORS)} published problems, {len(content.TEAMS)} teams."
+    )
+    click.echo(
+        "Also last year's challenge, ai-innovation-2025, in its finals: submissions closed,"
+        " the teams' final uploads queued for the worker; log in as organizer@demo.judge and"
+        " open its Finals page to shortlist, judge and award."
     )
 
 

@@ -314,6 +314,8 @@ ACCOUNTS = (
     Account("admin", "admin@demo.judge", "데모 관리자", "site admin", admin=True),
     Account("organizer", "organizer@demo.judge", "김운영", "organizer", "AI 혁신 챌린지 사무국"),
     Account("judge", "judge@demo.judge", "박심사", "judge", "가람대학교 인공지능대학원"),
+    Account("judge2", "judge2@demo.judge", "한심사", "judge", "가람대학교 컴퓨터공학과"),
+    Account("judge3", "judge3@demo.judge", "윤심사", "judge", "세종스마트팩토리 연구소"),
     Account("sponsor1", "sponsor1@demo.judge", "이한빛", "sponsor member", "한빛의료AI"),
     Account("sponsor2", "sponsor2@demo.judge", "정세종", "sponsor member", "세종스마트팩토리"),
     Account("sponsor3", "sponsor3@demo.judge", "최누리", "sponsor member", "누리생명"),

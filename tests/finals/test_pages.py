@@ -113,3 +113,14 @@ def test_the_organizer_walks_the_console(client, login, stage):
     audit = client.get(f"/c/{slug}/audit?action=shortlisted")
     assert audit.text.count('data-action="shortlisted"') == 1
     assert 'data-action="settings_changed"' not in audit.text
+
+
+def test_a_finalist_team_is_told_on_the_competition_page(client, login, judged):
+    stage, _, _ = judged
+    slug = stage.competition.slug
+    login(stage.leaders["알파"])
+    assert "your team is a finalist of 불량 검출" in client.get(f"/c/{slug}").text
+    login(stage.leaders["델타"])  # fourth in its division: not shortlisted
+    assert "finalist" not in client.get(f"/c/{slug}").text
+    login(stage.judges["snu"])
+    assert f'href="/c/{slug}/judging"' in client.get(f"/c/{slug}").text
