@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.bundles.views import bp as bundles_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
+    from judge.dashboard.views import bp as dashboard_bp
     from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.problems.views import bp as problems_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         worker_files_bp,
         ops_bp,
         finals_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

@@ -365,6 +365,8 @@ CASES = [
          api(MANAGERS, 202, 404, rival=403)),
     Case("api_rescoring.rescore_problem", "POST", A1 + "/problems/{pid}/rescore",
          api(MANAGERS, 202)),
+    Case("dashboard.show", "GET", P + "/dashboard", web(MANAGERS, 200),
+         secrets=("rita.csv",), may_see=MANAGERS),
     # --- stage two: finals console, judging, results, audit log -------------------------------
     Case("finals.console", "GET", C + "/finals", web(ORGANIZERS, 200)),
     Case("finals.save_settings", "POST", C + "/finals/settings", web(ORGANIZERS, REDIRECT)),

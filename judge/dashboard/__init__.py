@@ -1,0 +1,1 @@
+"""The sponsor's dashboard: one problem's leaderboard, activity and finalists."""
