@@ -78,3 +78,10 @@ def distribution(values: Sequence[float], bins: int = 10) -> Series:
 
 def _fmt(value: float) -> str:
     return f"{value:.4g}"
+
+
+def score_history(scored: Iterable[tuple[datetime, float]], tz: str) -> Series:
+    """Each scored submission in time order, labelled with its local date and time."""
+    points = sorted((m, v) for m, v in scored if v is not None and math.isfinite(v))
+    labels = [m.astimezone(ZoneInfo(tz)).strftime("%m-%d %H:%M") for m, _ in points]
+    return Series(labels, [v for _, v in points])

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
+from judge.charts import series
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
@@ -86,6 +87,7 @@ def show(slug: str, problem_slug: str):
     board, division_id = _choice(problem)
     user, now = actor(), utcnow()
     own = teams.team_of(user, problem.competition)
+    rows = _rows(problem, board, division_id)
     return render_template(
         "leaderboard/show.html",
         problem=problem,
@@ -95,7 +97,8 @@ def show(slug: str, problem_slug: str):
         board=board,
         division_id=division_id,
         divisions=_divisions(problem),
-        rows=_rows(problem, board, division_id),
+        rows=rows,
+        spread=series.distribution([row.score for row in rows]).as_dict(),
         own_team_id=own.id if own else None,
         can_see_private=leaderboard.can_see_private(user, problem, now),
         revealed=leaderboard.is_revealed(problem, now),

@@ -17,7 +17,7 @@
           borderColor: "#1f5fbf",
           backgroundColor: kind === "line" ? "rgba(31, 95, 191, 0.15)" : "#1f5fbf",
           fill: kind === "line",
-          stepped: kind === "line" ? "after" : false
+          stepped: canvas.getAttribute("data-stepped") === "true" ? "after" : false
         }]
       },
       options: {

@@ -25,6 +25,7 @@ from wtforms.validators import Length
 
 from judge.accounts.forms import EmptyForm
 from judge.accounts.models import User
+from judge.charts import series
 from judge.competitions import services as competitions
 from judge.core import errors_http, storage
 from judge.core.db import unit_of_work, utcnow
@@ -76,6 +77,12 @@ class Panel:
     @property
     def tz(self) -> str:
         return self.problem.competition.timezone
+
+    @property
+    def history(self) -> dict:
+        """The team's public scores over time, for its chart (never the private ones)."""
+        scored = [(s.created_at, s.public_score) for s in self.rows]
+        return series.score_history(scored, self.tz).as_dict()
 
 
 def _wants_json() -> bool:
