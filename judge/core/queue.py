@@ -85,7 +85,8 @@ def init_celery(app: Flask) -> Celery:
     celery.set_default()
     app.extensions["celery"] = celery
     celery.flask_app = app  # for signal handlers that run outside a task (worker_process_init)
-    import judge.submissions.tasks  # noqa: F401  (registers the tasks)
+    import judge.finals.tasks
+    import judge.submissions.tasks  # noqa: F401
 
     return celery
 

@@ -32,6 +32,10 @@ class SettingsForm(FlaskForm):
         SelectChoice(rules.MEAN, _l("Mean")),
         SelectChoice(rules.TRIMMED_MEAN, _l("Trimmed mean")),
     ])  # fmt: skip
+    bootstrap_resamples = IntegerField(
+        _l("Bootstrap resamples for rank stability"),
+        validators=[InputRequired(), NumberRange(100, 10_000)],
+    )
     trim = FloatField(_l("Share trimmed from each end"),
                       validators=[InputRequired(), NumberRange(0, 0.49)])  # fmt: skip
 

@@ -35,6 +35,7 @@ class FinalsSettings(db.Model):
     quantitative_weight: Mapped[float] = mapped_column(default=0.2)
     formula: Mapped[str] = mapped_column(sa.String(20), default="rank")
     exponent: Mapped[float] = mapped_column(default=1.0)
+    bootstrap_resamples: Mapped[int] = mapped_column(default=1000)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -182,3 +183,18 @@ class ResultEntry(db.Model):
 
     finalist: Mapped[Finalist] = relationship()
     tier: Mapped[AwardTier | None] = relationship()
+
+
+class RankStability(db.Model):
+    """A finalist's bootstrap rank interval among its problem's and division's finalists."""
+
+    __tablename__ = "rank_stability"
+
+    finalist_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("finalists.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank_low: Mapped[int]
+    rank_high: Mapped[int]
+    p_first: Mapped[float]
+    resamples: Mapped[int]
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,7 +22,7 @@ from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
 
 SETTINGS_FIELDS = ("finalists_per_division", "aggregation", "trim", "quantitative_weight",
-                   "formula", "exponent")  # fmt: skip
+                   "formula", "exponent", "bootstrap_resamples")  # fmt: skip
 
 
 def settings_of(competition: Competition) -> FinalsSettings:
@@ -66,6 +66,8 @@ def _check_settings(values: dict) -> None:
         raise Invalid(_("Unknown aggregation."), field="aggregation")
     if not 0 <= values.get("trim", 0) < 0.5:
         raise Invalid(_("The trimmed share must be at least 0 and below 0.5."), field="trim")
+    if not 100 <= values.get("bootstrap_resamples", 1000) <= 10_000:
+        raise Invalid(_("Use 100 to 10,000 bootstrap resamples."), field="bootstrap_resamples")
     if values.get("finalists_per_division", 1) < 1:
         raise Invalid(_("Shortlist at least one team."), field="finalists_per_division")
 

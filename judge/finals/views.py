@@ -12,10 +12,12 @@ from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition
+from judge.core import queue
 from judge.core.db import utcnow
 from judge.core.web import actor, button_action, form_action
-from judge.finals import judging, results, services
+from judge.finals import judging, results, services, stability
 from judge.finals.forms import CriterionForm, PrizeForm, ReasonForm, SettingsForm, TierForm
+from judge.finals.tasks import rank_stability_task
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams.models import Team
@@ -70,6 +72,7 @@ def console(slug: str):
         divisions={d.id: d.name for d in competition.divisions},
         criteria=judging.criteria(competition), judges=judging.judges(competition),
         missing=judging.missing(competition), prizes=results.special_prizes(competition),
+        stable=stability.of_competition([f.id for f in judging.competition_finalists(competition)]),
         **_forms(competition, settings),
     )  # fmt: skip
 
@@ -111,6 +114,21 @@ def _finalist(competition: Competition, finalist_id: int):
     if finalist is None:
         abort(404)
     return finalist
+
+
+@bp.post("/finals/p/<problem_slug>/stability")
+@login_required
+def compute_stability(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    if FlaskForm().validate_on_submit():
+        if not stability.supported(problem):
+            flash(_("Rank stability needs a problem scored by a built-in metric."), "error")
+        elif queue.send(rank_stability_task, problem.id):
+            flash(_("The worker is computing the rank stability; reload in a minute."), "info")
+        else:
+            flash(_("The queue is not reachable; try again in a minute."), "error")
+    return _console(competition)
 
 
 @bp.post("/finals/finalists/<int:finalist_id>/<any(disqualify, override):act>")
@@ -252,8 +270,10 @@ def judging_page(slug: str):
         abort(403)
     views = [judging.judge_view(actor(), f) for f in judging.competition_finalists(competition)]
     locked = services.settings_of(competition).locked_at is not None
+    stable = stability.of_competition([v.finalist.id for v in views])
     return render_template("finals/judging.html", competition=competition, views=views,
-                           criteria=judging.criteria(competition), locked=locked)  # fmt: skip
+                           criteria=judging.criteria(competition), locked=locked,
+                           stable=stable)  # fmt: skip
 
 
 @bp.post("/judging/<int:finalist_id>")

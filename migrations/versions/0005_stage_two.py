@@ -1,8 +1,8 @@
-"""stage two: finals settings, finalists, rubric, judges' scores, award tiers, special prizes, results, audit log
+"""stage two: finals settings, finalists, rubric, judges' scores, award tiers, special prizes, results, rank stability, audit log
 
 Revision ID: 0005_stage_two
 Revises: 0004_ops_health
-Create Date: 2026-11-28 20:34:35.098284
+Create Date: 2026-11-28 20:53:06.726204
 
 """
 from alembic import op
@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('quantitative_weight', sa.Double(), nullable=False),
     sa.Column('formula', sa.String(length=20), nullable=False),
     sa.Column('exponent', sa.Double(), nullable=False),
+    sa.Column('bootstrap_resamples', sa.Integer(), nullable=False),
     sa.Column('locked_at', sa.DateTime(), nullable=True),
     sa.Column('locked_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('finalists_per_division >= 1', name=op.f('ck_finals_settings_finalists_positive')),
@@ -146,6 +147,16 @@ def upgrade():
     with op.batch_alter_table('judge_scores', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_judge_scores_finalist_id'), ['finalist_id'], unique=False)
 
+    op.create_table('rank_stability',
+    sa.Column('finalist_id', sa.Integer(), nullable=False),
+    sa.Column('rank_low', sa.Integer(), nullable=False),
+    sa.Column('rank_high', sa.Integer(), nullable=False),
+    sa.Column('p_first', sa.Double(), nullable=False),
+    sa.Column('resamples', sa.Integer(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['finalist_id'], ['finalists.id'], name=op.f('fk_rank_stability_finalist_id_finalists'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('finalist_id', name=op.f('pk_rank_stability'))
+    )
     op.create_table('result_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('competition_id', sa.Integer(), nullable=False),
@@ -172,6 +183,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_result_entries_competition_id'))
 
     op.drop_table('result_entries')
+    op.drop_table('rank_stability')
     with op.batch_alter_table('judge_scores', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_judge_scores_finalist_id'))
 

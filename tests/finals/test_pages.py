@@ -94,6 +94,7 @@ def test_the_organizer_walks_the_console(client, login, stage):
         "settings-finalists_per_division": "2",
         "settings-quantitative_weight": "0.2", "settings-formula": "ratio",
         "settings-exponent": "2", "settings-aggregation": "trimmed_mean", "settings-trim": "0.2",
+        "settings-bootstrap_resamples": "500",
     })  # fmt: skip
     client.post(f"/c/{slug}/finals/p/{p}/shortlist")
     client.post(

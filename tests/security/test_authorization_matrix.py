@@ -372,6 +372,8 @@ CASES = [
     Case("finals.save_settings", "POST", C + "/finals/settings", web(ORGANIZERS, REDIRECT)),
     Case("finals.shortlist", "POST", P.replace("/p/", "/finals/p/") + "/shortlist",
          web(ORGANIZERS, REDIRECT)),
+    Case("finals.compute_stability", "POST",
+         P.replace("/p/", "/finals/p/") + "/stability", web(ORGANIZERS, REDIRECT)),
     Case("finals.with_reason", "POST", C + "/finals/finalists/999999/disqualify",
          web(ORGANIZERS, 404), data={"reason": "x"}),
     Case("finals.reinstate", "POST", C + "/finals/finalists/999999/reinstate",

@@ -58,6 +58,20 @@ def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathL
     }
 
 
+def private_pairs(job: dict, submission_path: str | PathLike, solution_path: str | PathLike):
+    """The metric and, per target column, the private rows' truth and prediction arrays
+    (for the rank bootstrap). Raises SubmissionError or ScoringError like :func:`score`."""
+    parsed = parse_job(job)
+    solution = _solution(solution_path)
+    private = pc.equal(solution.table[SIDE_FIELD], PRIVATE).to_numpy()
+    targets = prepare_targets(solution, parsed, private)
+    submission = read_submission(
+        submission_path, max_bytes=parsed.max_bytes, check_header=lambda c: check_columns(c, parsed)
+    )
+    predictions = [p[private] for p in validate(submission, solution, parsed, targets.kinds)]
+    return parsed.metric, list(zip(targets.columns, predictions, strict=True))
+
+
 def _solution(path: str | PathLike) -> PreparedSolution:
     try:
         return read_prepared(path)
