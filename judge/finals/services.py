@@ -161,6 +161,30 @@ def override_reproduction(finalist: Finalist, actor: User, reason: str) -> Final
     return finalist
 
 
+def request_reproductions(problem: Problem, actor: User) -> list[int]:
+    """Mark the problem's code finalists pending; the caller queues a re-run for each."""
+    require_open(problem.competition)
+    if not problem.takes_code:
+        raise Conflict(_("Only code submissions can be re-run."))
+    chosen = [f for f in finalists(problem) if not f.disqualified]
+    for finalist in chosen:
+        finalist.reproduction, finalist.reproduction_note = Reproduction.PENDING, ""
+    db.session.flush()
+    return [f.id for f in chosen]
+
+
+def set_tolerance(problem: Problem, actor: User, tolerance: float) -> None:
+    require_open(problem.competition)
+    if not (0 <= tolerance <= 1e6):
+        raise Invalid(_("The tolerance must be zero or more."), field="tolerance")
+    before = problem.reproduction_tolerance
+    problem.reproduction_tolerance = tolerance
+    key = "reproduction_tolerance"
+    audit.record(actor, "settings_changed", problem.competition_id, problem.title,
+                 {key: before}, {key: tolerance})  # fmt: skip
+    db.session.flush()
+
+
 def finalist_of_team(problem: Problem, team_id: int) -> Finalist | None:
     return db.session.scalar(
         sa.select(Finalist).where(Finalist.problem_id == problem.id, Finalist.team_id == team_id)

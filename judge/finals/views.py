@@ -17,7 +17,7 @@ from judge.core.db import utcnow
 from judge.core.web import actor, button_action, form_action
 from judge.finals import judging, results, services, stability
 from judge.finals.forms import CriterionForm, PrizeForm, ReasonForm, SettingsForm, TierForm
-from judge.finals.tasks import rank_stability_task
+from judge.finals.tasks import rank_stability_task, reproduce_task
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams.models import Team
@@ -128,6 +128,39 @@ def compute_stability(slug: str, problem_slug: str):
             flash(_("The worker is computing the rank stability; reload in a minute."), "info")
         else:
             flash(_("The queue is not reachable; try again in a minute."), "error")
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/reproduce")
+@login_required
+def reproduce(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    if FlaskForm().validate_on_submit():
+        ids: list[int] = []
+        with form_action() as ok:
+            ids = services.request_reproductions(problem, actor())
+        if ok():
+            sent = sum(queue.send(reproduce_task, finalist_id) for finalist_id in ids)
+            flash(_("%(n)d re-runs are queued; reload in a few minutes.", n=sent), "info")
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/tolerance")
+@login_required
+def set_tolerance(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    if FlaskForm().validate_on_submit():
+        try:
+            tolerance = float(request.form.get("tolerance", ""))
+        except ValueError:
+            flash(_("The tolerance must be a number."), "error")
+            return _console(competition)
+        with form_action() as ok:
+            services.set_tolerance(problem, actor(), tolerance)
+        if ok():
+            flash(_("Tolerance saved."), "info")
     return _console(competition)
 
 

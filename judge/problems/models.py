@@ -97,6 +97,8 @@ class Problem(db.Model):
     ingestion_program_key: Mapped[str | None] = mapped_column(sa.String(64))  # a zip
     # The Python a scoring program and teams' code run on (see SANDBOX_RUNTIMES).
     runtime: Mapped[str] = mapped_column(sa.String(64), default="default", server_default="default")
+    # Stage two: how far a re-run's private score may stray from the leaderboard's.
+    reproduction_tolerance: Mapped[float] = mapped_column(default=0.01, server_default="0.01")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()

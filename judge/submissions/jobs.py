@@ -89,6 +89,12 @@ def _release(submission: Submission, attempt: int, reason: str) -> str:
     return "released"
 
 
+def verdict_of(submission: Submission) -> runner.Verdict:
+    """Run a finished submission again and return what it scores, recording nothing
+    (stage two's reproduction). Needs the storage shared with the web servers."""
+    return _run(submission, submission.attempts)
+
+
 def _run(submission: Submission, attempt: int) -> runner.Verdict:
     if submission.problem.takes_code:
         return _run_code(submission, attempt)
