@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from judge.competitions.forms import local_datetime_field
 from judge.finals import formula as rules
 
 
@@ -21,6 +22,9 @@ class SettingsForm(FlaskForm):
     finalists_per_division = IntegerField(
         _l("Finalists per division"), validators=[InputRequired(), NumberRange(1, 100)]
     )
+    uploads_close_at = local_datetime_field(_l("Finalists' uploads close"))
+    max_upload_mb = IntegerField(_l("Largest upload (MB)"), default=50,
+                                 validators=[InputRequired(), NumberRange(1, 2000)])  # fmt: skip
     quantitative_weight = FloatField(_l("Weight of the private score (0–1)"),
                                      validators=[InputRequired(), NumberRange(0, 1)])  # fmt: skip
     formula = SelectField(_l("Quantitative part"), choices=[

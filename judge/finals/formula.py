@@ -169,6 +169,16 @@ def allocate(ranked: Sequence[Standing], tiers: Sequence[Tier]) -> Allocation:
     return allocation
 
 
+def medal_of(rank: int, teams: int) -> str | None:
+    """ "gold", "silver", "bronze" or None for a private-board rank among ``teams``."""
+    gold, silver, bronze = kaggle_medals(teams)
+    if rank <= gold:
+        return "gold"
+    if rank <= gold + silver:
+        return "silver"
+    return "bronze" if rank <= gold + silver + bronze else None
+
+
 def kaggle_medals(teams: int) -> tuple[int, int, int]:
     """How many teams win gold, silver and bronze on a board of ``teams`` (Kaggle's
     progression system: thresholds by the number of teams)."""

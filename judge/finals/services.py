@@ -21,8 +21,9 @@ from judge.finals.models import Finalist, FinalsSettings, Reproduction
 from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
 
-SETTINGS_FIELDS = ("finalists_per_division", "aggregation", "trim", "quantitative_weight",
-                   "formula", "exponent", "bootstrap_resamples")  # fmt: skip
+SETTINGS_FIELDS = ("finalists_per_division", "uploads_close_at", "max_upload_mb", "aggregation",
+                   "trim", "quantitative_weight", "formula", "exponent",
+                   "bootstrap_resamples")  # fmt: skip
 
 
 def settings_of(competition: Competition) -> FinalsSettings:
@@ -183,6 +184,15 @@ def set_tolerance(problem: Problem, actor: User, tolerance: float) -> None:
     audit.record(actor, "settings_changed", problem.competition_id, problem.title,
                  {key: before}, {key: tolerance})  # fmt: skip
     db.session.flush()
+
+
+def set_medals(problem: Problem, actor: User, on: bool) -> None:
+    require_open(problem.competition)
+    if problem.medals != on:
+        audit.record(actor, "settings_changed", problem.competition_id, problem.title,
+                     {"medals": problem.medals}, {"medals": on})  # fmt: skip
+        problem.medals = on
+        db.session.flush()
 
 
 def finalist_of_team(problem: Problem, team_id: int) -> Finalist | None:

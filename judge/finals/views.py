@@ -11,15 +11,18 @@ from wtforms import SelectChoice
 from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions import services as competitions
+from judge.competitions.forms import read_local, to_local
 from judge.competitions.models import Competition
-from judge.core import queue
+from judge.core import queue, storage
 from judge.core.db import utcnow
+from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
-from judge.finals import judging, results, services, stability
+from judge.finals import judging, materials, results, services, stability
 from judge.finals.forms import CriterionForm, PrizeForm, ReasonForm, SettingsForm, TierForm
 from judge.finals.tasks import rank_stability_task, reproduce_task
 from judge.problems import services as problems
 from judge.problems.models import Problem
+from judge.teams import services as teams
 from judge.teams.models import Team
 
 bp = Blueprint("finals", __name__, url_prefix="/c/<slug>")
@@ -50,6 +53,7 @@ def _forms(competition: Competition, settings) -> dict:
     prize = PrizeForm(prefix="prize")
     prize.team_id.choices = [SelectChoice(t.id, t.name) for t in _teams(competition)]
     data = {k: getattr(settings, k) for k in services.SETTINGS_FIELDS}
+    data["uploads_close_at"] = to_local(settings.uploads_close_at, competition.timezone)
     return {"settings_form": SettingsForm(prefix="settings", data=data),
             "criterion_form": CriterionForm(prefix="criterion"), "tier_form": tier,
             "prize_form": prize, "reason_form": ReasonForm()}  # fmt: skip
@@ -84,6 +88,7 @@ def save_settings(slug: str):
     form = SettingsForm(prefix="settings")
     if form.validate_on_submit():
         values = {k: getattr(form, k).data for k in services.SETTINGS_FIELDS}
+        values["uploads_close_at"] = read_local(values["uploads_close_at"], competition.timezone)
         with form_action(form) as ok:
             services.update_settings(competition, actor(), values)
         if ok():
@@ -161,6 +166,16 @@ def set_tolerance(slug: str, problem_slug: str):
             services.set_tolerance(problem, actor(), tolerance)
         if ok():
             flash(_("Tolerance saved."), "info")
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/medals")
+@login_required
+def set_medals(slug: str, problem_slug: str):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    on = request.form.get("medals") == "on"
+    button_action(lambda: services.set_medals(problem, actor(), on), _("Saved."))
     return _console(competition)
 
 
@@ -348,3 +363,48 @@ def results_page(slug: str):
     return render_template("finals/results.html", competition=competition, entries=entries,
                            prizes=results.special_prizes(competition) if entries else [],
                            divisions={d.id: d.name for d in competition.divisions})  # fmt: skip
+
+
+@bp.route("/finals/materials", methods=["GET", "POST"])
+@login_required
+def materials_page(slug: str):
+    competition = competitions.get_competition(slug)
+    team = teams.team_of(actor(), competition)
+    mine = [f for f in judging.competition_finalists(competition) if team and f.team_id == team.id]
+    if not mine:
+        abort(404)
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        _hand_in(competition, mine)
+        return redirect(url_for("finals.materials_page", slug=slug))
+    settings = services.settings_of(competition)
+    return render_template("finals/materials.html", competition=competition, finalists=mine,
+                           settings=settings, kinds=materials.KINDS)  # fmt: skip
+
+
+def _hand_in(competition: Competition, mine: list) -> None:
+    finalist = next((f for f in mine if str(f.id) == request.form.get("finalist")), None)
+    kind = request.form.get("kind")
+    upload = request.files.get("file")
+    if finalist is None or kind not in materials.KINDS or upload is None or not upload.filename:
+        flash(_("Choose a file to upload."), "error")
+        return
+    with form_action() as ok:
+        materials.check_may_upload(finalist, actor(), utcnow())
+        with storage.staged(upload.stream, materials.max_bytes(finalist), _("file")) as staged:
+            materials.hand_in(finalist, actor(), kind, staged, upload.filename, utcnow())
+    if ok():
+        flash(_("%(file)s is handed in.", file=upload.filename), "info")
+
+
+@bp.get("/finals/finalists/<int:finalist_id>/<any(code, report):kind>")
+@login_required
+def download_material(slug: str, finalist_id: int, kind: str):
+    competition = competitions.get_competition(slug)
+    finalist = services.finalist_of(competition, finalist_id)
+    if finalist is None or not materials.may_download(actor(), finalist):
+        abort(404)
+    key = finalist.code_key if kind == "code" else finalist.report_key
+    name = finalist.code_filename if kind == "code" else finalist.report_filename
+    if not key:
+        abort(404)
+    return send_stored(key, name)

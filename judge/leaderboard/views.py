@@ -21,6 +21,7 @@ from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.downloads import send_text
 from judge.core.web import actor, form_action
+from judge.finals.formula import medal_of
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
@@ -99,12 +100,20 @@ def show(slug: str, problem_slug: str):
         divisions=_divisions(problem),
         rows=rows,
         spread=series.distribution([row.score for row in rows]).as_dict(),
+        medal_of=_medals(problem, board, division_id, len(rows)),
         own_team_id=own.id if own else None,
         can_see_private=leaderboard.can_see_private(user, problem, now),
         revealed=leaderboard.is_revealed(problem, now),
         can_export=problems.can_manage(user, problem),
         can_reveal=policy.is_organizer(user, problem.competition),
     )
+
+
+def _medals(problem, board: str, division_id: int | None, teams: int):
+    """Kaggle-style medals: on the whole private board of a problem that awards them."""
+    if problem.medals and board == "private" and division_id is None:
+        return lambda rank: medal_of(rank, teams)
+    return lambda rank: None
 
 
 @bp.get("/leaderboard.csv")

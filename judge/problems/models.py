@@ -99,6 +99,8 @@ class Problem(db.Model):
     runtime: Mapped[str] = mapped_column(sa.String(64), default="default", server_default="default")
     # Stage two: how far a re-run's private score may stray from the leaderboard's.
     reproduction_tolerance: Mapped[float] = mapped_column(default=0.01, server_default="0.01")
+    # Kaggle-style medals on the private leaderboard (by the team-count thresholds).
+    medals: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()

@@ -94,7 +94,7 @@ def test_the_organizer_walks_the_console(client, login, stage):
         "settings-finalists_per_division": "2",
         "settings-quantitative_weight": "0.2", "settings-formula": "ratio",
         "settings-exponent": "2", "settings-aggregation": "trimmed_mean", "settings-trim": "0.2",
-        "settings-bootstrap_resamples": "500",
+        "settings-bootstrap_resamples": "500", "settings-max_upload_mb": "50",
     })  # fmt: skip
     client.post(f"/c/{slug}/finals/p/{p}/shortlist")
     client.post(
@@ -125,3 +125,24 @@ def test_a_finalist_team_is_told_on_the_competition_page(client, login, judged):
     assert "finalist" not in client.get(f"/c/{slug}").text
     login(stage.judges["snu"])
     assert f'href="/c/{slug}/judging"' in client.get(f"/c/{slug}").text
+
+
+def test_a_problem_may_show_kaggle_style_medals_on_its_private_board(client, login, make):
+    from tests.submissions.helpers import score, submit
+
+    competition = make.competition()
+    problem = make.problem(competition)
+    for n in range(12):  # under 100 teams: gold top 10%, silver 20%, bronze 40%
+        leader = make.user()
+        make.team(competition, leader)
+        score(submit(problem, leader), 0.5, 0.9 - n * 0.01)
+    with unit_of_work():
+        problem.revealed_at = utcnow()
+    url = f"/c/{competition.slug}/p/{problem.slug}/leaderboard?board=private"
+    assert 'data-medal="' not in client.get(url).text
+    organizer = competition.roles[0].user
+    login(organizer)
+    client.post(f"/c/{competition.slug}/finals/p/{problem.slug}/medals", data={"medals": "on"})
+    page = client.get(url).text
+    assert [page.count(f'data-medal="{m}"') for m in ("gold", "silver", "bronze")] == [1, 1, 2]
+    assert 'data-medal="' not in client.get(url.replace("private", "public")).text
