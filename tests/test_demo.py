@@ -213,29 +213,60 @@ def test_the_diabetes_problem_takes_code_and_its_starter_code_scores(loaded):
     assert 40 < submission.private_score < 80  # a line in BMI: RMSE about 60
 
 
+def queued_in(competition: Competition) -> list:
+    from judge.submissions.models import Status, Submission
+
+    return list(db.session.scalars(sa.select(Submission).join(Problem).where(
+        Problem.competition_id == competition.id, Submission.status == Status.QUEUED)))  # fmt: skip
+
+
+def test_this_years_first_week_is_queued_and_ranks_the_teams_once_scored(loaded, client):
+    """Each team's uploads of the past days wait for the worker; scored, they fill the
+    leaderboard, best model first."""
+    from judge.demo import history
+    from judge.submissions import jobs
+    from judge.submissions.models import Status
+
+    queued = queued_in(demo_competition())
+    assert len(queued) == sum(len(noise) for noise in history.PLAN.values())
+    assert all(s.created_at < utcnow() for s in queued)  # in the past days, not today's quota
+    for submission in queued:
+        jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    assert {s.status for s in queued} == {Status.SCORED}, [s.log for s in queued]
+    problem = queued[0].problem
+    board = client.get(f"/api/v1/problems/{problem.id}/leaderboard").get_json()
+    assert [row["team"] for row in board["rows"]] == list(history.PLAN)
+
+
 def test_the_finals_demo_walks_from_the_close_to_the_results_page(loaded, client):
     """Last year's challenge: score the queued finals, shortlist, judge, compute, award,
     finalize, and read the published results, as the organizer and the judges would."""
     from judge.competitions.models import Competition
     from judge.demo import finals as demo_finals
-    from judge.finals import judging, results, services
+    from judge.finals import judging, reproduction, results, services
+    from judge.finals.models import Reproduction
     from judge.submissions import jobs
     from judge.submissions.models import Status, Submission
 
     competition = db.session.scalar(
         sa.select(Competition).where(Competition.slug == demo_finals.SLUG)
     )
-    queued = list(db.session.scalars(sa.select(Submission).where(
-        Submission.status == Status.QUEUED)))  # fmt: skip
-    assert len(queued) == len(content.TEAMS)
+    queued = queued_in(competition)
+    assert len(queued) == 2 * len(content.TEAMS)  # predictions and code, from each team
     for submission in queued:
         jobs.score_submission(submission.id, "test-worker")
     db.session.expire_all()
-    problem = queued[0].problem
+    assert {s.status for s in queued} == {Status.SCORED}, [s.log for s in queued]
     organizer = db.session.scalar(sa.select(User).where(User.email == "organizer@demo.judge"))
-    with unit_of_work():
-        chosen = services.shortlist(problem, organizer, utcnow())
-    assert sorted(f.team.name for f in chosen) == sorted(t.name for t in content.TEAMS)
+    chosen = []
+    for problem in {s.problem for s in queued}:
+        with unit_of_work():
+            chosen += services.shortlist(problem, organizer, utcnow())
+    assert sorted(f.team.name for f in chosen) == sorted(2 * [t.name for t in content.TEAMS])
+    code_finalists = [f for f in chosen if f.problem.takes_code]
+    for finalist in code_finalists:
+        assert reproduction.reproduce(finalist.id) == Reproduction.REPRODUCED
     panel = judging.judges(competition)
     assert len(panel) == 3
     criteria = judging.criteria(competition)
@@ -251,5 +282,6 @@ def test_the_finals_demo_walks_from_the_close_to_the_results_page(loaded, client
     page = client.get(f"/c/{demo_finals.SLUG}/results", headers={"Accept-Language": "ko"})
     assert page.status_code == 200
     assert "과학기술정보통신부 장관상" in page.text and "10,000,000원" in page.text
+    assert "누리생명 대표이사상" in page.text
     for team in content.TEAMS:
         assert team.name in page.text

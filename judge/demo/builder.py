@@ -53,9 +53,12 @@ def load(password: str, now: datetime) -> Outcome:
         add_sponsor(competition, spec, users[spec.member], now)
     for spec in content.TEAMS:
         add_team(competition, spec, users, now)
-    from judge.demo import finals  # last year's challenge, in stage two
+    from judge.demo import finals, history  # this year's first week; last year's finals
 
-    queued = tuple(s.id for s in finals.load(users, now))
+    problem = db.session.scalar(sa.select(Problem).filter_by(
+        competition_id=competition.id, slug=content.BREAST_CANCER.slug))  # fmt: skip
+    uploads = history.load(problem, users, now) + finals.load(users, now)
+    queued = tuple(s.id for s in uploads)
     log.info("loaded the demo competitions %s and %s", competition.slug, finals.SLUG)
     return Outcome(created=True, reused_emails=reused, queued=queued)
 

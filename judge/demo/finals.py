@@ -8,17 +8,16 @@ finals: shortlist, the judges' scores, finalize, and the published results page.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
-
-import numpy as np
-import pandas as pd
 
 from judge.accounts.models import User
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Role
 from judge.core import storage
 from judge.demo import content
-from judge.demo.builder import add_divisions, add_problem, add_team, local_day
+from judge.demo.builder import PROGRAMS, add_divisions, add_problem, add_team, local_day
+from judge.demo.history import noisy_upload
 from judge.finals import judging, results, services
 from judge.problems.models import Problem
 from judge.submissions import services as submissions
@@ -46,6 +45,8 @@ TIERS = (
 )  # fmt: skip
 # How far each team's predicted probabilities stray from the truth (smaller is better).
 NOISE = {"KAIST Vision": 0.55, "딥러닝연구회": 0.35, "데이터새싹": 0.75}
+# Each team's line in BMI for the code problem (the starter code's is 10.2, -117.8).
+LINES = {"KAIST Vision": (10.2, -117.8), "딥러닝연구회": (9.0, -88.0), "데이터새싹": (12.5, -175.0)}
 
 
 def load(users: dict[str, User], now: datetime) -> list[Submission]:
@@ -65,14 +66,23 @@ def load(users: dict[str, User], now: datetime) -> list[Submission]:
         competitions.assign_role(competition, users[key].email, role)
     sponsor = competitions.add_sponsor(competition, "한빛의료AI", "https://hanbit-ai.example")
     competitions.add_sponsor_member(sponsor, users["sponsor1"].email)
+    insurer = competitions.add_sponsor(competition, "누리생명", "https://nuri-life.example")
+    competitions.add_sponsor_member(insurer, users["sponsor3"].email)
     before_close = local_day(now, -5, 15)
     problem = add_problem(competition, sponsor, content.BREAST_CANCER, users["sponsor1"],
                           before_close)  # fmt: skip
+    code_problem = add_problem(competition, insurer, content.DIABETES, users["sponsor3"],
+                               before_close)  # fmt: skip
     for spec in content.TEAMS:
         add_team(competition, spec, users, local_day(now, -50, 10))
     _set_up_finals(competition, problem, users["organizer"])
-    return [_final_upload(problem, users[spec.members[0]], spec.name, before_close)
-            for spec in content.TEAMS]  # fmt: skip
+    results.add_tier(code_problem, competition.divisions[0].id, {
+        "name_ko": "우수상", "name_en": "Merit Award", "teams": 1, "amount": 2_000_000,
+        "currency": "KRW", "awarding_body": "누리생명 대표이사상"})  # fmt: skip
+    leaders = [(users[spec.members[0]], spec.name) for spec in content.TEAMS]
+    return [_final_upload(problem, leader, team, before_close) for leader, team in leaders] + [
+        _final_code(code_problem, leader, team, before_close) for leader, team in leaders
+    ]
 
 
 def _set_up_finals(competition: Competition, problem: Problem, organizer: User) -> None:
@@ -88,11 +98,23 @@ def _set_up_finals(competition: Competition, problem: Problem, organizer: User) 
             "currency": "KRW", "awarding_body": body})  # fmt: skip
 
 
-def _final_upload(problem: Problem, leader: User, team: str, when: datetime) -> Submission:
-    truth = pd.read_csv(storage.path_of(problem.solution.storage_key))
-    rng = np.random.default_rng(sum(map(ord, team)))
-    noisy = truth["malignant"] + rng.normal(0, NOISE[team], len(truth))
-    body = pd.DataFrame({"id": truth["id"], "malignant": noisy.clip(0, 1).round(4)})
-    data = body.to_csv(index=False).encode()
+def _final_code(problem: Problem, leader: User, team: str, when: datetime) -> Submission:
+    """The starter code with the team's own line in BMI, zipped as the team would."""
+    folder = PROGRAMS / content.DIABETES.starter_code
+    slope, intercept = LINES[team]
+    code = (
+        (folder / "predict.py")
+        .read_text()
+        .replace("SLOPE, INTERCEPT = 10.2, -117.8", f"SLOPE, INTERCEPT = {slope}, {intercept}")
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("predict.py", code)
+        archive.write(folder / "metadata.yaml", "metadata.yaml")
+    data = buffer.getvalue()
     with storage.staged(io.BytesIO(data), len(data) + 1, "upload") as upload:
-        return submissions.submit(problem, leader, upload, "final.csv", "", when)
+        return submissions.submit(problem, leader, upload, "final_code.zip", "", when)
+
+
+def _final_upload(problem: Problem, leader: User, team: str, when: datetime) -> Submission:
+    return noisy_upload(problem, leader, NOISE[team], sum(map(ord, team)), "final.csv", when)

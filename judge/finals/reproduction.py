@@ -15,12 +15,14 @@ import sqlalchemy as sa
 from judge import sandbox
 from judge.core.db import unit_of_work
 from judge.core.extensions import db
+from judge.core.i18n import N_
 from judge.finals.models import Finalist, Reproduction
 from judge.leaderboard.models import Standing
 from judge.submissions import jobs
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
+DID_NOT_SCORE = N_("The re-run did not score.")  # followed by the engine's own message
 
 
 def final_submission(finalist: Finalist) -> Submission | None:
@@ -39,7 +41,7 @@ def reproduce(finalist_id: int) -> str:
         return "skipped"
     submission = final_submission(finalist)
     if submission is None:
-        return _record(finalist, Reproduction.FAILED, "The team has no final submission.")
+        return _record(finalist, Reproduction.FAILED, N_("The team has no final submission."))
     try:
         verdict = jobs.verdict_of(submission)
     except sandbox.SandboxUnavailable as exc:  # our side: leave it pending for another try
@@ -51,9 +53,9 @@ def reproduce(finalist_id: int) -> str:
 def _outcome(finalist: Finalist, submission: Submission, verdict) -> tuple[str, str]:
     expected = submission.private_score
     if expected is None:
-        return Reproduction.FAILED, "The final submission has no private score."
+        return Reproduction.FAILED, N_("The final submission has no private score.")
     if not verdict.scored:
-        return Reproduction.FAILED, f"The re-run did not score: {verdict.message}"
+        return Reproduction.FAILED, f"{DID_NOT_SCORE} {verdict.message}"
     tolerance = finalist.problem.reproduction_tolerance
     difference = abs(verdict.private - expected)
     note = (f"Re-run private score {verdict.private:.6g} against {expected:.6g} on the "

@@ -110,6 +110,10 @@ PATTERNS = (
         "line %(line)s, which adds up to %(sum)s).")),
     (r"(?P<metric>\S+) needs predictions of 0 or more\.",
      N_("%(metric)s needs predictions of 0 or more.")),
+    (r"Re-run private score (?P<rerun>\S+) against (?P<expected>\S+) on the leaderboard "
+     r"\(difference (?P<difference>\S+), tolerance (?P<tolerance>\S+)\)\.",
+     N_("Re-run private score %(rerun)s against %(expected)s on the leaderboard (difference "
+        "%(difference)s, tolerance %(tolerance)s).")),
 )  # fmt: skip
 COMPILED = tuple((re.compile(f"^{pattern}$", re.S), template) for pattern, template in PATTERNS)
 # Between sentences: after a full stop (or a closing bracket or quote that ends one).

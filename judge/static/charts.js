@@ -25,7 +25,7 @@
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
-        scales: { y: { beginAtZero: kind === "bar" } }
+        scales: { y: { beginAtZero: kind === "bar", ticks: kind === "bar" ? { precision: 0 } : {} } }  // bars count: whole numbers
       }
     });
   }

@@ -36,6 +36,17 @@ def test_deterministic_code_is_reproduced(api, world):  # noqa: F811
     assert submission.private_score == 1.0  # the leaderboard's score is untouched
 
 
+def test_reproduction_notes_are_shown_in_korean(api, world, client, login):  # noqa: F811
+    problem, organizer, leader = world
+    run(api, problem, leader, code_zip(PREDICT))
+    finalist = finalist_after_close(problem, organizer)
+    reproduction.reproduce(finalist.id)
+    login(organizer)
+    page = client.get(f"/c/{problem.competition.slug}/finals", headers={"Accept-Language": "ko"})
+    assert "다시 실행한 비공개 점수 1, 리더보드 점수 1 (차이 0, 허용 오차" in page.text
+    assert "Re-run private score" not in page.text
+
+
 def test_a_rerun_outside_the_tolerance_fails_and_blocks_awards_until_overridden(api, world):  # noqa: F811
     problem, organizer, leader = world
     with unit_of_work():

@@ -30,8 +30,8 @@ def app(
         db.engine.dispose()
 
 
-# 1 December 2026, 09:00 UTC: 18:00 in Seoul (submissions close then).
-OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# 1 December 2036, 09:00 UTC: 18:00 in Seoul (submissions close then).
+OPENS = datetime(2036, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

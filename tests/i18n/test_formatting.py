@@ -17,26 +17,26 @@ EN = {"Accept-Language": "en"}
 def test_competition_dates_in_korean_name_the_zone(client, event):
     competition = event[0]
     page = client.get(f"/c/{competition.slug}").text
-    assert "2026년 12월 1일 오후 6:00 (KST)" in page
-    assert 'datetime="2026-12-01T09:00:00+00:00"' in page  # the machine-readable instant
+    assert "2036년 12월 1일 오후 6:00 (KST)" in page
+    assert 'datetime="2036-12-01T09:00:00+00:00"' in page  # the machine-readable instant
     assert "모든 시각은 Asia/Seoul 시간대 기준입니다." in page
 
 
 def test_competition_dates_in_english_name_the_zone(client, event):
     page = client.get(f"/c/{event[0].slug}", headers=EN).text
-    assert "Dec 1, 2026, 6:00\u202fPM KST" in page
+    assert "Dec 1, 2036, 6:00\u202fPM KST" in page
 
 
 @pytest.mark.parametrize(
     ("zone", "when", "korean", "english"),
     [
         ("Europe/Berlin", OPENS,
-         "2026년 12월 1일 오전 10:00 (CET)", "Dec 1, 2026, 10:00\u202fAM CET"),
+         "2036년 12월 1일 오전 10:00 (CET)", "Dec 1, 2036, 10:00\u202fAM CET"),
         ("Europe/Berlin", datetime(2026, 7, 1, 9, tzinfo=UTC),
          "2026년 7월 1일 오전 11:00 (CEST)", "Jul 1, 2026, 11:00\u202fAM CEST"),
         ("Asia/Dubai", OPENS,
-         "2026년 12월 1일 오후 1:00 (UTC+04)", "Dec 1, 2026, 1:00\u202fPM UTC+04"),
-        ("UTC", OPENS, "2026년 12월 1일 오전 9:00 (UTC)", "Dec 1, 2026, 9:00\u202fAM UTC"),
+         "2036년 12월 1일 오후 1:00 (UTC+04)", "Dec 1, 2036, 1:00\u202fPM UTC+04"),
+        ("UTC", OPENS, "2036년 12월 1일 오전 9:00 (UTC)", "Dec 1, 2036, 9:00\u202fAM UTC"),
     ],
 )  # fmt: skip
 def test_each_competition_shows_its_own_timezone(client, make, zone, when, korean, english):
@@ -46,7 +46,7 @@ def test_each_competition_shows_its_own_timezone(client, make, zone, when, korea
 
 
 def test_the_competition_list_shows_local_dates(client, event):
-    assert "2026년 12월 1일 오후 6:00 (KST)" in client.get("/").text
+    assert "2036년 12월 1일 오후 6:00 (KST)" in client.get("/").text
 
 
 def test_a_limit_message_names_the_reset_time_in_the_readers_language(client, make, login):

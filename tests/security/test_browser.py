@@ -18,7 +18,7 @@ from judge.submissions.models import Submission
 from tests.client.conftest import server  # noqa: F401 (fixture)
 from tests.conftest import PASSWORD
 from tests.security.cdp import chromium
-from tests.submissions.helpers import score
+from tests.submissions.helpers import score, submit
 
 WATCH_PROGRESS = """window.__progress = [];
 const bar = document.querySelector('[data-progress]');
@@ -69,4 +69,26 @@ def test_upload_and_live_list_work_under_the_policy(server, make, tmp_path, app)
             "the row to turn scored",
             f"document.getElementById('submission-{uploaded}').dataset.status === 'scored'",
         )
+        assert browser.problems() == []
+
+
+def test_charts_draw_under_the_policy(server, make, app):  # noqa: F811
+    """Chart.js reads its data from JSON blocks; the canvas is drawn, nothing is blocked."""
+    competition = make.competition()
+    problem = make.problem(competition)
+    sponsor = make.user()
+    make.sponsor_member(competition, sponsor)
+    for n in range(3):
+        leader = make.user()
+        make.team(competition, leader)
+        score(submit(problem, leader), 0.5 + n / 10, 0.5)
+    page = f"{server}/c/{competition.slug}/p/{problem.slug}/dashboard"
+    with chromium() as browser:
+        browser.call("Network.setCookie", **logged_in_cookie(server, sponsor, app))
+        browser.call("Page.navigate", url=page)
+        browser.until("the charts", "typeof Chart !== 'undefined' && "
+                      "Object.keys(Chart.instances).length === 3")  # fmt: skip
+        drawn = browser.js("[...document.querySelectorAll('canvas[data-chart]')]"
+                           ".every(c => c.width > 0 && c.height > 0)")  # fmt: skip
+        assert drawn
         assert browser.problems() == []
