@@ -22,9 +22,9 @@ from judge.submissions.models import Submission
 # How far each upload's predicted probabilities stray from the truth, oldest first
 # (smaller is better): one upload a day from six days ago.
 PLAN = {
-    "KAIST Vision": (0.60, 0.45, 0.40, 0.32),
-    "딥러닝연구회": (0.70, 0.50, 0.38),
-    "데이터새싹": (0.90, 0.75),
+    "KAIST Vision": (0.60, 0.45, 0.30, 0.15),
+    "딥러닝연구회": (0.80, 0.50, 0.35),
+    "데이터새싹": (1.40, 1.10),
 }
 
 

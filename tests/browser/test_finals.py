@@ -1,0 +1,101 @@
+"""Stage two in a real browser, in Korean and in English: the organizer shortlists from
+the private leaderboard, a judge scores the finalists, the organizer finalizes, and the
+public results page shows the awards with their prize money."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from judge.competitions.models import Role
+from judge.core.db import unit_of_work, utcnow
+from judge.core.extensions import db
+from judge.finals import judging, results, services
+from judge.submissions import jobs
+from judge.submissions.models import Status
+from tests.submissions.helpers import submit
+
+# Each team's share of right labels on 40 rows: 알파 is best on the leaderboard.
+RIGHT = {"알파": 40, "베타": 34, "감마": 28}
+POINTS = {"알파": "9", "베타": "7", "감마": "8"}
+
+
+def predictions(right: int) -> bytes:
+    return ("id,label\n" + "".join(f"{i},{i % 2 if i <= right else 1 - i % 2}\n"
+                                   for i in range(1, 41))).encode()  # fmt: skip
+
+
+def closed_competition(make, language: str):
+    """Three teams whose uploads the worker has scored, a judge, a rubric, the Minister's award;
+    submissions have just closed."""
+    organizer = make.user(name="박주최")
+    competition = make.competition(organizer, title=f"AI 혁신 챌린지 결선 {language}")
+    problem = make.problem(competition, slug="defects", title="불량 검출")
+    uploads = []
+    for name, right in RIGHT.items():
+        leader = make.user(name=f"{name} 팀장", affiliation=f"{name} 대학교")
+        make.team(competition, leader, name=name)
+        uploads.append(submit(problem, leader, predictions(right)))
+        jobs.enqueue(uploads[-1])  # as the upload page does once the row is committed
+    judge = make.user(name="심사위원", affiliation="한국과학기술원")
+    make.role(competition, judge, Role.JUDGE)
+    with unit_of_work():
+        services.update_settings(competition, organizer, {"finalists_per_division": 3})
+        judging.add_criterion(competition, "기술성", 60, 10)
+        judging.add_criterion(competition, "창의성", 40, 10)
+        results.add_tier(problem, competition.divisions[0].id, {
+            "name_ko": "대상", "name_en": "Grand Prize", "teams": 1, "amount": 10_000_000,
+            "currency": "KRW", "awarding_body": "과학기술정보통신부 장관상"})  # fmt: skip
+    scored_by_the_worker(uploads)
+    with unit_of_work():
+        problem.closes_at = utcnow() - timedelta(minutes=1)
+    return competition, organizer, judge
+
+
+def scored_by_the_worker(uploads, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        if all(u.status == Status.SCORED for u in uploads):
+            return
+        time.sleep(0.2)
+    raise AssertionError([(u.status, u.error_message) for u in uploads])
+
+
+def test_finalists_are_judged_and_the_results_published(make, visitor, say, language):
+    competition, organizer, judge = closed_competition(make, language)
+    slug = competition.slug
+
+    chair = visitor()
+    chair.log_in(organizer)
+    page = chair.go(f"/c/{slug}/finals")
+    page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
+    for team in RIGHT:
+        expect(page.locator("main")).to_contain_text(team)
+
+    expert = visitor()
+    expert.log_in(judge)
+    page = expert.go(f"/c/{slug}/judging")
+    for team, points in POINTS.items():
+        card = page.locator(f"[data-finalist='{team}']")
+        for field in card.get_by_role("spinbutton").all():
+            field.fill(points)
+        card.get_by_role("button", name=say("Save my scores")).click()
+        expect(page.get_by_text(say("Your scores for %(team)s are saved.", team=team)))\
+            .to_be_visible()  # fmt: skip
+
+    page = chair.go(f"/c/{slug}/finals")
+    page.get_by_role("button", name=say("Finalize and publish the results")).click()
+    page.get_by_role("link", name=say("Results page")).click()
+    award = page.locator("main")
+    expect(award).to_contain_text("과학기술정보통신부 장관상")
+    expect(award).to_contain_text("대상" if language == "ko" else "Grand Prize")
+    expect(award).to_contain_text("10,000,000원" if language == "ko" else "₩10,000,000")
+    winner = page.locator("tr", has_text="과학기술정보통신부 장관상")
+    expect(winner).to_contain_text("알파")  # best on the leaderboard and by the judge
+
+    public = visitor()  # anyone may read the published results
+    page = public.go(f"/c/{slug}/results")
+    expect(page.locator("main")).to_contain_text("알파")
