@@ -68,6 +68,7 @@ def site(
         app = create_app()
         with app.app_context():
             upgrade()
+            assert db.engine.dialect.name == ("postgresql" if database else "sqlite")
             yield from _serving(env, root)
             db.session.remove()
             db.engine.dispose()
