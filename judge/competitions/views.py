@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from judge.accounts.forms import EmptyForm
-from judge.competitions import policy, services
+from judge.competitions import policy, services, timeline
 from judge.competitions.forms import (
     COMMON_TIMEZONES,
     CompetitionForm,
@@ -77,7 +77,7 @@ def show(slug: str):
 
 def overview(competition: Competition) -> dict[str, Any]:
     """What the competition page shows to the current user."""
-    user = actor()
+    user, now = actor(), utcnow()
     return {
         "competition": competition,
         "problems": problems.visible_problems(competition, user),
@@ -90,6 +90,8 @@ def overview(competition: Competition) -> dict[str, Any]:
         "join_form": JoinTeamForm(formdata=None),
         "is_judge": policy.is_judge(user, competition),
         "finals": finals_notice(competition, user),
+        "milestone": timeline.next_milestone(competition, now),
+        "now": now,
     }
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
+from babel.units import format_unit
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
@@ -28,6 +30,7 @@ NAMES = {"ko": "한국어", "en": "English"}
 # Korean readers expect "2026년 12월 1일" and "10,000,000원"; others get CLDR's defaults.
 DATE_STYLE = {"ko": "long"}
 MONEY_PATTERN = {"ko": "#,##0원"}
+UNITS = ("duration-day", "duration-hour", "duration-minute")
 
 
 def N_(message: str) -> str:
@@ -155,6 +158,19 @@ def money(value: int | Decimal | None, currency: str = "KRW") -> str:
     return format_currency(value, currency, MONEY_PATTERN.get(locale_code()))
 
 
+def time_left(at: datetime, now: datetime) -> str:
+    """'41일 3시간 12분' / '41 days, 3 hours, 12 minutes' from ``now`` until ``at``
+    (static/countdown.js keeps it ticking, seconds included, with the browser's Intl)."""
+    minutes = max(0, int((at - now).total_seconds()) // 60)
+    counts = [minutes // 1440, minutes // 60 % 24, minutes % 60]
+    while len(counts) > 1 and counts[0] == 0:  # no leading zeros: '3 hours, 0 minutes'
+        counts.pop(0)
+    units = UNITS[len(UNITS) - len(counts):]
+    locale = locale_code()
+    shown = [format_unit(n, u, locale=locale) for n, u in zip(counts, units, strict=True)]
+    return format_list(shown, style="unit", locale=locale)
+
+
 def stored_message(message: str | None) -> str | None:
     """A message saved in English (marked with :func:`N_`), in the reader's language.
 
@@ -175,6 +191,7 @@ def init_app(app: Flask) -> None:
         number=number,
         money=money,
         stored_message=stored_message,
+        time_left=time_left,
     )
     app.jinja_env.globals.update(
         get_locale=get_locale,

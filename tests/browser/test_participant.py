@@ -6,9 +6,11 @@ team on the leaderboard."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from judge.core.db import utcnow
 from tests.browser.chromium import PHONE, words
 from tests.browser.conftest import Visitor
 from tests.conftest import PASSWORD
@@ -111,3 +113,17 @@ def test_the_pages_fit_a_phone(make, visitor, language):
         expect(page.locator("h1").first).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path or '/'} is {overflow}px wider than the phone"
+
+
+def test_the_countdown_ticks(make, visitor, language):
+    """The time left until submissions close goes down by the second, in the page's language."""
+    now = utcnow()
+    closes = now + timedelta(hours=2, minutes=5)
+    competition = make.competition(title=f"카운트다운 {language}", submissions_close_at=closes,
+                                   submissions_open_at=now - timedelta(days=1))  # fmt: skip
+    page = visitor().go(f"/c/{competition.slug}")
+    left = page.locator("[data-countdown-left]")
+    expect(left).to_contain_text("초" if language == "ko" else "seconds")  # the script took over
+    shown = left.inner_text()
+    expect(left).not_to_have_text(shown)  # a second later
+    expect(left).to_contain_text("2시간 4분" if language == "ko" else "2 hours, 4 minutes")
