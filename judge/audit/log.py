@@ -2,7 +2,7 @@
 
 Actions (the ``action`` column): solution_replaced, rescored, revealed, hidden,
 shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_changed,
-results_finalized, results_reopened, settings_changed.
+results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from judge.core.extensions import db
 ACTIONS = (
     "solution_replaced", "rescored", "revealed", "hidden", "shortlisted", "disqualified",
     "reinstated", "reproduction_overridden", "judge_score_changed", "results_finalized",
-    "results_reopened", "settings_changed",
+    "results_reopened", "settings_changed", "judge_assigned", "judge_unassigned",
 )  # fmt: skip
 
 

@@ -72,5 +72,10 @@ class PrizeForm(FlaskForm):
     currency = StringField(_l("Currency"), default="KRW", validators=[Length(3, 3)])
 
 
+class AssignJudgeForm(FlaskForm):
+    judge_id = SelectField(_l("Judge"), coerce=int)
+    problem_id = SelectField(_l("Problem"), coerce=int)
+
+
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

@@ -1,6 +1,8 @@
 """Judges score finalists on the rubric: independently, and never their own affiliation's team.
 
-- A judge is a person with the judge role in the competition.
+- A judge is a person with the judge role in the competition. The organizer may assign
+  a judge to problems: then the judge sees and scores only those problems' finalists
+  (and is awaited only there); a judge without an assignment judges every problem.
 - Conflict of interest: a judge whose affiliation (compared without case and spaces) is
   the affiliation of any member of a team cannot score that team, nor see its scores.
 - Independence: a judge sees the other judges' scores of a finalist only once their own
@@ -22,7 +24,7 @@ from judge.competitions.models import Competition, CompetitionRole, Role
 from judge.core.errors import Forbidden, Invalid
 from judge.core.extensions import db
 from judge.finals import formula
-from judge.finals.models import Criterion, Finalist, JudgeScore
+from judge.finals.models import Criterion, Finalist, JudgeScore, ProblemJudge
 from judge.finals.services import require_open
 from judge.problems.models import Problem
 
@@ -70,6 +72,66 @@ def judges(competition: Competition) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def assigned_problem_ids(judge: User, competition: Competition) -> set[int]:
+    """The problems the judge is assigned to (empty: every problem)."""
+    query = (
+        sa.select(ProblemJudge.problem_id)
+        .join(Problem, Problem.id == ProblemJudge.problem_id)
+        .where(ProblemJudge.user_id == judge.id, Problem.competition_id == competition.id)
+    )
+    return set(db.session.scalars(query))
+
+
+def judges_problem(judge: User, problem: Problem) -> bool:
+    assigned = assigned_problem_ids(judge, problem.competition)
+    return not assigned or problem.id in assigned
+
+
+def judges_of(problem: Problem) -> list[User]:
+    """The competition's judges who judge ``problem``."""
+    return [j for j in judges(problem.competition) if judges_problem(j, problem)]
+
+
+def assignments(competition: Competition) -> dict[int, list[Problem]]:
+    """Each assigned judge's problems, by user id (judges of every problem are absent)."""
+    query = (
+        sa.select(ProblemJudge.user_id, Problem)
+        .join(Problem, Problem.id == ProblemJudge.problem_id)
+        .where(Problem.competition_id == competition.id)
+        .order_by(Problem.id)
+    )
+    out: dict[int, list[Problem]] = {}
+    for user_id, problem in db.session.execute(query):
+        out.setdefault(user_id, []).append(problem)
+    return out
+
+
+def assign(problem: Problem, judge_id: int, actor: User) -> None:
+    """Let the judge score ``problem`` (and, once assigned somewhere, only assigned problems)."""
+    competition = problem.competition
+    require_open(competition)
+    judge = next((j for j in judges(competition) if j.id == judge_id), None)
+    if judge is None:
+        raise Invalid(_("Choose one of the competition's judges."), field="judge_id")
+    if db.session.get(ProblemJudge, (problem.id, judge.id)) is None:
+        db.session.add(ProblemJudge(problem_id=problem.id, user_id=judge.id))
+        audit.record(actor, "judge_assigned", competition.id, f"{judge.name} → {problem.title}",
+                     None, {"problem": problem.slug})  # fmt: skip
+        db.session.flush()
+
+
+def unassign(problem: Problem, judge_id: int, actor: User) -> None:
+    require_open(problem.competition)
+    row = db.session.get(ProblemJudge, (problem.id, judge_id))
+    if row is not None:
+        judge = db.session.get(User, judge_id)
+        subject = f"{judge.name} → {problem.title}"
+        audit.record(actor, "judge_unassigned", problem.competition.id, subject,
+                     {"problem": problem.slug}, None)  # fmt: skip
+        db.session.delete(row)
+        db.session.flush()
+
+
 def _normal(affiliation: str) -> str:
     return "".join(affiliation.split()).casefold()
 
@@ -113,6 +175,8 @@ def save_scores(judge: User, finalist: Finalist, points: dict[int, float],
     competition = finalist.problem.competition
     require_judge(judge, competition)
     require_open(competition)
+    if not judges_problem(judge, finalist.problem):
+        raise Forbidden(_("You are not a judge of this problem."))
     if conflicted(judge, finalist) or finalist.disqualified:
         raise Forbidden(_("You cannot score this team: you share an affiliation with it."))
     rubric = {c.id: c for c in criteria(competition)}
@@ -190,11 +254,13 @@ def judge_view(judge: User, finalist: Finalist) -> JudgeView:
 def missing(competition: Competition) -> dict[int, list[User]]:
     """For each finalist, the judges (without a conflict) who have not finished scoring."""
     rubric = _rubric(competition)
-    panel = judges(competition)
+    panels: dict[int, list[User]] = {}
     out = {}
     for finalist in competition_finalists(competition):
+        if finalist.problem_id not in panels:
+            panels[finalist.problem_id] = judges_of(finalist.problem)
         out[finalist.id] = [
-            j for j in panel
+            j for j in panels[finalist.problem_id]
             if not conflicted(j, finalist)
             and formula.judge_total(rubric, points_of(finalist, j.id)) is None
         ]  # fmt: skip

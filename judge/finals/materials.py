@@ -16,6 +16,7 @@ from judge.competitions import policy
 from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid
 from judge.core.extensions import db
+from judge.finals import judging
 from judge.finals.models import Finalist
 from judge.finals.services import require_open, settings_of
 from judge.problems import services as problems
@@ -58,7 +59,7 @@ def may_download(user: User | None, finalist: Finalist) -> bool:
     competition = finalist.problem.competition
     return (
         policy.is_organizer(user, competition)
-        or policy.is_judge(user, competition)
+        or (policy.is_judge(user, competition) and judging.judges_problem(user, finalist.problem))
         or problems.can_manage(user, finalist.problem)
         or teams.is_member(user, finalist.team)
     )

@@ -163,6 +163,21 @@ class SpecialPrize(db.Model):
     team: Mapped[Team] = relationship()
 
 
+class ProblemJudge(db.Model):
+    """A judge assigned to one problem. A judge of the competition without any assignment
+    judges every problem; with assignments, only those problems."""
+
+    __tablename__ = "problem_judges"
+
+    problem_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ResultEntry(db.Model):
     """The published result of one finalist, written when the organizer finalizes."""
 

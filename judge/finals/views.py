@@ -18,7 +18,14 @@ from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
 from judge.finals import judging, materials, results, services, stability
-from judge.finals.forms import CriterionForm, PrizeForm, ReasonForm, SettingsForm, TierForm
+from judge.finals.forms import (
+    AssignJudgeForm,
+    CriterionForm,
+    PrizeForm,
+    ReasonForm,
+    SettingsForm,
+    TierForm,
+)
 from judge.finals.tasks import rank_stability_task, reproduce_task
 from judge.problems import services as problems
 from judge.problems.models import Problem
@@ -53,10 +60,18 @@ def _forms(competition: Competition, settings) -> dict:
     prize = PrizeForm(prefix="prize")
     prize.team_id.choices = [SelectChoice(t.id, t.name) for t in _teams(competition)]
     data = {k: getattr(settings, k) for k in services.SETTINGS_FIELDS}
+    assign = _assign_form(competition)
     data["uploads_close_at"] = to_local(settings.uploads_close_at, competition.timezone)
     return {"settings_form": SettingsForm(prefix="settings", data=data),
             "criterion_form": CriterionForm(prefix="criterion"), "tier_form": tier,
-            "prize_form": prize, "reason_form": ReasonForm()}  # fmt: skip
+            "prize_form": prize, "reason_form": ReasonForm(), "assign_form": assign}  # fmt: skip
+
+
+def _assign_form(competition: Competition) -> AssignJudgeForm:
+    form = AssignJudgeForm(prefix="assign")
+    form.judge_id.choices = [SelectChoice(j.id, j.name) for j in judging.judges(competition)]
+    form.problem_id.choices = [SelectChoice(p.id, p.title) for p in _published(competition)]
+    return form
 
 
 def _teams(competition: Competition) -> list[Team]:
@@ -75,6 +90,7 @@ def console(slug: str):
         lines={p.id: results.compute(p) for p in published}, tiers=results.tiers,
         divisions={d.id: d.name for d in competition.divisions},
         criteria=judging.criteria(competition), judges=judging.judges(competition),
+        assignments=judging.assignments(competition),
         missing=judging.missing(competition), prizes=results.special_prizes(competition),
         stable=stability.of_competition([f.id for f in judging.competition_finalists(competition)]),
         **_forms(competition, settings),
@@ -258,6 +274,33 @@ def remove_tier(slug: str, problem_slug: str, tier_id: int):
     return _console(competition)
 
 
+@bp.post("/finals/judges")
+@login_required
+def assign_judge(slug: str):
+    competition = _organized(slug)
+    form = _assign_form(competition)
+    if form.validate_on_submit():
+        problem = next(p for p in _published(competition) if p.id == form.problem_id.data)
+        with form_action(form) as ok:
+            judging.assign(problem, form.judge_id.data, actor())
+        if ok():
+            flash(_("The judge now scores the finalists of %(problem)s.", problem=problem.title),
+                  "info")  # fmt: skip
+    else:
+        flash(_("Choose a judge and a problem."), "error")
+    return _console(competition)
+
+
+@bp.post("/finals/p/<problem_slug>/judges/<int:judge_id>/remove")
+@login_required
+def unassign_judge(slug: str, problem_slug: str, judge_id: int):
+    competition = _organized(slug)
+    problem = _problem(competition, problem_slug)
+    button_action(lambda: judging.unassign(problem, judge_id, actor()),
+                  _("The judge no longer scores %(problem)s.", problem=problem.title))  # fmt: skip
+    return _console(competition)
+
+
 @bp.post("/finals/prizes")
 @login_required
 def add_prize(slug: str):
@@ -316,7 +359,8 @@ def judging_page(slug: str):
     competition = competitions.get_competition(slug)
     if not policy.is_judge(actor(), competition):
         abort(403)
-    views = [judging.judge_view(actor(), f) for f in judging.competition_finalists(competition)]
+    views = [judging.judge_view(actor(), f) for f in judging.competition_finalists(competition)
+             if judging.judges_problem(actor(), f.problem)]  # fmt: skip
     locked = services.settings_of(competition).locked_at is not None
     stable = stability.of_competition([v.finalist.id for v in views])
     return render_template("finals/judging.html", competition=competition, views=views,
