@@ -82,15 +82,28 @@ def test_a_participant_submits_with_the_keyboard_alone(make, visitor, say, langu
     predictions.write_text(CORRECT)
     person = visitor()
     person.log_in(leader)
-    page = person.go(f"/c/{competition.slug}/p/{problem.slug}")
+    page, choosers = person.page, []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
+    person.go(f"/c/{competition.slug}/p/{problem.slug}")
     tab_to(page, "input[type=file]")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(predictions))
+    open_chooser(page, choosers).set_files(str(predictions))
     tab_to(page, "form[data-submit-form] button[type=submit]")
     page.keyboard.press("Enter")
     row = page.locator("[data-submissions] tbody tr").first
     expect(row).to_have_attribute("data-status", "scored", timeout=90_000)
+
+
+def open_chooser(page, choosers: list):
+    """Space on the focused file input, as a keyboard user would. The listener filling
+    ``choosers`` is added before the page is even loaded: Playwright turns Chromium's
+    file-chooser interception on without waiting (fire and forget), and a key press that
+    wins that race opens Chromium's own headless, invisible dialog instead."""
+    page.keyboard.press("Space")
+    for _ in range(100):
+        if choosers:
+            return choosers[0]
+        page.wait_for_timeout(100)
+    raise AssertionError("the file chooser does not open from the keyboard")
 
 
 def tab_to(page, selector: str, presses: int = 80) -> None:
