@@ -89,7 +89,16 @@ def judges_problem(judge: User, problem: Problem) -> bool:
 
 def judges_of(problem: Problem) -> list[User]:
     """The competition's judges who judge ``problem``."""
-    return [j for j in judges(problem.competition) if judges_problem(j, problem)]
+    assigned = assignments(problem.competition)
+    return [j for j in judges(problem.competition)
+            if j.id not in assigned or problem in assigned[j.id]]  # fmt: skip
+
+
+def finalists_for(judge: User, competition: Competition) -> list[Finalist]:
+    """The finalists the judge judges: every one, or those of the assigned problems."""
+    assigned = assigned_problem_ids(judge, competition)
+    return [f for f in competition_finalists(competition)
+            if not assigned or f.problem_id in assigned]  # fmt: skip
 
 
 def assignments(competition: Competition) -> dict[int, list[Problem]]:

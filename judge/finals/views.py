@@ -359,8 +359,7 @@ def judging_page(slug: str):
     competition = competitions.get_competition(slug)
     if not policy.is_judge(actor(), competition):
         abort(403)
-    views = [judging.judge_view(actor(), f) for f in judging.competition_finalists(competition)
-             if judging.judges_problem(actor(), f.problem)]  # fmt: skip
+    views = [judging.judge_view(actor(), f) for f in judging.finalists_for(actor(), competition)]
     locked = services.settings_of(competition).locked_at is not None
     stable = stability.of_competition([v.finalist.id for v in views])
     return render_template("finals/judging.html", competition=competition, views=views,

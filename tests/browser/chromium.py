@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.support import Translations
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = "/usr/bin/chromium"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "judge" / "translations"
@@ -29,6 +29,14 @@ def launch(playwright: Playwright) -> Browser:
 def profile(browser: Browser, language: str, viewport: dict | None = None, **options):
     """A fresh browser profile (no cookies) that asks for pages in ``language``."""
     return browser.new_context(locale=LOCALES[language], viewport=viewport or LAPTOP, **options)
+
+
+def log_in(page: Page, say: Callable[..., str], email: str, password: str) -> None:
+    """Fill in the login page (already open) in its language and wait to be let in."""
+    page.get_by_label(say("Email")).fill(email)
+    page.get_by_label(say("Password")).fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def words(language: str) -> Callable[..., str]:

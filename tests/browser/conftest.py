@@ -23,10 +23,16 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from judge import create_app
 from judge.core.extensions import db
-from tests.browser.chromium import launch, profile, words
+from tests.browser.chromium import launch, log_in, profile, words
 from tests.conftest import PASSWORD
 from tests.factories import Factories
-from tests.integration.servers import REPO, environment, start_web, start_worker
+from tests.integration.servers import (
+    REPO,
+    environment,
+    start_web,
+    start_worker,
+    use_environment,
+)
 from tests.support.databases import PostgresDatabases, RedisBroker
 
 ARTIFACTS = Path(os.environ.get("JUDGE_TEST_ARTIFACTS", REPO / "test-artifacts")) / "browser"
@@ -60,11 +66,7 @@ def site(
         settings.update(DATABASE_URL=postgres.url(database), **redis_broker.environment())
     env = environment(root / "instance", **settings)
     with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("JUDGE_")]:
-            patch.delenv(key)
-        for key, value in env.items():
-            if key.startswith("JUDGE_"):
-                patch.setenv(key, value)
+        use_environment(patch, env)
         app = create_app()
         with app.app_context():
             upgrade()
@@ -126,11 +128,7 @@ class Visitor:
         return self.page
 
     def log_in(self, user) -> None:
-        self.go("/login")
-        self.page.get_by_label(self.say("Email")).fill(user.email)
-        self.page.get_by_label(self.say("Password")).fill(PASSWORD)
-        self.page.locator("main form button[type=submit]").click()
-        self.page.wait_for_url(lambda url: "/login" not in url)
+        log_in(self.go("/login"), self.say, user.email, PASSWORD)
 
 
 @pytest.fixture

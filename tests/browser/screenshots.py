@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from judge.demo import content
 from judge.demo import finals as demo_finals
-from tests.browser.chromium import LAPTOP, PHONE, launch, profile, words
+from tests.browser.chromium import LAPTOP, PHONE, launch, log_in, profile, words
 from tests.integration.servers import BIN, REPO, environment, start_web, start_worker
 
 PASSWORD = "demo-password"
@@ -45,11 +45,7 @@ class Tour:
         return self.page
 
     def log_in(self, email: str) -> Tour:
-        page = self.go("/login")
-        page.get_by_label(self.say("Email")).fill(email)
-        page.get_by_label(self.say("Password")).fill(PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(lambda url: "/login" not in url)
+        log_in(self.go("/login"), self.say, email, PASSWORD)
         return self
 
     def shoot(self, name: str, path: str | None = None, full: bool = False) -> None:

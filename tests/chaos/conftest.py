@@ -22,7 +22,7 @@ from judge.core.extensions import db
 from judge.submissions.models import Score, Status, Submission
 from tests.conftest import PASSWORD
 from tests.factories import Factories
-from tests.integration.servers import environment
+from tests.integration.servers import environment, use_environment
 from tests.support.services import (
     PrivatePostgres,
     PrivateRedis,
@@ -60,11 +60,7 @@ def chaos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Chaos]:
     with private_postgres() as postgres, private_redis() as redis:
         settings = {**SETTINGS, "DATABASE_URL": postgres.url, "BROKER_URL": redis.url}
         env = environment(tmp_path / "instance", **settings)
-        for key in [k for k in os.environ if k.startswith("JUDGE_")]:
-            monkeypatch.delenv(key)
-        for key, value in env.items():
-            if key.startswith("JUDGE_"):
-                monkeypatch.setenv(key, value)
+        use_environment(monkeypatch, env)
         app = create_app()
         with app.app_context():
             upgrade()

@@ -6,7 +6,6 @@ in the production pass, a fresh copy of the migrated PostgreSQL database and the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from judge import create_app
 from judge.core.extensions import db
 from tests.conftest import PASSWORD
 from tests.factories import Factories
-from tests.integration.servers import environment
+from tests.integration.servers import environment, use_environment
 from tests.support.databases import PostgresDatabases, RedisBroker
 
 
@@ -64,11 +63,7 @@ def instance(
                 "SCORING_LEASE_MARGIN_SECONDS": "2", "REQUEUE_AFTER_SECONDS": "30",
                 **server_settings}  # fmt: skip
     env = environment(tmp_path / "instance", **settings)
-    for key in [k for k in os.environ if k.startswith("JUDGE_")]:
-        monkeypatch.delenv(key)
-    for key, value in env.items():
-        if key.startswith("JUDGE_"):
-            monkeypatch.setenv(key, value)
+    use_environment(monkeypatch, env)
     app = create_app()
     with app.app_context():
         upgrade()

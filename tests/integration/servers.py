@@ -36,6 +36,15 @@ def environment(instance: Path, **settings: str) -> dict[str, str]:
     return env
 
 
+def use_environment(patch, env: dict[str, str]) -> None:
+    """Make this process see exactly the servers' JUDGE_* settings (``patch``: a MonkeyPatch)."""
+    for key in [k for k in os.environ if k.startswith("JUDGE_")]:
+        patch.delenv(key)
+    for key, value in env.items():
+        if key.startswith("JUDGE_"):
+            patch.setenv(key, value)
+
+
 class Process:
     def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
         self.log = log

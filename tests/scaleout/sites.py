@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from judge.core.extensions import db
 from tests.conftest import PASSWORD
 from tests.factories import Factories
 from tests.integration.conftest import Instance
-from tests.integration.servers import environment
+from tests.integration.servers import environment, use_environment
 from tests.support.services import private_postgres, private_redis
 
 CONFIGURATIONS = ["embedded", "postgresql+redis"]
@@ -26,11 +25,7 @@ def instance_with(path: Path, monkeypatch: pytest.MonkeyPatch, **settings: str
                   ) -> Iterator[Instance]:  # fmt: skip
     """Migrate the database the settings name; the test process uses the same settings."""
     env = environment(path, **settings)
-    for key in [k for k in os.environ if k.startswith("JUDGE_")]:
-        monkeypatch.delenv(key)
-    for key, value in env.items():
-        if key.startswith("JUDGE_"):
-            monkeypatch.setenv(key, value)
+    use_environment(monkeypatch, env)
     app = create_app()
     with app.app_context():
         upgrade()
