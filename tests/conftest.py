@@ -31,6 +31,27 @@ from tests.support.databases import (
 
 PASSWORD = "correct horse battery"
 
+# The fixtures through which a test reaches the pass's database or broker.
+_PASS_FIXTURES = {"postgres", "redis_broker"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL + Redis pass, run only the tests that reach its database or broker.
+
+    A test whose fixtures reach neither (the scoring engine, the sandbox, pure functions,
+    suites that start private servers of their own) runs exactly as on the first pass, so
+    running it again would only cost time; pytest reports those as deselected.
+    """
+    if not PRODUCTION:
+        return
+    kept, dropped = [], []
+    for item in items:
+        reaches = _PASS_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if reaches else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production.
