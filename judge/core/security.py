@@ -19,7 +19,7 @@ POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' https:",  # images in Markdown may live on a sponsor's https site
+    "img-src": "'self'",  # Markdown shows images from the platform only (judge/core/markdown.py)
     "connect-src": "'self'",
     "font-src": "'self'",
     "object-src": "'none'",

@@ -92,7 +92,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters["markdown"] = markdown.render
+    site = app.config["PUBLIC_URL"]
+    app.jinja_env.filters["markdown"] = lambda text: markdown.render(text, site)
     app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
 
 

@@ -32,6 +32,17 @@ PAYLOADS = [
     '<form action="https://evil.example/"><input name="password"></form>',
     '<div onmouseover="alert(1)">hover</div>',
     '<a href="https://fine.example/" target="_blank" onclick="alert(1)">ok link</a>',
+    # tracking pixels: an image from elsewhere tells its owner who read the page, and when
+    "![tracker](https://evil.example/pixel.gif?problem=1)",
+    "![tracker][pixel]\n\n[pixel]: https://evil.example/ref.gif",
+    '<img src="https://evil.example/pixel.gif" alt="raw tracker">',
+    '<img src="HTTPS://EVIL.EXAMPLE/pixel.gif">',
+    '<img src="//evil.example/pixel.gif">',
+    '<img src="/\\evil.example/pixel.gif">',
+    '<img src="/&#x09;/evil.example/pixel.gif">',
+    '<img src="http://127.0.0.1:8000.evil.example/pixel.gif">',
+    '<img src="/static/app.css" srcset="https://evil.example/pixel.gif 1x">',
+    "![inline](data:image/gif;base64,R0lGODlhAQABAAAAACw=)",
     '<math><mtext><table><mglyph><style><img src=x onerror=alert("xss-mxss")>',
     '<base href="https://evil.example/">',
     '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
@@ -77,7 +88,7 @@ def assert_clean(html: str, page: bool = False) -> None:
             assert attrs.get("src", "").startswith("/static/"), attrs
         assert not [a for a in attrs if a.startswith("on")], f"<{tag} {attrs}>"
         assert "style" not in attrs, f"<{tag} {attrs}>"
-        for name in ("href", "src", "action", "formaction", "content", "data"):
+        for name in ("href", "src", "srcset", "action", "formaction", "content", "data"):
             assert not bad_url(attrs.get(name, "")), f"<{tag} {attrs}>"
     assert not [c for c in parsed.comments if "script" in c.lower()]
 
@@ -92,6 +103,45 @@ def test_the_sanitizer_removes_every_payload():
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_each_payload_alone(payload):
     assert_clean(str(render(payload)))
+
+
+SITE = "https://judge.example/"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![diagram](/c/ai/p/defects/files/3)",
+        "![diagram](figures/3.png)",
+        '<img src="/c/ai/p/defects/files/3" alt="diagram">',
+        "![diagram](https://judge.example/c/ai/p/defects/files/3)",
+    ],
+)
+def test_images_from_the_platform_itself_are_kept(source):
+    image = next(attrs for tag, attrs in Elements(str(render(source, SITE))).found if tag == "img")
+    assert image["src"].endswith(("/c/ai/p/defects/files/3", "figures/3.png"))
+    assert image["alt"] == "diagram"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![diagram](https://evil.example/3.png)",
+        "![diagram](http://judge.example/c/ai/p/defects/files/3)",
+        "![diagram](https://judge.example:8443/3.png)",
+        "![diagram](https://judge.example.evil.example/3.png)",
+        "![diagram](//judge.example.evil.example/3.png)",
+    ],
+)
+def test_images_from_elsewhere_lose_their_source_but_keep_their_words(source):
+    html = str(render(source, SITE))
+    images = [attrs for tag, attrs in Elements(html).found if tag == "img"]
+    assert images == [{"alt": "diagram"}]
+
+
+def test_links_may_still_point_elsewhere():
+    html = str(render("[the paper](https://arxiv.org/abs/1234.5678)", SITE))
+    assert 'href="https://arxiv.org/abs/1234.5678"' in html and "nofollow" in html
 
 
 def test_tables_and_code_still_render():
@@ -129,6 +179,11 @@ def test_pages_show_user_markdown_sanitized(client, world, as_role, role):
         shown += 1
         assert_clean(response.text, page=True)
     assert shown >= 2
+
+
+def test_browsers_are_told_to_load_images_from_this_site_only(client, world):
+    policy = client.get(f"/c/{world.competition.slug}").headers["Content-Security-Policy"]
+    assert "img-src 'self';" in policy
 
 
 def test_the_api_returns_markdown_as_text_not_html(client, world):
