@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "WORKER_HEARTBEAT_SECONDS": 5,  # a worker unseen for 3 of these is not counted live
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
+    # More names the site answers to besides PUBLIC_URL's, localhost and 127.0.0.1 (a list, or
+    # "web.internal, lb.internal"); any other Host gets a 400 (judge/core/hosts.py).
+    "TRUSTED_HOSTS": [],
     "BABEL_DEFAULT_LOCALE": "ko",
     "LANGUAGES": ["ko", "en"],
     "WTF_CSRF_TIME_LIMIT": None,

@@ -7,7 +7,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from judge.core import errors_http, i18n, markdown, ratelimit, request_log, routing, security
+from judge.core import (
+    errors_http,
+    hosts,
+    i18n,
+    markdown,
+    ratelimit,
+    request_log,
+    routing,
+    security,
+)
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -28,6 +37,7 @@ MODEL_MODULES = (
 
 def init_app(app: Flask) -> None:
     routing.init_app(app)
+    hosts.init_app(app)
     for module in MODEL_MODULES:
         import_module(module)
     db.init_app(app)

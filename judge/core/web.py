@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,8 @@ from flask_wtf import FlaskForm
 
 from judge.core.db import unit_of_work
 from judge.core.errors import DomainError
+
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]")
 
 
 @contextmanager
@@ -51,11 +54,16 @@ def button_action(action: Callable[[], Any], message: str, category: str = "info
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only follow a ``next`` that stays on this site."""
+    """Only follow a ``next`` that stays on this site, read as a browser reads it.
+
+    Browsers drop tabs, newlines and other control characters from a URL and take a
+    backslash for a slash: ``/\\evil.example`` and ``/\t/evil.example`` lead off the site.
+    """
     if not target:
         return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    seen = _IGNORED_IN_URLS.sub("", target).replace("\\", "/")
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc or not seen.startswith("/") or seen.startswith("//"):
         return default
     return target
 

@@ -60,7 +60,8 @@ def site(link: Link, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         link_postgres(link) as pg,
         link_redis(link) as redis,
         instance_with(web_dir, monkeypatch, DATABASE_URL=pg.url, BROKER_URL=redis.url,
-                      FILES_KEY=FILES_KEY, SWEEP_SECONDS="1") as instance,
+                      FILES_KEY=FILES_KEY, SWEEP_SECONDS="1",
+                      TRUSTED_HOSTS=link.host_address) as instance,  # the workers' FILES_URL
     ):  # fmt: skip
         yield Site(link, pg, redis, web_dir, instance.env, instance.make)
 
