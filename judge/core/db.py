@@ -33,6 +33,18 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+@sa.event.listens_for(sa.Table, "after_parent_attach")
+def _ids_never_reused(table: sa.Table, parent: Any) -> None:
+    """Every table of ours is AUTOINCREMENT on SQLite (migration 0007 rebuilt the old ones).
+
+    Without it SQLite hands out max(id)+1, so deleting the newest row gives its id to the
+    next one, and URLs, audit entries and queued tasks naming it point at another row.
+    PostgreSQL's sequences never go back; there the option means nothing.
+    """
+    if parent is Base.metadata:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
