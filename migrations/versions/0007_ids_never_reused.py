@@ -7,7 +7,7 @@ copied into one declared AUTOINCREMENT (rows, keys, constraints and indexes kept
 copying the rows sets sqlite_sequence to the largest id. PostgreSQL's sequences never
 go back: nothing to do there.
 
-Revision ID: 0007_small
+Revision ID: 0007_ids_never_reused
 Revises: 0006_problem_judges
 Create Date: 2026-12-06 18:30:00.000000
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_small'
+revision = '0007_ids_never_reused'
 down_revision = '0006_problem_judges'
 branch_labels = None
 depends_on = None
