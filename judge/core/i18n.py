@@ -165,7 +165,7 @@ def time_left(at: datetime, now: datetime) -> str:
     counts = [minutes // 1440, minutes // 60 % 24, minutes % 60]
     while len(counts) > 1 and counts[0] == 0:  # no leading zeros: '3 hours, 0 minutes'
         counts.pop(0)
-    units = UNITS[len(UNITS) - len(counts):]
+    units = UNITS[len(UNITS) - len(counts) :]
     locale = locale_code()
     shown = [format_unit(n, u, locale=locale) for n, u in zip(counts, units, strict=True)]
     return format_list(shown, style="unit", locale=locale)
