@@ -319,6 +319,24 @@ def test_a_sponsor_creates_a_problem_but_not_its_reveal_dates_split_or_blend(mod
     assert created.status_code == 201, created.text
 
 
+def test_competition_dates_moved_by_an_organizer_are_audited(module_app, world):
+    """The competition's dates open and close every problem without dates of its own."""
+    client = module_app.test_client()
+    world["states"].load("open")
+    organizer = {"Authorization": f"Bearer {world['tokens']['organizer']}"}
+    closes = (utcnow() + timedelta(days=30)).replace(microsecond=0)
+    answer = client.patch(
+        f"/api/v1/competitions/{world['slug']}",
+        headers=organizer,
+        json={"submissions_close_at": closes.isoformat(), "rules": "Fair."},
+    )
+    assert answer.status_code == 200, answer.text
+    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.before, entry.after) == (
+        "competition_dates_changed", {"submissions_close_at": None},
+        {"submissions_close_at": closes.isoformat()})  # fmt: skip
+
+
 def test_every_body_field_is_classified(module_app):
     """Every field of every request body of the API is classified: per field and state here
     for the bodies that change a problem, as a whole (every field the same) for the rest."""
