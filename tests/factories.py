@@ -63,11 +63,15 @@ class Factories:
 
     def role(self, competition: Competition, user, role: Role) -> None:
         with unit_of_work():
-            competitions.assign_role(competition, user.email, role)
+            competitions.assign_role(competition, user.email, role, self._organizer(competition))
 
     def sponsor_member(self, competition: Competition, user, index: int = 0) -> None:
         with unit_of_work():
-            competitions.add_sponsor_member(competition.sponsors[index], user.email)
+            competitions.add_sponsor_member(competition.sponsors[index], user.email,
+                                            self._organizer(competition))  # fmt: skip
+
+    def _organizer(self, competition: Competition):
+        return next(r.user for r in competition.roles if r.role == Role.ORGANIZER)
 
     def problem(
         self,

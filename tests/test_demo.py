@@ -280,7 +280,7 @@ def test_the_finals_demo_walks_from_the_close_to_the_results_page(loaded, client
             with unit_of_work():
                 judging.save_scores(judge, finalist, {c.id: 8 for c in criteria}, utcnow())
     with unit_of_work():
-        results.finalize(competition, organizer, utcnow())
+        results.finalize(competition, organizer, utcnow(), reveal=True)
     page = client.get(f"/c/{demo_finals.SLUG}/results", headers={"Accept-Language": "ko"})
     assert page.status_code == 200
     assert "과학기술정보통신부 장관상" in page.text and "10,000,000원" in page.text

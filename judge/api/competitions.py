@@ -60,7 +60,9 @@ def get_competition(slug: str):
 def update_competition(body: dict, slug: str):
     """Change settings and dates (organizers)."""
     with unit_of_work():
-        competition = competitions.update_competition(organizer_of(slug), **body)
+        competition = competitions.update_competition(
+            organizer_of(slug), actor=required_actor(), **body
+        )
     return competition
 
 
@@ -124,7 +126,7 @@ def add_sponsor_member(body: dict, slug: str, sponsor_id: int):
     """Make a registered user a member of a sponsor (organizers)."""
     with unit_of_work():
         sponsor = competitions.get_sponsor(organizer_of(slug), sponsor_id)
-        member = competitions.add_sponsor_member(sponsor, body["email"])
+        member = competitions.add_sponsor_member(sponsor, body["email"], required_actor())
     return member
 
 
@@ -145,7 +147,9 @@ def list_roles(slug: str):
 def assign_role(body: dict, slug: str):
     """Appoint an organizer or a judge by email (organizers)."""
     with unit_of_work():
-        role = competitions.assign_role(organizer_of(slug), body["email"], Role(body["role"]))
+        competition = organizer_of(slug)
+        role = competitions.assign_role(competition, body["email"], Role(body["role"]),
+                                        required_actor())  # fmt: skip
     return role
 
 
@@ -156,7 +160,7 @@ def assign_role(body: dict, slug: str):
 def remove_role(slug: str, role_id: int):
     """Withdraw an organizer or judge role (organizers)."""
     with unit_of_work():
-        competitions.remove_role(organizer_of(slug), role_id)
+        competitions.remove_role(organizer_of(slug), role_id, required_actor())
 
 
 @blp.post("/<slug>/rules/accept")

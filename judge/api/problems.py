@@ -17,10 +17,11 @@ from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
-from judge.problems import code, programs
+from judge.problems import code, programs, rules
 from judge.problems import services as problems
 
 PREFIX = ""
+CODE = ("inputs", "ingestion_program", "limits", "submission_kind")
 blp = Blueprint("api_problems", __name__, description="Problems, their data and solutions")
 
 BINARY = {
@@ -79,9 +80,11 @@ def get_problem(problem_id: int):
 @blp.response(200, schemas.ManagedProblem)
 @token_required
 def update_problem(body: dict, problem_id: int):
-    """Change a problem's settings (organizers, the problem's sponsor)."""
-    with unit_of_work():
-        problem = problems.update_settings(managed_problem(problem_id), **body)
+    """Change a problem's settings: the reveal, the dates, the split and the blend weight are
+    the organizers'; what decides scores is the sponsor's too until submissions open."""
+    problem, user = managed_problem(problem_id), required_actor()
+    with unit_of_work(), rules.changing(user, problem, rules.changes(problem, body), utcnow()):
+        problems.update_settings(problem, **body)
     return problem
 
 
@@ -91,8 +94,9 @@ def update_problem(body: dict, problem_id: int):
 @token_required
 def publish(problem_id: int):
     """Show the problem to participants."""
-    with unit_of_work():
-        problem = problems.publish(managed_problem(problem_id), utcnow())
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "published"):
+        problems.publish(problem, utcnow())
     return problem
 
 
@@ -102,8 +106,9 @@ def publish(problem_id: int):
 @token_required
 def unpublish(problem_id: int):
     """Hide the problem from participants again."""
-    with unit_of_work():
-        problem = problems.unpublish(managed_problem(problem_id))
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "published"):
+        problems.unpublish(problem)
     return problem
 
 
@@ -125,6 +130,7 @@ def add_file(form: dict, problem_id: int):
     upload = form["file"]
     with (
         unit_of_work(),
+        changing(problem, "file"),
         storage.staged(upload.stream, problems.max_public_file_bytes(), "The file") as staged,
     ):
         item = problems.add_public_file(problem, staged, upload.filename, form["description"])
@@ -147,8 +153,9 @@ def download_file(problem_id: int, file_id: int):
 @token_required
 def remove_file(problem_id: int, file_id: int):
     """Remove a public file."""
-    with unit_of_work():
-        problems.remove_public_file(managed_problem(problem_id), file_id)
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "file"):
+        problems.remove_public_file(problem, file_id)
 
 
 @blp.get("/problems/<int:problem_id>/solution")
@@ -172,6 +179,7 @@ def replace_solution(files: dict, problem_id: int):
     upload = files["solution"]
     with (
         unit_of_work(),
+        changing(problem, "solution"),
         storage.staged(upload.stream, problems.max_solution_bytes(), "The solution") as staged,
     ):
         solution = problems.replace_solution(problem, staged, upload.filename, required_actor())
@@ -189,6 +197,7 @@ def attach_program(form: dict, problem_id: int):
     upload = form["program"]
     with (
         unit_of_work(),
+        changing(problem, "program"),
         storage.staged(upload.stream, problems.max_solution_bytes(), "The program") as staged,
     ):
         programs.attach_program(problem, staged, upload.filename, _json(form["columns"]))
@@ -201,8 +210,9 @@ def attach_program(form: dict, problem_id: int):
 @token_required
 def detach_program(problem_id: int):
     """Score with the problem's built-in metric again."""
-    with unit_of_work():
-        problem = programs.detach_program(managed_problem(problem_id))
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "program"):
+        programs.detach_program(problem)
     return problem
 
 
@@ -217,7 +227,7 @@ def take_code(form: dict, problem_id: int):
     limits = _json(form["limits"], "limits") if form.get("limits") else None
     upload, ingestion = form.get("inputs"), form.get("ingestion_program")
     maximum = problems.max_solution_bytes()
-    with unit_of_work():
+    with unit_of_work(), changing(problem, *CODE):
         if upload is None:
             code.take_code(problem, None, "", limits)
         else:
@@ -235,8 +245,9 @@ def take_code(form: dict, problem_id: int):
 @token_required
 def remove_ingestion_program(problem_id: int):
     """Teams' code runs by its own metadata.yaml command again."""
-    with unit_of_work():
-        problem = code.set_ingestion_program(managed_problem(problem_id), None)
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "ingestion_program"):
+        code.set_ingestion_program(problem, None)
     return problem
 
 
@@ -246,9 +257,15 @@ def remove_ingestion_program(problem_id: int):
 @token_required
 def take_predictions(problem_id: int):
     """Take prediction files again."""
-    with unit_of_work():
-        problem = code.take_predictions(managed_problem(problem_id))
+    problem = managed_problem(problem_id)
+    with unit_of_work(), changing(problem, "submission_kind"):
+        code.take_predictions(problem)
     return problem
+
+
+def changing(problem, *names: str):
+    """Refuse what the caller may not change now (before reading an upload); audit it after."""
+    return rules.changing(required_actor(), problem, names, utcnow())
 
 
 def _json(text: str, field: str = "columns") -> object:

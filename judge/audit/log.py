@@ -2,7 +2,9 @@
 
 Actions (the ``action`` column): solution_replaced, rescored, revealed, hidden,
 shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_changed,
-results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned.
+results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned,
+problem_settings_changed (ranking or visibility), competition_dates_changed, role_granted,
+role_revoked, sponsor_member_added.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ ACTIONS = (
     "solution_replaced", "rescored", "revealed", "hidden", "shortlisted", "disqualified",
     "reinstated", "reproduction_overridden", "judge_score_changed", "results_finalized",
     "results_reopened", "settings_changed", "judge_assigned", "judge_unassigned",
+    "problem_settings_changed", "competition_dates_changed", "role_granted", "role_revoked",
+    "sponsor_member_added",
 )  # fmt: skip
 
 

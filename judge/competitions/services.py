@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from judge.accounts import services as accounts
 from judge.accounts.models import User
+from judge.audit import log as audit
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
@@ -23,6 +24,7 @@ from judge.competitions.models import (
 from judge.core.errors import Conflict, Invalid, NotFound
 from judge.core.extensions import db
 from judge.core.timefmt import is_timezone
+from judge.teams import services as teams
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
 
@@ -73,23 +75,36 @@ def create_competition(*, slug: str, title: str, actor: User, **fields: Any) -> 
     if db.session.scalar(sa.select(Competition.id).where(Competition.slug == slug)):
         raise Conflict(_("A competition with this short name already exists."), field="slug")
     competition = Competition(slug=slug, title="", max_team_size=5, timezone="Asia/Seoul")
-    update_competition(competition, title=title, **fields)
+    update_competition(competition, actor=actor, title=title, **fields)
     db.session.add(competition)
     db.session.add(CompetitionRole(competition=competition, user=actor, role=Role.ORGANIZER))
     db.session.flush()
     return competition
 
 
-def update_competition(competition: Competition, **fields: Any) -> Competition:
-    """Change the given fields after checking them together."""
+def update_competition(competition: Competition, *, actor: User | None = None,
+                       **fields: Any) -> Competition:  # fmt: skip
+    """Change the given fields after checking them together; a change of the dates (which
+    open and close the problems that have none of their own) is audited, with ``actor`` (None:
+    the system, e.g. a command)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise Invalid(_("Unknown field: %(name)s", name=", ".join(sorted(unknown))))
     merged = {name: getattr(competition, name) for name in EDITABLE} | fields
     _check_competition(competition, merged)
+    before = {name: getattr(competition, name) for name in DATE_FIELDS}
     for name, value in fields.items():
         setattr(competition, name, value.strip() if isinstance(value, str) else value)
+    moved = [name for name in DATE_FIELDS if getattr(competition, name) != before[name]]
+    if moved and competition.id is not None:
+        audit.record(actor, "competition_dates_changed", competition.id, competition.title,
+                     {n: _iso(before[n]) for n in moved},
+                     {n: _iso(getattr(competition, n)) for n in moved})  # fmt: skip
     return competition
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _check_competition(competition: Competition, values: dict[str, Any]) -> None:
@@ -156,31 +171,50 @@ def get_sponsor(competition: Competition, sponsor_id: int) -> Sponsor:
     return sponsor
 
 
-def add_sponsor_member(sponsor: Sponsor, email: str) -> SponsorMember:
+def _check_not_competing(competition: Competition, user: User) -> None:
+    """Staff see hidden data: nobody on a team of the competition may become staff of it."""
+    team = teams.team_of(user, competition)
+    if team is not None:
+        raise Conflict(_("%(email)s is a member of the team “%(team)s” in this competition: "
+                         "people who compete cannot run it. They must leave the team first.",
+                         email=user.email, team=team.name), field="email")  # fmt: skip
+
+
+def add_sponsor_member(sponsor: Sponsor, email: str, actor: User) -> SponsorMember:
+    """Make the user with ``email`` a member of ``sponsor`` (never someone on a team)."""
     user = accounts.require_user_by_email(email)
     if any(m.user_id == user.id for m in sponsor.members):
         raise Conflict(_("%(email)s is already a member of this sponsor.", email=user.email))
+    _check_not_competing(sponsor.competition, user)
     member = SponsorMember(sponsor=sponsor, user=user)
     db.session.add(member)
+    audit.record(actor, "sponsor_member_added", sponsor.competition_id, user.name, None,
+                 {"sponsor": sponsor.name, "email": user.email})  # fmt: skip
     db.session.flush()
     return member
 
 
-def assign_role(competition: Competition, email: str, role: Role) -> CompetitionRole:
-    """Make the user with ``email`` an organizer or a judge of ``competition``."""
+def assign_role(competition: Competition, email: str, role: Role, actor: User) -> CompetitionRole:
+    """Make the user with ``email`` an organizer or a judge of ``competition`` (never someone
+    on one of its teams)."""
     user = accounts.require_user_by_email(email)
     if any(r.user_id == user.id and r.role == role for r in competition.roles):
         raise Conflict(_("%(email)s already has this role.", email=user.email))
+    _check_not_competing(competition, user)
     assignment = CompetitionRole(competition=competition, user=user, role=role)
     db.session.add(assignment)
+    audit.record(actor, "role_granted", competition.id, user.name, None,
+                 {"role": role.value, "email": user.email})  # fmt: skip
     db.session.flush()
     return assignment
 
 
-def remove_role(competition: Competition, role_id: int) -> None:
+def remove_role(competition: Competition, role_id: int, actor: User) -> None:
     assignment = db.session.get(CompetitionRole, role_id)
     if assignment is None or assignment.competition_id != competition.id:
         raise NotFound(_("No such role assignment."))
+    audit.record(actor, "role_revoked", competition.id, assignment.user.name,
+                 {"role": assignment.role.value, "email": assignment.user.email}, None)  # fmt: skip
     db.session.delete(assignment)
     db.session.flush()
 

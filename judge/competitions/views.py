@@ -177,7 +177,7 @@ def update_settings(slug: str):
         competition,
         "settings_form",
         form,
-        lambda: services.update_competition(competition, **form.settings()),
+        lambda: services.update_competition(competition, actor=actor(), **form.settings()),
         _("The settings are saved."),
     )
 
@@ -223,7 +223,7 @@ def add_sponsor_member(slug: str):
         "member_form",
         form,
         lambda: services.add_sponsor_member(
-            services.get_sponsor(competition, form.sponsor_id.data), form.email.data
+            services.get_sponsor(competition, form.sponsor_id.data), form.email.data, actor()
         ),
         _("The sponsor member is added."),
     )
@@ -238,7 +238,7 @@ def assign_role(slug: str):
         competition,
         "role_form",
         form,
-        lambda: services.assign_role(competition, form.email.data, Role(form.role.data)),
+        lambda: services.assign_role(competition, form.email.data, Role(form.role.data), actor()),
         _("The role is assigned."),
     )
 
@@ -249,7 +249,7 @@ def remove_role(slug: str, role_id: int):
     competition = _organized(slug)
     if EmptyForm().validate_on_submit():
         with form_action() as ok:
-            services.remove_role(competition, role_id)
+            services.remove_role(competition, role_id, actor())
         if ok():
             flash(_("The role is removed."), "info")
     return redirect(url_for(".manage", slug=slug))

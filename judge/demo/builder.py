@@ -50,7 +50,7 @@ def load(password: str, now: datetime) -> Outcome:
     add_divisions(competition)
     appoint_staff(competition, users)
     for spec in content.SPONSORS:
-        add_sponsor(competition, spec, users[spec.member], now)
+        add_sponsor(competition, spec, users[spec.member], users["organizer"], now)
     for spec in content.TEAMS:
         add_team(competition, spec, users, now)
     from judge.demo import finals, history  # this year's first week; last year's finals
@@ -117,17 +117,22 @@ def add_divisions(competition: Competition) -> None:
 
 
 def appoint_staff(competition: Competition, users: dict[str, User]) -> None:
-    competitions.assign_role(competition, users["organizer"].email, Role.ORGANIZER)
-    competitions.assign_role(competition, users["judge"].email, Role.JUDGE)
+    competitions.assign_role(competition, users["organizer"].email, Role.ORGANIZER, users["admin"])
+    competitions.assign_role(competition, users["judge"].email, Role.JUDGE, users["admin"])
 
 
 def add_sponsor(
-    competition: Competition, spec: content.SponsorSpec, member: User, now: datetime
+    competition: Competition,
+    spec: content.SponsorSpec,
+    member: User,
+    organizer: User,
+    now: datetime,
 ) -> Sponsor:
-    """The sponsor, its member, and its published problem (set up by that member)."""
+    """The sponsor, its member, and its published problem (set up by the organizer with the
+    sponsor's data: the split is the organizers')."""
     sponsor = competitions.add_sponsor(competition, spec.name, spec.website, spec.description)
-    competitions.add_sponsor_member(sponsor, member.email)
-    add_problem(competition, sponsor, spec.problem, member, now)
+    competitions.add_sponsor_member(sponsor, member.email, organizer)
+    add_problem(competition, sponsor, spec.problem, organizer, now)
     return sponsor
 
 

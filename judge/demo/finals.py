@@ -63,15 +63,15 @@ def load(users: dict[str, User], now: datetime) -> list[Submission]:
     add_divisions(competition)
     for key in ("organizer", "judge", "judge2", "judge3"):
         role = Role.ORGANIZER if key == "organizer" else Role.JUDGE
-        competitions.assign_role(competition, users[key].email, role)
+        competitions.assign_role(competition, users[key].email, role, users["admin"])
     sponsor = competitions.add_sponsor(competition, "한빛의료AI", "https://hanbit-ai.example")
-    competitions.add_sponsor_member(sponsor, users["sponsor1"].email)
+    competitions.add_sponsor_member(sponsor, users["sponsor1"].email, users["admin"])
     insurer = competitions.add_sponsor(competition, "누리생명", "https://nuri-life.example")
-    competitions.add_sponsor_member(insurer, users["sponsor3"].email)
+    competitions.add_sponsor_member(insurer, users["sponsor3"].email, users["admin"])
     before_close = local_day(now, -5, 15)
-    problem = add_problem(competition, sponsor, content.BREAST_CANCER, users["sponsor1"],
+    problem = add_problem(competition, sponsor, content.BREAST_CANCER, users["organizer"],
                           before_close)  # fmt: skip
-    code_problem = add_problem(competition, insurer, content.DIABETES, users["sponsor3"],
+    code_problem = add_problem(competition, insurer, content.DIABETES, users["organizer"],
                                before_close)  # fmt: skip
     for spec in content.TEAMS:
         add_team(competition, spec, users, local_day(now, -50, 10))

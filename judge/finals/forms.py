@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     FloatField,
     IntegerField,
     SelectChoice,
@@ -79,3 +80,7 @@ class AssignJudgeForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class FinalizeForm(FlaskForm):
+    reveal = BooleanField(_l("Reveal these private leaderboards to everyone"))

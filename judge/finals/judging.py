@@ -24,6 +24,7 @@ from judge.competitions.models import Competition, CompetitionRole, Role
 from judge.core.errors import Forbidden, Invalid
 from judge.core.extensions import db
 from judge.finals import formula
+from judge.finals.assignments import assigned_problem_ids, judges_problem
 from judge.finals.models import Criterion, Finalist, JudgeScore, ProblemJudge
 from judge.finals.services import require_open
 from judge.problems.models import Problem
@@ -70,21 +71,6 @@ def judges(competition: Competition) -> list[User]:
         .order_by(User.name, User.id)
     )
     return list(db.session.scalars(query))
-
-
-def assigned_problem_ids(judge: User, competition: Competition) -> set[int]:
-    """The problems the judge is assigned to (empty: every problem)."""
-    query = (
-        sa.select(ProblemJudge.problem_id)
-        .join(Problem, Problem.id == ProblemJudge.problem_id)
-        .where(ProblemJudge.user_id == judge.id, Problem.competition_id == competition.id)
-    )
-    return set(db.session.scalars(query))
-
-
-def judges_problem(judge: User, problem: Problem) -> bool:
-    assigned = assigned_problem_ids(judge, problem.competition)
-    return not assigned or problem.id in assigned
 
 
 def judges_of(problem: Problem) -> list[User]:

@@ -16,6 +16,7 @@ from judge.core.extensions import db
 from judge.finals import formula, judging
 from judge.finals.models import AwardTier, Finalist, ResultEntry, SpecialPrize
 from judge.finals.services import finalists, require_open, settings_of
+from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
 
 
@@ -104,13 +105,32 @@ def incomplete(competition: Competition) -> list[Finalist]:
             if line.standing is not None and line.standing.rank is None]  # fmt: skip
 
 
-def finalize(competition: Competition, actor: User, now: datetime) -> int:
-    """Write the results and lock stage two; refused while a finalist lacks a final score."""
+def unrevealed(competition: Competition, now: datetime) -> list[Problem]:
+    """The problems the results cover whose private leaderboard is not public yet."""
+    return [p for p in problems_with_finalists(competition)
+            if not leaderboard.is_revealed(p, now)]  # fmt: skip
+
+
+def finalize(competition: Competition, actor: User, now: datetime, *, reveal: bool) -> int:
+    """Write the results and lock stage two; refused while a finalist lacks a final score.
+
+    The results show numbers derived from the private scores (the quantitative part, the
+    order), so publishing them reveals the private leaderboard of every problem they cover:
+    the organizer confirms that with ``reveal``, else nothing is published.
+    """
     settings = require_open(competition)
     waiting = incomplete(competition)
     if waiting:
         names = ", ".join(sorted({f.team.name for f in waiting}))
         raise Conflict(_("Some finalists have no final score yet: %(names)s", names=names))
+    hidden = unrevealed(competition, now)
+    if hidden and not reveal:
+        titles = ", ".join(p.title for p in hidden)
+        raise Conflict(_("Confirm the reveal of the private leaderboards of %(titles)s: the "
+                         "results show numbers derived from the private scores.",
+                         titles=titles), field="reveal")  # fmt: skip
+    for problem in hidden:
+        leaderboard.reveal(problem, now, actor)
     db.session.execute(sa.delete(ResultEntry).where(ResultEntry.competition_id == competition.id))
     written = 0
     for problem in problems_with_finalists(competition):

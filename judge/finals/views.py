@@ -21,6 +21,7 @@ from judge.finals import judging, materials, results, services, stability
 from judge.finals.forms import (
     AssignJudgeForm,
     CriterionForm,
+    FinalizeForm,
     PrizeForm,
     ReasonForm,
     SettingsForm,
@@ -64,7 +65,8 @@ def _forms(competition: Competition, settings) -> dict:
     data["uploads_close_at"] = to_local(settings.uploads_close_at, competition.timezone)
     return {"settings_form": SettingsForm(prefix="settings", data=data),
             "criterion_form": CriterionForm(prefix="criterion"), "tier_form": tier,
-            "prize_form": prize, "reason_form": ReasonForm(), "assign_form": assign}  # fmt: skip
+            "prize_form": prize, "reason_form": ReasonForm(), "assign_form": assign,
+            "finalize_form": FinalizeForm(formdata=None)}  # fmt: skip
 
 
 def _assign_form(competition: Competition) -> AssignJudgeForm:
@@ -93,6 +95,7 @@ def console(slug: str):
         assignments=judging.assignments(competition),
         missing=judging.missing(competition), prizes=results.special_prizes(competition),
         stable=stability.of_competition([f.id for f in judging.competition_finalists(competition)]),
+        to_reveal=results.unrevealed(competition, utcnow()),
         **_forms(competition, settings),
     )  # fmt: skip
 
@@ -321,8 +324,12 @@ def add_prize(slug: str):
 @login_required
 def finalize(slug: str):
     competition = _organized(slug)
-    button_action(lambda: results.finalize(competition, actor(), utcnow()),
-                  _("The results are finalized and published."))  # fmt: skip
+    form = FinalizeForm()
+    if form.validate_on_submit():
+        with form_action() as ok:
+            results.finalize(competition, actor(), utcnow(), reveal=form.reveal.data)
+        if ok():
+            flash(_("The results are finalized and published."), "info")
     return _console(competition)
 
 

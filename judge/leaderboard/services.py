@@ -13,6 +13,7 @@ from judge.audit import log as audit
 from judge.competitions import policy
 from judge.core.errors import Forbidden
 from judge.core.extensions import db
+from judge.finals.assignments import judges_problem
 from judge.leaderboard import ranking
 from judge.leaderboard.models import Standing
 from judge.problems import services as problems
@@ -169,10 +170,12 @@ def submissions_closed(problem: Problem, now: datetime) -> bool:
 
 
 def can_see_private(user: User | None, problem: Problem, now: datetime) -> bool:
-    """Everyone after the reveal; organizers and the sponsor always; judges once closed."""
+    """Everyone after the reveal; organizers and the sponsor always; once closed, the judges
+    of the problem (those assigned to it, or to no problem at all)."""
     if is_revealed(problem, now) or problems.can_manage(user, problem):
         return True
-    return policy.is_judge(user, problem.competition) and submissions_closed(problem, now)
+    return (policy.is_judge(user, problem.competition) and submissions_closed(problem, now)
+            and judges_problem(user, problem))  # fmt: skip
 
 
 def require_private(user: User | None, problem: Problem, now: datetime) -> None:

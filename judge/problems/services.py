@@ -20,6 +20,7 @@ from judge.competitions.services import check_slug, check_window
 from judge.core import storage
 from judge.core.errors import Conflict, Invalid, NotFound
 from judge.core.extensions import db
+from judge.problems import rules
 from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.scoring import metrics
@@ -202,7 +203,9 @@ def create_problem(
     actor: User,
     **settings: Any,
 ) -> Problem:
-    """Create a draft problem together with its checked solution."""
+    """Create a draft problem together with its checked solution; a sponsor's member leaves
+    the organizers' settings (reveal, dates, split, blend) at their defaults."""
+    rules.require_new(actor, competition, settings, _defaults())
     slug = check_slug(slug)
     if sponsor.competition_id != competition.id:
         raise NotFound(_("No such sponsor in this competition."), field="sponsor_id")

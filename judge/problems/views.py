@@ -6,6 +6,8 @@ problem whose management or solution someone may not touch answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -18,7 +20,7 @@ from judge.core import storage
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
-from judge.problems import code, programs, services
+from judge.problems import code, programs, rules, services
 from judge.problems.forms import (
     CodeForm,
     NewProblemForm,
@@ -134,6 +136,21 @@ def manage(slug: str, problem_slug: str):
     return _manage_page(_managed(slug, problem_slug))
 
 
+def _changing(problem: Problem, *names: str):
+    """Refuse what the user may not change now (see problems.rules); audit it after."""
+    return rules.changing(actor(), problem, names, utcnow())
+
+
+def _guarded(problem: Problem, names: tuple[str, ...], action: Callable[[], object]):
+    """``action`` run within ``_changing``: for the one-button forms."""
+
+    def run() -> None:
+        with _changing(problem, *names):
+            action()
+
+    return run
+
+
 def _back(problem: Problem):
     return redirect(url_for(".manage", slug=problem.competition.slug, problem_slug=problem.slug))
 
@@ -147,6 +164,7 @@ def add_file(slug: str, problem_slug: str):
         upload = form.file.data
         with (
             form_action(form) as ok,
+            _changing(problem, "file"),
             storage.staged(upload.stream, services.max_public_file_bytes(), upload.filename) as st,
         ):
             services.add_public_file(problem, st, upload.filename, form.description.data)
@@ -160,7 +178,8 @@ def add_file(slug: str, problem_slug: str):
 @login_required
 def remove_file(slug: str, problem_slug: str, file_id: int):
     problem = _managed(slug, problem_slug)
-    button_action(lambda: services.remove_public_file(problem, file_id), _("The file is removed."))
+    remove = _guarded(problem, ("file",), lambda: services.remove_public_file(problem, file_id))
+    button_action(remove, _("The file is removed."))
     return _back(problem)
 
 
@@ -173,6 +192,7 @@ def replace_solution(slug: str, problem_slug: str):
         upload = form.solution.data
         with (
             form_action(form) as ok,
+            _changing(problem, "solution"),
             storage.staged(upload.stream, services.max_solution_bytes(), _("The solution")) as st,
         ):
             services.replace_solution(problem, st, upload.filename, actor())
@@ -191,6 +211,7 @@ def attach_program(slug: str, problem_slug: str):
         upload = form.program.data
         with (
             form_action(form) as ok,
+            _changing(problem, "program"),
             storage.staged(upload.stream, services.max_solution_bytes(), _("The program")) as st,
         ):
             programs.attach_program(problem, st, upload.filename,
@@ -206,7 +227,7 @@ def attach_program(slug: str, problem_slug: str):
 @login_required
 def detach_program(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    button_action(lambda: programs.detach_program(problem),
+    button_action(_guarded(problem, ("program",), lambda: programs.detach_program(problem)),
                   _("Submissions are scored by the built-in metric again."))  # fmt: skip
     return _back(problem)
 
@@ -218,7 +239,7 @@ def take_code(slug: str, problem_slug: str):
     form = CodeForm()
     if form.validate_on_submit():
         upload = form.inputs.data
-        with form_action(form) as ok:
+        with form_action(form) as ok, _changing(problem, "inputs", "limits", "submission_kind"):
             if upload and upload.filename:
                 maximum = services.max_solution_bytes()
                 with storage.staged(upload.stream, maximum, _("The test inputs")) as st:
@@ -235,7 +256,8 @@ def take_code(slug: str, problem_slug: str):
 @login_required
 def take_predictions(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    button_action(lambda: code.take_predictions(problem), _("Teams now submit prediction files."))
+    button_action(_guarded(problem, ("submission_kind",), lambda: code.take_predictions(problem)),
+                  _("Teams now submit prediction files."))  # fmt: skip
     return _back(problem)
 
 
@@ -243,8 +265,8 @@ def take_predictions(slug: str, problem_slug: str):
 @login_required
 def publish(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    button_action(lambda: services.publish(problem, utcnow()), _("The problem is published."),
-                  "success")  # fmt: skip
+    button_action(_guarded(problem, ("published",), lambda: services.publish(problem, utcnow())),
+                  _("The problem is published."), "success")  # fmt: skip
     return _back(problem)
 
 
@@ -252,7 +274,7 @@ def publish(slug: str, problem_slug: str):
 @login_required
 def unpublish(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    button_action(lambda: services.unpublish(problem),
+    button_action(_guarded(problem, ("published",), lambda: services.unpublish(problem)),
                   _("The problem is back to draft; participants no longer see it."))  # fmt: skip
     return _back(problem)
 

@@ -33,7 +33,7 @@ def world(make):
     make.role(competition, people["judge"], Role.JUDGE)
     make.sponsor_member(competition, people["sponsor"])
     with unit_of_work():
-        services.add_sponsor_member(other_sponsor, people["other_sponsor"].email)
+        services.add_sponsor_member(other_sponsor, people["other_sponsor"].email, organizer)
     published = make.problem(competition)
     draft = make.problem(competition, publish=False)
     return competition, people, published, draft

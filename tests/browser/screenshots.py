@@ -114,6 +114,7 @@ def finals(browser, url: str, out: Path) -> None:
     judge.shoot("judging", f"/c/{LAST}/judging")
     organizer.shoot("finals", f"/c/{LAST}/finals", full=True)
     page = organizer.go(f"/c/{LAST}/finals")
+    page.get_by_label(organizer.say("Reveal these private leaderboards to everyone")).check()
     page.get_by_role("button", name=organizer.say("Finalize and publish the results")).click()
     expect(page.get_by_role("link", name=organizer.say("Results page"))).to_be_visible()
     Tour(browser, url, out).shoot("results", f"/c/{LAST}/results", full=True)

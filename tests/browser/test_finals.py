@@ -87,6 +87,7 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
             .to_be_visible()  # fmt: skip
 
     page = chair.go(f"/c/{slug}/finals")
+    page.get_by_label(say("Reveal these private leaderboards to everyone")).check()
     page.get_by_role("button", name=say("Finalize and publish the results")).click()
     page.get_by_role("link", name=say("Results page")).click()
     award = page.locator("main")

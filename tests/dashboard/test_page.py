@@ -39,7 +39,7 @@ def test_others_cannot_open_the_dashboard(client, login, stage, make):
 
     with unit_of_work():
         sponsor = competitions.add_sponsor(with_other, "다른 후원기업")
-        competitions.add_sponsor_member(sponsor, other_sponsor.email)
+        competitions.add_sponsor_member(sponsor, other_sponsor.email, stage.organizer)
     for user in (stage.leaders["알파"], stage.judges["snu"], other_sponsor):
         login(user)
         assert client.get(url).status_code == 403

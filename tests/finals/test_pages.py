@@ -79,7 +79,7 @@ def test_the_results_page_shows_nothing_until_finalized(client, login, judged):
     assert "The results are not published yet." in before.text
     assert "0.91" not in before.text and "베타" not in before.text
     with unit_of_work():
-        results.finalize(stage.competition, stage.organizer, utcnow())
+        results.finalize(stage.competition, stage.organizer, utcnow(), reveal=True)
     after = client.get(f"/c/{slug}/results", headers={"Accept-Language": "ko"})
     assert "대상" in after.text and "과학기술정보통신부 장관상" in after.text
     assert "10,000,000원" in after.text

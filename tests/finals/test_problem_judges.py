@@ -96,3 +96,30 @@ def test_an_assigned_judge_cannot_download_other_problems_materials(two_problems
     assign(stage, "snu", welds[0].problem)
     assert materials.may_download(stage.judges["snu"], welds[0])
     assert not materials.may_download(stage.judges["snu"], first[0])
+
+
+def test_an_assigned_judge_reads_only_their_problems_private_boards(two_problems, client, make):
+    """Issue 13, item 6: a judge assigned to one problem read every private board."""
+    stage, first, welds, _ = two_problems
+    assign(stage, "snu", welds[0].problem)
+    snu = {"Authorization": f"Bearer {make.token(stage.judges['snu'])}"}
+    other = f"/api/v1/problems/{stage.problem.id}/leaderboard?board=private"
+    refused = client.get(other, headers=snu)
+    assert refused.status_code == 403, refused.text
+    assert f"{first[0].private_score:g}"[:6] not in refused.text
+    own = client.get(f"/api/v1/problems/{welds[0].problem.id}/leaderboard?board=private",
+                     headers=snu)  # fmt: skip
+    assert own.status_code == 200 and own.json["rows"]
+    postech = {"Authorization": f"Bearer {make.token(stage.judges['postech'])}"}
+    assert client.get(other, headers=postech).status_code == 200  # unassigned: every problem
+
+
+def test_the_leaderboard_page_follows_the_assignment(two_problems, client, login):
+    stage, _first, welds, _ = two_problems
+    assign(stage, "snu", welds[0].problem)
+    login(stage.judges["snu"])
+    slug = stage.competition.slug
+    assert client.get(f"/c/{slug}/p/defects/leaderboard?board=private").status_code == 403
+    public = client.get(f"/c/{slug}/p/defects/leaderboard").text
+    assert "board=private" not in public  # no link to a board the judge may not open
+    assert client.get(f"/c/{slug}/p/welds/leaderboard?board=private").status_code == 200

@@ -98,7 +98,7 @@ def test_finalizing_waits_for_every_judge(stage):
     criteria = rubric(stage)
     give(stage, "snu", finalists[0], [5, 5, 5], criteria)
     with pytest.raises(Conflict, match="no final score yet"), unit_of_work():
-        results.finalize(stage.competition, stage.organizer, utcnow())
+        results.finalize(stage.competition, stage.organizer, utcnow(), reveal=True)
     assert stage.judges["postech"] in judging.missing(stage.competition)[finalists[1].id]
 
 
@@ -142,7 +142,7 @@ def test_finalize_locks_everything_and_reopen_is_logged(stage):
     judge_everyone(stage, finalists, criteria, lambda name: SAME.get(name, [6, 6, 6]))
     minister_award(stage)
     with unit_of_work():
-        written = results.finalize(stage.competition, stage.organizer, utcnow())
+        written = results.finalize(stage.competition, stage.organizer, utcnow(), reveal=True)
     assert written == 5
     published = results.published(stage.competition)
     assert [(e.finalist.team.name, e.rank) for e in published][:3] == [

@@ -41,6 +41,9 @@ MANAGERS = ORGANIZERS | {"sponsor"}  # of the problem: its competition's organiz
 TEAM_A = frozenset({"participant"})
 TEAMS = frozenset({"participant", "rival"})
 STAFF = MANAGERS | {"other_sponsor", "judge"}
+# The problem is open: what decides scoring is no longer its sponsor's to change (403 naming
+# the field; field × role × state in test_field_permissions.py).
+LIVE = {"sponsor": 403}
 LOGIN = "login"  # 302 to the login page
 REDIRECT = "redirect"  # 302 anywhere else
 XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
@@ -152,7 +155,7 @@ CASES = [
     Case("problems.add_file", "POST", P + "/files", web(MANAGERS, REDIRECT),
          data={"file": lambda: csv_file("extra.csv"), "description": ""}),
     Case("problems.remove_file", "POST", P + "/files/{file}/remove", web(MANAGERS, REDIRECT)),
-    Case("problems.replace_solution", "POST", P + "/solution", web(MANAGERS, REDIRECT),
+    Case("problems.replace_solution", "POST", P + "/solution", web(MANAGERS, REDIRECT, sponsor=200),
          data={"solution": lambda: csv_file("solution.csv", solution_csv())}),
     Case("problems.publish", "POST", D + "/publish", web(MANAGERS, REDIRECT, 404)),
     Case("problems.unpublish", "POST", P + "/unpublish", web(MANAGERS, REDIRECT)),
@@ -261,7 +264,8 @@ CASES = [
          label="other-competition"),
     Case("api_problems.publish", "POST", A1 + "/problems/{draft_id}/publish",
          api(MANAGERS, 200, 404)),
-    Case("api_problems.unpublish", "POST", A1 + "/problems/{pid}/unpublish", api(MANAGERS, 200)),
+    Case("api_problems.unpublish", "POST", A1 + "/problems/{pid}/unpublish",
+         api(MANAGERS, 200, **LIVE)),
     Case("api_problems.list_files", "GET", A1 + "/problems/{pid}/files",
          grant(EVERYONE, 200, 200)),
     Case("api_problems.add_file", "POST", A1 + "/problems/{pid}/files", api(MANAGERS, 201),
@@ -275,7 +279,8 @@ CASES = [
     Case("api_problems.download_solution", "GET", A1 + "/problems/{foreign_id}/solution",
          api({"other_organizer", "admin"}, 200), label="other-competition"),
     Case("api_problems.replace_solution", "PUT", A1 + "/problems/{pid}/solution",
-         api(MANAGERS, 200), data={"solution": lambda: csv_file("s.csv", solution_csv())}),
+         api(MANAGERS, 200, **LIVE),
+         data={"solution": lambda: csv_file("s.csv", solution_csv())}),
     # --- API: teams -------------------------------------------------------------------------
     Case("api_teams.list_teams", "GET", A1 + "/competitions/{slug}/teams",
          grant(EVERYONE, 200, 200), secrets=(SECRET_INVITE,), may_see=frozenset()),
@@ -337,16 +342,16 @@ CASES = [
          data={"hidden_inputs": lambda: csv_file("test.csv", b"id\n1\n")}),
     Case("problems.take_predictions", "POST", P + "/code/remove", web(MANAGERS, REDIRECT)),
     Case("api_problems.attach_program", "PUT", A1 + "/problems/{pid}/scoring-program",
-         api(MANAGERS, 422), data={"program": lambda: csv_file("program.zip", b"not a zip"),
+         api(MANAGERS, 422, **LIVE), data={"program": lambda: csv_file("program.zip", b"not a zip"),
                                    "columns": lambda: '[{"key": "score"}]'}),
     Case("api_problems.detach_program", "DELETE", A1 + "/problems/{pid}/scoring-program",
-         api(MANAGERS, 200)),
-    Case("api_problems.take_code", "PUT", A1 + "/problems/{pid}/code", api(MANAGERS, 200),
+         api(MANAGERS, 200, **LIVE)),
+    Case("api_problems.take_code", "PUT", A1 + "/problems/{pid}/code", api(MANAGERS, 200, **LIVE),
          data={"inputs": lambda: csv_file("test.csv", b"id\n1\n")}),
     Case("api_problems.take_predictions", "DELETE", A1 + "/problems/{pid}/code",
-         api(MANAGERS, 200)),
+         api(MANAGERS, 200, **LIVE)),
     Case("api_problems.remove_ingestion_program", "DELETE",
-         A1 + "/problems/{pid}/code/ingestion-program", api(MANAGERS, 200)),
+         A1 + "/problems/{pid}/code/ingestion-program", api(MANAGERS, 200, **LIVE)),
     Case("staff_submissions.index", "GET", P + "/all-submissions", web(MANAGERS, 200),
          secrets=(*HIDDEN_PRIVATE, "rita.csv"), may_see=MANAGERS),
     Case("staff_submissions.log", "GET", P + "/all-submissions/{sub_b}", web(MANAGERS, 200),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.problems.models import Problem
 from tests.api.test_scoring_programs import program_zip
@@ -32,6 +34,8 @@ def visible(cast) -> Problem:
 
 @pytest.mark.parametrize("role", ["organizer", "sponsor"])
 def test_a_manager_attaches_a_program_with_columns_and_can_go_back(client, cast, as_role, role):
+    with unit_of_work():  # in setup (not open yet), when the sponsor may still change scoring
+        cast.problem.opens_at = utcnow() + timedelta(days=1)
     as_role(role)
     page = upload(client, cast, "dice, Dice, higher, 3\nseconds, Run time, lower, 1\n").text
     assert "The scoring program is in place" in page
@@ -94,3 +98,10 @@ def test_code_limits_out_of_range_are_refused_on_the_form(client, cast, as_role)
     page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data).text
     assert 'class="field has-error"' in page
     assert not visible(cast).takes_code
+
+
+def test_once_submissions_open_only_organizers_change_the_program(client, cast, as_role):
+    as_role("sponsor")
+    page = upload(client, cast, "dice, Dice, higher, 3").text
+    assert "only the competition&#39;s organizers may change “program” now" in page
+    assert visible(cast).scoring_program_key is None

@@ -1,0 +1,191 @@
+"""Who may change which setting of a problem, in which state: the one table the API and the
+pages ask before any change to a problem.
+
+Only a problem's managers (the competition's organizers and its sponsor's members) reach
+these questions; the table says which of them may change each field, and when:
+
+========================  =========  =====================  ==========================
+field kind                setup      open, closed           results finalized
+========================  =========  =====================  ==========================
+CONTENT (words, files,    managers   managers               managers
+submission limits)
+SCORING (metric, id       managers   organizers, audited    nobody: reopen the results
+column, runtime, final
+selections, solution,
+scoring program, code,
+publication)
+ORGANIZER (reveal time,   organizers organizers, audited    nobody: reopen the results
+dates, split, blend)
+========================  =========  =====================  ==========================
+
+Setup lasts until the problem takes submissions: while it has none and is a draft or not
+open yet. Changing a value to what it already is changes nothing and is always allowed (a
+client may send back the whole problem); a change of a SCORING or ORGANIZER field is in the
+audit log with the values before and after. A field missing from ``FIELDS`` raises
+KeyError: whoever adds one must classify it here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.audit import log as audit
+from judge.competitions import policy
+from judge.competitions.models import Competition
+from judge.core.errors import Conflict, DomainError, Forbidden
+from judge.core.extensions import db
+from judge.finals.models import FinalsSettings
+from judge.problems.models import Problem
+from judge.submissions.models import Submission
+
+
+class Kind(enum.Enum):
+    CONTENT = "content"
+    SCORING = "scoring"
+    ORGANIZER = "organizer"
+
+
+class State(enum.StrEnum):
+    SETUP = "setup"
+    OPEN = "open"
+    CLOSED = "closed"
+    FINALIZED = "finalized"
+
+
+FIELDS: dict[str, Kind] = {
+    # settings (PATCH /problems/<id>, and a new problem's form)
+    "title": Kind.CONTENT, "description": Kind.CONTENT, "daily_limit": Kind.CONTENT,
+    "min_interval_seconds": Kind.CONTENT, "total_limit": Kind.CONTENT,
+    "failed_daily_limit": Kind.CONTENT,
+    "metric": Kind.SCORING, "id_column": Kind.SCORING, "runtime": Kind.SCORING,
+    "max_final_selections": Kind.SCORING, "prediction_columns": Kind.SCORING,
+    "reveal_at": Kind.ORGANIZER, "opens_at": Kind.ORGANIZER, "closes_at": Kind.ORGANIZER,
+    "split_method": Kind.ORGANIZER, "public_fraction": Kind.ORGANIZER,
+    "blend_public_weight": Kind.ORGANIZER,
+    # uploads and switches
+    "file": Kind.CONTENT, "solution": Kind.SCORING, "program": Kind.SCORING,
+    "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
+    "submission_kind": Kind.SCORING, "published": Kind.SCORING,
+}  # fmt: skip
+
+# What the audit log records of a field that is not a column of its own name.
+RECORDED: dict[str, Callable[[Problem], Any]] = {
+    "published": lambda p: p.is_published,
+    "program": lambda p: p.score_columns and [c["key"] for c in p.score_columns],
+    "inputs": lambda p: p.hidden_inputs_filename,
+    "ingestion_program": lambda p: (p.ingestion_program_key or "")[:12] or None,
+    "limits": lambda p: p.code_limits,
+    "solution": lambda p: None,  # its own entry: solution_replaced
+    "file": lambda p: None,
+}
+
+
+def _finalized(competition: Competition) -> bool:
+    locked = db.session.scalar(
+        sa.select(FinalsSettings.locked_at).where(FinalsSettings.competition_id == competition.id)
+    )
+    return locked is not None
+
+
+def _has_submissions(problem: Problem) -> bool:
+    query = sa.select(Submission.id).where(Submission.problem_id == problem.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def state_of(problem: Problem, now: datetime) -> State:
+    if _finalized(problem.competition):
+        return State.FINALIZED
+    opens, closes = problem.window()
+    started = problem.is_published and (opens is None or now >= opens)
+    if not started and not _has_submissions(problem):
+        return State.SETUP
+    if closes is not None and now >= closes:
+        return State.CLOSED
+    return State.OPEN
+
+
+def refusal(user: User, competition: Competition, name: str, state: State) -> DomainError | None:
+    """Why ``user`` (a manager of the problem) may not change ``name`` now, or None."""
+    kind = FIELDS[name]
+    if kind is Kind.CONTENT:
+        return None
+    if state is State.FINALIZED:
+        return Conflict(_("The results are published: reopen them before changing “%(field)s”.",
+                          field=name), field=name)  # fmt: skip
+    if policy.is_organizer(user, competition):
+        return None
+    if kind is Kind.ORGANIZER:
+        return Forbidden(_("Only the competition's organizers may change “%(field)s”.",
+                           field=name), field=name)  # fmt: skip
+    if state is not State.SETUP:
+        return Forbidden(_("Submissions have opened: only the competition's organizers may "
+                           "change “%(field)s” now.", field=name), field=name)  # fmt: skip
+    return None
+
+
+def require(user: User, problem: Problem, names: Iterable[str], now: datetime) -> None:
+    """Refuse (403 or 409, naming the field) the first of ``names`` ``user`` may not change."""
+    state = state_of(problem, now)
+    for name in names:
+        error = refusal(user, problem.competition, name, state)
+        if error is not None:
+            raise error
+
+
+def require_new(user: User, competition: Competition, settings: dict[str, Any],
+                defaults: dict[str, Any]) -> None:  # fmt: skip
+    """A new problem is in setup: its creator may set what differs from the defaults."""
+    for name, value in settings.items():
+        if value != defaults.get(name):
+            error = refusal(user, competition, name, State.SETUP)
+            if error is not None:
+                raise error
+
+
+def changes(problem: Problem, settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings whose value differs from the problem's."""
+    return {name: value for name, value in settings.items()
+            if _comparable(getattr(problem, name)) != _comparable(value)}  # fmt: skip
+
+
+def _comparable(value: Any) -> Any:
+    """Strings as stored (stripped), enums by value; datetimes compare as instants."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it."""
+    return value.isoformat() if isinstance(value, datetime) else _comparable(value)
+
+
+def _recorded(problem: Problem, names: Iterable[str]) -> dict[str, Any]:
+    audited = [n for n in names if FIELDS[n] is not Kind.CONTENT]
+    return {n: _plain(RECORDED[n](problem) if n in RECORDED else getattr(problem, n))
+            for n in audited}  # fmt: skip
+
+
+@contextmanager
+def changing(user: User, problem: Problem, names: Iterable[str], now: datetime) -> Iterator[None]:
+    """Refuse what ``user`` may not change; once changed, audit the ranking and visibility
+    settings that did change (inside the caller's unit of work)."""
+    names = list(names)
+    require(user, problem, names, now)
+    before = _recorded(problem, names)
+    yield
+    after = _recorded(problem, names)
+    differ = sorted(n for n in before if before[n] != after[n])
+    if differ:
+        audit.record(user, "problem_settings_changed", problem.competition_id, problem.title,
+                     {n: before[n] for n in differ}, {n: after[n] for n in differ})  # fmt: skip
