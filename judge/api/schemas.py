@@ -349,18 +349,41 @@ class JoinRequest(Schema):
     code = fields.String(required=True, metadata={"description": "The team's invite code"})
 
 
+class PublicMember(Schema):
+    """A member as anyone sees them: the display name (never an email or a user id)."""
+
+    name = fields.String()
+    leader = fields.Boolean()
+
+
+class Member(PublicMember):
+    """A member as the team itself and the competition's organizers see them."""
+
+    id = fields.Integer()
+    affiliation = fields.String()
+
+
 class Team(Schema):
+    """A team as anyone sees it."""
+
     id = fields.Integer()
     name = fields.String()
     competition = fields.Function(lambda t: t.competition.slug)
     division = fields.Nested(Ref)
-    leader = fields.Nested(Person)
-    members = fields.List(fields.Nested(Person))
+    members = fields.List(fields.Nested(PublicMember), attribute="roster")
     member_count = fields.Integer()
     created_at = fields.DateTime()
 
 
-class OwnTeam(Team):
+class TeamDetails(Team):
+    """A team as the competition's organizers see it."""
+
+    leader = fields.Nested(Person)
+    members = fields.List(fields.Nested(Member), attribute="roster")
+    disbanded_at = fields.DateTime(allow_none=True)
+
+
+class OwnTeam(TeamDetails):
     """A team as its own members see it."""
 
     invite_code = fields.String()

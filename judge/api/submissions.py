@@ -50,7 +50,7 @@ def submit(form: dict, problem_id: int):
         submission = submissions.submit(problem, user, staged, upload.filename,
                                         form["description"], now)  # fmt: skip
     jobs.enqueue(submission)
-    left = quota.status(problem, submission.team, now)
+    left = quota.status(problem, submission.team, now, user)
     return {"id": submission.id, "status": submission.status.value,
             "status_url": schemas.status_url(submission.id), "quota": left}  # fmt: skip
 
@@ -80,10 +80,12 @@ def my_submissions(problem_id: int):
 @blp.response(200, schemas.QuotaOut)
 @token_required
 def my_quota(problem_id: int):
-    """What your team has left today and in total, and when the daily count resets."""
+    """What you have left today and in total (your team's allowance, and your own across
+    every team you were in), and when the daily count resets."""
     problem = visible_problem(problem_id)
-    team = submissions.team_for_submission(problem, required_actor())
-    return quota.status(problem, team, utcnow())
+    user = required_actor()
+    team = submissions.team_for_submission(problem, user)
+    return quota.status(problem, team, utcnow(), user)
 
 
 @blp.get("/submissions/<int:submission_id>/file")

@@ -15,10 +15,14 @@ PREFIX = ""
 blp = Blueprint("api_teams", __name__, description="Teams and their members")
 
 
+TEAM = {teams.PUBLIC: schemas.Team, teams.STAFF: schemas.TeamDetails, teams.OWN: schemas.OwnTeam}
+MEMBERS = {teams.PUBLIC: schemas.PublicMember, teams.STAFF: schemas.Member,
+           teams.OWN: schemas.Member}  # fmt: skip
+
+
 def dump(team):
-    """Members get the invite code too; everyone else the public view."""
-    schema = schemas.OwnTeam if teams.is_member(actor(), team) else schemas.Team
-    return jsonify(schema().dump(team))
+    """As much as the caller may see (teams.services.member_view)."""
+    return jsonify(TEAM[teams.member_view(actor(), team)]().dump(team))
 
 
 @blp.get("/competitions/<slug>/teams")
@@ -69,15 +73,19 @@ def my_team(slug: str):
 @blp.get("/teams/<int:team_id>")
 @blp.response(200, schemas.OwnTeam)
 def get_team(team_id: int):
-    """A team; the invite code only for its own members."""
-    return dump(teams.get_team(team_id))
+    """A team: to anyone its name and members' display names; user ids and affiliations to
+    the team and the organizers; the invite code only to its members."""
+    return dump(teams.get_team(team_id, actor()))
 
 
 @blp.get("/teams/<int:team_id>/members")
-@blp.response(200, schemas.Person(many=True))
+@blp.response(200, schemas.Member(many=True))
 def list_members(team_id: int):
-    """The team's members."""
-    return teams.get_team(team_id).members
+    """The team's members: display names to anyone; ids and affiliations to the team and
+    the organizers."""
+    team = teams.get_team(team_id, actor())
+    schema = MEMBERS[teams.member_view(actor(), team)]
+    return jsonify(schema(many=True).dump(team.roster))
 
 
 @blp.delete("/teams/<int:team_id>/members/me")
@@ -85,6 +93,6 @@ def list_members(team_id: int):
 @blp.response(204)
 @token_required
 def leave_team(team_id: int):
-    """Leave the team (before the team-change deadline). The last one out deletes it."""
+    """Leave the team (before the team-change deadline). The last one out disbands it."""
     with unit_of_work():
         teams.leave_team(teams.get_team(team_id), required_actor(), utcnow())

@@ -4,7 +4,8 @@ Actions (the ``action`` column): solution_replaced, rescored, revealed, hidden,
 shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_changed,
 results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned,
 problem_settings_changed (ranking or visibility), competition_dates_changed, role_granted,
-role_revoked, sponsor_member_added.
+role_revoked, sponsor_member_added,
+team_disbanded (by the last member to leave).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ACTIONS = (
     "results_reopened", "settings_changed", "judge_assigned", "judge_unassigned",
     "problem_settings_changed", "competition_dates_changed", "role_granted", "role_revoked",
     "sponsor_member_added",
+    "team_disbanded",
 )  # fmt: skip
 
 

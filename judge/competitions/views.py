@@ -137,7 +137,7 @@ def _console(competition: Competition, **failed: FlaskForm):
     return render_template(
         "competitions/manage.html",
         competition=competition,
-        teams=teams.teams_in(competition),
+        teams=teams.teams_in(competition, disbanded=True),
         problems=problems.visible_problems(competition, actor()),
         organizers=services.people_with_role(competition, Role.ORGANIZER),
         judges=services.people_with_role(competition, Role.JUDGE),

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again
     "SWEEP_SECONDS": 10,
+    "STORAGE_SWEEP_SECONDS": 3600,  # how often stored files that no row names are collected
+    "STORAGE_ORPHAN_GRACE_SECONDS": 3600,  # never a file younger than this (uploads in flight)
     "FILES_URL": None,  # workers without shared storage fetch files from the app here
     "FILES_KEY": None,  # signs those fetches; the same secret on the web servers and workers
     "FILES_URL_SECONDS": 300,  # how long a signed file URL stays valid

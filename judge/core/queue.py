@@ -64,7 +64,11 @@ def celery_config(app: Flask) -> dict[str, Any]:
             "sweep-stale-submissions": {
                 "task": "judge.maintenance.sweep",
                 "schedule": app.config.get("SWEEP_SECONDS", SWEEP_SECONDS),
-            }
+            },
+            "collect-unreferenced-files": {
+                "task": "judge.maintenance.collect_files",
+                "schedule": app.config["STORAGE_SWEEP_SECONDS"],
+            },
         },
         "beat_schedule_filename": app.config.get("BEAT_SCHEDULE_FILE")
         or f"{app.instance_path}/celerybeat-schedule",

@@ -131,7 +131,7 @@ def put(staged_file: StagedFile) -> str:
     """Place a staged file under its content hash and return the key."""
     key = staged_file.sha256
     target = path_of(key)
-    if target.exists():
+    if _renew(target):
         return key
     partial = target.with_name(target.name + ".part")
     try:
@@ -146,6 +146,16 @@ def put(staged_file: StagedFile) -> str:
     if tracked is not None:
         tracked.append(target)
     return key
+
+
+def _renew(target: Path) -> bool:
+    """Mark a file already stored as in use again, so the orphan sweep (judge.core.orphans)
+    leaves it for another grace period; False when it is not there (or was just swept)."""
+    try:
+        os.utime(target)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 @contextmanager

@@ -46,6 +46,7 @@ class Submission(db.Model):
     __tablename__ = "submissions"
     __table_args__ = (
         sa.Index("ix_submissions_team_problem", "team_id", "problem_id"),
+        sa.Index("ix_submissions_user_problem", "user_id", "problem_id"),  # a person's quota
         sa.Index("ix_submissions_status_lease", "status", "lease_expires_at"),
         sa.CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
     )

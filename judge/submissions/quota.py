@@ -2,6 +2,12 @@
 
 A day ends at midnight in the competition's timezone. Parallel uploads race
 on one row; the database lets exactly as many through as the limits allow.
+
+The limits hold for each person too, across every team they have been in: a
+participant who used the day's uploads and then leaves, disbands or joins
+another team has none left there either. An upload counts for the person who
+made it while it counts at all (``Submission.counted``: a refund gives it back
+to both).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from judge.accounts.models import User
 from judge.core.errors import RateLimited
 from judge.core.extensions import db
 from judge.core.timefmt import local
@@ -54,8 +61,9 @@ def _ensure_row(team_id: int, problem_id: int) -> None:
     )  # fmt: skip
 
 
-def take(problem: Problem, team: Team, now: datetime) -> str:
-    """Use one submission of the team's allowance; returns the local day it counts on."""
+def take(problem: Problem, team: Team, now: datetime, person: User) -> str:
+    """Use one submission of the team's and of ``person``'s allowance; returns the local day
+    it counts on."""
     tz = problem.competition.timezone
     today = local_day(now, tz)
     _ensure_row(team.id, problem.id)
@@ -75,6 +83,7 @@ def take(problem: Problem, team: Team, now: datetime) -> str:
     ).rowcount
     if taken != 1:
         raise _refusal(problem, team, now)
+    _check_person(problem, person, today, now)
     return today
 
 
@@ -118,8 +127,8 @@ def _refusal(problem: Problem, team: Team, now: datetime) -> RateLimited:
     )
 
 
-def status(problem: Problem, team: Team, now: datetime) -> QuotaStatus:
-    """What the team has left on ``problem`` right now, and when it resets."""
+def status(problem: Problem, team: Team, now: datetime, person: User | None = None) -> QuotaStatus:
+    """What the team (and ``person``, if given) has left on ``problem`` now, and when it resets."""
     tz = problem.competition.timezone
     today = local_day(now, tz)
     row = db.session.scalar(
@@ -128,6 +137,9 @@ def status(problem: Problem, team: Team, now: datetime) -> QuotaStatus:
     used_today = row.day_count if row and row.day == today else 0
     failed_today = row.failed_count if row and row.day == today else 0
     total = row.total_count if row else 0
+    if person is not None:
+        own_today, own_total = _person_counts(problem, person, today)
+        used_today, total = max(used_today, own_today), max(total, own_total)
     return QuotaStatus(
         daily_left=None
         if problem.daily_limit is None
@@ -137,6 +149,57 @@ def status(problem: Problem, team: Team, now: datetime) -> QuotaStatus:
         next_allowed_at=_next_allowed(problem, row, now),
         resets_at=next_reset(now, tz),
     )
+
+
+# --- the person's side: the same limits across every team the uploader has been in -------
+
+
+def _person_counts(problem: Problem, person: User, today: str) -> tuple[int, int]:
+    """How many of ``person``'s uploads to ``problem`` count, today and in all."""
+    mine = sa.select(sa.func.count(Submission.id)).where(
+        Submission.user_id == person.id,
+        Submission.problem_id == problem.id,
+        Submission.counted.is_(True),
+    )
+    total = db.session.scalar(mine) or 0
+    if problem.daily_limit is None:
+        return 0, total
+    return db.session.scalar(mine.where(Submission.quota_day == today)) or 0, total
+
+
+def _check_person(problem: Problem, person: User, today: str, now: datetime) -> None:
+    """Refuse an upload past the limits counted over the person's uploads in any team.
+
+    Runs after the team's guarded UPDATE. The person's row is locked first (PostgreSQL;
+    SQLite lets one writer at a time anyway), so two uploads by one person through two
+    teams count one after the other; the lock does not block rows that merely refer to
+    the user (FOR NO KEY UPDATE).
+    """
+    if problem.daily_limit is None and problem.total_limit is None:
+        return
+    db.session.execute(
+        sa.select(User.id).where(User.id == person.id).with_for_update(key_share=True)
+    )
+    used_today, used = _person_counts(problem, person, today)
+    if problem.total_limit is not None and used >= problem.total_limit:
+        raise RateLimited(
+            _(
+                "You have used all %(n)d of your submissions for this problem, counting those "
+                "you made in other teams.",
+                n=problem.total_limit,
+            )
+        )
+    if problem.daily_limit is not None and used_today >= problem.daily_limit:
+        resets_at = next_reset(now, problem.competition.timezone)
+        raise RateLimited(
+            _(
+                "You have used today's %(n)d submissions for this problem, counting those you "
+                "made in other teams. The count resets at %(when)s.",
+                n=problem.daily_limit,
+                when=local(resets_at, problem.competition.timezone),
+            ),
+            resets_at=resets_at.isoformat(),
+        )
 
 
 def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetime | None:

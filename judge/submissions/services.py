@@ -93,7 +93,7 @@ def submit(
         raise Invalid(_("Upload your predictions as a .csv file."), field="file")
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")
-    day = quota.take(problem, team, now)
+    day = quota.take(problem, team, now, user)
     submission = Submission(
         problem_id=problem.id,
         team_id=team.id,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import socket
+from datetime import timedelta
 
 from celery import shared_task
+from flask import current_app
 
-from judge.core.db import CONNECTION_ERRORS
+from judge.core import orphans
+from judge.core.db import CONNECTION_ERRORS, utcnow
 from judge.submissions import jobs
 
 log = logging.getLogger(__name__)
@@ -24,4 +27,15 @@ def sweep_task() -> int:
         return jobs.sweep()
     except CONNECTION_ERRORS as exc:  # the next sweep, seconds later, will do the work
         log.warning("sweep skipped: database unavailable (%s)", type(exc.orig).__name__)
+        return 0
+
+
+@shared_task(name="judge.maintenance.collect_files")
+def collect_files_task() -> int:
+    """Remove stored files that no row names any more (see judge.core.orphans)."""
+    grace = timedelta(seconds=int(current_app.config["STORAGE_ORPHAN_GRACE_SECONDS"]))
+    try:
+        return orphans.collect(utcnow(), grace)
+    except CONNECTION_ERRORS as exc:  # the next run will do the work
+        log.warning("file collection skipped: database unavailable (%s)", type(exc.orig).__name__)
         return 0

@@ -154,7 +154,7 @@ def _team_panel(
         message,
         team=team,
         form=SubmissionForm(formdata=None) if state == "open" and with_rows else None,
-        quota=quota.status(problem, team, now),
+        quota=quota.status(problem, team, now, user),
         rows=rows,
         show_private=leaderboard.can_see_private(user, problem, now),
         can_select=not leaderboard.submissions_closed(problem, now),

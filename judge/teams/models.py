@@ -3,10 +3,15 @@
 One person belongs to at most one team per competition: memberships carry
 the competition id (kept equal to the team's by a composite foreign key)
 so the database itself enforces the rule.
+
+Teams are never deleted: a team whose last member leaves is disbanded (marked
+with ``disbanded_at``) and keeps its submissions for the organizers and the
+audit log. Only teams still standing hold their name.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,10 +23,28 @@ from judge.core.db import UTCDateTime, utcnow
 from judge.core.extensions import db
 
 
+@dataclass(frozen=True)
+class Member:
+    """One member as a team's pages show them (see ``teams.services.member_view``)."""
+
+    id: int
+    name: str
+    affiliation: str
+    leader: bool
+
+
 class Team(db.Model):
     __tablename__ = "teams"
     __table_args__ = (
-        sa.UniqueConstraint("competition_id", "name"),
+        # Names are unique among the teams still standing; a disbanded team frees its name.
+        sa.Index(
+            "uq_teams_standing_name",
+            "competition_id",
+            "name",
+            unique=True,
+            sqlite_where=sa.text("disbanded_at IS NULL"),
+            postgresql_where=sa.text("disbanded_at IS NULL"),
+        ),
         sa.UniqueConstraint("id", "competition_id", name="uq_teams_id_competition"),
         sa.CheckConstraint("member_count >= 0", name="member_count_nonnegative"),
         sa.ForeignKeyConstraint(
@@ -43,6 +66,7 @@ class Team(db.Model):
     # concurrent joins can never pass the competition's team size.
     member_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    disbanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # its last member left
 
     competition: Mapped[Competition] = relationship()
     division: Mapped[Division] = relationship(foreign_keys=[division_id], viewonly=True)
@@ -54,6 +78,14 @@ class Team(db.Model):
     @property
     def members(self) -> list[User]:
         return [m.user for m in self.memberships]
+
+    @property
+    def roster(self) -> list[Member]:
+        return [Member(u.id, u.name, u.affiliation, u.id == self.leader_id) for u in self.members]
+
+    @property
+    def disbanded(self) -> bool:
+        return self.disbanded_at is not None
 
 
 class Membership(db.Model):

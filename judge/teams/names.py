@@ -1,16 +1,20 @@
 """Team names people can read and tell apart.
 
 A name is shown on public leaderboards, so it must not hide text (bidi
-overrides, zero-width characters), bury its neighbours under stacked accents,
-or pass for another team's name with look-alike letters (Cyrillic "а" for
-Latin "a", full-width "Ｔ", "0" for "O"). :func:`clean` normalises a name or
-refuses it; :func:`skeleton` is what two names are compared by.
+overrides, zero-width characters, Hangul fillers and other blanks), bury its
+neighbours under stacked accents, or pass for another team's name with
+look-alike letters (Cyrillic "а" for Latin "a", Armenian "օ" for "o", full-width
+"Ｔ"). :func:`clean` normalises a name (NFKC) or refuses it; :func:`looks_alike`
+compares two names by Unicode's confusables skeleton (UTS #39, computed by ICU's
+spoof checker), case ignored.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
+import icu
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
@@ -20,27 +24,14 @@ MAX_MARKS = 3  # combining marks in a row; Thai or Vietnamese need two at most
 #: Categories never allowed: controls, format characters (bidi, zero-width), line and
 #: paragraph separators, private use, surrogates, unassigned code points.
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"}
-
-#: Applied after case folding, so each lower-case letter stands for its capital too
-#: (Greek "η" is there for "Η", which passes for "H").
-_LOOK_ALIKES = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "l", "ј": "j", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
-    # Greek
-    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "l", "κ": "k", "μ": "m",
-    "ν": "n", "ο": "o", "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ϲ": "c",
-    # Latin and digits that pass for one another ("I" and "l" once case is ignored)
-    "i": "l", "1": "l", "|": "l", "ı": "l", "0": "o", "ɡ": "g", "ʏ": "y",
-}  # fmt: skip
-_TABLE = str.maketrans(_LOOK_ALIKES)
+#: Blank glyphs that Unicode does not mark Default_Ignorable (the Hangul fillers are).
+BLANKS = {"\u2800"}  # BRAILLE PATTERN BLANK
 
 
 def clean(name: str | None) -> str:
-    """The name with its spaces collapsed, or :class:`Invalid` saying what is wrong."""
-    name = " ".join(unicodedata.normalize("NFC", name or "").split())
-    if any(unicodedata.category(char) in HIDDEN for char in name):
+    """The name in NFKC with its spaces collapsed, or :class:`Invalid` saying what is wrong."""
+    name = " ".join(unicodedata.normalize("NFKC", name or "").split())
+    if any(_invisible(char) for char in name):
         raise Invalid(
             _("A team name cannot contain invisible or control characters."), field="name"
         )
@@ -58,6 +49,14 @@ def clean(name: str | None) -> str:
     return name
 
 
+def _invisible(char: str) -> bool:
+    return (
+        unicodedata.category(char) in HIDDEN
+        or char in BLANKS
+        or icu.Char.hasBinaryProperty(char, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT)
+    )
+
+
 def _longest_run_of_marks(name: str) -> int:
     longest = run = 0
     for char in name:
@@ -66,9 +65,24 @@ def _longest_run_of_marks(name: str) -> int:
     return longest
 
 
-def skeleton(name: str) -> str:
-    """What a name looks like, roughly: compatibility forms folded (full-width letters),
-    accents dropped, look-alike letters mapped to one, case ignored."""
-    folded = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
-    return " ".join(bare.casefold().translate(_TABLE).split())
+@cache
+def _checker() -> icu.SpoofChecker:
+    return icu.SpoofChecker()  # its skeleton is safe to compute from many threads
+
+
+def _skeleton(text: str) -> str:
+    return _checker().getSkeleton(0, text)
+
+
+def skeletons(name: str) -> frozenset[str]:
+    """What a name looks like: the UTS #39 skeleton of the name as written (where "I" passes
+    for "l"), and of its lower- and upper-case forms, folded after the mapping (so that
+    "kaist vision", "KAIST VlSlON" and Cherokee "Ꮩ" for "V" all meet "KAIST Vision")."""
+    written = unicodedata.normalize("NFKC", name)
+    return frozenset({_skeleton(written), _skeleton(written.casefold()).casefold(),
+                      _skeleton(written.upper()).casefold()})  # fmt: skip
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """Whether two names would pass for each other on a leaderboard."""
+    return not skeletons(a).isdisjoint(skeletons(b))

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
+from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions.models import Competition, Division
 from judge.core.errors import Conflict, Forbidden, NotFound
@@ -28,16 +29,22 @@ def team_of(user: User | None, competition: Competition) -> Team | None:
     )
 
 
-def teams_in(competition: Competition, division: Division | None = None) -> list[Team]:
+def teams_in(
+    competition: Competition, division: Division | None = None, *, disbanded: bool = False
+) -> list[Team]:
+    """The competition's standing teams by name; disbanded ones too when asked (organizers)."""
     query = sa.select(Team).where(Team.competition_id == competition.id).order_by(Team.name)
     if division is not None:
         query = query.where(Team.division_id == division.id)
+    if not disbanded:
+        query = query.where(Team.disbanded_at.is_(None))
     return list(db.session.scalars(query))
 
 
-def get_team(team_id: int) -> Team:
+def get_team(team_id: int, viewer: User | None = None) -> Team:
+    """A standing team; a disbanded one only for the competition's organizers."""
     team = db.session.get(Team, team_id)
-    if team is None:
+    if team is None or (team.disbanded and not policy.is_organizer(viewer, team.competition)):
         raise NotFound(_("No such team."))
     return team
 
@@ -45,6 +52,22 @@ def get_team(team_id: int) -> Team:
 def is_member(user: User | None, team: Team) -> bool:
     user_id = getattr(user, "id", None)
     return user_id is not None and any(m.user_id == user_id for m in team.memberships)
+
+
+PUBLIC, STAFF, OWN = "public", "staff", "own"
+
+
+def member_view(viewer: User | None, team: Team) -> str:
+    """How much of ``team`` a viewer sees; the one rule for the web pages and the API.
+
+    ``PUBLIC`` (anyone, signed in or not): the team's name, division, and its members'
+    display names. ``STAFF`` (the competition's organizers): also user ids and
+    affiliations, and whether it is disbanded. ``OWN`` (its members): that, and the
+    invite code. Emails never.
+    """
+    if is_member(viewer, team):
+        return OWN
+    return STAFF if policy.is_organizer(viewer, team.competition) else PUBLIC
 
 
 def _check_can_change(competition: Competition, user: User, now: datetime) -> None:
@@ -74,13 +97,16 @@ def _check_not_in_team(competition: Competition, user: User) -> None:
 
 def _check_name(competition: Competition, name: str, team_id: int | None = None) -> str:
     """A clean name that no other team of the competition has, nor one that looks the same."""
-    name = names.clean(name)
+    typed, name = name, names.clean(name)
     others = db.session.scalars(
-        sa.select(Team.name).where(Team.competition_id == competition.id, Team.id != (team_id or 0))
+        sa.select(Team.name).where(
+            Team.competition_id == competition.id,
+            Team.id != (team_id or 0),
+            Team.disbanded_at.is_(None),
+        )
     )
-    looks = names.skeleton(name)
-    clash = next((other for other in others if names.skeleton(other) == looks), None)
-    if clash is not None and clash.casefold() == name.casefold():
+    clash = next((other for other in others if names.looks_alike(other, name)), None)
+    if clash is not None and clash.casefold() == " ".join((typed or "").split()).casefold():
         raise Conflict(_("Another team already uses this name."), field="name")
     if clash is not None:
         raise Conflict(
@@ -143,7 +169,9 @@ def join_team(competition: Competition, code: str, user: User, now: datetime) ->
     """Join the team whose invite code is ``code``."""
     team = db.session.scalar(
         sa.select(Team).where(
-            Team.invite_code == (code or "").strip(), Team.competition_id == competition.id
+            Team.invite_code == (code or "").strip(),
+            Team.competition_id == competition.id,
+            Team.disbanded_at.is_(None),
         )
     )
     if team is None:
@@ -155,11 +183,10 @@ def join_team(competition: Competition, code: str, user: User, now: datetime) ->
     return team
 
 
-def leave_team(team: Team, user: User, now: datetime) -> Team | None:
-    """Leave ``team``. The earliest remaining member leads next; an empty team is deleted.
-
-    Returns the team, or None when it was deleted.
-    """
+def leave_team(team: Team, user: User, now: datetime) -> Team:
+    """Leave ``team``. The earliest remaining member leads next; an empty team is disbanded:
+    it leaves the boards and the public lists, and frees its name, but it and its
+    submissions stay for the organizers (and the audit log says who left last)."""
     membership = next((m for m in team.memberships if m.user_id == user.id), None)
     if membership is None:
         raise NotFound(_("You are not a member of this team."))
@@ -172,13 +199,19 @@ def leave_team(team: Team, user: User, now: datetime) -> Team | None:
     )
     db.session.flush()
     if not team.memberships:
-        db.session.delete(team)
-        db.session.flush()
-        return None
+        return _disband(team, user, now)
     if team.leader_id == user.id:
         team.leader_id = team.memberships[0].user_id
     db.session.flush()
     db.session.refresh(team)
+    return team
+
+
+def _disband(team: Team, last_member: User, now: datetime) -> Team:
+    team.disbanded_at = now
+    audit.record(last_member, "team_disbanded", team.competition_id, team.name,
+                 None, {"team_id": team.id})  # fmt: skip
+    db.session.flush()
     return team
 
 

@@ -133,27 +133,19 @@ def new_invite_code(slug: str):
 
 @bp.get("/teams/<int:team_id>")
 def show(team_id: int):
-    team = services.get_team(team_id)
-    if not _can_view(team):
-        abort(404)
-    return _team_page(team)
-
-
-def _can_view(team: Team) -> bool:
-    """Members and the competition's organizers; to everyone else the page does not exist."""
-    user = actor()
-    if user is None:
-        return False
-    return services.is_member(user, team) or policy.is_organizer(user, team.competition)
+    """Anyone sees a team's name and members; a disbanded team only its organizers."""
+    return _team_page(services.get_team(team_id, actor()))
 
 
 def _team_page(team: Team, rename_form: RenameTeamForm | None = None):
     user = actor()
+    view = services.member_view(user, team)
     return render_template(
         "teams/show.html",
         team=team,
         competition=team.competition,
-        is_member=services.is_member(user, team),
-        is_leader=team.leader_id == user.id,
+        view=view,
+        is_member=view == services.OWN,
+        is_leader=view == services.OWN and team.leader_id == user.id,
         rename_form=rename_form or RenameTeamForm(formdata=None, data={"name": team.name}),
     )

@@ -133,15 +133,16 @@ def test_staff_cannot_enter(api, make, competition):
     assert response.status_code == 403
 
 
-def test_leaving_passes_leadership_and_last_one_deletes(api, make, competition):
+def test_leaving_passes_leadership_and_last_one_disbands(api, make, competition):
     leader, friend = make.user(), make.user()
     team = create_team(api, competition, leader).json
     join(api, competition, friend, team["invite_code"])
     assert api.delete(f"/teams/{team['id']}/members/me", as_=leader).status_code == 204
-    assert api.get(f"/teams/{team['id']}").json["leader"]["id"] == friend.id
+    assert api.get(f"/teams/{team['id']}", as_=friend).json["leader"]["id"] == friend.id
     assert api.get(f"/competitions/{competition.slug}/my-team", as_=leader).status_code == 404
     assert api.delete(f"/teams/{team['id']}/members/me", as_=friend).status_code == 204
-    assert db.session.query(Team).count() == 0
+    assert api.get(f"/teams/{team['id']}").status_code == 404
+    assert db.session.get(Team, team["id"]).disbanded_at is not None  # marked, not deleted
 
 
 def test_leaving_a_team_you_are_not_in_is_404(api, make, competition):
@@ -153,5 +154,5 @@ def test_member_list_shows_names_not_emails(api, make, competition):
     leader = make.user("secret.mail@example.com", name="박지민")
     team = create_team(api, competition, leader).json
     response = api.get(f"/teams/{team['id']}/members")
-    assert response.json == [{"id": leader.id, "name": "박지민"}]
+    assert response.json == [{"name": "박지민", "leader": True}]
     assert "secret.mail" not in api.get(f"/competitions/{competition.slug}/teams").text

@@ -193,8 +193,8 @@ CASES = [
     Case("leaderboard.reveal", "POST", P + "/leaderboard/reveal", web(ORGANIZERS, REDIRECT)),
     # --- teams (web): actions always on one's own team --------------------------------------
     Case("teams.mine", "GET", C + "/team", web(TEAMS, REDIRECT, 200)),
-    Case("teams.show", "GET", "/teams/{team_a}", grant(TEAM_A | ORGANIZERS, 200, 404),
-         secrets=(SECRET_INVITE,), may_see=TEAM_A | ORGANIZERS),
+    Case("teams.show", "GET", "/teams/{team_a}", grant(EVERYONE, 200, 200),
+         secrets=(SECRET_INVITE,), may_see=TEAM_A),
     Case("teams.create", "POST", C + "/team/create", web(LOGGED_IN, 200),
          data={"name": "Fresh Team", "division_id": "{division}"},
          secrets=(SECRET_INVITE,), may_see=TEAM_A),

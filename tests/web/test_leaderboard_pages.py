@@ -90,7 +90,7 @@ def test_division_filter_shows_only_that_divisions_teams(client, cast, make, sco
     page = client.get(f"{board(cast)}?division={undergraduate.id}").text
     assert "Undergrad Team" in page
     assert "Pia Team" not in page and "Rival Team" not in page
-    assert re.search(r">1</td>\s*<th scope=\"row\">\s*Undergrad Team", page)
+    assert re.search(r">1</td>\s*<th scope=\"row\">\s*<a href=\"/teams/\d+\">Undergrad Team", page)
     page = client.get(f"{board(cast)}?division={graduate.id}").text
     assert "Undergrad Team" not in page and "Pia Team" in page
     assert client.get(f"{board(cast)}?division=999999").status_code == 404

@@ -112,11 +112,12 @@ def test_leaving_after_the_deadline_is_refused(client, cast, as_role):
     assert count(Team) == 2
 
 
-def test_last_member_leaving_deletes_the_team(client, cast, as_role):
+def test_last_member_leaving_disbands_the_team(client, cast, as_role):
     as_role("rival")
     response = client.post(team_url(cast, "leave"))
     assert response.location.endswith(f"/c/{cast.competition.slug}")
-    assert Team.query.filter_by(name="Rival Team").first() is None
+    assert Team.query.filter_by(name="Rival Team").one().disbanded_at is not None
+    assert client.get(f"/teams/{cast.rival_team.id}").status_code == 404
 
 
 def test_leaving_without_a_team_is_404(client, cast, as_role):
@@ -184,8 +185,10 @@ def test_organizers_see_the_team_page_without_invite_code(client, cast, as_role,
 @pytest.mark.parametrize(
     "role", ["anonymous", "outsider", "rival", "judge", "sponsor", "other_sponsor"]
 )
-def test_team_page_does_not_exist_for_others(client, cast, as_role, role):
+def test_others_see_the_team_page_without_invite_code(client, cast, as_role, role):
     as_role(role)
     response = client.get(f"/teams/{cast.team.id}")
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert "Pia Participant" in response.text
     assert cast.team.invite_code not in response.text
+    assert "Leave team" not in response.text and "Rename" not in response.text
