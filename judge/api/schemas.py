@@ -400,9 +400,20 @@ class SubmissionOut(Schema):
     selected = fields.Boolean()
     counted = fields.Boolean(metadata={"description": "Whether it used one of the limits"})
     created_at = fields.DateTime()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
+    # A program that read hidden inputs could encode them in its run time: where teams submit
+    # code, they see when it was submitted, not when its run started and ended.
+    started_at = fields.Function(
+        lambda s: _run_time(s, s.started_at), metadata={"type": "string", "nullable": True,
+        "description": "None for code, whose run time on hidden data is not shown"},
+    )  # fmt: skip
+    finished_at = fields.Function(
+        lambda s: _run_time(s, s.finished_at), metadata={"type": "string", "nullable": True},
+    )  # fmt: skip
     status_url = fields.Function(lambda s: status_url(s.id))
+
+
+def _run_time(submission, value) -> str | None:
+    return None if submission.problem.takes_code else _iso(value)
 
 
 class SubmissionWithPrivate(SubmissionOut):
@@ -415,6 +426,9 @@ class ManagedSubmission(SubmissionWithPrivate):
     """A submission as the problem's organizers and sponsor see it."""
 
     team = fields.Function(lambda s: s.team.name)
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    run_seconds = fields.Float(allow_none=True)
     attempts = fields.Integer()
     rescored_at = fields.DateTime(allow_none=True)
 

@@ -20,6 +20,7 @@ def take_code(problem: Problem, inputs: storage.StagedFile | None, inputs_filena
               limits: dict | None) -> Problem:  # fmt: skip
     """Teams upload code from now on; it runs on ``inputs`` (a file or a zip of files)."""
     checked = code_limits.parse(limits if limits is not None else problem.code_limits)
+    code_limits.check_free_failed_runs(problem.failed_daily_limit)
     if inputs is not None:
         problem.hidden_inputs_filename = clean_filename(inputs_filename)
         problem.hidden_inputs_key = storage.put(inputs)
