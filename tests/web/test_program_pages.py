@@ -94,3 +94,17 @@ def test_code_limits_out_of_range_are_refused_on_the_form(client, cast, as_role)
     page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data).text
     assert 'class="field has-error"' in page
     assert not visible(cast).takes_code
+
+
+def test_a_manager_sets_validation_inputs_on_the_code_form(client, cast, as_role):
+    as_role("organizer")
+    data = code_form(validation_daily_limit="4")
+    data["validation_inputs"] = (io.BytesIO(b"id,x\n1,public\n"), "test.csv")
+    page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data,
+                       follow_redirects=True).text  # fmt: skip
+    assert "Teams may run their code on the validation inputs (test.csv)" in page
+    assert "4 times a day" in page
+    problem = visible(cast)
+    assert problem.takes_validation_runs and problem.validation_daily_limit == 4
+    page = client.get(f"/c/{cast.competition.slug}/audit").text
+    assert "Validation inputs set" in page
