@@ -33,6 +33,7 @@ def init_api(app: Flask) -> None:
         submissions,
         teams,
         tokens,
+        validation_runs,
     )
 
     api = JudgeApi(
@@ -45,6 +46,7 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme(BEARER, {"type": "http", "scheme": "bearer"})
-    for module in (tokens, competitions, problems, teams, submissions, leaderboard, rescoring):
+    for module in (tokens, competitions, problems, teams, submissions, validation_runs,
+                   leaderboard, rescoring):  # fmt: skip
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1" + module.PREFIX)

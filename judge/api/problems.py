@@ -222,10 +222,12 @@ def detach_program(problem_id: int):
 @blp.response(200, schemas.ManagedProblem)
 @token_required
 def take_code(form: dict, problem_id: int):
-    """Take code submissions that run on the hidden test inputs, within these limits."""
+    """Take code submissions that run on the hidden test inputs, within these limits; and,
+    optionally, public validation inputs for teams' validation runs."""
     problem = managed_problem(problem_id)
     limits = _json(form["limits"], "limits") if form.get("limits") else None
     upload, ingestion = form.get("inputs"), form.get("ingestion_program")
+    validation = form.get("validation_inputs")
     maximum = problems.max_solution_bytes()
     with unit_of_work(), changing(problem, *CODE):
         if upload is None:
@@ -236,6 +238,12 @@ def take_code(form: dict, problem_id: int):
         if ingestion is not None:
             with storage.staged(ingestion.stream, maximum, _("The program")) as staged:
                 code.set_ingestion_program(problem, staged, ingestion.filename)
+        runs, user = form.get("validation_daily_limit"), required_actor()
+        if validation is None:
+            code.set_validation_inputs(problem, None, "", runs, user)
+        else:
+            with storage.staged(validation.stream, maximum, _("The validation inputs")) as st:
+                code.set_validation_inputs(problem, st, validation.filename, runs, user)
     return problem
 
 

@@ -281,6 +281,12 @@ class CodeSettings(Schema):
         metadata={"description": 'The code\'s limits as JSON, e.g. {"cpu_seconds": 600, '
                   '"wall_seconds": 900, "memory_mb": 4096, "output_mb": 256, "disk_mb": 1024}'},
     )  # fmt: skip
+    validation_inputs = FileField(
+        metadata={"type": "string", "format": "binary",
+                  "description": "Optional: PUBLIC inputs in the hidden inputs' layout, for "
+                  "teams' validation runs (their whole output is shown to the team)"},
+    )  # fmt: skip
+    validation_daily_limit = count(metadata={"description": "Validation runs per team a day"})
 
 
 class FileUpload(Schema):
@@ -320,6 +326,12 @@ class Problem(ProblemSettings):
     submission_kind = fields.String(
         metadata={"description": "predictions: upload files; code: upload a zip that runs"}
     )
+    validation_runs = fields.Function(
+        lambda p: p.takes_validation_runs,
+        metadata={"type": "boolean", "description": "Whether teams may run their code on "
+                  "public validation inputs (POST /problems/<id>/validation-runs)"},
+    )  # fmt: skip
+    validation_daily_limit = fields.Integer()
 
 
 class ManagedProblem(Problem):
@@ -327,6 +339,7 @@ class ManagedProblem(Problem):
 
     scoring_program = fields.Function(lambda p: p.uses_program)
     hidden_inputs = fields.String(attribute="hidden_inputs_filename", allow_none=True)
+    validation_inputs = fields.String(attribute="validation_inputs_filename", allow_none=True)
     code_limits = fields.Dict(allow_none=True)
     ingestion_program = fields.Function(lambda p: p.ingestion_program_key is not None)
 
@@ -405,6 +418,9 @@ class QuotaOut(Schema):
     )
     next_allowed_at = fields.DateTime(allow_none=True)
     resets_at = fields.DateTime(metadata={"description": "Next midnight in the competition's zone"})
+    validation_left = fields.Integer(
+        allow_none=True, metadata={"description": "Validation runs left today (None: none taken)"}
+    )
 
 
 class SubmissionOut(Schema):
@@ -423,9 +439,20 @@ class SubmissionOut(Schema):
     selected = fields.Boolean()
     counted = fields.Boolean(metadata={"description": "Whether it used one of the limits"})
     created_at = fields.DateTime()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
+    # A program that read hidden inputs could encode them in its run time: where teams submit
+    # code, they see when it was submitted, not when its run started and ended.
+    started_at = fields.Function(
+        lambda s: _run_time(s, s.started_at), metadata={"type": "string", "nullable": True,
+        "description": "None for code, whose run time on hidden data is not shown"},
+    )  # fmt: skip
+    finished_at = fields.Function(
+        lambda s: _run_time(s, s.finished_at), metadata={"type": "string", "nullable": True},
+    )  # fmt: skip
     status_url = fields.Function(lambda s: status_url(s.id))
+
+
+def _run_time(submission, value) -> str | None:
+    return None if submission.problem.takes_code else _iso(value)
 
 
 class SubmissionWithPrivate(SubmissionOut):
@@ -438,6 +465,9 @@ class ManagedSubmission(SubmissionWithPrivate):
     """A submission as the problem's organizers and sponsor see it."""
 
     team = fields.Function(lambda s: s.team.name)
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    run_seconds = fields.Float(allow_none=True)
     attempts = fields.Integer()
     rescored_at = fields.DateTime(allow_none=True)
 
@@ -455,6 +485,45 @@ class SubmissionLog(Schema):
     log = fields.String(allow_none=True, metadata={"description": "The scorer's (and the "
                         "team program's) output, for organizers only"})  # fmt: skip
     history = fields.List(fields.Nested(ReplacedScore))
+
+
+class ValidationUpload(Schema):
+    file = upload("Your code: a zip with metadata.yaml, as for a submission")
+
+
+class ValidationRunOut(Schema):
+    """A validation run: everything it printed and wrote is the team's to see."""
+
+    id = fields.Integer()
+    problem_id = fields.Integer()
+    filename = fields.String()
+    status = fields.Function(
+        lambda s: RUN_STATUSES.get(s.status.value, s.status.value),
+        metadata={"type": "string", "description": "queued, running, passed, failed, cancelled"},
+    )
+    message = fields.Function(
+        lambda s: stored_message(s.error_message), metadata={"type": "string", "nullable": True}
+    )
+    output = fields.String(
+        allow_none=True, metadata={"description": "stdout, stderr, run time, files written"}
+    )
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    run_seconds = fields.Float(allow_none=True)
+    status_url = fields.Function(
+        lambda s: url_for("api_validation_runs.get_run", submission_id=s.id)
+    )
+
+
+RUN_STATUSES = {"scored": "passed"}  # a validation run is never scored
+
+
+class ValidationAccepted(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    status_url = fields.String()
+    validation_left = fields.Integer()
 
 
 class Requeued(Schema):

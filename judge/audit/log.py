@@ -5,7 +5,8 @@ shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_chan
 results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned,
 problem_settings_changed (ranking or visibility), competition_dates_changed, role_granted,
 role_revoked, sponsor_member_added,
-team_disbanded (by the last member to leave).
+team_disbanded (by the last member to leave),
+validation_inputs_set.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ACTIONS = (
     "problem_settings_changed", "competition_dates_changed", "role_granted", "role_revoked",
     "sponsor_member_added",
     "team_disbanded",
+    "validation_inputs_set",
 )  # fmt: skip
 
 

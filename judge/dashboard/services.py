@@ -54,7 +54,7 @@ def dashboard(problem: Problem, now: datetime) -> Dashboard:
 def _status_counts(problem: Problem) -> dict[Status, int]:
     rows = db.session.execute(
         sa.select(Submission.status, sa.func.count())
-        .where(Submission.problem_id == problem.id)
+        .where(Submission.problem_id == problem.id, Submission.validation.is_(False))
         .group_by(Submission.status)
     )
     return {status: count for status, count in rows}
@@ -62,13 +62,15 @@ def _status_counts(problem: Problem) -> dict[Status, int]:
 
 def _teams(problem: Problem) -> int:
     query = sa.select(sa.func.count(sa.distinct(Submission.team_id))).where(
-        Submission.problem_id == problem.id
+        Submission.problem_id == problem.id, Submission.validation.is_(False)
     )
     return int(db.session.scalar(query) or 0)
 
 
 def _created(problem: Problem) -> list[datetime]:
-    query = sa.select(Submission.created_at).where(Submission.problem_id == problem.id)
+    query = sa.select(Submission.created_at).where(
+        Submission.problem_id == problem.id, Submission.validation.is_(False)
+    )
     return list(db.session.scalars(query))
 
 

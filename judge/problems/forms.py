@@ -109,6 +109,13 @@ class CodeForm(FlaskForm):
     disk_mb = IntegerField(_l("Scratch disk /tmp (MiB)"), validators=[InputRequired(),
                            NumberRange(min=1, max=16384)], default=1024)  # fmt: skip
 
+    validation_inputs = FileField(
+        _l("Validation inputs: PUBLIC inputs in the same layout, for teams' validation runs "
+           "(optional; empty keeps the current)")
+    )  # fmt: skip
+    validation_daily_limit = IntegerField(_l("Validation runs per team a day"), validators=[
+        Optional(), NumberRange(min=1, max=100)], default=5)  # fmt: skip
+
     LIMITS = ("cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "disk_mb")
 
     def limits(self) -> dict[str, int]:

@@ -42,6 +42,7 @@ class Problem(db.Model):
         sa.CheckConstraint("min_interval_seconds >= 0", name="min_interval_nonnegative"),
         sa.CheckConstraint("failed_daily_limit >= 0", name="failed_daily_limit_nonnegative"),
         sa.CheckConstraint("max_final_selections >= 1", name="final_selections_positive"),
+        sa.CheckConstraint("validation_daily_limit >= 1", name="validation_daily_limit_positive"),
         sa.CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="window_order"
         ),
@@ -95,6 +96,10 @@ class Problem(db.Model):
     hidden_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
     code_limits: Mapped[dict | None] = mapped_column(sa.JSON)
     ingestion_program_key: Mapped[str | None] = mapped_column(sa.String(64))  # a zip
+    # Public inputs in the hidden inputs' layout: teams' validation runs (output shown) use them.
+    validation_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
+    validation_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
+    validation_daily_limit: Mapped[int] = mapped_column(default=5, server_default="5")
     # The Python a scoring program and teams' code run on (see SANDBOX_RUNTIMES).
     runtime: Mapped[str] = mapped_column(sa.String(64), default="default", server_default="default")
     # Stage two: how far a re-run's private score may stray from the leaderboard's.
@@ -115,6 +120,10 @@ class Problem(db.Model):
     @property
     def takes_code(self) -> bool:
         return self.submission_kind == SubmissionKind.CODE
+
+    @property
+    def takes_validation_runs(self) -> bool:
+        return self.takes_code and self.validation_inputs_key is not None
 
     @property
     def uses_program(self) -> bool:

@@ -74,6 +74,8 @@ FIELDS: dict[str, Kind] = {
     "file": Kind.CONTENT, "solution": Kind.SCORING, "program": Kind.SCORING,
     "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
     "submission_kind": Kind.SCORING, "published": Kind.SCORING,
+    # sent with the code settings, which change together
+    "validation_inputs": Kind.SCORING, "validation_daily_limit": Kind.SCORING,
 }  # fmt: skip
 
 # What the audit log records of a field that is not a column of its own name.

@@ -24,6 +24,7 @@ from judge.problems import rules
 from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.scoring import metrics
+from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.solution import write_prepared
 from judge.scoring.setup import runtimes
 
@@ -246,6 +247,8 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
         raise Invalid(_("Unknown field: %(name)s", name=", ".join(sorted(unknown))))
     values = {name: getattr(problem, name) for name in SETTINGS} | settings
     _check_settings(values)
+    if problem.takes_code:
+        code_limits.check_free_failed_runs(values["failed_daily_limit"])
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
     problem.split_method = SplitMethod(problem.split_method)

@@ -112,7 +112,8 @@ def show(slug: str, problem_slug: str):
 def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None,
                  code_form=None):  # fmt: skip
     if code_form is None:
-        code_form = CodeForm(formdata=None, data=problem.code_limits or {})
+        runs = {"validation_daily_limit": problem.validation_daily_limit}
+        code_form = CodeForm(formdata=None, data=(problem.code_limits or {}) | runs)
     if program_form is None:
         program_form = ProgramForm(formdata=None)
         if problem.uses_program:
@@ -246,10 +247,21 @@ def take_code(slug: str, problem_slug: str):
                     code.take_code(problem, st, upload.filename, form.limits())
             else:
                 code.take_code(problem, None, "", form.limits())
+            _set_validation_inputs(problem, form)
         if ok():
             flash(_("Teams now submit code; it runs on the hidden test inputs."), "success")
             return _back(problem)
     return _manage_page(problem, code_form=form)
+
+
+def _set_validation_inputs(problem: Problem, form: CodeForm) -> None:
+    upload, runs = form.validation_inputs.data, form.validation_daily_limit.data
+    if not (upload and upload.filename):
+        code.set_validation_inputs(problem, None, "", runs, actor())
+        return
+    maximum = services.max_solution_bytes()
+    with storage.staged(upload.stream, maximum, _("The validation inputs")) as staged:
+        code.set_validation_inputs(problem, staged, upload.filename, runs, actor())
 
 
 @bp.post("/p/<problem_slug>/code/remove")

@@ -36,6 +36,7 @@ SENTENCES = (
     N_("The class labels are numbers."),
     N_("Submit class labels, not probabilities."),
     N_("The ids do not match the test set's ids."),
+    N_("The file could not be read as CSV."),
 )
 
 # Words the engine puts inside a sentence; translated before they are put back.
@@ -73,6 +74,11 @@ PATTERNS = (
      N_("The first line must be the header: %(header)s")),
     (r"The header repeats the column (?P<columns>.+)\.",
      N_("The header repeats the column %(columns)s.")),
+    (r"The file has (?P<count>\d+) columns? that (?:is|are) not expected \(first at column "
+     r"(?P<column>\d+)\)\.",
+     N_("The file has %(count)s columns that are not expected (first at column %(column)s).")),
+    (r"The header repeats a column name \(first at column (?P<column>\d+)\)\.",
+     N_("The header repeats a column name (first at column %(column)s).")),
     (r"The file seems to be separated by (?P<name>.+), not commas\.",
      N_("The file seems to be separated by %(name)s, not commas.")),
     (r"The file is (?P<size>\S+ \S+), over the limit of (?P<limit>\S+ \S+)\.",
@@ -98,6 +104,12 @@ PATTERNS = (
         "%(examples)s.")),
     (r"(?P<count>\d+) test ids? ha(?:s|ve) no prediction, for example (?P<examples>.+)\.",
      N_("%(count)s test ids have no prediction, for example %(examples)s.")),
+    (rf"(?P<count>\d+) ids? appears? more than once {LINE}\.",
+     N_("%(count)s ids appear more than once (first at line %(line)s).")),
+    (rf"(?P<count>\d+) ids? (?:is|are) not in the test set {LINE}\.",
+     N_("%(count)s ids are not in the test set (first at line %(line)s).")),
+    (r"(?P<count>\d+) test ids? ha(?:s|ve) no prediction\.",
+     N_("%(count)s test ids have no prediction.")),
     (r"In column (?P<column>'.*'), (?P<count>\d+) (?P<problem>.+?) \(first at line (?P<line>\d+)"
      r"\)\.",
      N_("In column %(column)s, %(count)s %(problem)s (first at line %(line)s).")),
@@ -108,6 +120,10 @@ PATTERNS = (
      r"\(first at line (?P<line>\d+), which adds up to (?P<sum>[^)]+)\)\.",
      N_("The probabilities in each row must add up to 1, but %(count)s rows do not (first at "
         "line %(line)s, which adds up to %(sum)s).")),
+    (r"The probabilities in each row must add up to 1, but (?P<count>\d+) rows? do(?:es)? not "
+     r"\(first at line (?P<line>\d+)\)\.",
+     N_("The probabilities in each row must add up to 1, but %(count)s rows do not (first at "
+        "line %(line)s).")),
     (r"(?P<metric>\S+) needs predictions of 0 or more\.",
      N_("%(metric)s needs predictions of 0 or more.")),
     (r"Re-run private score (?P<rerun>\S+) against (?P<expected>\S+) on the leaderboard "

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from judge import sandbox
@@ -41,13 +41,14 @@ class ScoringSetup:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # "scored", "invalid", "limit" or "error"
+    status: str  # "scored", "invalid", "limit" or "error"; a file checked alone: "valid"
     public: float | None = None
     private: float | None = None
     message: str = ""  # safe for the participant
     log: str = ""  # for organizers only
     details: dict | None = None  # per split, every leaderboard column's value (programs)
     reason: str = ""  # why it did not score, one of FAILURE_REASONS (for metrics)
+    output: str = ""  # a validation run's full output, for the team (its inputs are public)
 
     @property
     def scored(self) -> bool:
@@ -116,6 +117,20 @@ def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path)
             started = sandbox.start(_sandbox_job(setup, code), setup.config)
         result = started.go(inputs)
     return interpret(result)
+
+
+def check_file(setup: ScoringSetup, job: dict, submission: Path) -> Verdict:
+    """Check ``submission`` without a solution (a validation run's predictions), in the
+    sandbox: "valid", or "invalid" with the message."""
+    code = engine_code(setup.config.root)
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as job_file:
+        json.dump(job, job_file)
+        job_file.flush()
+        inputs = {"job.json": Path(job_file.name), "submission": submission}
+        argv = [str(setup.python), "-s", "-E", "-m", "engine", "--job", "/in/job.json",
+                "--submission", "/in/submission", "--output", f"/out/{RESULT}"]  # fmt: skip
+        sandboxed = replace(_sandbox_job(setup, code), argv=argv, inputs=inputs)
+        return interpret(sandbox.run(sandboxed, setup.config))
 
 
 def prewarm(setup: ScoringSetup) -> None:
@@ -202,6 +217,8 @@ def interpret(result: sandbox.Result) -> Verdict:
     status = payload.get("status") if payload else None
     if status == "scored":
         return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs)
+    if status == "valid":
+        return Verdict("valid", log=logs)
     if status == "invalid":
         return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs,
                        reason="validation")  # fmt: skip

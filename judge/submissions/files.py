@@ -25,8 +25,12 @@ bp = Blueprint("worker_files", __name__, url_prefix="/internal/files")
 def job_files(submission: Submission) -> set[str]:
     """The storage keys a worker needs for this submission: the upload and the solution
     (prepared for the built-in scorer; as uploaded, with the program, for a sponsor's),
-    plus the hidden test inputs and any ingestion program where teams submit code."""
+    plus the hidden test inputs and any ingestion program where teams submit code. A
+    validation run gets its upload, the validation inputs and any ingestion program only."""
     problem, solution = submission.problem, submission.problem.solution
+    if submission.validation:  # the public validation inputs: nothing hidden
+        return {k for k in (submission.storage_key, problem.validation_inputs_key,
+                            problem.ingestion_program_key) if k}  # fmt: skip
     keys = {submission.storage_key}
     if problem.uses_program:
         keys.add(problem.scoring_program_key)

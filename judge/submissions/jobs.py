@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -14,6 +14,7 @@ from judge.core.extensions import db
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
 from judge.scoring.code.scoring import CodeProblem, score_code
+from judge.scoring.code.validation_run import ValidationProblem, run_validation
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
@@ -96,6 +97,8 @@ def verdict_of(submission: Submission) -> runner.Verdict:
 
 
 def _run(submission: Submission, attempt: int) -> runner.Verdict:
+    if submission.validation:
+        return _run_validation(submission, attempt)
     if submission.problem.takes_code:
         return _run_code(submission, attempt)
     if submission.problem.uses_program:
@@ -150,6 +153,25 @@ def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
     return score_code(scoring_setup(problem.runtime), spec, upload, max_bytes)
 
 
+def _run_validation(submission: Submission, attempt: int) -> runner.Verdict:
+    """The team's code on the public validation inputs (never the hidden ones)."""
+    problem = submission.problem
+
+    def local(key: str | None):
+        return fetch.local_file(key, submission.id, attempt) if key else None
+
+    spec = ValidationProblem(
+        inputs=local(problem.validation_inputs_key),
+        inputs_name=problem.validation_inputs_filename,
+        limits=code_limits.load(problem.code_limits),
+        metric_job=None if problem.uses_program else job_for(submission),
+        ingestion_program=local(problem.ingestion_program_key),
+    )
+    max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
+    return run_validation(scoring_setup(problem.runtime), spec, local(submission.storage_key),
+                          max_bytes)  # fmt: skip
+
+
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
 #: For verdicts that do not name a reason themselves.
 FALLBACK_REASONS = {"invalid": "validation", "error": "crash"}
@@ -157,6 +179,9 @@ FALLBACK_REASONS = {"invalid": "validation", "error": "crash"}
 
 def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> None:
     now = utcnow()
+    if submission.validation:
+        _record_validation(submission, attempt, verdict, now)
+        return
     if verdict.scored:
         lifecycle.record_scores(submission, attempt, verdict.public, verdict.private,
                                 verdict.log, now, verdict.details)  # fmt: skip
@@ -166,6 +191,15 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
                                 reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
+
+
+def _record_validation(submission: Submission, attempt: int, verdict: runner.Verdict,
+                       now: datetime) -> None:  # fmt: skip
+    passed = verdict.status == "passed"
+    kind = None if passed else FAILURE_KINDS.get(verdict.status, FailureKind.SYSTEM)
+    reason = None if passed else verdict.reason or FALLBACK_REASONS.get(verdict.status, "other")
+    lifecycle.record_validation(submission, attempt, kind, verdict.message, verdict.output,
+                                verdict.log, now, reason)  # fmt: skip
 
 
 def sweep() -> int:

@@ -108,6 +108,16 @@ def record_failure(submission: Submission, attempt: int, kind: FailureKind, mess
     return True
 
 
+def record_validation(submission: Submission, attempt: int, kind: FailureKind | None,
+                      message: str, output: str, log_text: str, now: datetime,
+                      reason: str | None = None) -> bool:  # fmt: skip
+    """A validation run's outcome, if this attempt still holds it: passed (``kind`` None) or
+    failed, never a score; ``output`` is shown to the team."""
+    return _finish(submission, attempt, now, status=Status.FAILED if kind else Status.SCORED,
+                   failure_kind=kind, error_message=message or None, output=output,
+                   log=log_text, failure_reason=reason)  # fmt: skip
+
+
 def _keep_replaced_scores(submission: Submission, now: datetime) -> bool:
     """Move the scores a re-score replaces into the history; True if there were any."""
     old = list(db.session.scalars(sa.select(Score).where(Score.submission_id == submission.id)))

@@ -62,6 +62,10 @@ class Submission(db.Model):
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.QUEUED)
     quota_day: Mapped[str] = mapped_column(sa.String(10))  # the competition-local day it counts on
     counted: Mapped[bool] = mapped_column(default=True)  # false once refunded after validation
+    # A validation run: the team's code on the problem's public validation inputs, never
+    # scored, counted apart (Quota.validation_count); the team sees its whole ``output``.
+    validation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    output: Mapped[str | None] = mapped_column(sa.Text)  # a validation run's, for the team
     selected: Mapped[bool] = mapped_column(default=False)  # chosen as a final submission
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(sa.String(200))
@@ -153,6 +157,8 @@ class Quota(db.Model):
     day_count: Mapped[int] = mapped_column(default=0)
     failed_count: Mapped[int] = mapped_column(default=0)
     total_count: Mapped[int] = mapped_column(default=0)
+    validation_day: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    validation_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

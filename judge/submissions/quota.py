@@ -35,6 +35,7 @@ class QuotaStatus:
     failed_left: int  # failed validations today that will not count
     next_allowed_at: datetime | None  # the minimum interval's end, if still ahead
     resets_at: datetime  # next local midnight, in UTC
+    validation_left: int | None = None  # validation runs left today (None: the problem has none)
 
 
 def local_day(now: datetime, tz_name: str) -> str:
@@ -148,6 +149,7 @@ def status(problem: Problem, team: Team, now: datetime, person: User | None = No
         failed_left=max(problem.failed_daily_limit - failed_today, 0),
         next_allowed_at=_next_allowed(problem, row, now),
         resets_at=next_reset(now, tz),
+        validation_left=_validation_left(problem, row, today),
     )
 
 
@@ -160,6 +162,7 @@ def _person_counts(problem: Problem, person: User, today: str) -> tuple[int, int
         Submission.user_id == person.id,
         Submission.problem_id == problem.id,
         Submission.counted.is_(True),
+        Submission.validation.is_(False),
     )
     total = db.session.scalar(mine) or 0
     if problem.daily_limit is None:
@@ -200,6 +203,36 @@ def _check_person(problem: Problem, person: User, today: str, now: datetime) -> 
             ),
             resets_at=resets_at.isoformat(),
         )
+
+
+def _validation_left(problem: Problem, row: Quota | None, today: str) -> int | None:
+    if not problem.takes_validation_runs:
+        return None
+    used = row.validation_count if row and row.validation_day == today else 0
+    return max(problem.validation_daily_limit - used, 0)
+
+
+def take_validation(problem: Problem, team: Team, now: datetime) -> str:
+    """Use one of the team's validation runs of the day (apart from its submissions)."""
+    tz = problem.competition.timezone
+    today = local_day(now, tz)
+    _ensure_row(team.id, problem.id)
+    taken = db.session.execute(
+        sa.update(Quota)
+        .where(Quota.team_id == team.id, Quota.problem_id == problem.id,
+               sa.or_(Quota.validation_day != today,
+                      Quota.validation_count < problem.validation_daily_limit))
+        .values(validation_count=sa.case((Quota.validation_day == today,
+                                          Quota.validation_count + 1), else_=1),
+                validation_day=today)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    if taken != 1:
+        resets = next_reset(now, tz)
+        raise RateLimited(_("Your team has used today's %(n)d validation runs. The count resets "
+                            "at %(when)s.", n=problem.validation_daily_limit,
+                            when=local(resets, tz)), resets_at=resets.isoformat())  # fmt: skip
+    return today
 
 
 def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetime | None:

@@ -44,7 +44,11 @@ def rescore_problem(problem: Problem, actor: User, now: datetime) -> list[int]:
     require_manager(actor, problem)
     ids = db.session.scalars(
         sa.select(Submission.id)
-        .where(Submission.problem_id == problem.id, Submission.status.in_(FINISHED))
+        .where(
+            Submission.problem_id == problem.id,
+            Submission.status.in_(FINISHED),
+            Submission.validation.is_(False),
+        )
         .order_by(Submission.id)
     ).all()
     queued = [i for i in ids if lifecycle.rescore(i, now)]
@@ -54,10 +58,12 @@ def rescore_problem(problem: Problem, actor: User, now: datetime) -> list[int]:
 
 
 def problem_submissions(problem: Problem, actor: User | None, limit: int = 500) -> list[Submission]:
-    """Every team's submissions to a problem, newest first (managers only)."""
+    """Every team's submissions to a problem, newest first (managers only); not the teams'
+    validation runs, which are never scored."""
     require_manager(actor, problem)
     return list(db.session.scalars(
-        sa.select(Submission).where(Submission.problem_id == problem.id)
+        sa.select(Submission).where(Submission.problem_id == problem.id,
+                                    Submission.validation.is_(False))
         .order_by(Submission.id.desc()).limit(limit)
     ))  # fmt: skip
 

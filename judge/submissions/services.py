@@ -80,10 +80,14 @@ def submit(
     filename: str,
     description: str,
     now: datetime,
+    validation: bool = False,
 ) -> Submission:
-    """Store an upload as a queued submission, using one of the team's submissions."""
+    """Store an upload as a queued submission, using one of the team's submissions; or, with
+    ``validation``, as a validation run, using one of the team's validation runs instead."""
     check_open(problem, now)
     team = team_for_submission(problem, user)
+    if validation and not problem.takes_validation_runs:
+        raise Conflict(_("This problem has no validation inputs, so it takes no validation runs."))
     filename = problems.clean_filename(filename)
     if problems.extension(filename) not in accepted_types(problem):
         if problem.takes_code:
@@ -93,7 +97,10 @@ def submit(
         raise Invalid(_("Upload your predictions as a .csv file."), field="file")
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")
-    day = quota.take(problem, team, now, user)
+    if validation:
+        day = quota.take_validation(problem, team, now)
+    else:
+        day = quota.take(problem, team, now, user)
     submission = Submission(
         problem_id=problem.id,
         team_id=team.id,
@@ -104,6 +111,8 @@ def submit(
         size=upload.size,
         status=Status.QUEUED,
         quota_day=day,
+        counted=not validation,  # it never uses the submission limits, so never gives back
+        validation=validation,
         created_at=now,
         enqueued_at=now,
     )
@@ -112,14 +121,16 @@ def submit(
     return submission
 
 
-def team_submissions(problem: Problem, team: Team) -> list[Submission]:
+def team_submissions(problem: Problem, team: Team, validation: bool = False) -> list[Submission]:
+    """The team's submissions to ``problem`` (or its validation runs), newest first."""
     return list(
         db.session.scalars(
             sa.select(Submission)
-            .where(Submission.problem_id == problem.id, Submission.team_id == team.id)
+            .where(Submission.problem_id == problem.id, Submission.team_id == team.id,
+                   Submission.validation.is_(validation))
             .order_by(Submission.created_at.desc(), Submission.id.desc())
         )
-    )
+    )  # fmt: skip
 
 
 def _lock_team_problem(submission: Submission) -> None:
@@ -138,7 +149,7 @@ def set_selected(submission: Submission, user: User, selected: bool, now: dateti
     closes = submission.problem.window()[1]
     if closes is not None and now >= closes:
         raise Forbidden(_("Final selections are locked: submissions are closed."))
-    if selected and submission.status != Status.SCORED:
+    if selected and (submission.status != Status.SCORED or submission.validation):
         raise Invalid(_("Only a scored submission can be selected as final."))
     _lock_team_problem(submission)
     if selected and not submission.selected:

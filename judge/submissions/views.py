@@ -57,6 +57,12 @@ class SubmissionForm(FlaskForm):
     description = StringField(_l("Description (optional)"), validators=[Length(max=500)])
 
 
+class ValidationForm(FlaskForm):
+    file = FileField(
+        _l("Your code (a .zip)"), validators=[FileRequired(_l("Choose a file to upload."))]
+    )
+
+
 @dataclass
 class Panel:
     """What the problem page shows a viewer about submitting."""
@@ -73,6 +79,8 @@ class Panel:
     selected: int = 0
     max_bytes: int = 0
     accepted_types: str = ACCEPTED_TYPES
+    validation_rows: tuple[Submission, ...] = ()  # the team's validation runs (code problems)
+    validation_form: ValidationForm | None = None
 
     @property
     def tz(self) -> str:
@@ -148,6 +156,7 @@ def _team_panel(
     except DomainError as exc:
         state, message = "closed", exc.message
     rows = tuple(submissions.team_submissions(problem, team)) if with_rows else ()
+    trials = problem.takes_validation_runs and with_rows
     return Panel(
         problem,
         state,
@@ -161,6 +170,10 @@ def _team_panel(
         selected=sum(1 for s in rows if s.selected),
         max_bytes=submissions.max_bytes(),
         accepted_types=",".join(sorted(submissions.accepted_types(problem))),
+        validation_rows=tuple(submissions.team_submissions(problem, team, validation=True))
+        if trials
+        else (),
+        validation_form=ValidationForm(formdata=None) if trials and state == "open" else None,
     )
 
 
@@ -203,15 +216,16 @@ def _form_error(form: FlaskForm) -> Invalid:
     return Invalid(_("The form expired. Reload the page and try again."))
 
 
-def _store(problem: Problem, user: User, form: SubmissionForm) -> Submission:
+def _store(problem: Problem, user: User, form: SubmissionForm | ValidationForm,
+           validation: bool = False) -> Submission:  # fmt: skip
     upload = form.file.data
+    description = "" if validation else form.description.data or ""
     with (
         unit_of_work(),
         storage.staged(upload.stream, submissions.max_bytes(), _("The file")) as staged,
     ):
-        return submissions.submit(
-            problem, user, staged, upload.filename, form.description.data or "", utcnow()
-        )
+        return submissions.submit(problem, user, staged, upload.filename, description, utcnow(),
+                                  validation=validation)  # fmt: skip
 
 
 @bp.post("/submissions")
@@ -237,6 +251,26 @@ def create(slug: str, problem_slug: str):
         "message": _("Uploaded. Your submission waits to be scored.")
     }
     return jsonify(body), 202
+
+
+@bp.post("/validation-runs")
+def create_validation_run(slug: str, problem_slug: str):
+    """Take a code zip for a validation run on the public validation inputs."""
+    problem = _problem(slug, problem_slug)
+    user = actor()
+    if user is None:
+        return _refused(problem, Unauthorized(_("Please log in to submit predictions.")))
+    form = ValidationForm()
+    if not form.validate_on_submit():
+        return _refused(problem, _form_error(form))
+    try:
+        run = _store(problem, user, form, validation=True)  # commits
+    except DomainError as exc:
+        return _refused(problem, exc)
+    jobs.enqueue(run)
+    flash(_("Your code is uploaded; its validation run waits for a worker."), "success")
+    return redirect(url_for("problems.show", slug=slug, problem_slug=problem_slug,
+                            _anchor="validation-runs"))  # fmt: skip
 
 
 # --- live status ------------------------------------------------------------------------

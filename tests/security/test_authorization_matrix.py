@@ -169,6 +169,10 @@ CASES = [
     Case("submissions.create", "POST", P + "/submissions",
          grant(TEAMS, 202, 403, 401), headers=XHR,
          data={"file": lambda: csv_file("predictions.csv"), "description": ""}),
+    # The problem takes predictions, so a team's validation run is refused with a conflict.
+    Case("submissions.create_validation_run", "POST", P + "/validation-runs",
+         grant(TEAMS, 409, 403, 401), headers=XHR,
+         data={"file": lambda: csv_file("code.zip", b"PK")}),
     Case("submissions.status", "GET", P + "/submissions/{sub_a}/status",
          grant(TEAM_A, 200, 404, 401), secrets=HIDDEN_PRIVATE, may_see=frozenset()),
     Case("submissions.status", "GET", P + "/submissions/{sub_b}/status",
@@ -307,6 +311,12 @@ CASES = [
     Case("api_submissions.my_submissions", "GET", A1 + "/problems/{pid}/submissions",
          api(TEAMS, 200), secrets=("pia.csv",), may_see=TEAM_A),
     Case("api_submissions.my_quota", "GET", A1 + "/problems/{pid}/quota", api(TEAMS, 200)),
+    Case("api_validation_runs.submit", "POST", A1 + "/problems/{pid}/validation-runs",
+         api(TEAMS, 409), data={"file": lambda: csv_file("code.zip", b"PK")}),
+    Case("api_validation_runs.my_runs", "GET", A1 + "/problems/{pid}/validation-runs",
+         api(TEAMS, 200)),
+    Case("api_validation_runs.get_run", "GET", A1 + "/validation-runs/{sub_a}",
+         api(frozenset(), 200, 404), secrets=("pia.csv",)),  # not a validation run
     Case("api_submissions.get_submission", "GET", A1 + "/submissions/{sub_a}",
          api(TEAM_A | MANAGERS, 200, 404), secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
     Case("api_submissions.get_submission", "GET", A1 + "/submissions/{sub_b}",

@@ -72,7 +72,13 @@ FIELDS = {
     },
     "SolutionUpload": {"solution": SCORING},
     "ProgramUpload": {"program": SCORING, "columns": SCORING},
-    "CodeSettings": {"inputs": SCORING, "ingestion_program": SCORING, "limits": SCORING},
+    "CodeSettings": {
+        "inputs": SCORING,
+        "ingestion_program": SCORING,
+        "limits": SCORING,
+        "validation_inputs": SCORING,
+        "validation_daily_limit": SCORING,
+    },
     "FileUpload": {"file": CONTENT, "description": CONTENT},
 }
 # Fields only a new problem's request has: who may create one is the authorization matrix's
@@ -137,7 +143,9 @@ def requests(problem: dict) -> list[Request]:
         Request("CodeSettings", "PUT", f"/problems/{pid}/code",
                 {"inputs": lambda: (io.BytesIO(b"id\n1\n"), "inputs.csv"),
                  "ingestion_program": lambda: (io.BytesIO(program_zip()), "ingest.zip"),
-                 "limits": lambda: json.dumps({"cpu_seconds": 60})}),
+                 "limits": lambda: json.dumps({"cpu_seconds": 60}),
+                 "validation_inputs": lambda: (io.BytesIO(b"id\n7\n"), "public.csv"),
+                 "validation_daily_limit": lambda: "4"}),
         Request("FileUpload", "POST", f"/problems/{pid}/files",
                 {"file": lambda: (io.BytesIO(b"id,x\n1,2\n"), "more.csv"),
                  "description": lambda: "More data"}),
@@ -374,4 +382,5 @@ WHOLE_BODY = {
     "TeamCreate": ("people who are not staff", {"name", "division_id"}),
     "JoinRequest": ("people who are not staff", {"code"}),
     "SubmissionUpload": ("the team's members while open", {"file", "description"}),
+    "ValidationUpload": ("the team's members while open", {"file"}),
 }  # fmt: skip

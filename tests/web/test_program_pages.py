@@ -105,3 +105,17 @@ def test_once_submissions_open_only_organizers_change_the_program(client, cast, 
     page = upload(client, cast, "dice, Dice, higher, 3").text
     assert "only the competition&#39;s organizers may change “program” now" in page
     assert visible(cast).scoring_program_key is None
+
+
+def test_a_manager_sets_validation_inputs_on_the_code_form(client, cast, as_role):
+    as_role("organizer")
+    data = code_form(validation_daily_limit="4")
+    data["validation_inputs"] = (io.BytesIO(b"id,x\n1,public\n"), "test.csv")
+    page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data,
+                       follow_redirects=True).text  # fmt: skip
+    assert "Teams may run their code on the validation inputs (test.csv)" in page
+    assert "4 times a day" in page
+    problem = visible(cast)
+    assert problem.takes_validation_runs and problem.validation_daily_limit == 4
+    page = client.get(f"/c/{cast.competition.slug}/audit").text
+    assert "Validation inputs set" in page

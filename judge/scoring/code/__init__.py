@@ -9,7 +9,9 @@ and the problem's own limits on CPU time, memory, wall time, output size and dis
 the built-in metric (its ``predictions.csv``, or its only CSV) or with the sponsor's
 scoring program (all of it, as ``input/res``).
 
-When step one fails, the team sees which limit was hit, or the exit status, and the tail
-of its own program's output with every value that occurs in the hidden inputs masked
-(:mod:`judge.scoring.code.masking`).
+On hidden inputs, anything the program prints or writes may carry those inputs, so the
+team sees only the outcome: its score, which limit was hit (with its value) or the exit
+status, and messages about what it wrote that name lines and columns, never values. The
+full output is for organizers, and for the team's own *validation runs*
+(:mod:`judge.scoring.code.validation_run`): the same zip run the same way on public inputs.
 """

@@ -12,6 +12,10 @@ from judge.core.errors import Invalid
 
 MiB = 1024 * 1024
 
+# How many failed runs a day a problem that takes code may give back (failed_daily_limit): each
+# free failed run still tells the team an exit status, a limit or a line, so they are few.
+MAX_FREE_FAILED_RUNS = 3
+
 # The largest value an organizer may set for each limit.
 CEILINGS = {"cpu_seconds": 6 * 3600, "wall_seconds": 6 * 3600, "memory_mb": 32 * 1024,
             "output_mb": 4096, "disk_mb": 16 * 1024}  # fmt: skip
@@ -61,3 +65,11 @@ def parse(raw: dict | None) -> CodeLimits:
 
 def load(stored: dict | None) -> CodeLimits:
     return CodeLimits(**(stored or {}))
+
+
+def check_free_failed_runs(failed_daily_limit: int) -> None:
+    """Refuse giving back more than MAX_FREE_FAILED_RUNS failed runs a day on hidden data."""
+    if failed_daily_limit > MAX_FREE_FAILED_RUNS:
+        raise Invalid(_("On a problem that takes code, at most %(n)d failed runs a day can be "
+                        "given back.", n=MAX_FREE_FAILED_RUNS),
+                      field="failed_daily_limit")  # fmt: skip

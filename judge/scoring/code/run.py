@@ -1,4 +1,5 @@
-"""Step one: a team's program on the hidden test inputs, in the sandbox."""
+"""Step one: a team's program on the hidden test inputs (or a validation run's public ones),
+in the sandbox."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from flask_babel import gettext as _
 
 from judge import sandbox
 from judge.core.errors import Invalid
-from judge.scoring.code import masking
 from judge.scoring.code.limits import CodeLimits
 from judge.scoring.programs import contract
 from judge.scoring.programs.run import LINKS, environment, files_under, logs_of, runtime_mounts
@@ -20,8 +20,8 @@ from judge.scoring.runner import ScoringSetup
 class CodeRun:
     status: str  # "ok", "invalid" (the team's code failed) or "limit"
     outputs: dict[str, bytes] = field(default_factory=dict)
-    message: str = ""  # for the team: the limit or exit status, and its masked output tail
-    log: str = ""  # for organizers: the full (capped) stdout and stderr
+    message: str = ""  # for the team: the limit hit (with its value) or the exit status only
+    log: str = ""  # the full (capped) stdout and stderr: organizers', or a validation run's team
 
 
 INGESTION_LINKS = {**LINKS, contract.INGESTION_PROGRAM: "/in/ingestion_program",
@@ -30,9 +30,10 @@ INGESTION_LINKS = {**LINKS, contract.INGESTION_PROGRAM: "/in/ingestion_program",
 
 def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLimits,
                   ingestion: Path | None = None) -> CodeRun:  # fmt: skip
-    """Run the unpacked team program in ``code`` on the hidden inputs folder ``inputs``; or,
-    with the sponsor's ``ingestion`` program, run that one, which imports the team's code
-    from ``$submission_program`` (as Codabench does)."""
+    """Run the unpacked team program in ``code`` on the inputs folder ``inputs``; or, with the
+    sponsor's ``ingestion`` program, run that one, which imports the team's code from
+    ``$submission_program`` (as Codabench does). The message says nothing the program
+    printed: on hidden inputs, anything it prints may be those inputs."""
     try:
         argv = contract.argv_for(contract.read_command(ingestion or code), str(setup.python))
     except Invalid as exc:
@@ -51,24 +52,18 @@ def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLim
         limits=limits.sandbox_limits(),
     )
     result = sandbox.run(job, setup.config)
-    return _interpret(result, limits, inputs)
+    return _interpret(result, limits)
 
 
-def _interpret(result: sandbox.Result, limits: CodeLimits, inputs: Path) -> CodeRun:
+def _interpret(result: sandbox.Result, limits: CodeLimits) -> CodeRun:
     log = logs_of(result)
     if result.ok:
         return CodeRun("ok", outputs=result.outputs, log=log)
-    printed = (result.stdout + b"\n" + result.stderr).decode("utf-8", "replace")
-    shown = masking.mask(masking.tail(printed), masking.hidden_tokens(inputs))
     if result.limit is not None:
-        head = limit_message(result.limit, limits)
-        status = "limit"
-    else:
-        how = (_("signal %(number)s", number=result.signal) if result.signal
-               else _("exit status %(number)s", number=result.exit_code))  # fmt: skip
-        head, status = _("Your program failed (%(how)s).", how=how), "invalid"
-    message = head + ("\n\n" + _("The end of its output:") + "\n" + shown if shown else "")
-    return CodeRun(status, message=message, log=log)
+        return CodeRun("limit", message=limit_message(result.limit, limits), log=log)
+    how = (_("signal %(number)s", number=result.signal) if result.signal
+           else _("exit status %(number)s", number=result.exit_code))  # fmt: skip
+    return CodeRun("invalid", message=_("Your program failed (%(how)s).", how=how), log=log)
 
 
 def limit_message(limit: str, limits: CodeLimits) -> str:

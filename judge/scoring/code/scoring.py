@@ -1,4 +1,8 @@
-"""Both steps for one code submission: run the team's program, score what it wrote."""
+"""Both steps for one code submission: run the team's program, score what it wrote.
+
+Whatever the program wrote may be the hidden inputs it read, so the scorer's messages about
+it name lines and columns only (``quote_values``), and so do ours about its files' names.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,17 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
+from judge.core.i18n import N_
 from judge.scoring import runner
 from judge.scoring.code.limits import CodeLimits
-from judge.scoring.code.run import run_team_code
+from judge.scoring.code.run import CodeRun, run_team_code
 from judge.scoring.programs.archive import Caps, check_name, unpack
 from judge.scoring.programs.scoring import ProgramProblem, score_folder_with_program
 from judge.scoring.runner import ScoringSetup, Verdict
 
 PREDICTIONS = "predictions.csv"
+UNSAFE_NAME = N_("Your program wrote a file whose name is not allowed; use relative names "
+                 "without “..”.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,35 +42,52 @@ def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
     """Run the team's zip on the hidden inputs, then score its output as a submission."""
     with tempfile.TemporaryDirectory(prefix="judge-code-") as tmp:
         folder = Path(tmp)
-        try:
-            code = unpack(code_zip, folder / "code", _("code submission"), Caps(max_bytes))
-        except Invalid as exc:
-            return Verdict("invalid", message=exc.message, log=exc.message)
-        inputs = _hidden_inputs(problem, folder / "inputs")
-        ingestion = (unpack(problem.ingestion_program, folder / "ingestion", _("ingestion program"))
-                     if problem.ingestion_program else None)  # fmt: skip
-        run = run_team_code(setup, code, inputs, problem.limits, ingestion)
+        inputs = (problem.hidden_inputs, problem.hidden_inputs_name, _("hidden test inputs"))
+        run = run_code(setup, folder, code_zip, max_bytes, inputs, problem.limits,
+                       problem.ingestion_program)  # fmt: skip
         if run.status != "ok":
             return Verdict(run.status, message=run.message, log=run.log)
-        res = _write_outputs(run.outputs, folder / "res")
+        res = write_outputs(run.outputs, folder / "res")
+        if res is None:
+            return Verdict("invalid", message=_(UNSAFE_NAME), log=run.log)
         scored = _score_outputs(setup, problem, res)
     return Verdict(scored.status, scored.public, scored.private, scored.message,
                    f"=== team program ===\n{run.log}\n=== scoring ===\n{scored.log}",
                    scored.details)  # fmt: skip
 
 
-def _hidden_inputs(problem: CodeProblem, target: Path) -> Path:
-    if problem.hidden_inputs_name.lower().endswith(".zip"):
-        return unpack(problem.hidden_inputs, target, _("hidden test inputs"))
+def run_code(setup: ScoringSetup, folder: Path, code_zip: Path, max_bytes: int,
+             inputs: tuple[Path, str, str], limits: CodeLimits,
+             ingestion_program: Path | None) -> CodeRun:  # fmt: skip
+    """Unpack the team's zip, the ``inputs`` (a zip or one file, its name, what it is called
+    in messages) and any ingestion program under ``folder``, and run the team's code."""
+    try:
+        code = unpack(code_zip, folder / "code", _("code submission"), Caps(max_bytes))
+    except Invalid as exc:
+        return CodeRun("invalid", message=exc.message, log=exc.message)
+    unpacked = _inputs(*inputs, folder / "inputs")
+    ingestion = (unpack(ingestion_program, folder / "ingestion", _("ingestion program"))
+                 if ingestion_program else None)  # fmt: skip
+    return run_team_code(setup, code, unpacked, limits, ingestion)
+
+
+def _inputs(source: Path, name: str, what: str, target: Path) -> Path:
+    if name.lower().endswith(".zip"):
+        return unpack(source, target, what)
     target.mkdir()
-    (target / problem.hidden_inputs_name).write_bytes(problem.hidden_inputs.read_bytes())
+    (target / name).write_bytes(source.read_bytes())
     return target
 
 
-def _write_outputs(outputs: dict[str, bytes], target: Path) -> Path:
+def write_outputs(outputs: dict[str, bytes], target: Path) -> Path | None:
+    """The program's output files under ``target``; None if it named one unsafely (the name
+    itself is not repeated: it may carry what the program read)."""
     target.mkdir()
     for name, content in outputs.items():
-        path = target / check_name(name, _("output"))
+        try:
+            path = target / check_name(name, _("output"))
+        except Invalid:
+            return None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return target
@@ -71,16 +95,21 @@ def _write_outputs(outputs: dict[str, bytes], target: Path) -> Path:
 
 def _score_outputs(setup: ScoringSetup, problem: CodeProblem, res: Path) -> Verdict:
     if problem.program is not None:
-        return score_folder_with_program(setup, problem.program, res)
-    predictions = _predictions_file(res)
+        return score_folder_with_program(setup, problem.program, res, quote_values=False)
+    predictions = predictions_file(res)
     if predictions is None:
-        message = _("Your program wrote no %(name)s (or exactly one CSV file) to $output.",
-                    name=PREDICTIONS)  # fmt: skip
-        return Verdict("invalid", message=message, log=message)
-    return runner.score_file(setup, problem.metric_job, predictions, problem.prepared_solution)
+        return no_predictions()
+    job = {**(problem.metric_job or {}), "quote_values": False}
+    return runner.score_file(setup, job, predictions, problem.prepared_solution)
 
 
-def _predictions_file(res: Path) -> Path | None:
+def no_predictions() -> Verdict:
+    message = _("Your program wrote no %(name)s (or exactly one CSV file) to $output.",
+                name=PREDICTIONS)  # fmt: skip
+    return Verdict("invalid", message=message, log=message)
+
+
+def predictions_file(res: Path) -> Path | None:
     if (res / PREDICTIONS).is_file():
         return res / PREDICTIONS
     tables = [p for p in res.rglob("*.csv") if p.is_file()]

@@ -1,7 +1,8 @@
 """Command line: ``python -s -E -m engine --job J --submission S --solution P --output O``.
 
-Writes the result of :func:`score.score` as JSON to ``--output``. Exits 0
-when the submission was scored or found invalid, 1 otherwise. An
+Writes the result of :func:`score.score` as JSON to ``--output``; without ``--solution``,
+that of :func:`score.check` (a validation run's file, checked without a solution). Exits 0
+when the submission was scored, checked or found invalid, 1 otherwise. An
 unexpected failure writes a generic message; its traceback goes to stderr,
 which only organizers see.
 
@@ -23,7 +24,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .score import score
+from .score import check, score
 
 FAILED = {"status": "error", "message": "The scorer failed unexpectedly."}
 #: Imported before waiting, besides the engine's own modules (``.score`` imports them all):
@@ -40,12 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     try:
         job = json.loads(Path(args.job).read_text(encoding="utf-8"))
-        result = score(job, args.submission, args.solution)
+        result = (check(job, args.submission) if args.solution is None
+                  else score(job, args.submission, args.solution))  # fmt: skip
     except Exception:
         traceback.print_exc(file=sys.stderr)
         result = FAILED
     Path(args.output).write_text(json.dumps(result), encoding="utf-8")
-    return 0 if result["status"] in ("scored", "invalid") else 1
+    return 0 if result["status"] in ("scored", "valid", "invalid") else 1
 
 
 def _wait_for_go() -> bool:
@@ -57,8 +59,9 @@ def _wait_for_go() -> bool:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="engine", description="Score one submission.")
-    for name in ("job", "submission", "solution", "output"):
+    for name in ("job", "submission", "output"):
         parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--solution", help="Without it, only check the submission.")
     parser.add_argument(
         "--wait-for-go", action="store_true", help="Import everything, then wait for go on stdin."
     )

@@ -15,6 +15,9 @@ class Job:
     prediction_columns: tuple[str, ...]
     target_columns: tuple[str, ...]
     max_bytes: int
+    # False where the file was written by a team's program that read hidden inputs: messages
+    # then name lines and columns only, never a value the file holds.
+    quote_values: bool = True
 
     @property
     def per_class(self) -> bool:
@@ -37,6 +40,7 @@ def parse_job(raw: dict) -> Job:
             prediction_columns=tuple(_name(c) for c in raw["prediction_columns"]),
             target_columns=tuple(_name(c) for c in raw["target_columns"]),
             max_bytes=int(raw["max_bytes"]),
+            quote_values=raw.get("quote_values", True) is not False,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ScoringError(f"The scoring job is malformed ({type(exc).__name__}: {exc}).") from exc

@@ -54,6 +54,7 @@ class Submission:
     columns: list[str]
     table: pa.Table
     text: bytes = field(repr=False)  # the file as UTF-8, to find line numbers for messages
+    quote_values: bool = True  # whether messages may quote the file's values (see Job)
 
     @property
     def rows(self) -> int:
@@ -81,23 +82,25 @@ def read_submission(
     *,
     max_bytes: int,
     check_header: Callable[[list[str]], None] | None = None,
+    quote_values: bool = True,
 ) -> Submission:
     """Read a prediction CSV, refusing with a clear :class:`SubmissionError` what is not one.
 
     ``check_header`` sees the header's names before any row is parsed, so a header with
-    a million wrong columns is refused by name at once.
+    a million wrong columns is refused by name at once. Without ``quote_values``, messages
+    name lines and columns but quote nothing the file holds.
     """
     text = _decode(_read_bytes(path, max_bytes))
     if not text.strip():
         raise SubmissionError("The file is empty.")
-    columns = _header(text)
+    columns = _header(text, quote_values)
     if check_header is not None:
         check_header(columns)
-    table = _parse(text, columns)
+    table = _parse(text, columns, quote_values)
     _refuse_unclosed_quote(text, table.num_rows)
     if table.num_rows == 0:
         raise SubmissionError("The file has a header but no rows of predictions.")
-    return Submission(columns, table, text)
+    return Submission(columns, table, text, quote_values)
 
 
 def _read_bytes(path: str | PathLike, max_bytes: int) -> bytes:
@@ -170,7 +173,7 @@ def _looks_like_utf16(head: bytes) -> bool:
     return max(zeros) >= 0.3 * pairs and min(zeros) <= 0.05 * max(zeros)
 
 
-def _header(text: bytes) -> list[str]:
+def _header(text: bytes, quote_values: bool) -> list[str]:
     first = re.split(rb"\r\n|\r|\n", text, maxsplit=1)[0].decode("utf-8")
     if not first.strip():
         raise SubmissionError("The first line is empty; it must be the header with column names.")
@@ -181,6 +184,9 @@ def _header(text: bytes) -> list[str]:
     if len(names) == 1:
         _refuse_other_delimiters(first)
     repeated = [name for name, count in Counter(names).items() if count > 1]
+    if repeated and not quote_values:
+        column = next(i for i, name in enumerate(names) if name in names[:i]) + 1
+        raise SubmissionError(f"The header repeats a column name (first at column {column}).")
     if repeated:
         raise SubmissionError(f"The header repeats the column {quoted_list(repeated)}.")
     return names
@@ -204,7 +210,7 @@ def _refuse_other_delimiters(header: str) -> None:
             )
 
 
-def _parse(text: bytes, columns: list[str]) -> pa.Table:
+def _parse(text: bytes, columns: list[str], quote_values: bool) -> pa.Table:
     try:
         return pacsv.read_csv(
             pa.BufferReader(text),
@@ -221,10 +227,12 @@ def _parse(text: bytes, columns: list[str]) -> pa.Table:
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise _explain_parse_error(text, len(columns), str(exc)) from None
+        raise _explain_parse_error(text, len(columns), str(exc), quote_values) from None
 
 
-def _explain_parse_error(text: bytes, width: int, detail: str) -> SubmissionError:
+def _explain_parse_error(
+    text: bytes, width: int, detail: str, quote_values: bool
+) -> SubmissionError:
     """Find the first row whose length differs from the header's, which pyarrow does not name."""
     if long_line := _first_long_line(text):
         number, length = long_line
@@ -242,11 +250,13 @@ def _explain_parse_error(text: bytes, width: int, detail: str) -> SubmissionErro
                     f"has {plural(width, 'column')}. Check for missing values, extra commas, "
                     "or commas inside a value that is not quoted."
                 )
-    detail = detail.removeprefix("CSV parse error: ")
-    return SubmissionError(
-        f"The file could not be read as CSV ({quote(detail, 120)}). "
+    advice = (
         "Check that values containing commas or quotes are quoted and that no value spans lines."
     )
+    if not quote_values:  # pyarrow's detail quotes the row
+        return SubmissionError(f"The file could not be read as CSV. {advice}")
+    detail = detail.removeprefix("CSV parse error: ")
+    return SubmissionError(f"The file could not be read as CSV ({quote(detail, 120)}). {advice}")
 
 
 def _first_long_line(text: bytes) -> tuple[int, int] | None:

@@ -10,12 +10,13 @@ from os import PathLike
 import numpy as np
 import pyarrow.compute as pc
 
+from .convert import TEXT
 from .errors import ScoringError, SubmissionError
 from .job import Job, parse_job
 from .reading import read_submission
 from .solution import PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
 from .targets import prepare_targets
-from .validation import check_columns, validate
+from .validation import check_columns, check_ids, read_predictions, validate
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathL
     private = pc.equal(sides, PRIVATE).to_numpy()
     scored = public | private  # the rest are ignored
     targets = prepare_targets(solution, job, scored)
-    submission = read_submission(
-        submission_path, max_bytes=job.max_bytes, check_header=lambda c: check_columns(c, job)
-    )
+    submission = _read(job, submission_path)
     predictions = [p[scored] for p in validate(submission, solution, job, targets.kinds)]
     pairs = list(zip(targets.columns, predictions, strict=True))
     return {
@@ -65,11 +64,33 @@ def private_pairs(job: dict, submission_path: str | PathLike, solution_path: str
     solution = _solution(solution_path)
     private = pc.equal(solution.table[SIDE_FIELD], PRIVATE).to_numpy()
     targets = prepare_targets(solution, parsed, private)
-    submission = read_submission(
-        submission_path, max_bytes=parsed.max_bytes, check_header=lambda c: check_columns(c, parsed)
-    )
+    submission = _read(parsed, submission_path)
     predictions = [p[private] for p in validate(submission, solution, parsed, targets.kinds)]
     return parsed.metric, list(zip(targets.columns, predictions, strict=True))
+
+
+def check(job: dict, submission_path: str | PathLike) -> dict:
+    """Check a prediction file without a solution (a validation run on public inputs): its
+    header, its ids (none empty or repeated) and its values as the metric needs them.
+
+    Returns ``{"status": "valid", "rows": int}``, or ``invalid`` and ``error`` as :func:`score`
+    does. Labels are checked only for being there (their kind comes from the solution).
+    """
+    try:
+        parsed = parse_job(job)
+        submission = _read(parsed, submission_path)
+        check_ids(submission, parsed.id_column)
+        read_predictions(submission, parsed, [TEXT] * len(parsed.prediction_columns))
+    except SubmissionError as exc:
+        return {"status": "invalid", "message": exc.message}
+    except ScoringError as exc:
+        return {"status": "error", "message": exc.message}
+    return {"status": "valid", "rows": submission.rows}
+
+
+def _read(job: Job, path: str | PathLike):
+    return read_submission(path, max_bytes=job.max_bytes, quote_values=job.quote_values,
+                           check_header=lambda columns: check_columns(columns, job))  # fmt: skip
 
 
 def _solution(path: str | PathLike) -> PreparedSolution:

@@ -2,7 +2,9 @@
 
 Every check runs on every row, scored or not, so a message never tells
 which rows are ignored, public or private. Messages quote only the
-participant's own values and test ids, never a target value.
+participant's own values and test ids, never a target value; and none at
+all where a team's program wrote the file after reading hidden inputs
+(``Job.quote_values``), whose values and ids may be those inputs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .messages import quote, quoted_list
 from .reading import Submission
 from .solution import ID_FIELD, PreparedSolution
 
-__all__ = ["SubmissionError", "validate"]
+__all__ = ["SubmissionError", "check_ids", "validate"]
 
 SUM_TOLERANCE = 0.01  # rounding to a few decimals must not make a row invalid
 
@@ -48,7 +50,11 @@ def check_columns(columns: list[str], job: Job) -> None:
         parts.append(f"The file has no id column {quote(job.id_column)}.")
     if lacking := [c for c in missing if c != job.id_column]:
         parts.append(f"The file lacks the columns {quoted_list(lacking)}.")
-    if extra:
+    if extra and not job.quote_values:
+        first = columns.index(extra[0]) + 1
+        what = _number(len(extra), ("column that is", "columns that are"))
+        parts.append(f"The file has {len(extra)} {what} not expected (first at column {first}).")
+    elif extra:
         parts.append(f"The file has columns that are not expected: {quoted_list(extra)}.")
     if {c.lower() for c in missing} & {c.lower() for c in extra}:
         parts.append("Column names are case-sensitive.")
@@ -112,14 +118,32 @@ def _id_problems(
     repeated = values.duplicated().to_numpy() & ~empty
     unknown = (positions < 0) & ~empty
     problems = [
+        *_empty_and_repeated(submission, values, empty, repeated),
+        _example_problem(submission, values, unknown, ("id is", "ids are"), "not in the test set"),
+        _missing_problem(submission, solution_ids, counts == 0),
+    ]
+    return " ".join(p for p in problems if p) or "The ids do not match the test set's ids."
+
+
+def check_ids(submission: Submission, id_column: str) -> None:
+    """Refuse empty and repeated ids (a file checked without a solution to match)."""
+    values = submission.table[id_column].to_pandas()
+    empty = (values.str.strip() == "").to_numpy()
+    repeated = values.duplicated().to_numpy() & ~empty
+    message = " ".join(p for p in _empty_and_repeated(submission, values, empty, repeated) if p)
+    if message:
+        raise SubmissionError(message)
+
+
+def _empty_and_repeated(
+    submission: Submission, values, empty: np.ndarray, repeated: np.ndarray
+) -> list[str]:
+    return [
         _rows_problem(submission, empty, ("row has an empty id", "rows have an empty id")),
         _example_problem(
             submission, values, repeated, ("id appears", "ids appear"), "more than once"
         ),
-        _example_problem(submission, values, unknown, ("id is", "ids are"), "not in the test set"),
-        _missing_problem(solution_ids, counts == 0),
     ]
-    return " ".join(p for p in problems if p) or "The ids do not match the test set's ids."
 
 
 def _rows_problem(submission: Submission, mask: np.ndarray, what: tuple[str, str]) -> str:
@@ -136,22 +160,26 @@ def _example_problem(
         return ""
     distinct = list(values[mask].unique())
     line = submission.line(int(mask.argmax()))
-    return (
-        f"{len(distinct)} {_number(len(distinct), what)} {how} (first at line {line}), "
-        f"for example {quoted_list(distinct)}."
-    )
+    head = f"{len(distinct)} {_number(len(distinct), what)} {how} (first at line {line})"
+    if not submission.quote_values:
+        return f"{head}."
+    return f"{head}, for example {quoted_list(distinct)}."
 
 
 def _number(count: int, forms: tuple[str, str]) -> str:
     return forms[0] if count == 1 else forms[1]
 
 
-def _missing_problem(solution_ids: pa.ChunkedArray, missing: np.ndarray) -> str:
+def _missing_problem(
+    submission: Submission, solution_ids: pa.ChunkedArray, missing: np.ndarray
+) -> str:
     if not missing.any():
         return ""
-    examples = solution_ids.take(np.flatnonzero(missing)[:5]).to_pylist()
     count = int(missing.sum())
     what = _number(count, ("test id has", "test ids have"))
+    if not submission.quote_values:  # the test ids are in the hidden inputs
+        return f"{count} {what} no prediction."
+    examples = solution_ids.take(np.flatnonzero(missing)[:5]).to_pylist()
     return f"{count} {what} no prediction, for example {quoted_list(examples, count)}."
 
 
@@ -182,7 +210,7 @@ def _refuse(
         return
     row, count = int(mask.argmax()), int(mask.sum())
     where = f"line {submission.line(row)}"
-    if show:
+    if show and submission.quote_values:
         where += f": {quote(submission.value(column, row))}"
     text = _number(count, problem)
     raise SubmissionError(f"In column {quote(column)}, {count} {text} (first at {where}).{advice}")
@@ -228,10 +256,11 @@ def _class_probabilities(submission: Submission, columns: tuple[str, ...]) -> np
     off = np.abs(sums - 1) > SUM_TOLERANCE
     if off.any():
         row, count = int(off.argmax()), int(off.sum())
+        total = f", which adds up to {sums[row]:.4g}" if submission.quote_values else ""
         raise SubmissionError(
             f"The probabilities in each row must add up to 1, but {count} "
             f"{_number(count, ('row does', 'rows do'))} not (first at line "
-            f"{submission.line(row)}, which adds up to {sums[row]:.4g})."
+            f"{submission.line(row)}{total})."
         )
     return matrix / sums[:, None]
 

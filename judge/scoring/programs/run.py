@@ -10,12 +10,15 @@ from flask_babel import gettext as _
 
 from judge import sandbox
 from judge.core.errors import Invalid
+from judge.core.i18n import N_
 from judge.scoring.programs import contract
 from judge.scoring.runner import LIMIT_MESSAGES, ScoringSetup
 
 log = logging.getLogger(__name__)
 
 LOG_BYTES = 64 * 1024  # of stdout and of stderr, kept for organizers
+UNREADABLE_REPORT = N_("The scoring program's report could not be read; the organizers can see "
+                       "why.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,17 @@ def run_program(
     reference: Path,
     submission: Path,
     limits: sandbox.Limits | None = None,
+    quote_values: bool = True,
 ) -> ProgramRun:
     """Run the program in ``program`` on ``reference`` (input/ref) and ``submission``
-    (input/res), each an unpacked folder, and return the scores it wrote."""
+    (input/res), each an unpacked folder, and return the scores it wrote; see
+    :func:`judge.scoring.programs.scoring.score_folder_with_program` for ``quote_values``."""
     try:
         argv = contract.argv_for(contract.read_command(program), str(setup.python))
     except Invalid as exc:
         return ProgramRun("error", message=exc.message, log=exc.message)
     result = sandbox.run(_job(setup, argv, program, reference, submission, limits), setup.config)
-    return _interpret(result)
+    return _interpret(result, quote_values)
 
 
 def _job(
@@ -99,7 +104,7 @@ def files_under(folder: Path, prefix: str) -> dict[str, Path]:
     }
 
 
-def _interpret(result: sandbox.Result) -> ProgramRun:
+def _interpret(result: sandbox.Result, quote_values: bool) -> ProgramRun:
     logs = logs_of(result)
     if result.limit is not None:
         message = LIMIT_MESSAGES.get(result.limit, "Scoring hit a resource limit.")
@@ -109,7 +114,8 @@ def _interpret(result: sandbox.Result) -> ProgramRun:
     try:
         return ProgramRun("scored", contract.read_scores(result.outputs), log=logs)
     except Invalid as exc:
-        return ProgramRun("error", message=exc.message, log=f"{logs}\n{exc.message}")
+        message = exc.message if quote_values else _(UNREADABLE_REPORT)
+        return ProgramRun("error", message=message, log=f"{logs}\n{exc.message}")
 
 
 def _failed(result: sandbox.Result) -> str:

@@ -50,8 +50,12 @@ def score_with_program(
         return score_folder_with_program(setup, problem, res)
 
 
-def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res: Path) -> Verdict:
-    """Run the program on the files in ``res`` for each split; read the columns' values."""
+def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res: Path,
+                              quote_values: bool = True) -> Verdict:  # fmt: skip
+    """Run the program on the files in ``res`` for each split; read the columns' values.
+
+    Without ``quote_values`` (``res`` was written by a team's program from hidden inputs), a
+    report that cannot be read fails without quoting it: the program may echo ``res``."""
     with tempfile.TemporaryDirectory(prefix="judge-program-") as tmp:
         folder = Path(tmp)
         try:
@@ -68,7 +72,8 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res:
             )
         except Invalid as exc:
             return Verdict("error", message=FAILED_ON_OUR_SIDE, log=exc.message)
-        runs = {side: run_program(setup, program, sides[side], res) for side in SIDES}
+        runs = {side: run_program(setup, program, sides[side], res, quote_values=quote_values)
+                for side in SIDES}  # fmt: skip
     return verdict(runs, problem.columns)
 
 
