@@ -2,7 +2,8 @@
 
 Actions (the ``action`` column): solution_replaced, rescored, revealed, hidden,
 shortlisted, disqualified, reinstated, reproduction_overridden, judge_score_changed,
-results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned.
+results_finalized, results_reopened, settings_changed, judge_assigned, judge_unassigned,
+user_disabled, user_enabled (site-wide: no competition).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ACTIONS = (
     "solution_replaced", "rescored", "revealed", "hidden", "shortlisted", "disqualified",
     "reinstated", "reproduction_overridden", "judge_score_changed", "results_finalized",
     "results_reopened", "settings_changed", "judge_assigned", "judge_unassigned",
+    "user_disabled", "user_enabled",
 )  # fmt: skip
 
 
