@@ -4,8 +4,11 @@ attacker saved before."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+import judge.accounts.sessions
 from judge.accounts import services
 from judge.audit.models import AuditEntry
 from judge.core.db import unit_of_work, utcnow
@@ -62,6 +65,7 @@ def test_logging_out_everywhere_ends_every_browser(app, make):
     page = laptop.get("/account").text
     assert "Log out everywhere" in page
     assert "2 browsers" in page
+    assert page.count("This browser") == 1
     response = laptop.post("/logout/everywhere", follow_redirects=True)
     assert "You are logged out on every browser." in response.text
     assert sent_to_login(phone.get("/account"))
@@ -136,3 +140,13 @@ def test_disabling_an_unknown_address_says_so(runner):
     result = runner.invoke(args=["disable-user", "nobody@example.com"])
     assert result.exit_code == 1
     assert "No user is registered with nobody@example.com." in result.output
+
+
+def test_the_account_page_shows_when_each_browser_was_last_seen(app, make, monkeypatch):
+    user = make.user()
+    browser = logged_in(app, user)
+    later = utcnow() + timedelta(hours=3)
+    monkeypatch.setattr(judge.accounts.sessions, "utcnow", lambda: later)
+    browser.get("/account").close()  # noted once the answer is sent (as a server closes it)
+    [record] = services.sessions_of(user)
+    assert record.last_seen_at == later
