@@ -42,6 +42,11 @@ class Factories:
             _token, plain = accounts.create_token(user, "test")
         return plain
 
+    def session(self, user) -> str:
+        """A logged-in session's id, as the session cookie carries it."""
+        with unit_of_work():
+            return accounts.start_session(user, utcnow())
+
     def competition(self, organizer=None, **fields) -> Competition:
         n = self._n()
         organizer = organizer or self.user(admin=True)

@@ -8,7 +8,7 @@ def test_create_admin_user(runner):
     )
     assert result.exit_code == 0, result.output
     assert "site administrator boss@example.com" in result.output
-    user = services.authenticate("boss@example.com", "long enough pw")
+    user = services.verify_password("boss@example.com", "long enough pw")
     assert user.is_admin
 
 

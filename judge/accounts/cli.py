@@ -1,11 +1,11 @@
-"""``judge create-user``."""
+"""``judge create-user``, ``judge disable-user``, ``judge enable-user``."""
 
 from __future__ import annotations
 
 import click
 
 from judge.accounts import services
-from judge.core.db import unit_of_work
+from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import DomainError
 
 
@@ -23,3 +23,30 @@ def create_user(email: str, name: str | None, admin: bool, password: str) -> Non
         raise click.ClickException(exc.message) from exc
     role = "site administrator" if admin else "user"
     click.echo(f"Created {role} {user.email} (id {user.id}).")
+
+
+@click.command("disable-user")
+@click.argument("email")
+def disable_user(email: str) -> None:
+    """Disable an account: its sessions end at once, its API tokens stop working, and it
+    cannot log in until enabled again (audited)."""
+    try:
+        with unit_of_work():
+            user = services.require_user_by_email(email)
+            services.disable_user(user, None, utcnow())
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Disabled {user.email}: logged out everywhere, API tokens refused.")
+
+
+@click.command("enable-user")
+@click.argument("email")
+def enable_user(email: str) -> None:
+    """Let a disabled account log in again; its API tokens work again (audited)."""
+    try:
+        with unit_of_work():
+            user = services.require_user_by_email(email)
+            services.enable_user(user, None)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Enabled {user.email}.")

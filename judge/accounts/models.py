@@ -1,4 +1,4 @@
-"""Users and their personal API tokens."""
+"""Users, their logged-in sessions and their personal API tokens."""
 
 from __future__ import annotations
 
@@ -23,11 +23,33 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login logs in only active users; a disabled one has no session or token."""
+        return self.disabled_at is None
+
+
+class UserSession(db.Model):
+    """One logged-in browser. Its cookie carries a random id, of which only the SHA-256 is
+    stored; the cookie opens pages only while this record is live."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -10,9 +11,11 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from judge.accounts.models import ApiToken, User
+from judge.accounts.models import ApiToken, User, UserSession
+from judge.audit import log as audit
 from judge.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from judge.core.extensions import db
 
@@ -43,25 +46,40 @@ def _hash(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def register(
-    email: str, name: str, password: str, affiliation: str = "", *, is_admin: bool = False
-) -> User:
-    """Create an account; the email must be new and the password long enough."""
-    email = normalize_email(email)
-    if user_by_email(email) is not None:
-        raise Conflict(_("An account with this email already exists."), field="email")
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash of nothing anyone knows, made like real ones, to check unknown accounts against."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise Invalid(
             _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD),
             field="password",
         )
+
+
+def sign_up(
+    email: str, name: str, password: str, affiliation: str = "", *, is_admin: bool = False
+) -> User | None:
+    """Create an account, or None when the address has one already.
+
+    The form is checked first and the password hashed either way, so that neither the
+    answer nor the time it takes tells whether the address had an account.
+    """
+    email = normalize_email(email)
+    _check_password(password)
     if not name.strip():
         raise Invalid(_("Please enter your name."), field="name")
+    password_hash = _hash(password)
+    if user_by_email(email) is not None:
+        return None
     user = User(
         email=email,
         name=name.strip(),
         affiliation=affiliation.strip(),
-        password_hash=_hash(password),
+        password_hash=password_hash,
         is_admin=is_admin,
     )
     db.session.add(user)
@@ -69,21 +87,111 @@ def register(
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(
-            _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD),
-            field="password",
-        )
-    user.password_hash = _hash(password)
-
-
-def authenticate(email: str, password: str) -> User:
-    """The user with these credentials, or Unauthorized (same message either way)."""
-    user = user_by_email(email)
-    if user is None or not check_password_hash(user.password_hash, password):
-        raise Unauthorized(_("The email or password is incorrect."))
+def register(
+    email: str, name: str, password: str, affiliation: str = "", *, is_admin: bool = False
+) -> User:
+    """Create an account for an administrator, who is told when the address has one."""
+    user = sign_up(email, name, password, affiliation, is_admin=is_admin)
+    if user is None:
+        raise Conflict(_("An account with this email already exists."), field="email")
     return user
+
+
+def verify_password(email: str, password: str) -> User | None:
+    """The user with these credentials, or None. An unknown address costs the same hashing
+    as a known one, so the time does not tell whether it has an account."""
+    user = user_by_email(email)
+    stored = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    matches = check_password_hash(stored, password)
+    return user if user is not None and matches else None
+
+
+def require_active(user: User) -> User:
+    if not user.is_active:
+        raise Unauthorized(_("This account is disabled."))
+    return user
+
+
+def change_password(
+    user: User, current: str, new: str, *, keep: UserSession | None, now: datetime
+) -> None:
+    """Replace the password; every session but ``keep`` (the one asking) ends, so a copied
+    cookie or a browser left logged in elsewhere no longer opens the account."""
+    if not check_password_hash(user.password_hash, current):
+        raise Invalid(_("The current password is incorrect."), field="current_password")
+    _check_password(new)
+    user.password_hash = _hash(new)
+    end_sessions(user, now, keep=keep)
+
+
+def start_session(user: User, now: datetime) -> str:
+    """Record a new login; returns its random id, which only the session cookie carries."""
+    plain = secrets.token_urlsafe(32)
+    record = UserSession(user=user, key_hash=_digest(plain), created_at=now, last_seen_at=now)
+    db.session.add(record)
+    db.session.flush()
+    return plain
+
+
+def live_session(plain: str | None) -> UserSession | None:
+    """The session with this id, unless it ended or its user is disabled."""
+    if not plain:
+        return None
+    query = sa.select(UserSession).options(joinedload(UserSession.user))
+    record = db.session.scalar(query.where(UserSession.key_hash == _digest(plain)))
+    if record is None or record.revoked_at is not None or not record.user.is_active:
+        return None
+    return record
+
+
+def end_session(plain: str | None, now: datetime) -> None:
+    record = live_session(plain)
+    if record is not None:
+        record.revoked_at = now
+
+
+def end_sessions(user: User, now: datetime, *, keep: UserSession | None = None) -> None:
+    """End every live session of ``user`` (but ``keep``): log out everywhere."""
+    query = sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(UserSession.id != keep.id)
+    db.session.execute(query.values(revoked_at=now).execution_options(synchronize_session=False))
+    db.session.flush()
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The user's live sessions, newest first."""
+    query = sa.select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    return list(db.session.scalars(query.order_by(UserSession.id.desc())))
+
+
+def record_session_seen(session_id: int, now: datetime) -> None:
+    """Note that a session was used, unless a parallel request did within the minute."""
+    db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.id == session_id, UserSession.last_seen_at < now - USE_RECORD_INTERVAL)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def disable_user(user: User, actor: User | None, now: datetime) -> None:
+    """Lock the account: its sessions end and its API tokens stop working (audited)."""
+    if user.disabled_at is None:
+        user.disabled_at = now
+        end_sessions(user, now)
+        audit.record(actor, "user_disabled", None, user.email, {"active": True}, {"active": False})
+
+
+def enable_user(user: User, actor: User | None) -> None:
+    """Let a disabled account log in again; its API tokens work again (audited)."""
+    if user.disabled_at is not None:
+        user.disabled_at = None
+        audit.record(actor, "user_enabled", None, user.email, {"active": False}, {"active": True})
 
 
 def _digest(token: str) -> str:

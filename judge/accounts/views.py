@@ -14,53 +14,84 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import refresh
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from judge.accounts import services
+from judge.accounts import services, sessions, throttle
 from judge.accounts.forms import EmptyForm, LoginForm, RegisterForm, SettingsForm, TokenForm
 from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
-from judge.core.errors import DomainError
+from judge.core.errors import Unauthorized
 from judge.core.web import actor, form_action, safe_next
 
 bp = Blueprint("accounts", __name__)
+
+
+SIGNED_UP_KEY = "signed_up_email"  # fills in the login form after signing up
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
+        throttle.check_sign_up(request.remote_addr, utcnow())
         with form_action(form) as ok:
-            user = services.register(
+            services.sign_up(
                 form.email.data, form.name.data, form.password.data, form.affiliation.data or ""
             )
-        if ok():
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("competitions.index"))
+        if ok():  # the same answer whether the address was new or had an account
+            session[SIGNED_UP_KEY] = form.email.data.strip()
+            flash(
+                _(
+                    "Thank you! If %(email)s had no account yet, it has one now."
+                    " Please log in to continue.",
+                    email=form.email.data.strip(),
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    form = LoginForm()
+    form = LoginForm(email=session.pop(SIGNED_UP_KEY, None))
     if form.validate_on_submit():
+        now = utcnow()
+        attempt = throttle.Attempt.of(
+            form.email.data, request.remote_addr, request.cookies.get(throttle.DEVICE_COOKIE)
+        )
         try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as exc:
+            with unit_of_work():
+                user = throttle.sign_in(attempt, form.email.data, form.password.data, now)
+                sessions.log_in(user, now)
+        except Unauthorized as exc:  # a refusal (429) goes on to the error page
             form.password.errors = [exc.message]
         else:
-            login_user(user)
-            session.permanent = True
-            return redirect(safe_next(request.args.get("next"), url_for("competitions.index")))
+            target = safe_next(request.args.get("next"), url_for("competitions.index"))
+            return throttle.remember_device(redirect(target), attempt)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
-        logout_user()
+        with unit_of_work():
+            sessions.log_out(utcnow())
         flash(_("You are logged out."), "info")
+    return redirect(url_for("competitions.index"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account, this browser's too (a lost phone, a shared PC)."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("accounts.account"))
+    now = utcnow()
+    with unit_of_work():
+        services.end_sessions(actor(), now)
+        sessions.log_out(now)
+    flash(_("You are logged out on every browser."), "info")
     return redirect(url_for("competitions.index"))
 
 
@@ -87,7 +118,13 @@ def account():
             refresh()  # the confirmation already reads in the chosen language
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form)
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        sessions=services.sessions_of(current_user),
+        this_session=sessions.current(),
+        logout_form=EmptyForm(),
+    )
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, after_this_request, current_app, request
+from flask import request
 from flask_babel import gettext as _
 
 from judge.accounts import services as accounts
-from judge.accounts.models import User
-from judge.core.db import unit_of_work, utcnow
+from judge.accounts.models import ApiToken, User
+from judge.core.db import commit_after_response, utcnow
 from judge.core.errors import Forbidden, NotFound, Unauthorized
 from judge.core.i18n import API_ACTOR_KEY
-
-log = logging.getLogger(__name__)
 
 SECURITY = [{"bearerAuth": []}]
 CACHE_KEY = API_ACTOR_KEY
@@ -41,31 +37,20 @@ def actor() -> User | None:
         token = accounts.active_token(plain) if plain else None
         if plain and token is None:
             raise Unauthorized(_("The API token is unknown or revoked."))
-        now = utcnow()
-        if token is not None and accounts.use_is_stale(token, now):
-            _record_use_after_response(token.id, now)
+        if token is not None:
+            accounts.require_active(token.user)
+            _note_use(token)
         cache[CACHE_KEY] = token.user if token else None
     return cache[CACHE_KEY]
 
 
-def _record_use_after_response(token_id: int, now: datetime) -> None:
-    """Note the token's use once the answer is sent: a write transaction of its own would
-    otherwise wait for the database's write lock before the request even starts its work
-    (on SQLite, under a deadline surge, that wait was most of an upload's latency)."""
-    app = current_app._get_current_object()
-
-    @after_this_request
-    def _schedule(response: Response) -> Response:
-        response.call_on_close(lambda: _record_use(app, token_id, now))
-        return response
-
-
-def _record_use(app: Flask, token_id: int, now: datetime) -> None:
-    try:
-        with app.app_context(), unit_of_work():
-            accounts.record_token_use(token_id, now)
-    except Exception:  # only a "last used" date: never an error for the caller
-        log.warning("could not record the use of API token %s", token_id, exc_info=True)
+def _note_use(token: ApiToken) -> None:
+    now, token_id = utcnow(), token.id
+    if accounts.use_is_stale(token, now):
+        commit_after_response(
+            lambda: accounts.record_token_use(token_id, now),
+            f"record the use of API token {token_id}",
+        )
 
 
 def required_actor() -> User:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import after_this_request, request
+
 from judge.accounts import services as accounts
+from judge.accounts import throttle
 from judge.api import schemas
 from judge.api.auth import SECURITY, required_actor, token_required
 from judge.api.blueprint import Blueprint
@@ -16,11 +19,19 @@ blp = Blueprint("api_tokens", __name__, description="Personal API tokens")
 @blp.arguments(schemas.TokenRequest)
 @blp.response(201, schemas.NewToken)
 def create_token(body: dict):
-    """Create a token from an email and password. The token is shown only in this answer."""
+    """Create a token from an email and password. The token is shown only in this answer.
+
+    Failed requests are limited as web logins are (429 with Retry-After); the answer sets a
+    device cookie that lets a client that keeps it in while strangers guess the password.
+    """
+    attempt = throttle.Attempt.of(
+        body["email"], request.remote_addr, request.cookies.get(throttle.DEVICE_COOKIE)
+    )
     with unit_of_work():
-        user = accounts.authenticate(body["email"], body["password"])
+        user = throttle.sign_in(attempt, body["email"], body["password"], utcnow())
         token, plain = accounts.create_token(user, body["name"])
     token.secret = plain  # only on this instance, for this one answer
+    after_this_request(lambda response: throttle.remember_device(response, attempt))
     return token
 
 

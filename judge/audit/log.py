@@ -6,7 +6,8 @@ results_finalized, results_reopened, settings_changed, judge_assigned, judge_una
 problem_settings_changed (ranking or visibility), competition_dates_changed, role_granted,
 role_revoked, sponsor_member_added,
 team_disbanded (by the last member to leave),
-validation_inputs_set.
+validation_inputs_set,
+user_disabled, user_enabled (site-wide: no competition).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ACTIONS = (
     "sponsor_member_added",
     "team_disbanded",
     "validation_inputs_set",
+    "user_disabled", "user_enabled",
 )  # fmt: skip
 
 

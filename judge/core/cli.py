@@ -30,7 +30,7 @@ _add_client_commands()
 
 
 def register_commands(app: Flask) -> None:
-    from judge.accounts.cli import create_user
+    from judge.accounts.cli import create_user, disable_user, enable_user
     from judge.bundles.cli import export_bundle_command, import_bundle_command
     from judge.demo.cli import demo
     from judge.scoring.cli import score
@@ -39,6 +39,8 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         create_user,
+        disable_user,
+        enable_user,
         demo,
         worker,
         score,

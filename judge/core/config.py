@@ -65,9 +65,19 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_HOPS": 0,  # proxies in front that set X-Forwarded-For/-Proto (nginx: 1)
     "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,  # a login lasts a week
     "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
-    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://queue:6379/1 to share among workers
-    "RATELIMIT_LOGIN": "10/minute;50/hour",  # login and token creation, per IP and per account
-    "RATELIMIT_REGISTER": "10/minute;50/hour",  # sign-ups, per IP and per email
+    # Failed logins and sign-ups are counted in the database, or in Redis when this names one
+    # (redis://queue:6379/1); either way every web worker and host sees the same counts.
+    "RATELIMIT_STORAGE_URI": None,
+    "RATELIMIT_KEY_PREFIX": "judge:limits:",  # Redis keys start with this
+    "LOGIN_WINDOW_SECONDS": 15 * 60,  # how long a failed login or token request counts
+    # Then clients without a device cookie for the account are refused, when one address
+    # failed this often on the account (a device cookie that failed as often loses its trust),
+    "LOGIN_MAX_FAILURES": 10,
+    "LOGIN_MAX_ACCOUNT_FAILURES": 30,  # or the account failed this often from every address,
+    "LOGIN_MAX_ADDRESS_ACCOUNTS": 200,  # or the address failed on this many accounts.
+    "DEVICE_COOKIE_DAYS": 180,  # a successful login makes the client a known device this long
+    "SIGNUP_WINDOW_SECONDS": 3600,
+    "SIGNUP_MAX_PER_ADDRESS": 200,  # sign-up attempts from one address within the window
     "API_TITLE": "judge API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from flask import Flask, Response, after_this_request, current_app
 from sqlalchemy.orm import DeclarativeBase
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,30 @@ def unit_of_work() -> Iterator[None]:
             for path in new_files:
                 path.unlink(missing_ok=True)
             raise
+
+
+def commit_after_response(change: Callable[[], None], what: str) -> None:
+    """Run ``change`` in a unit of work of its own once the answer is sent.
+
+    For bookkeeping such as "last used" dates: a write transaction in the request would
+    wait for the database's write lock before the request even starts its work (on
+    SQLite, under a deadline surge, that wait was most of an upload's latency). A
+    failure is logged as "could not ``what``", never shown to the caller.
+    """
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _schedule(response: Response) -> Response:
+        response.call_on_close(lambda: _commit_quietly(app, change, what))
+        return response
+
+
+def _commit_quietly(app: Flask, change: Callable[[], None], what: str) -> None:
+    try:
+        with app.app_context(), unit_of_work():
+            change()
+    except Exception:
+        log.warning("could not %s", what, exc_info=True)
 
 
 def committed_with_retry(change: Callable[[], T], seconds: float, what: str) -> T:

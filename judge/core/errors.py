@@ -63,6 +63,17 @@ class RateLimited(DomainError):
     code = "limit_reached"
 
 
+class TooManyAttempts(DomainError):
+    """Refused before the attempt was looked at; it may be tried again in ``retry_after`` s."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InsufficientStorage(DomainError):
     status = 507
     code = "insufficient_storage"

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from judge.core.errors import Conflict, DomainError
+from judge.core.errors import Conflict, DomainError, TooManyAttempts
 from judge.core.extensions import db, login_manager
 from judge.core.validation_messages import translate
 
@@ -58,7 +58,12 @@ def render_error(status: int, code: str, message: str, **extra: Any):
 
 def handle_domain_error(exc: DomainError):
     db.session.rollback()
-    return render_error(exc.status, exc.code, exc.message, field=exc.field, details=exc.details)
+    response = make_response(
+        render_error(exc.status, exc.code, exc.message, field=exc.field, details=exc.details)
+    )
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def handle_http_exception(exc: HTTPException):

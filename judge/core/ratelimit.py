@@ -1,118 +1,101 @@
-"""Rate limits on password guessing and sign-ups (Flask-Limiter).
+"""Counting events in a sliding window, where every web worker and host sees the same counts.
 
-Logging in on the web and creating an API token share one budget of failed
-attempts, counted both per client IP and per account (the email tried), so
-neither many accounts from one address nor one account from many addresses
-can be guessed quickly. Sign-ups have their own budget. Counts live in
-``RATELIMIT_STORAGE_URI``: memory by default (one process), Redis in
-production so that every gunicorn worker shares them. A refused request
-gets 429 with Retry-After: JSON ``{"error": {"code": "rate_limited"}}``
-under /api, a translated page elsewhere.
+The counts of failed logins and of sign-ups (judge.accounts.throttle) live in the
+database by default, and in Redis when ``RATELIMIT_STORAGE_URI`` names one
+(``redis://queue:6379/1``). An event is a ``member`` added under a ``key``; a count is
+how many distinct members a key got within the window, so a key counts either every
+event (a random member each time) or distinct things (say, accounts tried from one
+address). Keys are built by callers from digests, never from emails or addresses.
+
+Unlike a service, ``add`` writes at once, in a transaction of its own (as Redis does):
+the attempt it counts usually fails, and its rollback must not undo the count. Call it
+before the request writes anything else (SQLite has one writer at a time).
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import time
+from datetime import datetime, timedelta
+from typing import Protocol
 
-from flask import Flask, current_app, request
-from flask_babel import ngettext
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
-from werkzeug.wrappers import Response
+import redis
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import Mapped, mapped_column
 
-from judge.core import errors_http
-
-log = logging.getLogger(__name__)
-
-SUCCESS = (201, 302)  # a token created; a login or sign-up redirected onwards
+from judge.core.db import UTCDateTime
+from judge.core.extensions import db
 
 
-def failed(response: Response) -> bool:
-    return response.status_code not in SUCCESS
+class ThrottleEvent(db.Model):
+    """One counted event; rows older than the longest window are deleted as new ones come."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (sa.Index("ix_throttle_events_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(100))
+    member: Mapped[str] = mapped_column(sa.String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-# endpoint -> (setting with the limits, scope shared by the endpoints that guard one secret,
-#              which answers count: None for all). Only failed password attempts count, so
-#              a class logging in together behind one campus address is never refused.
-LIMITED = {
-    "accounts.login": ("RATELIMIT_LOGIN", "password", failed),
-    "api_tokens.create_token": ("RATELIMIT_LOGIN", "password", failed),
-    "accounts.register": ("RATELIMIT_REGISTER", "register", None),
-}
+class Counter(Protocol):
+    def add(self, key: str, member: str, now: datetime) -> None: ...
+
+    def count(self, key: str, now: datetime, window: timedelta) -> int: ...
 
 
-def tried_email() -> str:
-    """The account a request tries: the email in the form or JSON body, normalised."""
-    email = request.form.get("email")
-    if email is None and request.is_json:
-        body = request.get_json(silent=True)
-        email = body.get("email") if isinstance(body, dict) else None
-    return str(email or "").strip().casefold()
+class DatabaseCounter:
+    def __init__(self, retention: timedelta) -> None:
+        self.retention = retention
+
+    def add(self, key: str, member: str, now: datetime) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.delete(ThrottleEvent).where(ThrottleEvent.at < now - self.retention)
+            )
+            connection.execute(sa.insert(ThrottleEvent).values(key=key, member=member, at=now))
+
+    def count(self, key: str, now: datetime, window: timedelta) -> int:
+        query = sa.select(sa.func.count(sa.distinct(ThrottleEvent.member))).where(
+            ThrottleEvent.key == key, ThrottleEvent.at > now - window
+        )
+        return db.session.scalar(query) or 0
 
 
-def account_key() -> str:
-    """A digest of the email, so the counter store never holds people's addresses."""
-    email = tried_email()
-    return hashlib.blake2b(email.encode(), digest_size=12).hexdigest() if email else ""
+class RedisCounter:
+    """A sorted set per key: members scored by their latest time."""
+
+    def __init__(self, url: str, prefix: str, retention: timedelta) -> None:
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+        self.retention = retention
+
+    def add(self, key: str, member: str, now: datetime) -> None:
+        name, stamp = self.prefix + key, now.timestamp()
+        with self.client.pipeline() as pipe:
+            pipe.zadd(name, {member: stamp})
+            pipe.zremrangebyscore(name, "-inf", stamp - self.retention.total_seconds())
+            pipe.expire(name, int(self.retention.total_seconds()) + 1)
+            pipe.execute()
+
+    def count(self, key: str, now: datetime, window: timedelta) -> int:
+        since = now.timestamp() - window.total_seconds()
+        return int(self.client.zcount(self.prefix + key, f"({since}", "+inf"))
 
 
-def _no_account() -> bool:
-    return not tried_email()
+def counter() -> Counter:
+    return current_app.extensions["judge_counter"]
 
 
-def _limits(setting: str):
-    return lambda: current_app.config[setting]
-
-
-def _guard(limiter: Limiter, app: Flask, endpoint: str, setting: str, scope: str, counts) -> None:
-    view = app.view_functions[endpoint]
-    common = {"methods": ["POST"], "deduct_when": counts}
-    per_ip = limiter.shared_limit(
-        _limits(setting), scope=f"{scope}-ip", key_func=get_remote_address, **common
-    )
-    per_account = limiter.shared_limit(
-        _limits(setting),
-        scope=f"{scope}-account",
-        key_func=account_key,
-        exempt_when=_no_account,
-        **common,
-    )
-    app.view_functions[endpoint] = per_account(per_ip(view))
-
-
-def retry_after() -> int:
-    """Seconds until the limit that refused this request lets one through again."""
-    limit = current_app.extensions["judge_limiter"].current_limit
-    return max(1, int(limit.reset_at - time.time())) if limit else 60
-
-
-def handle_rate_limited(exc: RateLimitExceeded):
-    log.warning("rate limit %s reached on %s", exc.limit.limit, request.endpoint)
-    seconds = retry_after()
-    minutes = -(-seconds // 60)
-    message = ngettext(
-        "Too many attempts. Please wait a minute and try again.",
-        "Too many attempts. Please wait %(num)d minutes and try again.",
-        minutes,
-    )
-    response = current_app.make_response(errors_http.render_error(429, "rate_limited", message))
-    response.headers["Retry-After"] = str(seconds)
-    return response
-
-
-def init_app(app: Flask) -> Limiter:
-    """Guard the endpoints in LIMITED; call after the blueprints are registered."""
-    limiter = Limiter(
-        get_remote_address,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-        headers_enabled=False,  # Retry-After only on refusals (handle_rate_limited)
-        strategy="fixed-window",
-    )
-    limiter.init_app(app)
-    for endpoint, (setting, scope, counts) in LIMITED.items():
-        _guard(limiter, app, endpoint, setting, scope, counts)
-    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
-    app.extensions["judge_limiter"] = limiter
-    return limiter
+def init_app(app: Flask) -> None:
+    """Keep counts as long as the longest window asks, where the settings say."""
+    windows = (app.config["LOGIN_WINDOW_SECONDS"], app.config["SIGNUP_WINDOW_SECONDS"])
+    retention = timedelta(seconds=max(windows))
+    uri = app.config.get("RATELIMIT_STORAGE_URI")
+    if not uri:
+        app.extensions["judge_counter"] = DatabaseCounter(retention)
+    elif uri.startswith(("redis://", "rediss://", "unix://")):
+        prefix = app.config["RATELIMIT_KEY_PREFIX"]
+        app.extensions["judge_counter"] = RedisCounter(uri, prefix, retention)
+    else:
+        raise ValueError(f"RATELIMIT_STORAGE_URI must be empty or a redis:// URL, not {uri!r}")

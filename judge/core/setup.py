@@ -32,6 +32,7 @@ MODEL_MODULES = (
     "judge.leaderboard.models",
     "judge.finals.models",
     "judge.audit.models",
+    "judge.core.ratelimit",
 )
 
 
@@ -57,15 +58,12 @@ def init_app(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from judge.accounts.models import User
+    from judge.accounts.sessions import load_user
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(load_user)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from judge.core.db import utcnow
-from tests.browser.chromium import PHONE, words
+from tests.browser.chromium import PHONE, log_in, words
 from tests.browser.conftest import Visitor
 from tests.conftest import PASSWORD
 
@@ -26,8 +26,13 @@ def sign_up(person: Visitor, name: str, email: str, affiliation: str) -> None:
     page.get_by_label(say("Password"), exact=True).fill(PASSWORD)
     page.get_by_label(say("Repeat the password")).fill(PASSWORD)
     page.get_by_role("button", name=say("Create account")).click()
-    expect(page.get_by_text(say("Welcome, %(name)s! Your account is ready.", name=name)))\
-        .to_be_visible()  # fmt: skip
+    thanks = say(
+        "Thank you! If %(email)s had no account yet, it has one now. Please log in to continue.",
+        email=email,
+    )
+    expect(page.get_by_text(thanks)).to_be_visible()
+    expect(page.get_by_label(say("Email"))).to_have_value(email)  # filled in on the login page
+    log_in(page, say, email, PASSWORD)
 
 
 def accept_rules(person: Visitor, slug: str) -> None:

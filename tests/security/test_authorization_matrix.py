@@ -107,6 +107,7 @@ CASES = [
     # --- accounts ---------------------------------------------------------------------------
     Case("accounts.login", "GET", "/login", grant(EVERYONE, 200, 200)),
     Case("accounts.logout", "POST", "/logout", grant(EVERYONE, REDIRECT, REDIRECT)),
+    Case("accounts.logout_everywhere", "POST", "/logout/everywhere", web(LOGGED_IN, REDIRECT)),
     Case("accounts.register", "GET", "/register", grant(EVERYONE, 200, 200)),
     Case("accounts.set_language", "POST", "/language/en", grant(EVERYONE, REDIRECT, REDIRECT)),
     Case("accounts.account", "GET", "/account", web(LOGGED_IN, 200)),
@@ -442,6 +443,7 @@ def world_ids(world, make) -> dict[str, object]:
     """Everything the paths need, as plain values (the rows are gone once the file is copied)."""
     people = world.people
     tokens = {role: make.token(user) for role, user in people.items() if user is not None}
+    sessions = {role: make.session(user) for role, user in people.items() if user is not None}
     from judge.accounts.models import ApiToken
 
     token_a = db.session.scalars(
@@ -469,6 +471,7 @@ def world_ids(world, make) -> dict[str, object]:
         "participant_email": people["participant"].email,
         "user_ids": {role: user.id for role, user in people.items() if user is not None},
         "tokens": tokens,
+        "sessions": sessions,
     }
 
 
@@ -507,6 +510,7 @@ def send(client, case: Case, role: str, ids: dict):
     elif role != "anonymous":
         with client.session_transaction() as session:
             session["_user_id"] = str(ids["user_ids"][role])
+            session["_session"] = ids["sessions"][role]  # the id of a live session record
             session["_fresh"] = True
     data = {k: fill(v, ids) for k, v in (case.data or {}).items()}
     kwargs = {"json": data} if case.json else {"data": data}

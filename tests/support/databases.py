@@ -127,12 +127,19 @@ class RedisBroker:
         self.prefix = f"judge-test-{os.getpid()}-{secrets.token_hex(3)}:"
 
     def settings(self) -> dict[str, object]:
-        """For create_app(config)."""
-        return {"BROKER_URL": self.url, "BROKER_TRANSPORT_OPTIONS": self.options()}
+        """For create_app(config): the broker, and login and sign-up counts under keys of
+        this app's own (each test starts with no failed logins)."""
+        return {"BROKER_URL": self.url, "BROKER_TRANSPORT_OPTIONS": self.options(),
+                **self.limits()}  # fmt: skip
 
     def environment(self) -> dict[str, str]:
         """For JUDGE_* variables of a server process."""
-        return {"BROKER_URL": self.url, "BROKER_TRANSPORT_OPTIONS": json.dumps(self.options())}
+        return {"BROKER_URL": self.url, "BROKER_TRANSPORT_OPTIONS": json.dumps(self.options()),
+                **self.limits()}  # fmt: skip
+
+    def limits(self) -> dict[str, str]:
+        prefix = f"{self.prefix}limits-{secrets.token_hex(4)}:"
+        return {"RATELIMIT_STORAGE_URI": self.url, "RATELIMIT_KEY_PREFIX": prefix}
 
     def options(self) -> dict[str, str]:
         return {"global_keyprefix": self.prefix}
