@@ -10,16 +10,19 @@ from celery.signals import (
     setup_logging,
     task_postrun,
     task_prerun,
+    worker_init,
     worker_process_init,
     worker_process_shutdown,
     worker_ready,
     worker_shutdown,
+    worker_shutting_down,
 )
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from judge.core import logs
 from judge.core.queue import MAINTENANCE_QUEUE, SCORING_QUEUE
+from judge.submissions import shutdown
 from judge.submissions.heartbeat import Heartbeat
 
 SCORE_TASK = "judge.score_submission"
@@ -33,6 +36,16 @@ def _fresh_connections(**_kwargs) -> None:
     app = current_app._get_current_object() if current_app else None
     if app is not None:
         db.engine.dispose(close=False)
+
+
+@worker_process_init.connect
+def _prepare_shutdown(**_kwargs) -> None:
+    """A pool process stops when its main process says so, within the grace period."""
+    from celery import current_app as celery_app
+
+    app = getattr(celery_app, "flask_app", None)
+    if app is not None:
+        shutdown.prepare_pool_process(float(app.config["WORKER_SHUTDOWN_SECONDS"]))
 
 
 @worker_process_init.connect
@@ -78,11 +91,21 @@ def _install_worker_hooks(app: Flask, loglevel: str) -> None:
         if heartbeat is not None:
             heartbeat.stop()
 
+    def keep_controller(sender, **_kwargs) -> None:
+        app.extensions["judge_worker"] = sender
+
+    def stop_pool(**_kwargs) -> None:  # SIGTERM, Ctrl-C: the grace period starts now
+        pool = getattr(app.extensions.get("judge_worker"), "pool", None)
+        if pool is not None:
+            shutdown.tell_pool(pool.info.get("processes", []))
+
     configure_logging(loglevel.upper())  # now already: Celery warns before it sets up logging
     # Connected here rather than at import: Celery then leaves the root logger to us.
     setup_logging.connect(configure_logging, weak=False, dispatch_uid="judge-logging")
     worker_ready.connect(start_heartbeat, weak=False, dispatch_uid="judge-heartbeat")
     worker_shutdown.connect(stop_heartbeat, weak=False, dispatch_uid="judge-heartbeat-stop")
+    worker_init.connect(keep_controller, weak=False, dispatch_uid="judge-controller")
+    worker_shutting_down.connect(stop_pool, weak=False, dispatch_uid="judge-stop-pool")
 
 
 @task_prerun.connect

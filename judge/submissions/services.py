@@ -106,6 +106,7 @@ def submit(
         quota_day=day,
         created_at=now,
         enqueued_at=now,
+        queued_at=now,
     )
     db.session.add(submission)
     db.session.flush()

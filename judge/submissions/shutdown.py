@@ -1,0 +1,66 @@
+"""A worker told to stop (SIGTERM, Ctrl-C) is gone within ``WORKER_SHUTDOWN_SECONDS``.
+
+Celery's main process takes the signal: it stops taking messages and waits for its pool
+processes. Those ignore SIGTERM themselves: a signal sent to the whole process group (a
+terminal, ``kill -- -PGID``, systemd) used to kill them in the middle of the pool's own
+protocol, and the main process then waited forever on a lock the dead process held. Instead
+the main process tells each pool process :data:`STOP_SIGNAL`, and a pool process then
+
+- takes no new job (an unclaimed one stays queued for the sweep to publish again),
+- lets its running job finish if it can within the grace period, and
+- when the grace period is over, kills the job's sandbox (:func:`judge.sandbox.stop`) and
+  hands the submission back to the queue: not failed, the attempt not counted.
+
+It starts no new pre-started sandbox; the waiting one is discarded when it exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import threading
+from collections.abc import Iterable
+
+from judge import sandbox
+
+log = logging.getLogger(__name__)
+
+#: A real-time signal: billiard turns the usual ones (SIGUSR1/2, SIGHUP, ...) into an
+#: immediate exit of the pool process, and nothing else sends this one.
+STOP_SIGNAL = signal.SIGRTMIN + 4
+_stopping = threading.Event()
+
+
+def stopping() -> bool:
+    """True in a pool process once its worker has begun to stop."""
+    return _stopping.is_set()
+
+
+def prepare_pool_process(grace_seconds: float) -> None:
+    """In a new pool process: ignore SIGTERM, and stop within ``grace_seconds`` of
+    :data:`STOP_SIGNAL`."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(STOP_SIGNAL, lambda _signum, _frame: _begin(grace_seconds))
+
+
+def _begin(grace_seconds: float) -> None:
+    if _stopping.is_set():
+        return
+    _stopping.set()
+    timer = threading.Timer(grace_seconds, _grace_over)  # not in the handler: stop() locks
+    timer.daemon = True
+    timer.start()
+
+
+def _grace_over() -> None:
+    log.info("worker stopping: the grace period is over; ending this process's sandbox runs")
+    sandbox.stop()
+
+
+def tell_pool(pids: Iterable[int]) -> None:
+    """In the main process: tell each pool process that the worker is stopping."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, STOP_SIGNAL)
