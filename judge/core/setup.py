@@ -7,7 +7,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from judge.core import errors_http, i18n, markdown, ratelimit, request_log, routing, security
+from judge.core import (
+    errors_http,
+    i18n,
+    markdown,
+    ratelimit,
+    request_log,
+    routing,
+    security,
+    uploads,
+)
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
 
@@ -32,8 +41,9 @@ def init_app(app: Flask) -> None:
         import_module(module)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    csrf.init_app(app)
     request_log.init_app(app)  # first, so every request has its id before other hooks run
+    uploads.init_app(app)  # then refuse uploads before anything reads their bodies (CSRF)
+    csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     _init_login(app)

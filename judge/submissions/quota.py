@@ -78,6 +78,14 @@ def take(problem: Problem, team: Team, now: datetime) -> str:
     return today
 
 
+def check_room(problem: Problem, team: Team, now: datetime) -> None:
+    """Refuse as :func:`take` would when the team has nothing left now; reads only (an
+    upload is refused with this before its body is read; take() still decides)."""
+    state = status(problem, team, now)
+    if state.total_left == 0 or state.daily_left == 0 or state.next_allowed_at is not None:
+        raise _refusal(problem, team, now)
+
+
 def _room(problem: Problem, today: str, now: datetime) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if problem.daily_limit is not None:

@@ -73,6 +73,13 @@ def team_for_submission(problem: Problem, user: User) -> Team:
     return team
 
 
+def check_can_submit(problem: Problem, user: User, now: datetime) -> None:
+    """What refuses an upload without looking at it: the window, the user's team and the
+    team's remaining submissions (read only; :func:`submit` checks again and takes one)."""
+    check_open(problem, now)
+    quota.check_room(problem, team_for_submission(problem, user), now)
+
+
 def submit(
     problem: Problem,
     user: User,

@@ -27,7 +27,7 @@ from judge.accounts.forms import EmptyForm
 from judge.accounts.models import User
 from judge.charts import series
 from judge.competitions import services as competitions
-from judge.core import errors_http, storage
+from judge.core import errors_http, storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError, Invalid, NotFound, Unauthorized
@@ -214,13 +214,27 @@ def _store(problem: Problem, user: User, form: SubmissionForm) -> Submission:
         )
 
 
-@bp.post("/submissions")
-def create(slug: str, problem_slug: str):
-    """Take an upload. The status code of a refusal (422, 429, 403, 413) is kept for scripts."""
+def _may_upload(slug: str, problem_slug: str):
+    """An upload's refusals that need no body (before CSRF reads it): login, size, problem,
+    window, team, quota."""
     problem = _problem(slug, problem_slug)
     user = actor()
     if user is None:
         return _refused(problem, Unauthorized(_("Please log in to submit predictions.")))
+    try:
+        uploads.refuse_larger_than(submissions.max_bytes(), _("The file"))
+        submissions.check_can_submit(problem, user, utcnow())
+    except DomainError as exc:
+        return _refused(problem, exc)
+    return None
+
+
+@bp.post("/submissions")
+@uploads.checked_first(_may_upload)
+def create(slug: str, problem_slug: str):
+    """Take an upload. The status code of a refusal (422, 429, 403, 413) is kept for scripts."""
+    problem = _problem(slug, problem_slug)
+    user = actor()  # logged in: _may_upload refused anonymous uploads
     form = SubmissionForm()
     if not form.validate_on_submit():
         return _refused(problem, _form_error(form))
