@@ -10,12 +10,10 @@ from celery.signals import (
     setup_logging,
     task_postrun,
     task_prerun,
-    worker_init,
     worker_process_init,
     worker_process_shutdown,
     worker_ready,
     worker_shutdown,
-    worker_shutting_down,
 )
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -91,21 +89,22 @@ def _install_worker_hooks(app: Flask, loglevel: str) -> None:
         if heartbeat is not None:
             heartbeat.stop()
 
-    def keep_controller(sender, **_kwargs) -> None:
-        app.extensions["judge_worker"] = sender
-
-    def stop_pool(**_kwargs) -> None:  # SIGTERM, Ctrl-C: the grace period starts now
-        pool = getattr(app.extensions.get("judge_worker"), "pool", None)
-        if pool is not None:
-            shutdown.tell_pool(pool.info.get("processes", []))
+    def stop_pool_first(sender, **_kwargs) -> None:  # Celery's signal handlers are in place
+        shutdown.tell_pool_first(lambda: _pool_pids(sender))
 
     configure_logging(loglevel.upper())  # now already: Celery warns before it sets up logging
     # Connected here rather than at import: Celery then leaves the root logger to us.
     setup_logging.connect(configure_logging, weak=False, dispatch_uid="judge-logging")
     worker_ready.connect(start_heartbeat, weak=False, dispatch_uid="judge-heartbeat")
     worker_shutdown.connect(stop_heartbeat, weak=False, dispatch_uid="judge-heartbeat-stop")
-    worker_init.connect(keep_controller, weak=False, dispatch_uid="judge-controller")
-    worker_shutting_down.connect(stop_pool, weak=False, dispatch_uid="judge-stop-pool")
+    worker_ready.connect(stop_pool_first, weak=False, dispatch_uid="judge-stop-pool")
+
+
+def _pool_pids(consumer) -> list[int]:
+    try:
+        return list(consumer.pool.info["processes"])
+    except AttributeError:  # the pool is gone already
+        return []
 
 
 @task_prerun.connect

@@ -1,10 +1,10 @@
-"""A worker told to stop (SIGTERM, Ctrl-C) is gone within ``WORKER_SHUTDOWN_SECONDS``.
+"""A worker told to stop (SIGTERM, Ctrl-C, SIGQUIT) is gone within ``WORKER_SHUTDOWN_SECONDS``.
 
 Celery's main process takes the signal: it stops taking messages and waits for its pool
 processes. Those ignore SIGTERM themselves: a signal sent to the whole process group (a
 terminal, ``kill -- -PGID``, systemd) used to kill them in the middle of the pool's own
 protocol, and the main process then waited forever on a lock the dead process held. Instead
-the main process tells each pool process :data:`STOP_SIGNAL`, and a pool process then
+the main process first tells each pool process :data:`STOP_SIGNAL`, and a pool process then
 
 - takes no new job (an unclaimed one stays queued for the sweep to publish again),
 - lets its running job finish if it can within the grace period, and
@@ -21,7 +21,8 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from judge import sandbox
 
@@ -59,8 +60,21 @@ def _grace_over() -> None:
     sandbox.stop()
 
 
-def tell_pool(pids: Iterable[int]) -> None:
-    """In the main process: tell each pool process that the worker is stopping."""
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, STOP_SIGNAL)
+def tell_pool_first(pool_pids: Callable[[], Iterable[int]]) -> None:
+    """In the main process, once Celery's signal handlers are in place: on SIGTERM, SIGINT or
+    SIGQUIT, tell the pool processes (the grace period starts) before Celery's warm or cold
+    shutdown begins (a cold one waits for the pool first)."""
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+        celerys = signal.getsignal(signum)
+        if callable(celerys):
+            signal.signal(signum, _telling(pool_pids, celerys))
+
+
+def _telling(pool_pids: Callable[[], Iterable[int]], celerys: Callable[..., Any]):
+    def handler(signum: int, frame: Any) -> None:
+        for pid in pool_pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, STOP_SIGNAL)
+        celerys(signum, frame)
+
+    return handler
