@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from flask import jsonify
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from judge.api import schemas
 from judge.api.access import managed_problem, visible_problem
@@ -13,7 +15,7 @@ from judge.api.auth import SECURITY, actor, allow, required_actor, token_require
 from judge.api.blueprint import Blueprint
 from judge.competitions import policy
 from judge.competitions import services as competitions
-from judge.core import storage
+from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
@@ -29,6 +31,24 @@ BINARY = {
     "(text/csv, application/zip, …, else application/octet-stream)",
     "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
 }
+
+
+def _may_create(slug: str) -> None:
+    """Refused before the body (the solution) is read: organizers and sponsor members only."""
+    competition, user = competitions.get_competition(slug), required_actor()
+    allow(policy.is_organizer(user, competition) or bool(policy.sponsor_ids_of(user, competition)))
+    uploads.refuse_larger_than(problems.max_solution_bytes(), _("The solution"))
+
+
+def _may_upload_to(limit: Callable[[], int], what: str, files: int = 1) -> Callable[[int], None]:
+    """A check before the body: the problem is managed by the caller; at most ``files``
+    files of at most ``limit()`` bytes each."""
+
+    def check(problem_id: int) -> None:
+        managed_problem(problem_id)
+        uploads.refuse_larger_than(files * limit(), what)
+
+    return check
 
 
 def dump(problem):
@@ -49,6 +69,7 @@ def list_problems(slug: str):
 @blp.arguments(schemas.ProblemCreate, location="multipart")
 @blp.response(201, schemas.ManagedProblem)
 @token_required
+@uploads.checked_first(_may_create)
 def create_problem(form: dict, slug: str):
     """Create a draft problem, uploading its hidden solution CSV (organizers, sponsor members)."""
     competition = competitions.get_competition(slug)
@@ -124,6 +145,7 @@ def list_files(problem_id: int):
 @blp.arguments(schemas.FileUpload, location="multipart")
 @blp.response(201, schemas.ProblemFile)
 @token_required
+@uploads.checked_first(_may_upload_to(problems.max_public_file_bytes, _l("The file")))
 def add_file(form: dict, problem_id: int):
     """Upload a public file: training data, test inputs or a sample submission."""
     problem = managed_problem(problem_id)
@@ -173,6 +195,7 @@ def download_solution(problem_id: int):
 @blp.arguments(schemas.SolutionUpload, location="multipart")
 @blp.response(200, schemas.SolutionInfo)
 @token_required
+@uploads.checked_first(_may_upload_to(problems.max_solution_bytes, _l("The solution")))
 def replace_solution(files: dict, problem_id: int):
     """Replace the hidden solution; it is checked against the problem's settings first."""
     problem = managed_problem(problem_id)
@@ -191,6 +214,7 @@ def replace_solution(files: dict, problem_id: int):
 @blp.arguments(schemas.ProgramUpload, location="multipart")
 @blp.response(200, schemas.ManagedProblem)
 @token_required
+@uploads.checked_first(_may_upload_to(problems.max_solution_bytes, _l("The program")))
 def attach_program(form: dict, problem_id: int):
     """Score with a sponsor's program instead of a built-in metric, with its columns."""
     problem = managed_problem(problem_id)
@@ -221,6 +245,7 @@ def detach_program(problem_id: int):
 @blp.arguments(schemas.CodeSettings, location="multipart")
 @blp.response(200, schemas.ManagedProblem)
 @token_required
+@uploads.checked_first(_may_upload_to(problems.max_solution_bytes, _l("The upload"), files=2))
 def take_code(form: dict, problem_id: int):
     """Take code submissions that run on the hidden test inputs, within these limits; and,
     optionally, public validation inputs for teams' validation runs."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.api.problems import BINARY
-from judge.core import storage
+from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.leaderboard import services as leaderboard
@@ -34,11 +35,19 @@ def dump(items, many: bool = False):
     return jsonify(schema(many=many).dump(items))
 
 
+def _may_upload(problem_id: int) -> None:
+    """An upload's refusals that need no body: token, size, problem, window, team, quota."""
+    user = required_actor()
+    uploads.refuse_larger_than(submissions.max_bytes(), _("The file"))
+    submissions.check_can_submit(visible_problem(problem_id), user, utcnow())
+
+
 @blp.post("/problems/<int:problem_id>/submissions")
 @blp.doc(security=SECURITY)
 @blp.arguments(schemas.SubmissionUpload, location="multipart")
 @blp.response(202, schemas.Accepted)
 @token_required
+@uploads.checked_first(_may_upload)
 def submit(form: dict, problem_id: int):
     """Upload predictions. Answers at once with 202; poll the status URL for the score."""
     problem = visible_problem(problem_id)

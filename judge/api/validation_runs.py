@@ -9,7 +9,7 @@ from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.core import storage
+from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import NotFound
 from judge.submissions import jobs, quota
@@ -19,11 +19,20 @@ PREFIX = ""
 blp = Blueprint("api_validation_runs", __name__, description="Validation runs of code")
 
 
+def _may_run(problem_id: int) -> None:
+    """A validation run's refusals that need no body: token, size, problem, window, team,
+    and the day's remaining validation runs."""
+    user = required_actor()
+    uploads.refuse_larger_than(submissions.max_bytes(), _("The file"))
+    submissions.check_can_submit(visible_problem(problem_id), user, utcnow(), validation=True)
+
+
 @blp.post("/problems/<int:problem_id>/validation-runs")
 @blp.doc(security=SECURITY)
 @blp.arguments(schemas.ValidationUpload, location="multipart")
 @blp.response(202, schemas.ValidationAccepted)
 @token_required
+@uploads.checked_first(_may_run)
 def submit(form: dict, problem_id: int):
     """Run your code zip on the problem's public validation inputs, exactly as a submission
     runs on the hidden ones, and see everything it printed and wrote. Never scored; counted

@@ -16,6 +16,7 @@ from judge.bundles.reading import read
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition
+from judge.core import uploads
 from judge.core.web import actor, form_action
 
 bp = Blueprint("bundles", __name__, url_prefix="/c/<slug>/manage/bundle")
@@ -33,8 +34,17 @@ def _organized(slug: str) -> Competition:
     return competition
 
 
+def _may_import(slug: str):
+    """Before the bundle is read: logged in, organizing the competition."""
+    if (login := uploads.unless_logged_in()) is not None:
+        return login
+    _organized(slug)
+    return None
+
+
 @bp.route("", methods=["GET", "POST"])
 @login_required
+@uploads.checked_first(_may_import)
 def upload(slug: str):
     competition = _organized(slug)
     form = BundleForm()

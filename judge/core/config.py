@@ -49,7 +49,10 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "METRICS_TOKEN": None,  # bearer token for /metrics; unset: only from this host, no proxy
     "HEALTH_TIMEOUT_SECONDS": 1.0,  # each /health probe's deadline
+    "HEALTH_QUEUE_SECONDS": 120,  # /health is degraded when a submission waits longer
     "WORKER_HEARTBEAT_SECONDS": 5,  # a worker unseen for 3 of these is not counted live
+    # On SIGTERM a worker lets its running jobs finish this long, then hands them back.
+    "WORKER_SHUTDOWN_SECONDS": 30,
     "DEFAULT_TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:8000/",  # where people reach the site; used in messages
     # More names the site answers to besides PUBLIC_URL's, localhost and 127.0.0.1 (a list, or

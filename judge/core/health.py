@@ -6,7 +6,8 @@ server hangs: the database (``SELECT 1``, then the queue and the worker heartbea
 a few small indexed queries) and the broker (a Redis ``PING``, or opening the embedded
 SQLite broker). A probe that fails reports only the exception's class name: driver
 messages can name hosts. The answer is 200 when the database answers (``status`` is
-"degraded" if the broker or every worker is missing) and 503 when it does not.
+"degraded" if the broker or every worker is missing, or a submission has waited longer
+than ``HEALTH_QUEUE_SECONDS`` for a worker) and 503 when it does not.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def check(app: Flask) -> tuple[dict[str, Any], int]:
     stale = timedelta(seconds=3 * float(app.config["WORKER_HEARTBEAT_SECONDS"]))
     database = _Probe(lambda: _database(engine, timeout, stale))
     broker = _Probe(lambda: _broker(app.config["BROKER_URL"], timeout))
-    return _document(database.wait(deadline), broker.wait(deadline))
+    wait_limit = float(app.config["HEALTH_QUEUE_SECONDS"])
+    return _document(database.wait(deadline), broker.wait(deadline), wait_limit)
 
 
 def _engine(app: Flask) -> sa.Engine:
@@ -72,11 +74,13 @@ def _engine(app: Flask) -> sa.Engine:
         return db.engine
 
 
-def _document(database: dict[str, Any], broker: dict[str, Any]) -> tuple[dict[str, Any], int]:
+def _document(database: dict[str, Any], broker: dict[str, Any],
+              wait_limit: float) -> tuple[dict[str, Any], int]:  # fmt: skip
     queue = database.pop("queue", None)
     workers = database.pop("workers", None)
     checks = {"database": database, "broker": broker,
-              "workers": _workers_check(workers), "queue": _queue_check(queue)}  # fmt: skip
+              "workers": _workers_check(workers),
+              "queue": _queue_check(queue, wait_limit)}  # fmt: skip
     if not database["ok"]:
         return {"status": "down", "checks": checks}, 503
     healthy = all(c["ok"] for c in checks.values())
@@ -90,12 +94,16 @@ def _workers_check(workers: monitoring.Workers | None) -> dict[str, Any]:
             "busy": workers.busy}  # fmt: skip
 
 
-def _queue_check(queue: monitoring.Queue | None) -> dict[str, Any]:
+def _queue_check(queue: monitoring.Queue | None, wait_limit: float) -> dict[str, Any]:
+    """Not ok when a submission has waited longer than ``wait_limit`` for a worker: workers
+    that beat but take nothing (stuck, or listening to another queue) are noticed too."""
     if queue is None:
         return {"ok": False, "error": "database"}
-    return {"ok": True, "queued": queue.queued, "running": queue.running,
+    return {"ok": queue.oldest_queued_seconds <= wait_limit,
+            "queued": queue.queued, "running": queue.running,
             "oldest_queued_seconds": round(queue.oldest_queued_seconds, 1),
-            "oldest_running_seconds": round(queue.oldest_running_seconds, 1)}  # fmt: skip
+            "oldest_running_seconds": round(queue.oldest_running_seconds, 1),
+            "wait_limit_seconds": wait_limit}  # fmt: skip
 
 
 def _database(engine: sa.Engine, timeout: float, stale: timedelta) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from judge.core import (
     request_log,
     routing,
     security,
+    uploads,
 )
 from judge.core.extensions import babel, csrf, db, login_manager, migrate
 from judge.core.queue import init_celery
@@ -43,8 +44,9 @@ def init_app(app: Flask) -> None:
         import_module(module)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    csrf.init_app(app)
     request_log.init_app(app)  # first, so every request has its id before other hooks run
+    uploads.init_app(app)  # then refuse uploads before anything reads their bodies (CSRF)
+    csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     _init_login(app)

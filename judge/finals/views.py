@@ -13,9 +13,10 @@ from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.forms import read_local, to_local
 from judge.competitions.models import Competition
-from judge.core import queue, storage
+from judge.core import queue, storage, uploads
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
+from judge.core.errors import DomainError
 from judge.core.web import actor, button_action, form_action
 from judge.finals import judging, materials, results, services, stability
 from judge.finals.forms import (
@@ -415,14 +416,37 @@ def results_page(slug: str):
                            divisions={d.id: d.name for d in competition.divisions})  # fmt: skip
 
 
-@bp.route("/finals/materials", methods=["GET", "POST"])
-@login_required
-def materials_page(slug: str):
-    competition = competitions.get_competition(slug)
+def _my_finalists(competition: Competition) -> list:
     team = teams.team_of(actor(), competition)
     mine = [f for f in judging.competition_finalists(competition) if team and f.team_id == team.id]
     if not mine:
         abort(404)
+    return mine
+
+
+def _may_hand_in(slug: str):
+    """Before the file is read: a member of a finalist team, uploads open, not too large."""
+    if (login := uploads.unless_logged_in()) is not None:
+        return login
+    mine = _my_finalists(competitions.get_competition(slug))
+    refusals = []
+    for finalist in mine:
+        try:
+            materials.check_may_upload(finalist, actor(), utcnow())
+            uploads.refuse_larger_than(materials.max_bytes(finalist), _("The file"))
+            return None
+        except DomainError as exc:
+            refusals.append(exc)
+    flash(refusals[-1].message, "error")
+    return redirect(url_for("finals.materials_page", slug=slug))
+
+
+@bp.route("/finals/materials", methods=["GET", "POST"])
+@login_required
+@uploads.checked_first(_may_hand_in)
+def materials_page(slug: str):
+    competition = competitions.get_competition(slug)
+    mine = _my_finalists(competition)
     if request.method == "POST" and FlaskForm().validate_on_submit():
         _hand_in(competition, mine)
         return redirect(url_for("finals.materials_page", slug=slug))

@@ -7,16 +7,18 @@ problem whose management or solution someone may not touch answers 403.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.forms import sponsor_choices
 from judge.competitions.models import Competition, Sponsor
-from judge.core import storage
+from judge.core import storage, uploads
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
@@ -50,6 +52,29 @@ def _managed(slug: str, problem_slug: str) -> Problem:
     return problem
 
 
+def _may_upload_to(limit: Callable[[], int], what: str) -> Callable[..., Any]:
+    """A check before the body is read: logged in, managing the problem, not too large."""
+
+    def check(slug: str, problem_slug: str) -> Any:
+        if (login := uploads.unless_logged_in()) is not None:
+            return login
+        _managed(slug, problem_slug)
+        uploads.refuse_larger_than(limit(), what)
+        return None
+
+    return check
+
+
+def _may_create(slug: str) -> Any:
+    """Before the body (the solution) is read: an organizer or a sponsor member."""
+    if (login := uploads.unless_logged_in()) is not None:
+        return login
+    if not _sponsors_for(competitions.get_competition(slug)):
+        abort(403)
+    uploads.refuse_larger_than(services.max_solution_bytes(), _("The solution"))
+    return None
+
+
 def _sponsors_for(competition: Competition) -> list[Sponsor]:
     """Organizers pick any sponsor; sponsor members only their own."""
     user = actor()
@@ -61,6 +86,7 @@ def _sponsors_for(competition: Competition) -> list[Sponsor]:
 
 @bp.route("/problems/new", methods=["GET", "POST"])
 @login_required
+@uploads.checked_first(_may_create)
 def create(slug: str):
     competition = competitions.get_competition(slug)
     sponsors = _sponsors_for(competition)
@@ -158,6 +184,7 @@ def _back(problem: Problem):
 
 @bp.post("/p/<problem_slug>/files")
 @login_required
+@uploads.checked_first(_may_upload_to(services.max_public_file_bytes, _l("The file")))
 def add_file(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
     form = PublicFileForm()
@@ -186,6 +213,7 @@ def remove_file(slug: str, problem_slug: str, file_id: int):
 
 @bp.post("/p/<problem_slug>/solution")
 @login_required
+@uploads.checked_first(_may_upload_to(services.max_solution_bytes, _l("The solution")))
 def replace_solution(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
     form = SolutionForm()
@@ -205,6 +233,7 @@ def replace_solution(slug: str, problem_slug: str):
 
 @bp.post("/p/<problem_slug>/program")
 @login_required
+@uploads.checked_first(_may_upload_to(services.max_solution_bytes, _l("The program")))
 def attach_program(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
     form = ProgramForm()
@@ -235,6 +264,7 @@ def detach_program(slug: str, problem_slug: str):
 
 @bp.post("/p/<problem_slug>/code")
 @login_required
+@uploads.checked_first(_may_upload_to(services.max_solution_bytes, _l("The test inputs")))
 def take_code(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
     form = CodeForm()

@@ -27,11 +27,14 @@ Known limits (shared kernel, not VM-grade):
 - A started sandbox holds its slot and its program's memory while it waits; it dies with
   the thread that started it (``setpriv --pdeathsig``, ``bwrap --die-with-parent``), so
   start it from a thread that lives as long as the worker.
+- :func:`stop` (a worker at the end of its shutdown grace period) kills this process's
+  running sandboxes and refuses new ones with :class:`Stopped`.
 """
 
 from judge.sandbox.runner import run, start
-from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable
+from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable, Stopped
 from judge.sandbox.started import Started
+from judge.sandbox.stopping import stop, stopped
 
 __all__ = [
     "Job",
@@ -40,6 +43,9 @@ __all__ = [
     "SandboxConfig",
     "SandboxUnavailable",
     "Started",
+    "Stopped",
     "run",
     "start",
+    "stop",
+    "stopped",
 ]

@@ -25,6 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from judge.sandbox import stopping
+
 logger = logging.getLogger(__name__)
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -38,13 +40,15 @@ _subreaper = False
 
 @dataclass(frozen=True)
 class Finished:
-    """How the command ended: its wait status, whether the wall clock killed it, times."""
+    """How the command ended: its wait status, whether the wall clock (or a stop of this
+    process, :mod:`judge.sandbox.stopping`) killed it, times."""
 
     returncode: int  # as subprocess reports it: -N when killed by signal N
     started: bool  # bwrap got as far as starting the sandbox's pid 1
     timed_out: bool
     cpu_seconds: float
     wall_seconds: float
+    stopped: bool = False
 
 
 def become_subreaper() -> bool:
@@ -110,7 +114,8 @@ def has_exited(pid: int) -> bool:
 
 def wait(proc: subprocess.Popen, launch: Launch, since: float, wall_seconds: float) -> Finished:
     """Wait until ``proc`` ends, SIGKILLing its process group ``wall_seconds`` after
-    ``since`` (monotonic); then reap the sandbox's pid 1 too."""
+    ``since`` (monotonic), or as soon as this process is stopped; then reap the sandbox's
+    pid 1 too."""
     timed_out = True  # also when interrupted: never leave the sandbox running
     try:
         timed_out = not _wait_exit(proc.pid, since + wall_seconds - time.monotonic())
@@ -119,15 +124,20 @@ def wait(proc: subprocess.Popen, launch: Launch, since: float, wall_seconds: flo
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
         _, status, usage = os.wait4(proc.pid, 0)
+    stopped = timed_out and stopping.stopped()
     proc.returncode = os.waitstatus_to_exitcode(status)
     init_pid = _init_pid(launch.info_fd)
     cpu = _cpu(usage) + _reap_sandbox_init(init_pid, launch.uid)
     wall = time.monotonic() - since
-    return Finished(proc.returncode, init_pid is not None, timed_out, cpu, wall)
+    return Finished(proc.returncode, init_pid is not None, timed_out and not stopped, cpu, wall,
+                    stopped)  # fmt: skip
 
 
 def _wait_exit(pid: int, timeout: float) -> bool:
-    """Wait until ``pid`` (our child) has exited, without reaping it. False on timeout."""
+    """Wait until ``pid`` (our child) has exited, without reaping it. False on timeout, or
+    at once when this process is stopped."""
+    if stopping.stopped():
+        return has_exited(pid)
     try:
         pidfd = os.pidfd_open(pid)
     except OSError:
@@ -135,7 +145,9 @@ def _wait_exit(pid: int, timeout: float) -> bool:
     try:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
-        return bool(poller.poll(max(0, int(timeout * 1000))))
+        poller.register(stopping.wake_fd(), select.POLLIN)
+        ready = poller.poll(max(0, int(timeout * 1000)))
+        return any(fd == pidfd for fd, _ in ready)
     finally:
         os.close(pidfd)
 
@@ -145,7 +157,7 @@ def _poll_exit(pid: int, timeout: float) -> bool:
     while True:
         if has_exited(pid):
             return True
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or stopping.stopped():
             return False
         time.sleep(0.005)
 

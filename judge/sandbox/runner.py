@@ -21,8 +21,9 @@ from judge.sandbox.command import (
 from judge.sandbox.process import Launch, become_subreaper, spawn
 from judge.sandbox.seccomp import filter_bpf, filter_fd
 from judge.sandbox.slots import Slot, acquire_slot
-from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable
+from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable, Stopped
 from judge.sandbox.started import Started, check_inputs
+from judge.sandbox.stopping import stopped
 from judge.sandbox.workspace import workspace
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def check_job(job: Job) -> None:
 
 
 def _launch(job: Job, config: SandboxConfig, wait_for_go: bool) -> Started:
+    if stopped():
+        raise Stopped("not started: the worker is stopping")
     tools = host_tools()
     filter_bpf()
     become_subreaper()

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.sandbox.process import kill_uid_processes
-from judge.sandbox.spec import SandboxConfig, SandboxUnavailable
+from judge.sandbox.spec import SandboxConfig, SandboxUnavailable, Stopped
+from judge.sandbox.stopping import stopped
 from judge.sandbox.workspace import make_dir, remove_run_dir
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,8 @@ def _lock_free_slot(config: SandboxConfig) -> tuple[int, int]:
             fd = _try_lock(config.root / f"slot-{index}.lock")
             if fd is not None:
                 return fd, index
+        if stopped():
+            raise Stopped("no slot taken: the worker is stopping")
         if time.monotonic() >= deadline:
             raise SandboxUnavailable(
                 f"no free sandbox slot among {config.slots} within {config.slot_wait_seconds} s"

@@ -13,6 +13,11 @@ class SandboxUnavailable(Exception):
     """The sandbox cannot run anything here (not root, a tool missing, no free slot, ...)."""
 
 
+class Stopped(SandboxUnavailable):
+    """This process was stopped (its worker is shutting down): the run was killed, or not
+    started. Nothing is known about the program; run it again elsewhere."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits of one run.

@@ -30,7 +30,7 @@ from judge.sandbox.process import (
     wait,
 )
 from judge.sandbox.slots import Slot
-from judge.sandbox.spec import Job, Limits, Result, SandboxUnavailable
+from judge.sandbox.spec import Job, Limits, Result, SandboxUnavailable, Stopped
 from judge.sandbox.workspace import Workspace, copy_inputs, input_name, read_tail
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ class Started:
         self._done = True
         try:
             finished = wait(self._proc, self._launch, self._since, self.job.limits.wall_seconds)
+            if finished.stopped:
+                raise Stopped(f"sandbox slot {self.slot.index}: killed, the worker is stopping")
             if not finished.started and not finished.timed_out:
                 raise SandboxUnavailable(f"bwrap did not start: {_stderr_text(self._space)}")
             result = _result(self.job.limits, self._space, finished)

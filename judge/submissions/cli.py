@@ -20,6 +20,7 @@ from flask.cli import with_appcontext
 
 from judge.core import logs
 from judge.core.queue import MAINTENANCE_QUEUE, SCORING_QUEUE
+from judge.submissions import shutdown
 from judge.submissions.heartbeat import Heartbeat
 
 SCORE_TASK = "judge.score_submission"
@@ -33,6 +34,16 @@ def _fresh_connections(**_kwargs) -> None:
     app = current_app._get_current_object() if current_app else None
     if app is not None:
         db.engine.dispose(close=False)
+
+
+@worker_process_init.connect
+def _prepare_shutdown(**_kwargs) -> None:
+    """A pool process stops when its main process says so, within the grace period."""
+    from celery import current_app as celery_app
+
+    app = getattr(celery_app, "flask_app", None)
+    if app is not None:
+        shutdown.prepare_pool_process(float(app.config["WORKER_SHUTDOWN_SECONDS"]))
 
 
 @worker_process_init.connect
@@ -78,11 +89,22 @@ def _install_worker_hooks(app: Flask, loglevel: str) -> None:
         if heartbeat is not None:
             heartbeat.stop()
 
+    def stop_pool_first(sender, **_kwargs) -> None:  # Celery's signal handlers are in place
+        shutdown.tell_pool_first(lambda: _pool_pids(sender))
+
     configure_logging(loglevel.upper())  # now already: Celery warns before it sets up logging
     # Connected here rather than at import: Celery then leaves the root logger to us.
     setup_logging.connect(configure_logging, weak=False, dispatch_uid="judge-logging")
     worker_ready.connect(start_heartbeat, weak=False, dispatch_uid="judge-heartbeat")
     worker_shutdown.connect(stop_heartbeat, weak=False, dispatch_uid="judge-heartbeat-stop")
+    worker_ready.connect(stop_pool_first, weak=False, dispatch_uid="judge-stop-pool")
+
+
+def _pool_pids(consumer) -> list[int]:
+    try:
+        return list(consumer.pool.info["processes"])
+    except AttributeError:  # the pool is gone already
+        return []
 
 
 @task_prerun.connect

@@ -18,7 +18,7 @@ from judge.scoring.code.validation_run import ValidationProblem, run_validation
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
-from judge.submissions import fetch, lifecycle
+from judge.submissions import fetch, lifecycle, shutdown
 from judge.submissions.models import FailureKind, Submission
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ def score_submission(submission_id: int, worker: str) -> str:
 
 
 def _score_submission(submission_id: int, worker: str) -> str:
+    if shutdown.stopping():
+        return _pass_on(submission_id)
     attempt = _committed(
         lambda: lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker),
         f"submission {submission_id}: claim",
@@ -58,6 +60,8 @@ def _score_submission(submission_id: int, worker: str) -> str:
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
     try:
         verdict = _run(submission, attempt)
+    except sandbox.Stopped:
+        return _hand_back(submission, attempt)
     except sandbox.SandboxUnavailable as exc:
         return _release(submission, attempt, f"sandbox unavailable: {exc}")
     except fetch.FetchFailed as exc:
@@ -65,7 +69,8 @@ def _score_submission(submission_id: int, worker: str) -> str:
     _committed(lambda: _record(submission, attempt, verdict),
                f"submission {submission_id}: record")  # fmt: skip
     log.info("submission %s: %s", submission_id, verdict.status)
-    runner.prewarm(scoring_setup())  # the next job's sandbox, off its critical path
+    if not shutdown.stopping():
+        runner.prewarm(scoring_setup())  # the next job's sandbox, off its critical path
     return verdict.status
 
 
@@ -86,8 +91,21 @@ def _release(submission: Submission, attempt: int, reason: str) -> str:
     """Give the job back after a failure on this worker's side (the sweep publishes it again)."""
     log.error("submission %s: %s", submission.id, reason)
     with unit_of_work():
-        lifecycle.release(submission, attempt, reason)
+        lifecycle.release(submission, attempt, reason, utcnow())
     return "released"
+
+
+def _hand_back(submission: Submission, attempt: int) -> str:
+    log.warning("submission %s: the worker is stopping; handed back to the queue", submission.id)
+    _committed(lambda: lifecycle.hand_back(submission, attempt, utcnow()),
+               f"submission {submission.id}: hand back")  # fmt: skip
+    return "handed back"
+
+
+def _pass_on(submission_id: int) -> str:
+    log.info("submission %s: the worker is stopping; left queued for another", submission_id)
+    _committed(lambda: lifecycle.pass_on(submission_id), f"submission {submission_id}: pass on")
+    return "passed on"
 
 
 def verdict_of(submission: Submission) -> runner.Verdict:

@@ -140,21 +140,46 @@ def rescore(submission_id: int, now: datetime) -> bool:
         .where(Submission.id == submission_id,
                Submission.status.in_([Status.SCORED, Status.FAILED]))
         .values(status=Status.QUEUED, attempts=0, worker=None, started_at=None,
-                lease_expires_at=None, finished_at=None, enqueued_at=now, rescored_at=now)
+                lease_expires_at=None, finished_at=None, enqueued_at=now, rescored_at=now,
+                queued_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     return queued == 1
 
 
-def release(submission: Submission, attempt: int, log_text: str) -> None:
+def release(submission: Submission, attempt: int, log_text: str, now: datetime) -> None:
     """Give a submission back to the queue after a failure on our side."""
     db.session.execute(
         sa.update(Submission)
         .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
                Submission.attempts == attempt)
-        .values(status=Status.QUEUED, lease_expires_at=None, log=log_text)
+        .values(status=Status.QUEUED, lease_expires_at=None, log=log_text, queued_at=now)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
+
+
+def hand_back(submission: Submission, attempt: int, now: datetime) -> bool:
+    """Give a running submission back as if this attempt had never started (its worker is
+    stopping): queued again, the attempt not counted, for the sweep to publish again."""
+    handed = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission.id, Submission.status == Status.RUNNING,
+               Submission.attempts == attempt)
+        .values(status=Status.QUEUED, attempts=attempt - 1, worker=None, started_at=None,
+                lease_expires_at=None, enqueued_at=None, queued_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    return handed == 1
+
+
+def pass_on(submission_id: int) -> None:
+    """Leave a queued submission to the sweep, which publishes it again to any worker."""
+    db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission_id, Submission.status == Status.QUEUED)
+        .values(enqueued_at=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def stale(now: datetime, requeue_after: timedelta) -> tuple[list[int], list[int]]:
@@ -192,7 +217,9 @@ def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
                sa.or_(Submission.status == Status.QUEUED,
                       sa.and_(Submission.status == Status.RUNNING,
                               Submission.lease_expires_at < now)))
-        .values(status=Status.QUEUED, lease_expires_at=None, enqueued_at=now)
+        .values(status=Status.QUEUED, lease_expires_at=None, enqueued_at=now,
+                queued_at=sa.case((Submission.status == Status.RUNNING, now),
+                                  else_=Submission.queued_at))
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     return updated == 1

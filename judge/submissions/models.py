@@ -77,6 +77,8 @@ class Submission(db.Model):
     log: Mapped[str | None] = mapped_column(sa.Text)  # organizers only
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last handed to the queue
+    # When it last began to wait for a worker: uploaded, re-scored or given back (/health).
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

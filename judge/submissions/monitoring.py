@@ -56,9 +56,11 @@ def _age(now: datetime, since: datetime | None) -> float:
 
 
 def queue(conn, now: datetime) -> Queue:
-    """Submissions waiting and being scored, and how long the oldest of each has waited."""
+    """Submissions waiting and being scored: how long the one waiting longest for a worker
+    has waited (since it was uploaded, re-scored or given back), and how long the oldest
+    running job has run."""
     rows = conn.execute(
-        sa.select(Submission.status, sa.func.count(), sa.func.min(Submission.created_at),
+        sa.select(Submission.status, sa.func.count(), sa.func.min(Submission.queued_at),
                   sa.func.min(Submission.started_at))
         .where(Submission.status.in_([Status.QUEUED, Status.RUNNING]))
         .group_by(Submission.status)

@@ -88,6 +88,14 @@ def take(problem: Problem, team: Team, now: datetime, person: User) -> str:
     return today
 
 
+def check_room(problem: Problem, team: Team, now: datetime) -> None:
+    """Refuse as :func:`take` would when the team has nothing left now; reads only (an
+    upload is refused with this before its body is read; take() still decides)."""
+    state = status(problem, team, now)
+    if state.total_left == 0 or state.daily_left == 0 or state.next_allowed_at is not None:
+        raise _refusal(problem, team, now)
+
+
 def _room(problem: Problem, today: str, now: datetime) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if problem.daily_limit is not None:
@@ -228,11 +236,22 @@ def take_validation(problem: Problem, team: Team, now: datetime) -> str:
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
     if taken != 1:
-        resets = next_reset(now, tz)
-        raise RateLimited(_("Your team has used today's %(n)d validation runs. The count resets "
-                            "at %(when)s.", n=problem.validation_daily_limit,
-                            when=local(resets, tz)), resets_at=resets.isoformat())  # fmt: skip
+        raise _validation_refusal(problem, now)
     return today
+
+
+def check_validation_room(problem: Problem, team: Team, now: datetime) -> None:
+    """Refuse as :func:`take_validation` would when none is left today; reads only."""
+    if status(problem, team, now).validation_left == 0:
+        raise _validation_refusal(problem, now)
+
+
+def _validation_refusal(problem: Problem, now: datetime) -> RateLimited:
+    tz = problem.competition.timezone
+    resets = next_reset(now, tz)
+    return RateLimited(_("Your team has used today's %(n)d validation runs. The count resets "
+                         "at %(when)s.", n=problem.validation_daily_limit,
+                         when=local(resets, tz)), resets_at=resets.isoformat())  # fmt: skip
 
 
 def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetime | None:

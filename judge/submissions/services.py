@@ -73,6 +73,24 @@ def team_for_submission(problem: Problem, user: User) -> Team:
     return team
 
 
+def check_can_submit(problem: Problem, user: User, now: datetime, validation: bool = False) -> None:
+    """What refuses an upload without looking at it: the window, the user's team and the
+    team's remaining submissions or validation runs (read only; :func:`submit` checks again
+    and takes one)."""
+    check_open(problem, now)
+    team = team_for_submission(problem, user)
+    if not validation:
+        quota.check_room(problem, team, now)
+        return
+    _check_takes_validation_runs(problem)
+    quota.check_validation_room(problem, team, now)
+
+
+def _check_takes_validation_runs(problem: Problem) -> None:
+    if not problem.takes_validation_runs:
+        raise Conflict(_("This problem has no validation inputs, so it takes no validation runs."))
+
+
 def submit(
     problem: Problem,
     user: User,
@@ -86,8 +104,8 @@ def submit(
     ``validation``, as a validation run, using one of the team's validation runs instead."""
     check_open(problem, now)
     team = team_for_submission(problem, user)
-    if validation and not problem.takes_validation_runs:
-        raise Conflict(_("This problem has no validation inputs, so it takes no validation runs."))
+    if validation:
+        _check_takes_validation_runs(problem)
     filename = problems.clean_filename(filename)
     if problems.extension(filename) not in accepted_types(problem):
         if problem.takes_code:
@@ -115,6 +133,7 @@ def submit(
         validation=validation,
         created_at=now,
         enqueued_at=now,
+        queued_at=now,
     )
     db.session.add(submission)
     db.session.flush()

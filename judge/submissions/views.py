@@ -9,6 +9,7 @@ only for those who may see the private board (``leaderboard.can_see_private``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from judge.accounts.forms import EmptyForm
 from judge.accounts.models import User
 from judge.charts import series
 from judge.competitions import services as competitions
-from judge.core import errors_http, storage
+from judge.core import errors_http, storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError, Invalid, NotFound, Unauthorized
@@ -228,13 +229,27 @@ def _store(problem: Problem, user: User, form: SubmissionForm | ValidationForm,
                                   validation=validation)  # fmt: skip
 
 
-@bp.post("/submissions")
-def create(slug: str, problem_slug: str):
-    """Take an upload. The status code of a refusal (422, 429, 403, 413) is kept for scripts."""
+def _may_upload(slug: str, problem_slug: str, validation: bool = False):
+    """An upload's refusals that need no body (before CSRF reads it): login, size, problem,
+    window, team, quota."""
     problem = _problem(slug, problem_slug)
     user = actor()
     if user is None:
         return _refused(problem, Unauthorized(_("Please log in to submit predictions.")))
+    try:
+        uploads.refuse_larger_than(submissions.max_bytes(), _("The file"))
+        submissions.check_can_submit(problem, user, utcnow(), validation)
+    except DomainError as exc:
+        return _refused(problem, exc)
+    return None
+
+
+@bp.post("/submissions")
+@uploads.checked_first(_may_upload)
+def create(slug: str, problem_slug: str):
+    """Take an upload. The status code of a refusal (422, 429, 403, 413) is kept for scripts."""
+    problem = _problem(slug, problem_slug)
+    user = actor()  # logged in: _may_upload refused anonymous uploads
     form = SubmissionForm()
     if not form.validate_on_submit():
         return _refused(problem, _form_error(form))
@@ -254,12 +269,11 @@ def create(slug: str, problem_slug: str):
 
 
 @bp.post("/validation-runs")
+@uploads.checked_first(functools.partial(_may_upload, validation=True))
 def create_validation_run(slug: str, problem_slug: str):
     """Take a code zip for a validation run on the public validation inputs."""
     problem = _problem(slug, problem_slug)
-    user = actor()
-    if user is None:
-        return _refused(problem, Unauthorized(_("Please log in to submit predictions.")))
+    user = actor()  # logged in: _may_upload refused anonymous uploads
     form = ValidationForm()
     if not form.validate_on_submit():
         return _refused(problem, _form_error(form))

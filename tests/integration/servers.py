@@ -98,9 +98,11 @@ def start_web(env: dict[str, str], log: Path) -> tuple[Process, str]:
     return process, url
 
 
-def start_worker(env: dict[str, str], log: Path, name: str, beat: bool = True) -> Process:
-    argv = [str(BIN / "judge"), "worker", "--concurrency", "1", "--hostname", f"{name}@%h",
-            "--loglevel", "info", "--beat" if beat else "--no-beat"]  # fmt: skip
+def start_worker(env: dict[str, str], log: Path, name: str, beat: bool = True,
+                 concurrency: int = 1) -> Process:  # fmt: skip
+    argv = [str(BIN / "judge"), "worker", "--concurrency", str(concurrency),
+            "--hostname", f"{name}@%h", "--loglevel", "info",
+            "--beat" if beat else "--no-beat"]  # fmt: skip
     process = Process(argv, env, log)
     _started_or_killed(process, lambda: "ready." in process.output(), 60, f"worker {name}")
     return process

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.submissions import heartbeat
+from judge.submissions import heartbeat, lifecycle
 from judge.submissions.models import Submission
 from tests.integration.servers import wait_until
 from tests.submissions.helpers import score, submit
@@ -41,14 +41,40 @@ def test_live_worker_and_queue_depth(client, make):
     score(waiting[2], 0.5, 0.5)
     with unit_of_work():
         db.session.execute(sa.update(Submission).where(Submission.id == waiting[0].id)
-                           .values(created_at=utcnow() - timedelta(minutes=10)))  # fmt: skip
+                           .values(queued_at=utcnow() - timedelta(minutes=1)))  # fmt: skip
         heartbeat.beat("w1@scoring-host", 4, utcnow())
     body = client.get("/health").get_json()
     assert body["status"] == "ok"
     assert body["checks"]["workers"] == {"ok": True, "live": 1, "slots": 4, "busy": 0}
     queue = body["checks"]["queue"]
-    assert (queue["queued"], queue["running"]) == (2, 0)
-    assert 590 < queue["oldest_queued_seconds"] < 700
+    assert (queue["queued"], queue["running"], queue["ok"]) == (2, 0, True)
+    assert 55 < queue["oldest_queued_seconds"] < 110
+
+
+def test_queued_work_that_no_worker_takes_is_not_ok_though_a_worker_beats(client, make):
+    problem, leader = setup_problem(make)
+    submit(problem, leader, now=utcnow() - timedelta(minutes=3))
+    with unit_of_work():
+        heartbeat.beat("stuck@scoring-host", 2, utcnow())  # alive, but takes nothing
+    answer = client.get("/health")
+    body = answer.get_json()
+    assert (answer.status_code, body["status"]) == (200, "degraded")
+    assert body["checks"]["workers"]["ok"] is True
+    queue = body["checks"]["queue"]
+    assert (queue["ok"], queue["queued"], queue["wait_limit_seconds"]) == (False, 1, 120)
+    assert queue["oldest_queued_seconds"] >= 180
+
+
+def test_the_wait_counts_from_a_rescore_not_from_the_upload(client, make):
+    problem, leader = setup_problem(make)
+    old = score(submit(problem, leader, now=utcnow() - timedelta(days=2)), 0.5, 0.5)
+    with unit_of_work():
+        assert lifecycle.rescore(old.id, utcnow())
+        heartbeat.beat("w1@scoring-host", 2, utcnow())
+    body = client.get("/health").get_json()
+    assert body["status"] == "ok"
+    assert body["checks"]["queue"]["queued"] == 1
+    assert body["checks"]["queue"]["oldest_queued_seconds"] < 60
 
 
 def test_a_worker_that_stopped_beating_is_not_counted(client):
