@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app
 
@@ -151,12 +153,14 @@ def _run_program(submission: Submission, attempt: int) -> runner.Verdict:
                               submission.filename, max_bytes)  # fmt: skip
 
 
+def _files_of(submission: Submission, attempt: int) -> Callable[[str | None], Path | None]:
+    """The job's files by storage key (None for none), fetched for this attempt."""
+    return lambda key: fetch.local_file(key, submission.id, attempt) if key else None
+
+
 def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
     problem = submission.problem
-
-    def local(key: str | None):
-        return fetch.local_file(key, submission.id, attempt) if key else None
-
+    local = _files_of(submission, attempt)
     spec = CodeProblem(
         hidden_inputs=local(problem.hidden_inputs_key),
         hidden_inputs_name=problem.hidden_inputs_filename,
@@ -174,10 +178,7 @@ def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
 def _run_validation(submission: Submission, attempt: int) -> runner.Verdict:
     """The team's code on the public validation inputs (never the hidden ones)."""
     problem = submission.problem
-
-    def local(key: str | None):
-        return fetch.local_file(key, submission.id, attempt) if key else None
-
+    local = _files_of(submission, attempt)
     spec = ValidationProblem(
         inputs=local(problem.validation_inputs_key),
         inputs_name=problem.validation_inputs_filename,
