@@ -70,20 +70,40 @@ def team_views(api, client, login, problem, leader, submission) -> dict[str, str
     return views
 
 
-def test_the_probe_sees_only_its_exit_status(api, client, login, world):
+CRASHED = (
+    "Your program failed: it did not exit with status 0. On the hidden inputs its exit status "
+    "is shown to the organizers only; a validation run shows it."
+)
+
+
+def test_the_probe_sees_only_that_it_failed(api, client, login, world):
     problem, organizer, leader = world
     submission = run(api, problem, leader, code_zip(PROBE))
     assert submission.status == Status.FAILED
-    assert submission.error_message == "Your program failed (exit status 3)."
+    assert submission.error_message == CRASHED
     for name, text in team_views(api, client, login, problem, leader, submission).items():
-        assert "Your program failed (exit status 3)." in text, name
+        assert "Your program failed: it did not exit with status 0." in text, name
+        assert "exit status 3" not in text, name
         assert leaks(text) == [], name
     assert "~1,~feature-value-0001" in submission.log  # the organizers keep the full log
+    assert "exit status 3" in submission.log
     client.get("/logout")
     login(organizer)
     log_page = client.get(f"/c/{problem.competition.slug}/p/{problem.slug}/all-submissions/"
                           f"{submission.id}").text  # fmt: skip
     assert "~1,~feature-value-0001" in log_page
+
+
+def test_an_exit_status_chosen_from_the_hidden_inputs_reaches_nobody_but_the_organizers(api, world):
+    """The probe exited with int(bmi * 1000) % 256: eight bits of a hidden value a run."""
+    problem, _organizer, leader = world
+    spelling = (
+        "import os, sys\nrow = open(os.path.join(sys.argv[1], 'test.csv')).read()"
+        ".splitlines()[1]\nsys.exit(len(row) % 250 + 2)\n"
+    )
+    submission = run(api, problem, leader, code_zip(spelling))
+    assert submission.error_message == CRASHED
+    assert "exit status" in submission.log
 
 
 def test_a_limit_is_named_with_its_value_and_nothing_printed(api, world):
@@ -118,20 +138,53 @@ with open(os.path.join(sys.argv[2], "predictions.csv"), "w") as out:
 """
 
 
-@pytest.mark.parametrize(("program", "says"), [
+WITHHELD = (
+    "What your program wrote did not pass the checks of a submission. On the hidden inputs the "
+    "details are shown to the organizers only (the lines and counts they name could carry what "
+    "your program read); a validation run on the public inputs shows them."
+)
+# Counts and lines the program chooses spell what it read: the outside probe wrote
+# age0 * 1000 + age1 unknown ids and read "66051 ids are not in the test set".
+SMUGGLE_COUNT = """
+import os, sys
+rows = open(os.path.join(sys.argv[1], "test.csv")).read().splitlines()[1:]
+value = len(rows[0].split(",")[1])  # something only the hidden inputs know
+with open(os.path.join(sys.argv[2], "predictions.csv"), "w") as out:
+    out.write("id,label\\n")
+    for i in range(1, 41):
+        out.write(f"{i},plain\\n")
+    for i in range(value * 7):
+        out.write(f"zz{i},plain\\n")
+"""
+SMUGGLE_LINE = """
+import os, sys
+rows = open(os.path.join(sys.argv[1], "test.csv")).read().splitlines()[1:]
+spoiled = len(rows[0]) % 37
+with open(os.path.join(sys.argv[2], "predictions.csv"), "w") as out:
+    out.write("id,label\\n")
+    for i in range(1, 41):
+        out.write(f"{1 if i == spoiled else i},plain\\n")  # a repeated id at a chosen line
+"""
+
+
+@pytest.mark.parametrize(("program", "detail"), [
     (SMUGGLE_IDS, "40 ids are not in the test set (first at line 2)."),
     (SMUGGLE_HEADER, "The file has 8 columns that are not expected (first at column 3)."),
     (SMUGGLE_MISSING, "39 test ids have no prediction."),
+    (SMUGGLE_COUNT, "ids are not in the test set"),
+    (SMUGGLE_LINE, "first at line"),
 ])  # fmt: skip
-def test_messages_about_what_the_program_wrote_name_rows_and_columns_only(
-    api, world, program, says
+def test_what_the_program_wrote_is_judged_for_the_team_without_a_number(
+    api, world, program, detail
 ):
     problem, _organizer, leader = world
     submission = run(api, problem, leader, code_zip(program))
     assert submission.status == Status.FAILED
-    assert says in submission.error_message, submission.error_message
-    assert leaks(submission.error_message) == []
-    assert "'" not in submission.error_message  # no value quoted, not even a test id
+    assert submission.error_message == WITHHELD
+    assert not any(ch.isdigit() for ch in submission.error_message)
+    mine = api.get(f"/submissions/{submission.id}", as_=leader).get_json()
+    assert leaks(str(mine)) == [] and detail not in str(mine)
+    assert detail in submission.log  # the organizers see why
 
 
 NUMBERS = "id,target\n" + "".join(f"{i},{i / 7:.5f}\n" for i in range(1, 41))
@@ -145,16 +198,15 @@ with open(os.path.join(sys.argv[2], "predictions.csv"), "w") as out:
 """
 
 
-def test_a_value_that_is_not_a_number_is_named_by_line_and_column(make, api):
+def test_a_value_that_is_not_a_number_is_named_to_the_organizers_only(make, api):
     competition = make.competition()
     problem = make.problem(competition, solution=NUMBERS, metric="rmse", daily_limit=None)
     organizer, leader = competition.roles[0].user, make.user()
     make.team(competition, leader)
     assert take_code(api, problem, organizer, {"wall_seconds": 20}).status_code == 200
     submission = run(api, problem, leader, code_zip(SMUGGLE_VALUES))
-    assert submission.error_message == (
-        "In column 'target', 40 values are not numbers (first at line 2)."
-    )
+    assert submission.error_message == WITHHELD
+    assert "In column 'target', 40 values are not numbers (first at line 2)." in submission.log
 
 
 def test_the_names_of_written_files_are_not_shown(api, world):

@@ -20,8 +20,11 @@ from judge.scoring.runner import ScoringSetup
 class CodeRun:
     status: str  # "ok", "invalid" (the team's code failed) or "limit"
     outputs: dict[str, bytes] = field(default_factory=dict)
-    message: str = ""  # for the team: the limit hit (with its value) or the exit status only
+    message: str = ""  # the limit hit (with its value) or the exit status
     log: str = ""  # the full (capped) stdout and stderr: organizers', or a validation run's team
+    # It ended with a non-zero status or a signal: a number the program chose, which on
+    # hidden inputs is told to nobody but the organizers (see scoring.outcome_only).
+    crashed: bool = False
 
 
 INGESTION_LINKS = {**LINKS, contract.INGESTION_PROGRAM: "/in/ingestion_program",
@@ -63,7 +66,9 @@ def _interpret(result: sandbox.Result, limits: CodeLimits) -> CodeRun:
         return CodeRun("limit", message=limit_message(result.limit, limits), log=log)
     how = (_("signal %(number)s", number=result.signal) if result.signal
            else _("exit status %(number)s", number=result.exit_code))  # fmt: skip
-    return CodeRun("invalid", message=_("Your program failed (%(how)s).", how=how), log=log)
+    return CodeRun(
+        "invalid", message=_("Your program failed (%(how)s).", how=how), log=log, crashed=True
+    )
 
 
 def limit_message(limit: str, limits: CodeLimits) -> str:

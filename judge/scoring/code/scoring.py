@@ -1,13 +1,17 @@
 """Both steps for one code submission: run the team's program, score what it wrote.
 
-Whatever the program wrote may be the hidden inputs it read, so the scorer's messages about
-it name lines and columns only (``quote_values``), and so do ours about its files' names.
+Whatever the program wrote, printed or chose may be the hidden inputs it read. The team
+learns only the outcome: scored, the limit it hit (with the limit's value), that it failed,
+or that what it wrote did not pass the checks. Its exit status, and the scorer's messages
+about what it wrote — which name lines, columns and counts the program controls (an outside
+probe wrote 66,051 unknown ids to spell two hidden ages) — go to the organizers' log; the
+team sees the details in a validation run on public inputs.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -24,6 +28,16 @@ from judge.scoring.runner import ScoringSetup, Verdict
 PREDICTIONS = "predictions.csv"
 UNSAFE_NAME = N_("Your program wrote a file whose name is not allowed; use relative names "
                  "without “..”.")  # fmt: skip
+CRASHED = N_(
+    "Your program failed: it did not exit with status 0. On the hidden inputs its "
+    "exit status is shown to the organizers only; a validation run shows it."
+)
+WITHHELD = N_(
+    "What your program wrote did not pass the checks of a submission. On the hidden "
+    "inputs the details are shown to the organizers only (the lines and counts they "
+    "name could carry what your program read); a validation run on the public "
+    "inputs shows them."
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,8 @@ def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
         run = run_code(setup, folder, code_zip, max_bytes, inputs, problem.limits,
                        problem.ingestion_program)  # fmt: skip
         if run.status != "ok":
-            return Verdict(run.status, message=run.message, log=run.log)
+            message = _(CRASHED) if run.crashed else run.message
+            return Verdict(run.status, message=message, log=f"{run.message}\n{run.log}")
         res = write_outputs(run.outputs, folder / "res")
         if res is None:
             return Verdict("invalid", message=_(UNSAFE_NAME), log=run.log)
@@ -54,6 +69,14 @@ def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
     return Verdict(scored.status, scored.public, scored.private, scored.message,
                    f"=== team program ===\n{run.log}\n=== scoring ===\n{scored.log}",
                    scored.details)  # fmt: skip
+
+
+def outcome_only(verdict: Verdict) -> Verdict:
+    """A verdict on what the program wrote from hidden inputs, told to the team as its
+    outcome only; the organizers' log keeps the scorer's message."""
+    if verdict.status in ("scored", "error"):
+        return verdict
+    return replace(verdict, message=_(WITHHELD), log=f"{verdict.message}\n{verdict.log}")
 
 
 def run_code(setup: ScoringSetup, folder: Path, code_zip: Path, max_bytes: int,
@@ -95,12 +118,14 @@ def write_outputs(outputs: dict[str, bytes], target: Path) -> Path | None:
 
 def _score_outputs(setup: ScoringSetup, problem: CodeProblem, res: Path) -> Verdict:
     if problem.program is not None:
-        return score_folder_with_program(setup, problem.program, res, quote_values=False)
+        return outcome_only(
+            score_folder_with_program(setup, problem.program, res, quote_values=False)
+        )
     predictions = predictions_file(res)
     if predictions is None:
         return no_predictions()
     job = {**(problem.metric_job or {}), "quote_values": False}
-    return runner.score_file(setup, job, predictions, problem.prepared_solution)
+    return outcome_only(runner.score_file(setup, job, predictions, problem.prepared_solution))
 
 
 def no_predictions() -> Verdict:
