@@ -7,7 +7,8 @@ The limits hold for each person too, across every team they have been in: a
 participant who used the day's uploads and then leaves, disbands or joins
 another team has none left there either. An upload counts for the person who
 made it while it counts at all (``Submission.counted``: a refund gives it back
-to both).
+to both). The free failures hold for each person too: a failed upload is given back
+only while both the team and the uploader have some of the day's allowance left.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from judge.core.errors import RateLimited
 from judge.core.extensions import db
 from judge.core.timefmt import local
 from judge.problems.models import Problem
-from judge.submissions.models import Quota, Submission
+from judge.submissions.models import FailureKind, Quota, Submission
 from judge.teams.models import Team
 
 
@@ -149,6 +150,7 @@ def status(problem: Problem, team: Team, now: datetime, person: User | None = No
     if person is not None:
         own_today, own_total = _person_counts(problem, person, today)
         used_today, total = max(used_today, own_today), max(total, own_total)
+        failed_today = max(failed_today, _person_given_back(problem, person.id, today))
     return QuotaStatus(
         daily_left=None
         if problem.daily_limit is None
@@ -178,19 +180,37 @@ def _person_counts(problem: Problem, person: User, today: str) -> tuple[int, int
     return db.session.scalar(mine.where(Submission.quota_day == today)) or 0, total
 
 
+def _person_given_back(problem: Problem, person_id: int, today: str) -> int:
+    """How many of the person's failed uploads to ``problem`` were given back on ``today``,
+    in any team (a failure on the platform's side is given back apart and not counted)."""
+    given_back = sa.select(sa.func.count(Submission.id)).where(
+        Submission.user_id == person_id,
+        Submission.problem_id == problem.id,
+        Submission.quota_day == today,
+        Submission.counted.is_(False),
+        Submission.validation.is_(False),
+        Submission.failure_kind.is_distinct_from(FailureKind.SYSTEM),
+    )
+    return db.session.scalar(given_back) or 0
+
+
+def _lock_person(person_id: int) -> None:
+    """Lock the person's row (PostgreSQL; SQLite lets one writer at a time anyway), so that
+    their uploads through several teams are counted one after the other; the lock does not
+    block rows that merely refer to the user (FOR NO KEY UPDATE)."""
+    db.session.execute(
+        sa.select(User.id).where(User.id == person_id).with_for_update(key_share=True)
+    )
+
+
 def _check_person(problem: Problem, person: User, today: str, now: datetime) -> None:
     """Refuse an upload past the limits counted over the person's uploads in any team.
 
-    Runs after the team's guarded UPDATE. The person's row is locked first (PostgreSQL;
-    SQLite lets one writer at a time anyway), so two uploads by one person through two
-    teams count one after the other; the lock does not block rows that merely refer to
-    the user (FOR NO KEY UPDATE).
+    Runs after the team's guarded UPDATE, with the person's row locked first.
     """
     if problem.daily_limit is None and problem.total_limit is None:
         return
-    db.session.execute(
-        sa.select(User.id).where(User.id == person.id).with_for_update(key_share=True)
-    )
+    _lock_person(person.id)
     used_today, used = _person_counts(problem, person, today)
     if problem.total_limit is not None and used >= problem.total_limit:
         raise RateLimited(
@@ -262,13 +282,20 @@ def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetim
 
 
 def refund_invalid(submission: Submission) -> bool:
-    """Give back the count of a submission that failed validation, within the daily allowance.
+    """Give back the count of a submission that failed validation, within the daily allowance
+    of its team and of its uploader (counted over their uploads in every team, with their
+    row locked, so that a new team buys no free failures).
 
     Returns True when it no longer counts.
     """
     if not submission.counted:
         return False
     problem = submission.problem
+    if submission.user_id is not None:
+        _lock_person(submission.user_id)
+        given_back = _person_given_back(problem, submission.user_id, submission.quota_day)
+        if given_back >= problem.failed_daily_limit:
+            return False
     refunded = db.session.execute(
         sa.update(Quota)
         .where(

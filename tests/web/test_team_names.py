@@ -2,10 +2,14 @@
 
 Each of these was accepted as a rename of a team next to "KAIST Vision". Invisible
 fillers are refused outright; the rest are compared by Unicode's confusables skeleton
-(UTS #39), case ignored.
+(UTS #39), case and accents ignored, with a few Hangul and CJK look-alikes it lacks.
+Combining marks on letters that need none once composed, and Hangul jamo left
+uncomposed, are refused outright.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import pytest
 
@@ -15,7 +19,16 @@ from judge.teams.models import Team
 FILLERS = ["KAIST Vision\u3164", "KAIST\u3164Vision", "KAIST Vision\uffa0", "KAIST Vision\u2800",
            "KAIST\u200bVision", "KAIST Vision\u115f"]  # fmt: skip
 LOOK_ALIKES = ["KAIST Visi\u0585n", "KAIST \u13d9ision", "KAIST V\u026asion", "KAIST VlSlON",
-               "kaist vision", "Теаm Аlphа"]  # fmt: skip
+               "kaist vision", "Теаm Аlphа",
+               # letters Unicode's confusables data does not map: Hangul ㅣ and ㅇ, CJK 丨, ○
+               "KA\u3163ST Vision", "KA\u4e28ST Vision", "KAIST Visi\u3147n", "KAIST Visi\u25cbn",
+               "KAIST Visio\u0323n"]  # the dot below composes into "ọ"  # fmt: skip
+#: A dotless i with a combining dot, and marks no Latin name needs once composed.
+MARKED = ["KAIST V\u0131\u0307sion", "KAIST Vi\u0307sion", "KAIST Visi\u0358on",
+          "딥러닝연구\u0323회"]  # fmt: skip
+#: Conjoining jamo that compose into no syllable: Hangul ᅵ and ᄋ for Latin I and o, and an
+#: archaic ᅙ + ᅬ for the last syllable of "딥러닝연구회".
+LOOSE_JAMO = ["KA\u1175ST Vision", "KAIST Visi\u110bn", "딥러닝연구\u1159\u116c"]
 
 
 class Renamer:
@@ -60,11 +73,28 @@ def test_look_alikes_of_a_neighbour_are_refused(rename, name):
     assert rename.current == "Next Door"
 
 
+@pytest.mark.parametrize("name", MARKED)
+def test_combining_marks_on_letters_that_need_none_are_refused(rename, name):
+    page = rename(name)
+    assert page.status_code == 200
+    assert "A team name cannot add combining marks" in page.text
+    assert rename.current == "Next Door"
+
+
+@pytest.mark.parametrize("name", LOOSE_JAMO)
+def test_loose_hangul_jamo_are_refused(rename, name):
+    page = rename(name)
+    assert page.status_code == 200
+    assert "A team name cannot contain Hangul jamo that form no syllable" in page.text
+    assert rename.current == "Next Door"
+
+
 @pytest.mark.parametrize("name", ["딥러닝연구회", "한글 팀", "KAIST Vision 2", "KAIST Visions",
-                                  "Ｓｅｏｕｌ Ｌａｂ"])  # fmt: skip
+                                  "KAIST 비전", "ㅋㅋ팀", "Équipe Café", "ทีมไทย", "टीम",
+                                  "\u1112\u1161\u11ab\u1100\u1173\u11af 팀"])  # fmt: skip
 def test_distinct_names_are_accepted(rename, name):
     assert rename(name).status_code == 302
-    assert rename.current != "Next Door"
+    assert rename.current == unicodedata.normalize("NFC", name)  # as typed, composed
 
 
 def test_two_different_korean_names_are_not_confusable(client, make):
