@@ -27,6 +27,10 @@ def ask(client, email: str, ip: str = "10.40.0.1"):
     return client.post("/password/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": ip})
 
 
+def logs_in(client, email: str, password: str) -> bool:
+    return client.post("/login", data={"email": email, "password": password}).status_code == 302
+
+
 def deliver() -> list[OutgoingMail]:
     """Run the send task for every queued message, as a worker would."""
     queued = db.session.scalars(
@@ -50,9 +54,7 @@ def link_path(message) -> str:
     return urlsplit(LINK.search(text).group(0)).path
 
 
-def test_the_reset_mail_arrives_in_the_readers_language_with_text_and_html(
-    client, make, inbox
-):
+def test_the_reset_mail_arrives_in_the_readers_language_with_text_and_html(client, make, inbox):
     korean, english = speaking(make, "ko"), speaking(make, "en")
     for user in (korean, english):
         assert ask(client, user.email).status_code == 302
@@ -113,7 +115,7 @@ def test_an_expired_or_forged_link_is_refused_with_a_clear_message(app, client, 
     assert expired.status_code == 400
     assert "This link has expired." in expired.text
     app.config["PASSWORD_RESET_SECONDS"] = 3600
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    assert logs_in(client, user.email, PASSWORD)
 
 
 def test_a_short_or_mistyped_new_password_changes_nothing(client, make, inbox):
@@ -125,7 +127,7 @@ def test_a_short_or_mistyped_new_password_changes_nothing(client, make, inbox):
     assert "at least 8 characters" in short.text
     differ = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "!"})
     assert "The passwords differ." in differ.text
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    assert logs_in(client, user.email, PASSWORD)
     assert "Choose a new password" in client.get(path).text  # the link still works
 
 
