@@ -15,7 +15,7 @@ from judge.core.extensions import db
 from judge.mail.models import MailStatus, OutgoingMail
 from judge.mail.tasks import send_mail_task
 from tests.conftest import PASSWORD
-from tests.security.test_enumeration import CSRF
+from tests.security.test_enumeration import CSRF, median_seconds
 from tests.support.smtp import parts
 
 NEW_PASSWORD = "a brand new secret"
@@ -172,3 +172,11 @@ def test_reset_requests_are_throttled_per_network(app, client, make):
     codes = [ask(client, f"someone{n}@example.com").status_code for n in range(4)]
     assert codes == [302, 302, 302, 429]
     assert ask(client, "someone@example.com", ip="10.42.0.1").status_code == 302
+
+
+def test_asking_for_an_unknown_address_takes_about_as_long_as_for_a_known_one(app, client, make):
+    app.config["PASSWORD_RESET_MAX_PER_ACCOUNT"] = 100
+    user = make.user()
+    known = median_seconds(lambda n: ask(client, user.email, ip=f"10.43.0.{n}"))
+    unknown = median_seconds(lambda n: ask(client, f"nobody{n}@example.com", ip=f"10.44.0.{n}"))
+    assert 1 / 3 <= unknown / known <= 3, (unknown, known)  # generous: load varies
