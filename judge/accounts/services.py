@@ -115,13 +115,20 @@ def require_active(user: User) -> User:
 def change_password(
     user: User, current: str, new: str, *, keep: UserSession | None, now: datetime
 ) -> None:
-    """Replace the password; every session but ``keep`` (the one asking) ends, so a copied
-    cookie or a browser left logged in elsewhere no longer opens the account."""
+    """Replace the password; every session but ``keep`` (the one asking) and every API
+    token end, so a copied cookie or token, or a browser left logged in elsewhere, no
+    longer opens the account."""
     if not check_password_hash(user.password_hash, current):
         raise Invalid(_("The current password is incorrect."), field="current_password")
+    set_password(user, new, now, keep=keep)
+
+
+def set_password(user: User, new: str, now: datetime, *, keep: UserSession | None = None) -> None:
+    """Replace the password, ending every session but ``keep`` and revoking every API token."""
     _check_password(new)
     user.password_hash = _hash(new)
     end_sessions(user, now, keep=keep)
+    revoke_tokens(user, now)
 
 
 def start_session(user: User, now: datetime) -> str:
@@ -255,6 +262,17 @@ def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = now
     return token
+
+
+def revoke_tokens(user: User, now: datetime) -> None:
+    """Revoke every active API token of ``user``."""
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -16,12 +16,22 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
-from judge.accounts import services, sessions, throttle
-from judge.accounts.forms import EmptyForm, LoginForm, RegisterForm, SettingsForm, TokenForm
+from judge.accounts import recovery, services, sessions, throttle
+from judge.accounts.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+    SettingsForm,
+    TokenForm,
+)
 from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
-from judge.core.errors import Unauthorized
+from judge.core.errors import Invalid, Unauthorized
 from judge.core.web import actor, form_action, safe_next
+from judge.mail import tasks as mail_tasks
 
 bp = Blueprint("accounts", __name__)
 
@@ -70,6 +80,81 @@ def login():
             target = safe_next(request.args.get("next"), url_for("competitions.index"))
             return throttle.remember_device(redirect(target), attempt)
     return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        recovery.check_request(form.email.data, request.remote_addr, now)
+        with unit_of_work():
+            message = recovery.request_reset(form.email.data, now)
+        mail_tasks.enqueue(message)  # only after the commit: the worker must find the row
+        flash(
+            _(
+                "If an account uses %(email)s, we have sent it a link to choose a new password."
+                " Please check your mail.",
+                email=form.email.data.strip(),
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """The page a reset link opens: choose a new password; every session and token ends."""
+    try:
+        recovery.user_for_token(token)
+    except Invalid as exc:
+        return render_template("accounts/reset_link_invalid.html", message=exc.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        message = None
+        with form_action(form) as ok:
+            message = recovery.reset_password(token, form.password.data, utcnow())
+        if ok():
+            mail_tasks.enqueue(message)
+            sessions.log_out(utcnow())
+            flash(
+                _(
+                    "Your new password is set. Every browser and API token of the account"
+                    " was logged out; please log in with the new password."
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password: other browsers are logged out and API tokens revoked."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        message, now = None, utcnow()
+        with form_action(form) as ok:
+            user = actor()
+            services.change_password(
+                user, form.current_password.data, form.password.data,
+                keep=sessions.current(), now=now,
+            )  # fmt: skip
+            message = recovery.password_changed_mail(user, now)
+        if ok():
+            mail_tasks.enqueue(message)
+            flash(
+                _(
+                    "Your password is changed. Your other browsers were logged out and your"
+                    " API tokens revoked."
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 @bp.post("/logout")

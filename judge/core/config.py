@@ -81,6 +81,23 @@ DEFAULTS: dict[str, Any] = {
     "DEVICE_COOKIE_DAYS": 180,  # a successful login makes the client a known device this long
     "SIGNUP_WINDOW_SECONDS": 3600,
     "SIGNUP_MAX_PER_ADDRESS": 200,  # sign-up attempts from one address within the window
+    # Outgoing mail (judge/mail): without MAIL_SERVER, each message is written as an .eml file
+    # to MAIL_OUTBOX_DIR (default instance/outbox/) and listed on /admin/outbox.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS (port 587)
+    "MAIL_USE_SSL": False,  # TLS from the start (port 465)
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_TIMEOUT": 30,  # seconds for each SMTP connection
+    "MAIL_DEFAULT_SENDER": "judge <noreply@localhost>",
+    "MAIL_OUTBOX_DIR": None,
+    "MAIL_MAX_ATTEMPTS": 5,  # then the message is recorded as failed
+    "MAIL_RETRY_SECONDS": 30,  # the first retry's wait, doubled after each failure
+    "PASSWORD_RESET_SECONDS": 3600,  # how long a reset link works
+    "PASSWORD_RESET_WINDOW_SECONDS": 3600,
+    "PASSWORD_RESET_MAX_PER_ACCOUNT": 5,  # reset requests for one address within the window
+    "PASSWORD_RESET_MAX_PER_ADDRESS": 30,  # reset requests from one network address
     "API_TITLE": "judge API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -52,7 +52,10 @@ def celery_config(app: Flask) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_default_queue": SCORING_QUEUE,
-        "task_routes": {"judge.maintenance.*": {"queue": MAINTENANCE_QUEUE}},
+        "task_routes": {  # mail never waits behind scoring jobs
+            "judge.maintenance.*": {"queue": MAINTENANCE_QUEUE},
+            "judge.mail.*": {"queue": MAINTENANCE_QUEUE},
+        },
         "broker_connection_retry_on_startup": True,
         "broker_connection_retry": True,  # a restarted broker: reconnect, however long it takes
         "broker_connection_max_retries": None,
@@ -90,6 +93,7 @@ def init_celery(app: Flask) -> Celery:
     app.extensions["celery"] = celery
     celery.flask_app = app  # for signal handlers that run outside a task (worker_process_init)
     import judge.finals.tasks
+    import judge.mail.tasks
     import judge.submissions.tasks  # noqa: F401
 
     return celery

@@ -18,7 +18,7 @@ from judge.core import (
     security,
     uploads,
 )
-from judge.core.extensions import babel, csrf, db, login_manager, migrate
+from judge.core.extensions import babel, csrf, db, login_manager, mail, migrate
 from judge.core.queue import init_celery
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -33,6 +33,7 @@ MODEL_MODULES = (
     "judge.leaderboard.models",
     "judge.finals.models",
     "judge.audit.models",
+    "judge.mail.models",
     "judge.core.ratelimit",
 )
 
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    mail.init_app(app)
     _init_login(app)
     _register_blueprints(app)
     errors_http.register(app)
@@ -77,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.dashboard.views import bp as dashboard_bp
     from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
+    from judge.mail.views import bp as mail_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -96,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
         ops_bp,
         finals_bp,
         dashboard_bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

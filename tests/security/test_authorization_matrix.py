@@ -117,6 +117,18 @@ CASES = [
          secrets=("{token_prefix_a}",), may_see=TEAM_A),
     Case("accounts.revoke_token", "POST", "/account/tokens/{token_a}/revoke",
          web(LOGGED_IN, REDIRECT)),  # refusal is a flashed "no such token": see the last test
+    Case("accounts.forgot_password", "GET", "/password/forgot", grant(EVERYONE, 200, 200)),
+    Case("accounts.forgot_password", "POST", "/password/forgot",  # answered on the login page
+         grant(EVERYONE, LOGIN, LOGIN), label="ask", data={"email": "nobody@example.com"}),
+    Case("accounts.reset_password", "GET", "/password/reset/forged", grant(EVERYONE, 400, 400)),
+    Case("accounts.change_password", "GET", "/account/password", web(LOGGED_IN, 200)),
+    Case("accounts.change_password", "POST", "/account/password", web(LOGGED_IN, 200),
+         label="wrong-current", data={"current_password": "wrong", "password": "new password!",
+                                      "confirm": "new password!"}),
+    # The outbox (mail to anyone) is the site administrators'; tests/mail reads a message.
+    Case("mail.outbox", "GET", "/admin/outbox", web({"admin"}, 200, 404)),
+    Case("mail.message", "GET", "/admin/outbox/999", web({"admin"}, 404, 404)),
+    Case("mail.message_html", "GET", "/admin/outbox/999/html", web({"admin"}, 404, 404)),
     # --- competitions (web) -----------------------------------------------------------------
     Case("competitions.index", "GET", "/", grant(EVERYONE, 200, 200),
          secrets=("Secret Draft",), may_see=frozenset()),

@@ -1,0 +1,130 @@
+"""Forgotten passwords: a one-time link by mail that expires.
+
+The link carries the account's id and a fingerprint of its current password hash,
+signed with the secret key: it stops working after PASSWORD_RESET_SECONDS, and once any
+new password is set (by this link or otherwise). Asking for a link answers the same and
+does the same token and rendering work whether or not the address has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from urllib.parse import urljoin
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+
+from judge.accounts import services, throttle
+from judge.accounts.models import User
+from judge.core.errors import Invalid, TooManyAttempts
+from judge.core.extensions import db
+from judge.core.ratelimit import counter
+from judge.mail import services as mail
+from judge.mail.models import OutgoingMail
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="judge.password-reset")
+
+
+def _fingerprint(password_hash: str) -> str:
+    return hashlib.blake2b(password_hash.encode(), digest_size=12).hexdigest()
+
+
+def _absolute(endpoint: str, **values: str) -> str:
+    return urljoin(current_app.config["PUBLIC_URL"], url_for(endpoint, **values))
+
+
+def _key(kind: str, secret: str) -> str:
+    return f"{kind}:{hashlib.sha256(secret.encode()).hexdigest()[:48]}"
+
+
+def _minutes() -> int:
+    return -(-int(current_app.config["PASSWORD_RESET_SECONDS"]) // 60)
+
+
+def check_request(email: str, address: str | None, now: datetime) -> None:
+    """Count a reset request for the typed address and from the network address;
+    TooManyAttempts past either cap (the same for addresses with and without accounts)."""
+    cfg = current_app.config
+    window = timedelta(seconds=cfg["PASSWORD_RESET_WINDOW_SECONDS"])
+    account, network = throttle.digest(email.strip().casefold()), throttle.digest(address or "")
+    keys = {
+        f"reset:account:{account}": "PASSWORD_RESET_MAX_PER_ACCOUNT",
+        f"reset:address:{network}": "PASSWORD_RESET_MAX_PER_ADDRESS",
+    }
+    for key, limit in keys.items():
+        if counter().count(key, now, window) >= cfg[limit]:
+            minutes = -(-int(window.total_seconds()) // 60)
+            raise TooManyAttempts(
+                ngettext(
+                    "Too many password reset requests. Please wait a minute and try again.",
+                    "Too many password reset requests. Please wait %(num)d minutes and try again.",
+                    minutes,
+                ),
+                retry_after=int(window.total_seconds()),
+            )
+    event = secrets.token_hex(8)
+    for key in keys:
+        counter().add(key, event, now)
+
+
+def request_reset(email: str, now: datetime) -> OutgoingMail | None:
+    """Queue a reset link for the account with this address, if there is one.
+
+    For an unknown address the same token is made and the same mail rendered (to no
+    one), so neither the answer nor the work done tells whether the address has an account.
+    """
+    user = services.user_by_email(email)
+    stand_in = User(email="nobody@invalid", name="", password_hash="", locale=None)
+    target = user if user is not None and user.is_active else stand_in
+    token = _serializer().dumps([target.id or 0, _fingerprint(target.password_hash)])
+    context = {"link": _absolute("accounts.reset_password", token=token), "minutes": _minutes()}
+    if target is stand_in:
+        mail.render("password_reset", mail.locale_of(None), {"user": stand_in, **context})
+        return None
+    return mail.queue_mail(target, "password_reset", context, _key("password_reset", token), now)
+
+
+def _not_valid() -> str:
+    return _(
+        "This link is not valid. Please copy the whole link from the message, or ask for a new one."
+    )
+
+
+def user_for_token(token: str) -> User:
+    """The account a reset link is for; Invalid with the reason when it is forged,
+    expired, or already used (the password changed since it was sent)."""
+    try:
+        user_id, fingerprint = _serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_SECONDS"]
+        )
+    except SignatureExpired as exc:
+        raise Invalid(_("This link has expired. Please ask for a new one.")) from exc
+    except (BadData, ValueError, TypeError) as exc:
+        raise Invalid(_not_valid()) from exc
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active:
+        raise Invalid(_not_valid())
+    if fingerprint != _fingerprint(user.password_hash):
+        raise Invalid(_("This link was already used. Please ask for a new one if you need it."))
+    return user
+
+
+def reset_password(token: str, new: str, now: datetime) -> OutgoingMail | None:
+    """Set a new password through a reset link: every session and API token of the account
+    ends, and the owner is told by mail."""
+    user = user_for_token(token)
+    services.set_password(user, new, now)
+    return password_changed_mail(user, now)
+
+
+def password_changed_mail(user: User, now: datetime) -> OutgoingMail | None:
+    """Queue "your password was changed" for the owner, with a way back in."""
+    context = {"link": _absolute("accounts.forgot_password")}
+    key = _key("password_changed", user.password_hash)
+    return mail.queue_mail(user, "password_changed", context, key, now)

@@ -1,0 +1,96 @@
+"""Asking for mail and recording what became of it. Services flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from judge.accounts.models import User
+from judge.core.extensions import db
+from judge.mail.models import MailStatus, OutgoingMail
+
+# Each kind of message: its subject; its bodies are templates/mail/<kind>.txt and .html.
+SUBJECTS = {
+    "password_reset": _l("Reset your password"),
+    "password_changed": _l("Your password was changed"),
+}
+ERROR_LENGTH = 300
+
+
+def locale_of(user: User | None) -> str:
+    """The language a person reads mail in: the one they chose, else the site's default."""
+    if user is not None and user.locale in current_app.config["LANGUAGES"]:
+        return user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def render(kind: str, locale: str, context: dict) -> tuple[str, str, str]:
+    """The subject, plain text and HTML of a message, in ``locale``."""
+    with force_locale(locale):
+        subject = str(SUBJECTS[kind])
+        text = render_template(f"mail/{kind}.txt", subject=subject, **context)
+        html = render_template(f"mail/{kind}.html", subject=subject, locale=locale, **context)
+    return subject, text, html
+
+
+def queue_mail(
+    recipient: User | str, kind: str, context: dict, key: str, now: datetime
+) -> OutgoingMail | None:
+    """Record a message for ``recipient`` (a user, or an address in the default language),
+    rendered now in their language; None when the message ``key`` was already asked for.
+
+    Hand the record to ``judge.mail.tasks.enqueue`` after the commit.
+    """
+    if db.session.scalar(sa.select(OutgoingMail.id).where(OutgoingMail.key == key)):
+        return None
+    user = recipient if isinstance(recipient, User) else None
+    locale = locale_of(user)
+    subject, text, html = render(kind, locale, {"user": user, **context})
+    record = OutgoingMail(
+        key=key,
+        recipient=user.email if user else str(recipient),
+        user_id=user.id if user else None,
+        kind=kind,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        status=MailStatus.QUEUED,
+        attempts=0,
+        created_at=now,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def mark_sent(record: OutgoingMail, now: datetime) -> None:
+    record.attempts += 1
+    record.status = MailStatus.SENT
+    record.sent_at = now
+    record.last_error = None
+    db.session.flush()
+
+
+def mark_attempt_failed(record: OutgoingMail, error: str, max_attempts: int) -> bool:
+    """Count a failed attempt; True when it may be tried again, False once it has failed."""
+    record.attempts += 1
+    record.last_error = error[:ERROR_LENGTH]
+    if record.attempts >= max_attempts:
+        record.status = MailStatus.FAILED
+    db.session.flush()
+    return record.status is MailStatus.QUEUED
+
+
+def recent(limit: int = 500) -> list[OutgoingMail]:
+    """The newest messages first, for the administrators' outbox page."""
+    query = sa.select(OutgoingMail).order_by(OutgoingMail.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def get(mail_id: int) -> OutgoingMail | None:
+    return db.session.get(OutgoingMail, mail_id)
