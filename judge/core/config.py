@@ -81,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
     "DEVICE_COOKIE_DAYS": 180,  # a successful login makes the client a known device this long
     "SIGNUP_WINDOW_SECONDS": 3600,
     "SIGNUP_MAX_PER_ADDRESS": 200,  # sign-up attempts from one address within the window
+    "QUESTIONS_PER_DAY": 10,  # questions one person may ask in 24 hours, all competitions
     "API_TITLE": "judge API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -33,6 +33,7 @@ MODEL_MODULES = (
     "judge.leaderboard.models",
     "judge.finals.models",
     "judge.audit.models",
+    "judge.notices.models",
     "judge.core.ratelimit",
 )
 
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.dashboard.views import bp as dashboard_bp
     from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
+    from judge.notices.views import bp as notices_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -96,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         ops_bp,
         finals_bp,
         dashboard_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)
