@@ -29,12 +29,16 @@ def _text(value: str | None, field: str, limit: int, missing: str) -> str:
     return text
 
 
-def problem_of(competition: Competition, problem_id: int | None) -> Problem | None:
-    """The problem ``problem_id`` of ``competition`` (None for the whole competition)."""
+def problem_of(competition: Competition, problem_id: int | None, user: User) -> Problem | None:
+    """The problem ``problem_id`` of ``competition`` that ``user`` sees (None: the whole one)."""
     if not problem_id:
         return None
     problem = db.session.get(Problem, problem_id)
-    if problem is None or problem.competition_id != competition.id:
+    if (
+        problem is None
+        or problem.competition_id != competition.id
+        or not Reader.of(user, competition).sees_problem(problem)
+    ):
         raise Invalid(_("No such problem in this competition."), field="problem_id")
     return problem
 
@@ -168,9 +172,10 @@ def notifications_of(user: User, limit: int = 100) -> list[Notification]:
 
 def ask(competition: Competition, actor: User, now: datetime, *, title: str, body: str,
         problem: Problem | None, per_day: int) -> Question:  # fmt: skip
-    """Ask a question, private to the asker and the staff who answer it."""
-    if problem is not None and not Reader.of(actor, competition).sees_problem(problem):
-        raise Invalid(_("No such problem in this competition."), field="problem_id")
+    """Ask a question, private to the asker and the staff who answer it.
+
+    ``problem`` comes from ``problem_of``, which finds only problems the asker sees.
+    """
     asked = db.session.scalar(
         sa.select(sa.func.count(Question.id)).where(
             Question.asker_id == actor.id, Question.created_at > now - timedelta(days=1)

@@ -44,7 +44,7 @@ def post(slug: str):
         with form_action(form) as ok:
             services.post_notice(
                 competition, actor(), utcnow(), title=form.title.data, body=form.body.data,
-                problem=services.problem_of(competition, form.problem_id.data),
+                problem=services.problem_of(competition, form.problem_id.data, actor()),
                 pinned=form.pinned.data, email_participants=form.email_participants.data,
             )  # fmt: skip
         if ok():
@@ -127,7 +127,7 @@ def ask(slug: str):
         with form_action(form) as ok:
             question = services.ask(
                 competition, actor(), utcnow(), title=form.title.data, body=form.body.data,
-                problem=services.problem_of(competition, form.problem_id.data),
+                problem=services.problem_of(competition, form.problem_id.data, actor()),
                 per_day=current_app.config["QUESTIONS_PER_DAY"],
             )  # fmt: skip
         if ok():
