@@ -12,8 +12,9 @@ from judge.problems.models import Problem
 WHOLE = 0  # the problem choice meaning "the whole competition"
 
 
-def problem_choices(form: FlaskForm, problems: list[Problem]) -> None:
-    form.problem_id.choices = [SelectChoice(WHOLE, _l("The whole competition"))] + [
+def problem_choices(form: FlaskForm, problems: list[Problem], whole: bool = True) -> None:
+    """The problems to pick from, after "the whole competition" when ``whole`` may be picked."""
+    form.problem_id.choices = [SelectChoice(WHOLE, _l("The whole competition"))] * whole + [
         SelectChoice(p.id, p.title) for p in problems
     ]
 

@@ -35,11 +35,11 @@ def _postable_problems(competition: Competition) -> list:
 @login_required
 def post(slug: str):
     competition = competitions.get_competition(slug)
-    choices = _postable_problems(competition)
-    if not choices and not can_post(actor(), competition, None):
+    choices, whole = _postable_problems(competition), can_post(actor(), competition, None)
+    if not choices and not whole:
         abort(403)
     form = NoticeForm()
-    problem_choices(form, choices)
+    problem_choices(form, choices, whole)
     if form.validate_on_submit():
         with form_action(form) as ok:
             services.post_notice(
