@@ -58,7 +58,3 @@ class Reader:
         if self.answers(question) or self.asked(question):
             return True
         return question.published_at is not None and self.sees_problem(question.problem)
-
-    @property
-    def is_answerer(self) -> bool:
-        return self.organizer or bool(self.sponsor_ids)
