@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -18,12 +19,17 @@ from judge.problems.models import Problem
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
+# Control characters other than tab and line breaks, and lone surrogates: no database
+# stores NUL in text (PostgreSQL refuses it), and nobody types the others.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _text(value: str | None, field: str, limit: int, missing: str) -> str:
     text = (value or "").strip()
     if not text:
         raise Invalid(missing, field=field)
+    if _UNPRINTABLE.search(text):
+        raise Invalid(_("Remove the control characters from the text."), field=field)
     if len(text) > limit:
         raise Invalid(_("At most %(n)d characters, please.", n=limit), field=field)
     return text

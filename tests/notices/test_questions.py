@@ -138,3 +138,14 @@ def test_anonymous_people_must_log_in_to_ask(browser, cast):
     assert ask(browser, cast, "anonymous").status_code == 302
     assert "Log in to ask a question" in browser("anonymous").get(f"{base(cast)}/questions").text
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
+
+
+def test_control_characters_are_refused_with_a_message(browser, cast):
+    response = ask(browser, cast, title="Null\x00byte")
+    assert response.status_code == 422 and "Remove the control characters" in response.text
+    korean = browser("participant").post(
+        f"{base(cast)}/questions", headers={"Accept-Language": "ko"},
+        data={"title": "질문", "body": "널\x00문자", "problem_id": "0"},
+    )  # fmt: skip
+    assert "제어 문자" in korean.text
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
