@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from judge.accounts.models import User
 from judge.audit import log as audit
@@ -188,10 +189,12 @@ def ask(competition: Competition, actor: User, now: datetime, *, title: str, bod
         )
     )
     if (asked or 0) >= per_day:
-        message = _(
-            "You asked %(n)d questions in the last 24 hours, the most allowed. "
+        message = ngettext(
+            "You asked %(num)d question in the last 24 hours, the most allowed. "
             "Please wait before asking another.",
-            n=per_day,
+            "You asked %(num)d questions in the last 24 hours, the most allowed. "
+            "Please wait before asking another.",
+            per_day,
         )
         raise RateLimited(message)
     question = Question(

@@ -21,7 +21,7 @@ import pytest
 
 from judge.core.extensions import db
 from tests.conftest import PASSWORD
-from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION
+from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION, PRIVATE_QUESTION
 
 ROLES = (
     "anonymous",
@@ -147,15 +147,24 @@ CASES = [
          data={"title": "Notice", "body": "Hello", "problem_id": "0"}),
     Case("notices.post", "POST", C + "/notices/new", web(MANAGERS, REDIRECT), label="draft",
          data={"title": "Secret Draft news", "body": "x", "problem_id": "{draft_id}"}),
-    Case("notices.edit", "GET", C + "/notices/999999/edit", web(frozenset(), 200, 404)),
-    Case("notices.withdraw", "POST", C + "/notices/999999/withdraw", web(frozenset(), 200, 404)),
-    Case("notices.questions", "GET", C + "/questions", grant(EVERYONE, 200, 200)),
-    Case("notices.my_questions", "GET", C + "/questions/mine", web(LOGGED_IN, 200)),
+    Case("notices.edit", "GET", C + "/notices/{notice}/edit", web(ORGANIZERS, 200)),
+    Case("notices.edit", "GET", C + "/notices/999999/edit", web(frozenset(), 200, 404),
+         label="unknown"),
+    Case("notices.withdraw", "POST", C + "/notices/{notice}/withdraw",
+         web(ORGANIZERS, REDIRECT)),
+    Case("notices.questions", "GET", C + "/questions", grant(EVERYONE, 200, 200),
+         secrets=(PRIVATE_QUESTION,), may_see=TEAM_A | MANAGERS),
+    Case("notices.questions", "GET", C + "/questions?q=leaky", grant(EVERYONE, 200, 200),
+         label="search", secrets=(PRIVATE_QUESTION,), may_see=TEAM_A | MANAGERS),
+    Case("notices.my_questions", "GET", C + "/questions/mine", web(LOGGED_IN, 200),
+         secrets=(PRIVATE_QUESTION,), may_see=TEAM_A),
     Case("notices.ask", "POST", C + "/questions", web(LOGGED_IN, REDIRECT),
          data={"title": "Why?", "body": "Because.", "problem_id": "0"}),
-    Case("notices.question", "GET", C + "/questions/999999", grant(EVERYONE, 404, 404)),
-    Case("notices.answer", "POST", C + "/questions/999999/answer", web(frozenset(), 200, 404),
-         data={"answer": "Yes"}),
+    Case("notices.question", "GET", C + "/questions/{question}",
+         grant(TEAM_A | MANAGERS, 200, 404), secrets=(PRIVATE_QUESTION,),
+         may_see=TEAM_A | MANAGERS),
+    Case("notices.answer", "POST", C + "/questions/{question}/answer",
+         web(MANAGERS, REDIRECT, 404, participant=403), data={"answer": "Yes", "publish": "y"}),
     Case("notices.notifications", "GET", "/notifications", web(LOGGED_IN, 200)),
     # --- problems (web) ---------------------------------------------------------------------
     Case("problems.show", "GET", P, grant(EVERYONE, 200, 200),
@@ -483,6 +492,8 @@ def world_ids(world, make) -> dict[str, object]:
         "sponsor": world.competition.sponsors[0].id,
         "division": world.competition.divisions[0].id,
         "judge_role": world.judge_role.id,
+        "notice": world.notice.id,
+        "question": world.question.id,
         "team_a": world.team.id,
         "invite_a": world.team.invite_code,
         "sub_a": world.sub_a.id,

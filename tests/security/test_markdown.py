@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
 
 from judge.competitions import services as competitions
 from judge.core.db import unit_of_work, utcnow
@@ -167,13 +168,13 @@ def set_every_field(world) -> None:
                             body=DOCUMENT, problem=problem)  # fmt: skip
         hostile = '<img src=x onerror="alert(1)">'
         question = notices.ask(competition, world.people["participant"], now, problem=None,
-                               title=hostile, body=DOCUMENT, per_day=1)  # fmt: skip
+                               title=hostile, body=DOCUMENT, per_day=10)  # fmt: skip
         notices.answer(question, organizer, now, text=DOCUMENT, publish=True)
 
 
 def pages(world) -> list[str]:
     slug, here = world.competition.slug, f"/c/{world.competition.slug}/p/{world.problem.slug}"
-    question = db.session.scalar(db.select(Question.id))
+    question = db.session.scalar(db.select(sa.func.max(Question.id)))  # the hostile one
     return [f"/c/{slug}", f"/c/{slug}/manage", here, f"{here}/leaderboard",
             f"/teams/{world.team.id}", f"/c/{slug}/questions/{question}",
             f"/c/{slug}/questions/mine", "/notifications"]  # fmt: skip
