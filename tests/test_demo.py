@@ -64,6 +64,13 @@ def test_demo_creates_the_competition_with_divisions_and_sponsors(loaded):
     assert all(len(s.members) == 1 for s in competition.sponsors)
 
 
+def test_demo_has_a_pinned_notice_and_a_published_answer(loaded, client):
+    page = client.get(f"/c/{content.SLUG}").text
+    assert content.NOTICE_TITLE in page and "pinned" in page
+    questions = client.get(f"/c/{content.SLUG}/questions").text
+    assert content.QUESTION_TITLE in questions and "answered" in questions
+
+
 def test_demo_windows_are_open_now(loaded):
     competition = demo_competition()
     moment = utcnow()

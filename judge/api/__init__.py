@@ -28,6 +28,7 @@ def init_api(app: Flask) -> None:
     from judge.api import (
         competitions,
         leaderboard,
+        notices,
         problems,
         rescoring,
         submissions,
@@ -47,6 +48,6 @@ def init_api(app: Flask) -> None:
     )
     api.spec.components.security_scheme(BEARER, {"type": "http", "scheme": "bearer"})
     for module in (tokens, competitions, problems, teams, submissions, validation_runs,
-                   leaderboard, rescoring):  # fmt: skip
+                   leaderboard, rescoring, notices):  # fmt: skip
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1" + module.PREFIX)

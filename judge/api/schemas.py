@@ -120,6 +120,29 @@ class Sponsor(SponsorIn):
     id = fields.Integer(dump_only=True)
 
 
+class NoticeIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=20_000),
+                         metadata={"description": "Markdown"})  # fmt: skip
+    problem_id = reference(load_default=None, allow_none=True,
+                           metadata={"description": "Omit for the whole competition"})  # fmt: skip
+    pinned = fields.Boolean(load_default=False)
+    email_participants = fields.Boolean(
+        load_default=False, metadata={"description": "Notify everyone who accepted the rules"}
+    )
+
+
+class Notice(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    body = fields.String(metadata={"description": "Markdown"})
+    problem_id = fields.Integer(allow_none=True)
+    pinned = fields.Boolean()
+    emailed = fields.Boolean()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime(allow_none=True)
+
+
 class Ref(Schema):
     id = fields.Integer()
     name = fields.String()

@@ -7,6 +7,7 @@ problem_settings_changed (ranking or visibility), competition_dates_changed, rol
 role_revoked, sponsor_member_added,
 team_disbanded (by the last member to leave),
 validation_inputs_set,
+notice_withdrawn, question_published, question_unpublished (who may read what was written),
 user_disabled, user_enabled (site-wide: no competition).
 """
 
@@ -27,6 +28,7 @@ ACTIONS = (
     "sponsor_member_added",
     "team_disbanded",
     "validation_inputs_set",
+    "notice_withdrawn", "question_published", "question_unpublished",
     "user_disabled", "user_enabled",
 )  # fmt: skip
 

@@ -26,6 +26,8 @@ from judge.competitions.models import Competition, Role
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action, safe_next
 from judge.finals.notices import finals_notice
+from judge.notices import policy as notice_policy
+from judge.notices import services as notices
 from judge.problems import services as problems
 from judge.teams import services as teams
 from judge.teams.forms import CreateTeamForm, JoinTeamForm
@@ -91,6 +93,8 @@ def overview(competition: Competition) -> dict[str, Any]:
         "is_judge": policy.is_judge(user, competition),
         "finals": finals_notice(competition, user),
         "milestone": timeline.next_milestone(competition, now),
+        "notices": notices.visible_notices(competition, user),
+        "notice_editable": lambda notice: notice_policy.can_edit(user, notice),
         "now": now,
     }
 

@@ -34,6 +34,7 @@ MODEL_MODULES = (
     "judge.finals.models",
     "judge.audit.models",
     "judge.mail.models",
+    "judge.notices.models",
     "judge.core.ratelimit",
 )
 
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.mail.views import bp as mail_bp
+    from judge.notices.views import bp as notices_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -100,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         finals_bp,
         dashboard_bp,
         mail_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

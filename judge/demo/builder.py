@@ -25,6 +25,7 @@ from judge.competitions.models import Competition, Role, Sponsor
 from judge.core import storage
 from judge.core.extensions import db
 from judge.demo import content, datasets
+from judge.notices import services as notices
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem
@@ -57,10 +58,23 @@ def load(password: str, now: datetime) -> Outcome:
 
     problem = db.session.scalar(sa.select(Problem).filter_by(
         competition_id=competition.id, slug=content.BREAST_CANCER.slug))  # fmt: skip
+    add_notice_and_answer(competition, users, now)
     uploads = history.load(problem, users, now) + finals.load(users, now)
     queued = tuple(s.id for s in uploads)
     log.info("loaded the demo competitions %s and %s", competition.slug, finals.SLUG)
     return Outcome(created=True, reused_emails=reused, queued=queued)
+
+
+def add_notice_and_answer(competition: Competition, users: dict[str, User], now: datetime) -> None:
+    """A pinned notice, and a participant's question answered and published by the organizer."""
+    organizer = users["organizer"]
+    notices.post_notice(competition, organizer, now - timedelta(days=2), pinned=True,
+                        title=content.NOTICE_TITLE, body=content.NOTICE_BODY)  # fmt: skip
+    asked = notices.ask(competition, users["participant1"], now - timedelta(days=1),
+                        title=content.QUESTION_TITLE, body=content.QUESTION_BODY, problem=None,
+                        per_day=1)  # fmt: skip
+    notices.answer(asked, organizer, now - timedelta(hours=20), text=content.QUESTION_ANSWER,
+                   publish=True)  # fmt: skip
 
 
 def demo_exists() -> bool:

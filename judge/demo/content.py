@@ -335,3 +335,18 @@ def role_label(account: Account) -> str:
     if team:
         return f"{account.role}: {team.name} ({team.division})"
     return account.role
+
+
+# A pinned notice and one published question with its answer (공지사항, 질의응답).
+NOTICE_TITLE = "[필독] 제출 규정과 일정 안내"
+NOTICE_BODY = """\
+- 하루 제출 횟수는 과제마다 다릅니다. 과제 페이지에서 남은 횟수를 확인하세요.
+- 최종 제출은 팀마다 **2개**까지 고를 수 있으며, 프라이빗 리더보드는 이 두 제출로 순위를 정합니다.
+- 질문은 **질의응답** 게시판에 남겨 주세요. 답변과 함께 공개되기 전까지는 운영진만 봅니다.
+"""
+QUESTION_TITLE = "외부 공개 데이터로 사전학습한 모델을 써도 되나요?"
+QUESTION_BODY = "ImageNet 등 공개 데이터로 사전학습한 가중치를 써도 규정 위반이 아닌지 궁금합니다."
+QUESTION_ANSWER = (
+    "네, 누구나 받을 수 있는 공개 데이터와 공개 가중치는 쓸 수 있습니다. "
+    "다만 코드 검증 때 출처를 보고서에 적어 주세요."
+)

@@ -22,6 +22,8 @@ from judge.core import storage, uploads
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
+from judge.notices import policy as notice_policy
+from judge.notices import services as notices
 from judge.problems import code, programs, rules, services
 from judge.problems.forms import (
     CodeForm,
@@ -132,6 +134,8 @@ def show(slug: str, problem_slug: str):
         can_download=services.can_download_public_files(user, problem),
         can_manage=services.can_manage(user, problem),
         can_download_solution=services.can_download_solution(user, problem),
+        notices=notices.visible_notices(problem.competition, user, problem),
+        notice_editable=lambda notice: notice_policy.can_edit(user, notice),
     )
 
 

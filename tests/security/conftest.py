@@ -10,12 +10,16 @@ from flask_migrate import upgrade
 
 from judge import create_app
 from judge.competitions.models import Role
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.notices import services as notices
 from tests.conftest import PASSWORD, IsolatedClient, _config
 from tests.factories import Factories
 from tests.submissions.helpers import score, submit
 from tests.web.conftest import Cast, as_role, build_cast, cast  # noqa: F401 (fixtures)
 
+# A participant's question nobody else may read before staff publish it.
+PRIVATE_QUESTION = "Leaky question"
 # Values that exist only in hidden places: private scores and the solution's labels.
 PRIVATE_A, PRIVATE_B = 0.918273, 0.827364
 HIDDEN_PRIVATE = ("0.918273", "0.827364")
@@ -61,7 +65,9 @@ def add_world(base: Cast, make) -> Cast:
     - ``other_organizer`` runs another competition with a published problem ``foreign``;
     - team A (``participant``) and team B (``rival``) each have a scored submission
       (private scores not revealed) and team A a queued one;
-    - ``newcomer`` holds no role anywhere (to be appointed in requests).
+    - ``newcomer`` holds no role anywhere (to be appointed in requests);
+    - the organizer posted a notice, and ``participant`` asked an unanswered question
+      about the problem.
     """
     people = base.people
     people["other_organizer"] = make.user(name="Olga Elsewhere")
@@ -75,4 +81,10 @@ def add_world(base: Cast, make) -> Cast:
     base.sub_b = score(submit(base.problem, people["rival"], B_FILE, "rita.csv"), 0.6, PRIVATE_B)
     base.queued_a = submit(base.problem, people["participant"], A_FILE, "pia-queued.csv")
     base.judge_role = next(r for r in base.competition.roles if r.role == Role.JUDGE)
+    with unit_of_work():
+        base.notice = notices.post_notice(base.competition, people["organizer"], utcnow(),
+                                          title="Welcome", body="Hello")  # fmt: skip
+        base.question = notices.ask(base.competition, people["participant"], utcnow(),
+                                    title=PRIVATE_QUESTION, body="Row 7 matches the answers.",
+                                    problem=base.problem, per_day=1)  # fmt: skip
     return base

@@ -21,7 +21,7 @@ import pytest
 
 from judge.core.extensions import db
 from tests.conftest import PASSWORD
-from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION
+from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION, PRIVATE_QUESTION
 
 ROLES = (
     "anonymous",
@@ -153,6 +153,31 @@ CASES = [
          data={"role-email": "{newcomer_email}", "role-role": "judge"}),
     Case("competitions.remove_role", "POST", C + "/manage/roles/{judge_role}/remove",
          web(ORGANIZERS, REDIRECT)),
+    # --- notices, questions and answers (web) -----------------------------------------------
+    Case("notices.post", "GET", C + "/notices/new", web(MANAGERS, 200)),
+    Case("notices.post", "POST", C + "/notices/new", web(ORGANIZERS, REDIRECT, sponsor=200),
+         data={"title": "Notice", "body": "Hello", "problem_id": "0"}),
+    Case("notices.post", "POST", C + "/notices/new", web(MANAGERS, REDIRECT), label="draft",
+         data={"title": "Secret Draft news", "body": "x", "problem_id": "{draft_id}"}),
+    Case("notices.edit", "GET", C + "/notices/{notice}/edit", web(ORGANIZERS, 200)),
+    Case("notices.edit", "GET", C + "/notices/999999/edit", web(frozenset(), 200, 404),
+         label="unknown"),
+    Case("notices.withdraw", "POST", C + "/notices/{notice}/withdraw",
+         web(ORGANIZERS, REDIRECT)),
+    Case("notices.questions", "GET", C + "/questions", grant(EVERYONE, 200, 200),
+         secrets=(PRIVATE_QUESTION,), may_see=TEAM_A | MANAGERS),
+    Case("notices.questions", "GET", C + "/questions?q=leaky", grant(EVERYONE, 200, 200),
+         label="search", secrets=(PRIVATE_QUESTION,), may_see=TEAM_A | MANAGERS),
+    Case("notices.my_questions", "GET", C + "/questions/mine", web(LOGGED_IN, 200),
+         secrets=(PRIVATE_QUESTION,), may_see=TEAM_A),
+    Case("notices.ask", "POST", C + "/questions", web(LOGGED_IN, REDIRECT),
+         data={"title": "Why?", "body": "Because.", "problem_id": "0"}),
+    Case("notices.question", "GET", C + "/questions/{question}",
+         grant(TEAM_A | MANAGERS, 200, 404), secrets=(PRIVATE_QUESTION,),
+         may_see=TEAM_A | MANAGERS),
+    Case("notices.answer", "POST", C + "/questions/{question}/answer",
+         web(MANAGERS, REDIRECT, 404, participant=403), data={"answer": "Yes", "publish": "y"}),
+    Case("notices.notifications", "GET", "/notifications", web(LOGGED_IN, 200)),
     # --- problems (web) ---------------------------------------------------------------------
     Case("problems.show", "GET", P, grant(EVERYONE, 200, 200),
          secrets=(HIDDEN_SOLUTION, *HIDDEN_PRIVATE), may_see=frozenset()),
@@ -265,6 +290,13 @@ CASES = [
          A1 + "/competitions/{slug}/roles/{judge_role}", api(ORGANIZERS, 204)),
     Case("api_competitions.accept_rules", "POST", A1 + "/competitions/{slug}/rules/accept",
          api(LOGGED_IN, 200)),
+    Case("api_notices.list_notices", "GET", A1 + "/competitions/{slug}/notices",
+         grant(EVERYONE, 200, 200)),
+    Case("api_notices.post_notice", "POST", A1 + "/competitions/{slug}/notices",
+         api(ORGANIZERS, 201), data={"title": "Notice", "body": "Hello"}, json=True),
+    Case("api_notices.post_notice", "POST", A1 + "/competitions/{slug}/notices",
+         api(MANAGERS, 201, 422), label="draft", json=True,
+         data={"title": "Draft news", "body": "x", "problem_id": "{draft_id}"}),
     # --- API: problems ----------------------------------------------------------------------
     Case("api_problems.list_problems", "GET", A1 + "/competitions/{slug}/problems",
          grant(EVERYONE, 200, 200), secrets=("hidden-draft",), may_see=MANAGERS),
@@ -472,6 +504,8 @@ def world_ids(world, make) -> dict[str, object]:
         "sponsor": world.competition.sponsors[0].id,
         "division": world.competition.divisions[0].id,
         "judge_role": world.judge_role.id,
+        "notice": world.notice.id,
+        "question": world.question.id,
         "team_a": world.team.id,
         "invite_a": world.team.invite_code,
         "sub_a": world.sub_a.id,

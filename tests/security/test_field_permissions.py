@@ -377,6 +377,8 @@ WHOLE_BODY = {
         "team_change_deadline", "max_team_size"}),
     "DivisionIn": ("organizers", {"name", "eligibility"}),
     "SponsorIn": ("organizers", {"name", "website", "description"}),
+    "NoticeIn": ("organizers; a sponsor's members about its own problems", {
+        "title", "body", "problem_id", "pinned", "email_participants"}),
     "EmailIn": ("organizers; audited; never a team member", {"email"}),
     "RoleIn": ("organizers; audited; never a team member", {"email", "role"}),
     "TeamCreate": ("people who are not staff", {"name", "division_id"}),

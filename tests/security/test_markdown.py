@@ -6,10 +6,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
 
 from judge.competitions import services as competitions
 from judge.core.db import unit_of_work, utcnow
+from judge.core.extensions import db
 from judge.core.markdown import render
+from judge.notices import services as notices
+from judge.notices.models import Question
 from judge.problems import services as problems
 from judge.teams import services as teams
 
@@ -159,12 +163,21 @@ def set_every_field(world) -> None:
         competitions.add_sponsor(competition, "<svg onload=alert(1)>", "javascript:alert(1)",
                                  '<img src=x onerror="alert(1)">')  # fmt: skip
         teams.rename_team(world.team, '<img src=x onerror="alert(1)">', utcnow())
+        organizer, now = world.people["organizer"], utcnow()
+        notices.post_notice(competition, organizer, now, title="<svg onload=alert(1)>",
+                            body=DOCUMENT, problem=problem)  # fmt: skip
+        hostile = '<img src=x onerror="alert(1)">'
+        question = notices.ask(competition, world.people["participant"], now, problem=None,
+                               title=hostile, body=DOCUMENT, per_day=10)  # fmt: skip
+        notices.answer(question, organizer, now, text=DOCUMENT, publish=True)
 
 
 def pages(world) -> list[str]:
     slug, here = world.competition.slug, f"/c/{world.competition.slug}/p/{world.problem.slug}"
+    question = db.session.scalar(db.select(sa.func.max(Question.id)))  # the hostile one
     return [f"/c/{slug}", f"/c/{slug}/manage", here, f"{here}/leaderboard",
-            f"/teams/{world.team.id}"]  # fmt: skip
+            f"/teams/{world.team.id}", f"/c/{slug}/questions/{question}",
+            f"/c/{slug}/questions/mine", "/notifications"]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["anonymous", "participant", "organizer"])
@@ -178,7 +191,7 @@ def test_pages_show_user_markdown_sanitized(client, world, as_role, role):
             continue
         shown += 1
         assert_clean(response.text, page=True)
-    assert shown >= 2
+    assert shown >= 4
 
 
 def test_browsers_are_told_to_load_images_from_this_site_only(client, world):

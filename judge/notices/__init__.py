@@ -1,0 +1,1 @@
+"""Notices (공지사항), questions and answers (Q&A), and the notifications they leave."""
