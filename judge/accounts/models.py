@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the owner followed a verification link (or an administrator created the account).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -34,6 +36,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login logs in only active users; a disabled one has no session or token."""
         return self.disabled_at is None
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class UserSession(db.Model):

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from judge.accounts.models import ApiToken, User, UserSession
 from judge.audit import log as audit
+from judge.core.db import utcnow
 from judge.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from judge.core.extensions import db
 
@@ -90,10 +91,13 @@ def sign_up(
 def register(
     email: str, name: str, password: str, affiliation: str = "", *, is_admin: bool = False
 ) -> User:
-    """Create an account for an administrator, who is told when the address has one."""
+    """Create an account for an administrator, who is told when the address has one; the
+    administrator vouches for the address, so it counts as verified."""
     user = sign_up(email, name, password, affiliation, is_admin=is_admin)
     if user is None:
         raise Conflict(_("An account with this email already exists."), field="email")
+    user.email_verified_at = utcnow()
+    db.session.flush()
     return user
 
 

@@ -31,7 +31,6 @@ from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Invalid, Unauthorized
 from judge.core.web import actor, form_action, safe_next
-from judge.mail import tasks as mail_tasks
 
 bp = Blueprint("accounts", __name__)
 
@@ -90,8 +89,7 @@ def forgot_password():
         now = utcnow()
         recovery.check_request(form.email.data, request.remote_addr, now)
         with unit_of_work():
-            message = recovery.request_reset(form.email.data, now)
-        mail_tasks.enqueue(message)  # only after the commit: the worker must find the row
+            recovery.request_reset(form.email.data, now)
         flash(
             _(
                 "If an account uses %(email)s, we have sent it a link to choose a new password."
@@ -113,11 +111,9 @@ def reset_password(token: str):
         return render_template("accounts/reset_link_invalid.html", message=exc.message), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        message = None
         with form_action(form) as ok:
-            message = recovery.reset_password(token, form.password.data, utcnow())
+            recovery.reset_password(token, form.password.data, utcnow())
         if ok():
-            mail_tasks.enqueue(message)
             sessions.log_out(utcnow())
             flash(
                 _(
@@ -136,16 +132,15 @@ def change_password():
     """Change the password: other browsers are logged out and API tokens revoked."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        message, now = None, utcnow()
+        now = utcnow()
         with form_action(form) as ok:
             user = actor()
             services.change_password(
                 user, form.current_password.data, form.password.data,
                 keep=sessions.current(), now=now,
             )  # fmt: skip
-            message = recovery.password_changed_mail(user, now)
+            recovery.password_changed_mail(user, now)
         if ok():
-            mail_tasks.enqueue(message)
             flash(
                 _(
                     "Your password is changed. Your other browsers were logged out and your"

@@ -7,7 +7,7 @@ from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.core.db import unit_of_work, utcnow
-from judge.submissions import jobs, rescoring
+from judge.submissions import rescoring
 from judge.submissions import services as submissions
 
 PREFIX = ""
@@ -50,7 +50,7 @@ def rescore_submission(submission_id: int):
     submission = _managed_submission(submission_id)
     with unit_of_work():
         queued = [rescoring.rescore_submission(submission, required_actor(), utcnow())]
-    return {"queued": _enqueue(queued)}
+    return {"queued": queued}
 
 
 @blp.post("/problems/<int:problem_id>/rescore")
@@ -62,10 +62,4 @@ def rescore_problem(problem_id: int):
     problem = visible_problem(problem_id)
     with unit_of_work():
         queued = rescoring.rescore_problem(problem, required_actor(), utcnow())
-    return {"queued": _enqueue(queued)}
-
-
-def _enqueue(ids: list[int]) -> list[int]:
-    for submission_id in ids:
-        jobs.enqueue(submissions.get_submission(submission_id))
-    return ids
+    return {"queued": queued}

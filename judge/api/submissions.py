@@ -14,7 +14,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.leaderboard import services as leaderboard
-from judge.submissions import jobs, quota
+from judge.submissions import quota
 from judge.submissions import services as submissions
 
 PREFIX = ""
@@ -58,7 +58,6 @@ def submit(form: dict, problem_id: int):
     ):
         submission = submissions.submit(problem, user, staged, upload.filename,
                                         form["description"], now)  # fmt: skip
-    jobs.enqueue(submission)
     left = quota.status(problem, submission.team, now, user)
     return {"id": submission.id, "status": submission.status.value,
             "status_url": schemas.status_url(submission.id), "quota": left}  # fmt: skip

@@ -12,7 +12,7 @@ from judge.api.blueprint import Blueprint
 from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import NotFound
-from judge.submissions import jobs, quota
+from judge.submissions import quota
 from judge.submissions import services as submissions
 
 PREFIX = ""
@@ -44,7 +44,6 @@ def submit(form: dict, problem_id: int):
         storage.staged(upload.stream, submissions.max_bytes(), "The file") as staged,
     ):
         run = submissions.submit(problem, user, staged, upload.filename, "", now, validation=True)
-    jobs.enqueue(run)
     return {"id": run.id, "status": run.status.value,
             "status_url": url_for("api_validation_runs.get_run", submission_id=run.id),
             "validation_left": quota.status(problem, run.team, now).validation_left}  # fmt: skip

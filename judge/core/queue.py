@@ -2,16 +2,20 @@
 
 Tasks carry only ids; the database row is the truth. Tasks are acknowledged
 late and re-delivered if a worker dies, and every task is idempotent.
-Enqueue only after the commit that created the row (``enqueue_after_commit``).
+A task is published only once the transaction that wrote its row has committed: services
+call ``after_commit`` beside the change, and the commit (a view's or a task's unit of work)
+publishes; a rollback drops it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, current_app
 from kombu import transport as kombu_transport
 from kombu.transport import sqlalchemy as kombu_sqla
 
@@ -75,7 +79,6 @@ def celery_config(app: Flask) -> dict[str, Any]:
         },
         "beat_schedule_filename": app.config.get("BEAT_SCHEDULE_FILE")
         or f"{app.instance_path}/celerybeat-schedule",
-        "task_always_eager": app.config.get("TASKS_EAGER", False),
     }
 
 
@@ -111,3 +114,34 @@ def send(task: Task, *args: Any) -> bool:
         log.warning("could not publish %s%s; the sweep will retry", task.name, args, exc_info=True)
         return False
     return True
+
+
+_PENDING = "judge.queue.after_commit"
+
+
+def after_commit(task_name: str, *args: Any, on_failure: Callable[[], None] | None = None) -> None:
+    """Publish the task ``task_name(*args)`` once the current transaction commits.
+
+    Nothing is sent if it rolls back. ``on_failure`` runs when the broker cannot be reached
+    (it may not use the session, whose transaction is over; a periodic sweep recovers).
+    """
+    from judge.core.extensions import db
+
+    db.session.info.setdefault(_PENDING, []).append((task_name, args, on_failure))
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _publish_pending(session: sa.orm.Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    tasks = current_app.extensions["celery"].tasks
+    for task_name, args, on_failure in pending:
+        if not send(tasks[task_name], *args) and on_failure is not None:
+            on_failure()
+
+
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
+def _drop_pending(session: sa.orm.Session, previous_transaction: Any) -> None:
+    if not session.in_transaction():
+        session.info.pop(_PENDING, None)

@@ -43,21 +43,10 @@ def demo(password: str) -> None:
             f"The database is not ready ({exc.orig}). Run `judge db upgrade` first."
         ) from exc
     if outcome.created:
-        _queue(outcome.queued)
         _echo_created()
     else:
         click.echo(f"The demo competition {content.SLUG} is already there; nothing changed.")
     _echo_logins(outcome, password)
-
-
-def _queue(submission_ids) -> None:
-    """Hand the stage-two competition's final uploads to the worker (now committed)."""
-    from judge.core.extensions import db
-    from judge.submissions import jobs
-    from judge.submissions.models import Submission
-
-    for submission_id in submission_ids:
-        jobs.enqueue(db.session.get(Submission, submission_id))
 
 
 def _echo_created() -> None:

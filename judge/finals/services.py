@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions.models import Competition
+from judge.core import queue
 from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
 from judge.finals import formula
@@ -163,13 +164,14 @@ def override_reproduction(finalist: Finalist, actor: User, reason: str) -> Final
 
 
 def request_reproductions(problem: Problem, actor: User) -> list[int]:
-    """Mark the problem's code finalists pending; the caller queues a re-run for each."""
+    """Mark the problem's code finalists pending; a re-run of each is queued on commit."""
     require_open(problem.competition)
     if not problem.takes_code:
         raise Conflict(_("Only code submissions can be re-run."))
     chosen = [f for f in finalists(problem) if not f.disqualified]
     for finalist in chosen:
         finalist.reproduction, finalist.reproduction_note = Reproduction.PENDING, ""
+        queue.after_commit("judge.finals.reproduce", finalist.id)
     db.session.flush()
     return [f.id for f in chosen]
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from judge.accounts.models import User
+from judge.core import queue
 from judge.core.extensions import db
 from judge.mail.models import MailStatus, OutgoingMail
 
@@ -43,7 +44,7 @@ def queue_mail(
     """Record a message for ``recipient`` (a user, or an address in the default language),
     rendered now in their language; None when the message ``key`` was already asked for.
 
-    Hand the record to ``judge.mail.tasks.enqueue`` after the commit.
+    The workers are handed it when the transaction commits.
     """
     if db.session.scalar(sa.select(OutgoingMail.id).where(OutgoingMail.key == key)):
         return None
@@ -65,6 +66,7 @@ def queue_mail(
     )
     db.session.add(record)
     db.session.flush()
+    queue.after_commit("judge.mail.send", record.id)
     return record
 
 

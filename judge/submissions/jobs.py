@@ -239,12 +239,3 @@ def _publish(submission_id: int) -> int:
     from judge.submissions.tasks import score_submission_task
 
     return int(queue.send(score_submission_task, submission_id))
-
-
-def enqueue(submission: Submission) -> None:
-    """Hand a committed submission to the workers; if the broker is down, the sweep will."""
-    from judge.submissions.tasks import score_submission_task
-
-    if not queue.send(score_submission_task, submission.id):
-        with unit_of_work():
-            submission.enqueued_at = None

@@ -7,11 +7,13 @@ newer result. The attempt number is the fencing token.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from judge.core import queue
 from judge.core.extensions import db
 from judge.core.i18n import N_
 from judge.leaderboard import services as leaderboard
@@ -31,6 +33,26 @@ GAVE_UP = N_(
     "Scoring could not be completed after several attempts because of a problem on our side. "
     "This submission does not count against your limits; please submit it again."
 )
+
+
+SCORE_TASK = "judge.score_submission"
+
+
+def publish_after_commit(submission_id: int) -> None:
+    """Hand a queued submission to the workers once this transaction commits; if the broker
+    is down then, leave it to the sweep."""
+    queue.after_commit(SCORE_TASK, submission_id,
+                       on_failure=functools.partial(_leave_to_sweep, submission_id))  # fmt: skip
+
+
+def _leave_to_sweep(submission_id: int) -> None:
+    """Mark it never handed over (the session's transaction is over: its own connection)."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.update(Submission)
+            .where(Submission.id == submission_id, Submission.status == Status.QUEUED)
+            .values(enqueued_at=None)
+        )
 
 
 def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> int | None:
@@ -144,6 +166,8 @@ def rescore(submission_id: int, now: datetime) -> bool:
                 queued_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount  # fmt: skip
+    if queued:
+        publish_after_commit(submission_id)
     return queued == 1
 
 

@@ -20,7 +20,7 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import quota
+from judge.submissions import lifecycle, quota
 from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
@@ -137,6 +137,7 @@ def submit(
     )
     db.session.add(submission)
     db.session.flush()
+    lifecycle.publish_after_commit(submission.id)
     return submission
 
 

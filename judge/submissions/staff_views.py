@@ -15,7 +15,7 @@ from judge.core.extensions import db
 from judge.core.web import actor, button_action, form_action
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import jobs, rescoring
+from judge.submissions import rescoring
 from judge.submissions import services as submissions
 from judge.submissions.models import Submission
 
@@ -67,8 +67,7 @@ def rescore(slug: str, problem_slug: str, submission_id: int):
     problem = _managed(slug, problem_slug)
     submission = _submission(problem, submission_id)
     message = _("Submission %(id)d is queued to be scored again.", id=submission.id)
-    if button_action(lambda: rescoring.rescore_submission(submission, actor(), utcnow()), message):
-        jobs.enqueue(submission)
+    button_action(lambda: rescoring.rescore_submission(submission, actor(), utcnow()), message)
     return _back(problem)
 
 
@@ -81,8 +80,6 @@ def rescore_all(slug: str, problem_slug: str):
         with form_action() as ok:
             ids = rescoring.rescore_problem(problem, actor(), utcnow())
         if ok():
-            for submission_id in ids:
-                jobs.enqueue(db.session.get(Submission, submission_id))
             flash(ngettext("%(num)d submission is queued to be scored again.",
                            "%(num)d submissions are queued to be scored again.", len(ids)),
                   "info")  # fmt: skip

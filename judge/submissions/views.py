@@ -39,7 +39,7 @@ from judge.leaderboard import services as leaderboard
 from judge.leaderboard.views import format_score
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import jobs, quota
+from judge.submissions import quota
 from judge.submissions import services as submissions
 from judge.submissions.models import FINISHED, Status, Submission
 from judge.submissions.quota import QuotaStatus
@@ -254,10 +254,9 @@ def create(slug: str, problem_slug: str):
     if not form.validate_on_submit():
         return _refused(problem, _form_error(form))
     try:
-        submission = _store(problem, user, form)  # commits
+        submission = _store(problem, user, form)  # commits, then the worker is told
     except DomainError as exc:
         return _refused(problem, exc)
-    jobs.enqueue(submission)  # only after the commit: a fast worker must find the row
     if not _wants_json():
         flash(_("Your file is uploaded and waits to be scored."), "success")
         return _back(problem)
@@ -278,10 +277,9 @@ def create_validation_run(slug: str, problem_slug: str):
     if not form.validate_on_submit():
         return _refused(problem, _form_error(form))
     try:
-        run = _store(problem, user, form, validation=True)  # commits
+        _store(problem, user, form, validation=True)  # commits, then the worker is told
     except DomainError as exc:
         return _refused(problem, exc)
-    jobs.enqueue(run)
     flash(_("Your code is uploaded; its validation run waits for a worker."), "success")
     return redirect(url_for("problems.show", slug=slug, problem_slug=problem_slug,
                             _anchor="validation-runs"))  # fmt: skip

@@ -13,7 +13,6 @@ from judge.competitions.models import Role
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.finals import judging, results, services
-from judge.submissions import jobs
 from judge.submissions.models import Status
 from tests.submissions.helpers import submit
 
@@ -38,7 +37,6 @@ def closed_competition(make, language: str):
         leader = make.user(name=f"{name} 팀장", affiliation=f"{name} 대학교")
         make.team(competition, leader, name=name)
         uploads.append(submit(problem, leader, predictions(right)))
-        jobs.enqueue(uploads[-1])  # as the upload page does once the row is committed
     judge = make.user(name="심사위원", affiliation="한국과학기술원")
     make.role(competition, judge, Role.JUDGE)
     with unit_of_work():
