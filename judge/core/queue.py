@@ -72,6 +72,10 @@ def celery_config(app: Flask) -> dict[str, Any]:
                 "task": "judge.maintenance.sweep",
                 "schedule": app.config.get("SWEEP_SECONDS", SWEEP_SECONDS),
             },
+            "hand-over-unsent-mail": {
+                "task": "judge.mail.sweep",
+                "schedule": app.config.get("SWEEP_SECONDS", SWEEP_SECONDS),
+            },
             "collect-unreferenced-files": {
                 "task": "judge.maintenance.collect_files",
                 "schedule": app.config["STORAGE_SWEEP_SECONDS"],
@@ -127,7 +131,10 @@ def after_commit(task_name: str, *args: Any, on_failure: Callable[[], None] | No
     """
     from judge.core.extensions import db
 
-    db.session.info.setdefault(_PENDING, []).append((task_name, args, on_failure))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even of nothing written, drops it
+    session.info.setdefault(_PENDING, []).append((task_name, args, on_failure))
 
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")
@@ -141,7 +148,8 @@ def _publish_pending(session: sa.orm.Session) -> None:
             on_failure()
 
 
-@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
-def _drop_pending(session: sa.orm.Session, previous_transaction: Any) -> None:
-    if not session.in_transaction():
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _drop_pending(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> None:
+    """The outermost transaction ended without a commit (which runs first and empties it)."""
+    if transaction.parent is None:
         session.info.pop(_PENDING, None)

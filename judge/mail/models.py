@@ -45,3 +45,5 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Last handed to the queue; None when the broker could not be reached (the sweep retries).
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

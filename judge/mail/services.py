@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -66,8 +67,31 @@ def queue_mail(
     )
     db.session.add(record)
     db.session.flush()
-    queue.after_commit("judge.mail.send", record.id)
+    publish_after_commit(record, now)
     return record
+
+
+def publish_after_commit(record: OutgoingMail, now: datetime) -> None:
+    """Hand the message to the workers once this transaction commits; if the broker cannot
+    be reached then, the mail sweep hands it over again."""
+    record.enqueued_at = now
+    queue.after_commit("judge.mail.send", record.id,
+                       on_failure=functools.partial(_leave_to_sweep, record.id))  # fmt: skip
+
+
+def _leave_to_sweep(mail_id: int) -> None:
+    with db.engine.begin() as connection:  # the session's transaction is over
+        connection.execute(
+            sa.update(OutgoingMail).where(OutgoingMail.id == mail_id).values(enqueued_at=None)
+        )
+
+
+def never_handed_over() -> list[OutgoingMail]:
+    """Queued messages the broker never took (it was down when they were committed)."""
+    query = sa.select(OutgoingMail).where(
+        OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.enqueued_at.is_(None)
+    )
+    return list(db.session.scalars(query.order_by(OutgoingMail.id)))
 
 
 def mark_sent(record: OutgoingMail, now: datetime) -> None:

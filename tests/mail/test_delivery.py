@@ -9,11 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from judge import create_app
+from judge.core import queue as task_queue
 from judge.core.db import unit_of_work
 from judge.core.extensions import db
 from judge.mail import services
 from judge.mail.models import MailStatus, OutgoingMail
-from judge.mail.tasks import send_mail_task
+from judge.mail.tasks import send_mail_task, sweep_mail_task
 from tests.conftest import IsolatedClient, _config
 from tests.factories import Factories
 from tests.support.smtp import Inbox, smtp_server
@@ -44,6 +45,22 @@ def test_a_redelivered_task_or_a_repeated_key_sends_once(make, inbox):
     assert (sent.status, sent.attempts, sent.recipient) == (MailStatus.SENT, 1, user.email)
     assert sent.sent_at is not None
     assert db.session.scalar(sa.select(sa.func.count(OutgoingMail.id))) == 1
+
+
+def test_mail_recorded_while_the_broker_is_down_is_handed_over_by_the_sweep(
+    make, inbox, monkeypatch
+):
+    user = make.user()
+    monkeypatch.setattr(task_queue, "send", lambda task, *args: False)  # the broker is down
+    mail_id = queue(user)
+    assert record(mail_id).enqueued_at is None
+    handed = []
+    monkeypatch.setattr(task_queue, "send", lambda task, *args: handed.append(args) or True)
+    assert sweep_mail_task.apply().get() == 1
+    assert handed == [(mail_id,)]
+    assert sweep_mail_task.apply().get() == 0  # handed over once: never twice
+    send_mail_task.apply(args=(mail_id,))
+    assert [m["To"] for m in inbox.messages] == [user.email]
 
 
 @pytest.fixture
