@@ -91,8 +91,7 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    # What the person typed; ``name`` is what pages show (a neutral name once deleted).
-    given_name: Mapped[str] = mapped_column("name", sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100))
     prefix: Mapped[str] = mapped_column(sa.String(16))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
