@@ -10,7 +10,7 @@ from judge.audit.models import AuditEntry
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.mail.models import OutgoingMail
-from judge.notices.models import Notification, NotificationKind
+from judge.notices.models import Notice, Notification, NotificationKind
 from judge.submissions.models import Submission
 from judge.teams import services as teams
 from judge.teams.models import Membership
@@ -40,8 +40,11 @@ def test_deleting_removes_personal_data_and_keeps_the_records(client, cast, as_r
     submission = scored(cast.problem, user, 0.5, 0.6)
     token = make.token(user)
     with unit_of_work():
+        notice = Notice(competition_id=cast.competition.id, author_id=cast["organizer"].id,
+                        title="Hello", body="Welcome", created_at=utcnow())  # fmt: skip
+        db.session.add(notice)
         db.session.add(Notification(user_id=user_id, kind=NotificationKind.NOTICE,
-                                    created_at=utcnow()))  # fmt: skip
+                                    notice=notice, created_at=utcnow()))  # fmt: skip
     answer = delete(client)
     assert answer.status_code == 302
     assert client.get("/account").status_code == 302  # logged out
