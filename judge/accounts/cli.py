@@ -28,7 +28,7 @@ def create_user(email: str, name: str | None, admin: bool, password: str) -> Non
 @click.command("disable-user")
 @click.argument("email")
 def disable_user(email: str) -> None:
-    """Disable an account: its sessions end at once, its API tokens stop working, and it
+    """Disable an account: its sessions end at once, its API tokens are revoked, and it
     cannot log in until enabled again (audited)."""
     try:
         with unit_of_work():
@@ -36,13 +36,13 @@ def disable_user(email: str) -> None:
             services.disable_user(user, None, utcnow())
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"Disabled {user.email}: logged out everywhere, API tokens refused.")
+    click.echo(f"Disabled {user.email}: logged out everywhere, API tokens revoked.")
 
 
 @click.command("enable-user")
 @click.argument("email")
 def enable_user(email: str) -> None:
-    """Let a disabled account log in again; its API tokens work again (audited)."""
+    """Let a disabled account log in again (audited); its owner makes new API tokens."""
     try:
         with unit_of_work():
             user = services.require_user_by_email(email)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -32,7 +39,13 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
 
 
-class SettingsForm(FlaskForm):
+class AffiliationForm(FlaskForm):
+    # Checked by the service (judge/accounts/profile.py), whose messages name the problem.
+    affiliation = StringField(_l("Affiliation (school or company)"))
+
+
+class ProfileForm(AffiliationForm):
+    name = StringField(_l("Name"))
     # Each language is named in its own words; "" follows the browser's language.
     locale = SelectField(
         _l("Language"),
@@ -58,3 +71,8 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Password"))
+    confirm = BooleanField(_l("I understand that this cannot be undone."))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judge.core.db import UTCDateTime, utcnow
@@ -17,7 +19,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    # What the person typed; ``name`` is what pages show (a neutral name once deleted).
+    given_name: Mapped[str] = mapped_column("name", sa.String(100))
     affiliation: Mapped[str] = mapped_column(sa.String(200), default="")
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
@@ -26,16 +29,39 @@ class User(UserMixin, db.Model):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the owner followed a verification link (or an administrator created the account).
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the owner deleted the account: personal data is gone, the records stay.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
 
+    @hybrid_property
+    def name(self) -> str:
+        """The display name, in the reader's language for a deleted account."""
+        if self.deleted_at is not None:
+            return _("Deleted user #%(id)d", id=self.id)
+        return self.given_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.given_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls) -> sa.ColumnElement[str]:
+        return cls.given_name
+
     @property
     def is_active(self) -> bool:
-        """Flask-Login logs in only active users; a disabled one has no session or token."""
-        return self.disabled_at is None
+        """Flask-Login logs in only active users; a disabled or deleted one has no session
+        or token."""
+        return self.disabled_at is None and self.deleted_at is None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def email_verified(self) -> bool:

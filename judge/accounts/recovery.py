@@ -20,7 +20,8 @@ from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from judge.accounts import services, throttle
 from judge.accounts.models import User
-from judge.core.errors import Invalid, TooManyAttempts
+from judge.audit import log as audit
+from judge.core.errors import Conflict, Invalid, TooManyAttempts
 from judge.core.extensions import db
 from judge.core.ratelimit import counter
 from judge.mail import services as mail
@@ -82,12 +83,25 @@ def request_reset(email: str, now: datetime) -> OutgoingMail | None:
     user = services.user_by_email(email)
     stand_in = User(email="nobody@invalid", name="", password_hash="", locale=None)
     target = user if user is not None and user.is_active else stand_in
-    token = _serializer().dumps([target.id or 0, _fingerprint(target.password_hash)])
-    context = {"link": _absolute("accounts.reset_password", token=token), "minutes": _minutes()}
+    token, context = _reset_link(target)
     if target is stand_in:
         mail.render("password_reset", mail.locale_of(None), {"user": stand_in, **context})
         return None
     return mail.queue_mail(target, "password_reset", context, _key("password_reset", token), now)
+
+
+def _reset_link(user: User) -> tuple[str, dict]:
+    token = _serializer().dumps([user.id or 0, _fingerprint(user.password_hash)])
+    return token, {"link": _absolute("accounts.reset_password", token=token), "minutes": _minutes()}
+
+
+def send_reset_for(user: User, actor: User, now: datetime) -> OutgoingMail | None:
+    """An administrator sends ``user`` a reset link (audited); only the owner sees the link."""
+    if not user.is_active:
+        raise Conflict(_("A disabled or deleted account cannot reset its password."))
+    token, context = _reset_link(user)
+    audit.record(actor, "password_reset_sent", None, user.email)
+    return mail.queue_mail(user, "password_reset", context, _key("password_reset", token), now)
 
 
 def _not_valid() -> str:

@@ -191,15 +191,20 @@ def record_session_seen(session_id: int, now: datetime) -> None:
 
 
 def disable_user(user: User, actor: User | None, now: datetime) -> None:
-    """Lock the account: its sessions end and its API tokens stop working (audited)."""
+    """Lock the account: its sessions end and its API tokens are revoked (audited)."""
+    if actor is not None and actor.id == user.id:
+        raise Conflict(_("You cannot disable your own account."))
     if user.disabled_at is None:
         user.disabled_at = now
         end_sessions(user, now)
+        revoke_tokens(user, now)
         audit.record(actor, "user_disabled", None, user.email, {"active": True}, {"active": False})
 
 
 def enable_user(user: User, actor: User | None) -> None:
-    """Let a disabled account log in again; its API tokens work again (audited)."""
+    """Let a disabled account log in again (audited); its owner makes new API tokens."""
+    if user.deleted:
+        raise Conflict(_("This account was deleted at its owner's request."))
     if user.disabled_at is not None:
         user.disabled_at = None
         audit.record(actor, "user_enabled", None, user.email, {"active": False}, {"active": True})

@@ -16,20 +16,21 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
-from judge.accounts import recovery, services, sessions, throttle
+from judge.accounts import deletion, profile, recovery, services, sessions, throttle
 from judge.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     EmptyForm,
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
+    ProfileForm,
     RegisterForm,
-    SettingsForm,
     TokenForm,
 )
 from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
-from judge.core.errors import Invalid, Unauthorized
+from judge.core.errors import Conflict, Invalid, Unauthorized
 from judge.core.web import actor, form_action, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -189,10 +190,13 @@ def set_language(code: str):
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    form = SettingsForm(locale=current_user.locale or "")
+    """The owner's name, affiliation (frozen once their team is a finalist) and language."""
+    user = actor()
+    form = ProfileForm(obj=user, name=user.given_name, locale=user.locale or "")
     if form.validate_on_submit():
         with form_action(form) as ok:
-            services.set_locale(actor(), form.locale.data or None)
+            profile.update_profile(user, form.name.data, form.affiliation.data,
+                                   form.locale.data or None)  # fmt: skip
         if ok():
             session.pop(i18n.SESSION_KEY, None)
             refresh()  # the confirmation already reads in the chosen language
@@ -201,10 +205,36 @@ def account():
     return render_template(
         "accounts/account.html",
         form=form,
-        sessions=services.sessions_of(current_user),
+        frozen_in=profile.finalist_competition(user),
+        sessions=services.sessions_of(user),
         this_session=sessions.current(),
         logout_form=EmptyForm(),
     )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Explain what deleting the account does, then do it on the password and a tick."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        with form_action(form) as ok:
+            deletion.delete_account(actor(), form.password.data, form.confirm.data, now)
+            sessions.log_out(now)
+        if ok():
+            flash(_("Your account is deleted. Thank you for taking part."), "info")
+            return redirect(url_for("competitions.index"))
+    return render_template("accounts/delete.html", form=form, refusal=_refusal(actor()))
+
+
+def _refusal(user) -> str | None:
+    """Why the account cannot be deleted yet, shown before the owner types anything."""
+    try:
+        deletion.check_deletable(user)
+    except Conflict as exc:
+        return exc.message
+    return None
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

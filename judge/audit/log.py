@@ -8,7 +8,8 @@ role_revoked, sponsor_member_added,
 team_disbanded (by the last member to leave),
 validation_inputs_set,
 notice_withdrawn, question_published, question_unpublished (who may read what was written),
-user_disabled, user_enabled (site-wide: no competition).
+user_disabled, user_enabled, password_reset_sent, account_deleted (site-wide: no competition),
+affiliation_changed (in each competition the user takes part in, else site-wide).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ ACTIONS = (
     "team_disbanded",
     "validation_inputs_set",
     "notice_withdrawn", "question_published", "question_unpublished",
-    "user_disabled", "user_enabled",
+    "user_disabled", "user_enabled", "password_reset_sent", "account_deleted",
+    "affiliation_changed",
 )  # fmt: skip
 
 

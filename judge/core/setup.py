@@ -72,6 +72,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from judge.accounts.admin_views import bp as admin_users_bp
     from judge.accounts.views import bp as accounts_bp
     from judge.api import init_api
     from judge.bundles.views import bp as bundles_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         accounts_bp,
+        admin_users_bp,
         competitions_bp,
         teams_bp,
         problems_bp,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import abort, current_app, flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -71,3 +71,13 @@ def safe_next(target: str | None, default: str) -> str:
 def actor():
     """The logged-in user as a real model object (services get rows, not a proxy)."""
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def require_admin() -> Any:
+    """The one check for site administrators' pages (a blueprint's ``before_request``):
+    a visitor is asked to log in; to anyone else logged in they are not there."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(404)
+    return None

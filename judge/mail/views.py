@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
-from flask_login import current_user, login_required
 
+from judge.core.web import require_admin
 from judge.mail import delivery, services
 
 bp = Blueprint("mail", __name__)
+bp.before_request(require_admin)
 
 # The HTML part is shown on its own, with nothing it could load or run.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def _admin_only() -> None:
-    if not current_user.is_admin:
-        abort(404)  # the page is not there for anyone else
-
-
 @bp.get("/admin/outbox")
-@login_required
 def outbox():
-    _admin_only()
     return render_template(
         "mail/outbox.html", messages=services.recent(), folder=delivery.outbox_dir()
     )
 
 
 def _message(mail_id: int):
-    _admin_only()
     record = services.get(mail_id)
     if record is None:
         abort(404)
@@ -36,13 +29,11 @@ def _message(mail_id: int):
 
 
 @bp.get("/admin/outbox/<int:mail_id>")
-@login_required
 def message(mail_id: int):
     return render_template("mail/message.html", message=_message(mail_id))
 
 
 @bp.get("/admin/outbox/<int:mail_id>/html")
-@login_required
 def message_html(mail_id: int):
     response = Response(_message(mail_id).body_html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_POLICY

@@ -34,6 +34,7 @@ from tests.integration.servers import (
     use_environment,
 )
 from tests.support.databases import PostgresDatabases, RedisBroker
+from tests.support.smtp import Inbox, smtp_server
 
 ARTIFACTS = Path(os.environ.get("JUDGE_TEST_ARTIFACTS", REPO / "test-artifacts")) / "browser"
 SETTINGS = {
@@ -50,17 +51,27 @@ class Site:
     url: str
     make: Factories
     path: Path
+    inbox: Inbox  # the mail the site sends, received by a real SMTP server
+
+
+@pytest.fixture(scope="package")
+def mail_inbox() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        yield inbox, port
 
 
 @pytest.fixture(scope="package")
 def site(
+    mail_inbox: tuple[Inbox, int],
     tmp_path_factory: pytest.TempPathFactory,
     postgres: PostgresDatabases | None,
     redis_broker: RedisBroker | None,
     migrated_database: str,
 ) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
-    settings, database = dict(SETTINGS), None
+    inbox, port = mail_inbox
+    settings, database = dict(SETTINGS, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port)), None
     if postgres is not None and redis_broker is not None:
         database = postgres.create(template=migrated_database)
         settings.update(DATABASE_URL=postgres.url(database), **redis_broker.environment())
@@ -71,19 +82,19 @@ def site(
         with app.app_context():
             upgrade()
             assert db.engine.dialect.name == ("postgresql" if database else "sqlite")
-            yield from _serving(env, root)
+            yield from _serving(env, root, inbox)
             db.session.remove()
             db.engine.dispose()
     if database:
         postgres.drop(database)
 
 
-def _serving(env: dict[str, str], root: Path) -> Iterator[Site]:
+def _serving(env: dict[str, str], root: Path, inbox: Inbox) -> Iterator[Site]:
     web, url = start_web(env, root / "web.log")
     try:
         worker = start_worker(env, root / "worker.log", "browser")
         try:
-            yield Site(url, Factories(PASSWORD), root)
+            yield Site(url, Factories(PASSWORD), root, inbox)
         finally:
             worker.kill(signal.SIGTERM)
     finally:

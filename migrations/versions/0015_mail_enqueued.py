@@ -1,6 +1,6 @@
 """mail: when each message was last handed to the queue (none: the sweep hands it again)
 
-Revision ID: 0019_mail_enqueued
+Revision ID: 0015_mail_enqueued
 Revises: 0014_email_verified
 Create Date: 2026-12-06 22:10:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_mail_enqueued'
+revision = '0015_mail_enqueued'
 down_revision = '0014_email_verified'
 branch_labels = None
 depends_on = None
