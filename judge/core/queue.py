@@ -78,6 +78,10 @@ def celery_config(app: Flask) -> dict[str, Any]:
                 "task": "judge.maintenance.collect_files",
                 "schedule": app.config["STORAGE_SWEEP_SECONDS"],
             },
+            "notification-reminders": {  # deadlines, daily limits reset, hand-in reminders
+                "task": "judge.notifications.remind",
+                "schedule": app.config["REMINDER_SECONDS"],
+            },
         },
         "beat_schedule_filename": app.config.get("BEAT_SCHEDULE_FILE")
         or f"{app.instance_path}/celerybeat-schedule",

@@ -17,9 +17,9 @@ from judge.core import queue
 from judge.core.errors import Forbidden, Invalid, NotFound, RateLimited
 from judge.core.extensions import db
 from judge.notices.models import Notice, Question
+from judge.notices.policy import Reader, can_edit, can_post
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
-from judge.notices.policy import Reader, can_edit, can_post
 from judge.problems.models import Problem
 
 MAX_TITLE = 200
@@ -150,9 +150,16 @@ def notice_key(notice: Notice) -> str:
 
 def participant_batches(notice: Notice) -> Iterator[list[User]]:
     """Everyone who accepted the competition's rules (the author excepted), in batches."""
-    ids = list(db.session.scalars(sa.select(RulesAcceptance.user_id).where(
-        RulesAcceptance.competition_id == notice.competition_id,
-        RulesAcceptance.user_id != notice.author_id).order_by(RulesAcceptance.user_id)))  # fmt: skip
+    ids = list(
+        db.session.scalars(
+            sa.select(RulesAcceptance.user_id)
+            .where(
+                RulesAcceptance.competition_id == notice.competition_id,
+                RulesAcceptance.user_id != notice.author_id,
+            )
+            .order_by(RulesAcceptance.user_id)
+        )
+    )
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         yield list(db.session.scalars(sa.select(User).where(User.id.in_(chunk))))
@@ -163,20 +170,36 @@ def notify_participants(notice: Notice, users: list[User], now: datetime) -> int
     if notice.withdrawn_at is not None:
         return 0
     link = notifications.path("competitions.show", slug=notice.competition.slug) + "#notices"
-    made = notifications.notify(users, Kind.NOTICE, notice.competition, notice_key(notice), now,
-                                link=link, params={"title": notice.title}, problem=notice.problem)  # fmt: skip
+    made = notifications.notify(
+        users,
+        Kind.NOTICE,
+        notice.competition,
+        notice_key(notice),
+        now,
+        link=link,
+        params={"title": notice.title},
+        problem=notice.problem,
+    )
     return len(made)
 
 
 def _question_link(question: Question) -> str:
-    return notifications.path("notices.question", slug=question.competition.slug,
-                              question_id=question.id)  # fmt: skip
+    return notifications.path(
+        "notices.question", slug=question.competition.slug, question_id=question.id
+    )
 
 
 def notify_answered(question: Question, now: datetime) -> None:
-    notifications.notify([question.asker], Kind.ANSWER, question.competition,
-                         f"answer:{question.id}", now, link=_question_link(question),
-                         params={"title": question.title}, problem=question.problem)  # fmt: skip
+    notifications.notify(
+        [question.asker],
+        Kind.ANSWER,
+        question.competition,
+        f"answer:{question.id}",
+        now,
+        link=_question_link(question),
+        params={"title": question.title},
+        problem=question.problem,
+    )
 
 
 def notify_question_waiting(question: Question, now: datetime) -> None:
@@ -184,9 +207,16 @@ def notify_question_waiting(question: Question, now: datetime) -> None:
     staff = notifications.organizers(question.competition)
     if question.problem is not None:
         staff += notifications.sponsor_members(question.problem)
-    notifications.notify(staff, Kind.QUESTION_WAITING, question.competition,
-                         f"question:{question.id}", now, link=_question_link(question),
-                         params={"title": question.title}, problem=question.problem)  # fmt: skip
+    notifications.notify(
+        staff,
+        Kind.QUESTION_WAITING,
+        question.competition,
+        f"question:{question.id}",
+        now,
+        link=_question_link(question),
+        params={"title": question.title},
+        problem=question.problem,
+    )
 
 
 # --- questions -------------------------------------------------------------------------------

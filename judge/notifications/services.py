@@ -31,9 +31,18 @@ def path(endpoint: str, **values) -> str:
     return current_app.url_map.bind("").build(endpoint, values)
 
 
-def notify(users: Iterable[User], kind: Kind, competition: Competition, key: str,
-           now: datetime, *, link: str, params: dict | None = None,
-           problem: Problem | None = None, team: Team | None = None) -> list[Notification]:  # fmt: skip
+def notify(
+    users: Iterable[User],
+    kind: Kind,
+    competition: Competition,
+    key: str,
+    now: datetime,
+    *,
+    link: str,
+    params: dict | None = None,
+    problem: Problem | None = None,
+    team: Team | None = None,
+) -> list[Notification]:
     """Notify each of ``users`` once about the event ``key``; mail those who want it.
 
     Returns the rows made now (none for people already notified of this event).
@@ -41,12 +50,28 @@ def notify(users: Iterable[User], kind: Kind, competition: Competition, key: str
     people = {u.id: u for u in users}
     if not people:
         return []
-    done = set(db.session.scalars(sa.select(Notification.user_id).where(
-        Notification.key == key, Notification.user_id.in_(people))))  # fmt: skip
-    rows = [Notification(user=u, kind=kind, key=key, competition=competition, params=params or {},
-                         problem_id=problem.id if problem else None,
-                         team_id=team.id if team else None, link=link, created_at=now)
-            for uid, u in people.items() if uid not in done]  # fmt: skip
+    done = set(
+        db.session.scalars(
+            sa.select(Notification.user_id).where(
+                Notification.key == key, Notification.user_id.in_(people)
+            )
+        )
+    )
+    rows = [
+        Notification(
+            user=u,
+            kind=kind,
+            key=key,
+            competition=competition,
+            params=params or {},
+            problem_id=problem.id if problem else None,
+            team_id=team.id if team else None,
+            link=link,
+            created_at=now,
+        )
+        for uid, u in people.items()
+        if uid not in done
+    ]
     db.session.add_all(rows)
     db.session.flush()
     mailed = wants_mail([r.user_id for r in rows], kind)
@@ -58,8 +83,12 @@ def notify(users: Iterable[User], kind: Kind, competition: Competition, key: str
 
 def _mail(row: Notification, now: datetime) -> None:
     site = current_app.config["PUBLIC_URL"]
-    context = {"notification": row, "describe": describe, "link": urljoin(site, row.link),
-               "settings": urljoin(site, path("notifications.preferences"))}  # fmt: skip
+    context = {
+        "notification": row,
+        "describe": describe,
+        "link": urljoin(site, row.link),
+        "settings": urljoin(site, path("notifications.preferences")),
+    }
     queue_mail(row.user, MAIL_KIND, context, f"n:{row.user_id}:{row.key}", now)
 
 
@@ -77,26 +106,58 @@ def team_members(team: Team) -> list[User]:
 
 
 def organizers(competition: Competition) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(CompetitionRole).where(
-        CompetitionRole.competition_id == competition.id,
-        CompetitionRole.role == Role.ORGANIZER)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(CompetitionRole)
+            .where(
+                CompetitionRole.competition_id == competition.id,
+                CompetitionRole.role == Role.ORGANIZER,
+            )
+        )
+    )
 
 
 def sponsor_members(problem: Problem) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(SponsorMember).where(
-        SponsorMember.sponsor_id == problem.sponsor_id)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(SponsorMember)
+            .where(SponsorMember.sponsor_id == problem.sponsor_id)
+        )
+    )
 
 
 def members_of(team_ids: Iterable[int]) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(Membership).where(
-        Membership.team_id.in_(list(team_ids)))))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(User).join(Membership).where(Membership.team_id.in_(list(team_ids)))
+        )
+    )
 
 
-def notify_team(team: Team, kind: Kind, key: str, now: datetime, *, link: str,
-                params: dict, problem: Problem | None = None) -> list[Notification]:  # fmt: skip
+def notify_team(
+    team: Team,
+    kind: Kind,
+    key: str,
+    now: datetime,
+    *,
+    link: str,
+    params: dict,
+    problem: Problem | None = None,
+) -> list[Notification]:
     """Notify every member of ``team`` (one event, one key)."""
-    return notify(team.members, kind, team.competition, key, now, link=link, params=params,
-                  problem=problem, team=team)  # fmt: skip
+    return notify(
+        team.members,
+        kind,
+        team.competition,
+        key,
+        now,
+        link=link,
+        params=params,
+        problem=problem,
+        team=team,
+    )
 
 
 def withdraw(key: str) -> None:
@@ -108,8 +169,14 @@ def withdraw(key: str) -> None:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0  # fmt: skip
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def recent(user: User, limit: int = 100) -> list[Notification]:
@@ -138,32 +205,53 @@ def mark_all_read(user: User, now: datetime) -> int:
 
 def kinds_for(user: User) -> list[Kind]:
     """The kinds a person may choose about (staff kinds only for staff)."""
-    staff = user.is_admin or bool(db.session.scalar(sa.select(CompetitionRole.id).where(
-        CompetitionRole.user_id == user.id).limit(1))) or bool(db.session.scalar(
-        sa.select(SponsorMember.id).where(SponsorMember.user_id == user.id).limit(1)))  # fmt: skip
+    staff = (
+        user.is_admin
+        or bool(
+            db.session.scalar(
+                sa.select(CompetitionRole.id).where(CompetitionRole.user_id == user.id).limit(1)
+            )
+        )
+        or bool(
+            db.session.scalar(
+                sa.select(SponsorMember.id).where(SponsorMember.user_id == user.id).limit(1)
+            )
+        )
+    )
     return [k for k, spec in KINDS.items() if staff or not spec.staff]
 
 
 def email_choices(user: User) -> dict[Kind, bool]:
     """Whether ``user`` gets e-mail for each kind: their choice, else the kind's default."""
-    chosen = dict(db.session.execute(sa.select(NotificationPreference.kind,
-        NotificationPreference.email).where(NotificationPreference.user_id == user.id)).all())  # fmt: skip
+    chosen = dict(
+        db.session.execute(
+            sa.select(NotificationPreference.kind, NotificationPreference.email).where(
+                NotificationPreference.user_id == user.id
+            )
+        ).all()
+    )
     return {kind: chosen.get(kind, spec.email) for kind, spec in KINDS.items()}
 
 
 def wants_mail(user_ids: list[int], kind: Kind) -> set[int]:
     """Which of ``user_ids`` get e-mail for ``kind`` (one query, for a whole batch)."""
-    rows = db.session.execute(sa.select(NotificationPreference.user_id,
-        NotificationPreference.email).where(NotificationPreference.kind == kind,
-        NotificationPreference.user_id.in_(user_ids))).all()  # fmt: skip
+    rows = db.session.execute(
+        sa.select(NotificationPreference.user_id, NotificationPreference.email).where(
+            NotificationPreference.kind == kind, NotificationPreference.user_id.in_(user_ids)
+        )
+    ).all()
     chosen = dict(rows)
     return {u for u in user_ids if chosen.get(u, KINDS[kind].email)}
 
 
 def set_email_choices(user: User, wanted: set[Kind]) -> None:
     """Mail ``wanted`` kinds to ``user`` and no others (of those they may choose about)."""
-    existing = {p.kind: p for p in db.session.scalars(
-        sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id))}  # fmt: skip
+    existing = {
+        p.kind: p
+        for p in db.session.scalars(
+            sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+        )
+    }
     for kind in kinds_for(user):
         row = existing.get(kind) or NotificationPreference(user_id=user.id, kind=kind)
         row.email = kind in wanted

@@ -14,8 +14,8 @@ REMIND = "judge.notifications.remind"
 def remind_task() -> int:
     """Deadline in 24 hours, daily limits reset, hand-in reminders; returns how many."""
     from judge.competitions.reminders import remind_deadline
-    from judge.finals.reminders import remind_hand_in
-    from judge.submissions.reminders import remind_limits_reset
+    from judge.finals.news import remind_hand_in
+    from judge.submissions.news import remind_limits_reset
 
     made = 0
     for remind in (remind_deadline, remind_hand_in, remind_limits_reset):

@@ -34,8 +34,9 @@ def index():
     with unit_of_work():
         services.mark_all_read(user, utcnow())
     g.unread_notifications = 0
-    return render_template("notifications/index.html", notifications=items, new_ids=unread,
-                           describe=services.describe)  # fmt: skip
+    return render_template(
+        "notifications/index.html", notifications=items, new_ids=unread, describe=services.describe
+    )
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
@@ -50,6 +51,10 @@ def preferences():
         if ok():
             flash(_("Your notification settings are saved."), "success")
             return redirect(url_for(".preferences"))
-    return render_template("notifications/preferences.html", form=form, kinds=KINDS,
-                           offered=services.kinds_for(user),
-                           choices=services.email_choices(user))  # fmt: skip
+    return render_template(
+        "notifications/preferences.html",
+        form=form,
+        kinds=KINDS,
+        offered=services.kinds_for(user),
+        choices=services.email_choices(user),
+    )
