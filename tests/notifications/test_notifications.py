@@ -39,10 +39,11 @@ def test_a_notice_fans_out_once_and_arrives_in_each_readers_language(browser, ca
     assert told(cast["participant"]) == []  # the request only recorded the notice
     assert fan_out_task.apply(args=(notice.id,)).get() == 2
     assert fan_out_task.apply(args=(notice.id,)).get() == 0  # a re-delivered task: nobody twice
-    assert told(cast["outsider"]) == [] and told(cast["organizer"]) == []
+    assert told(cast["outsider"]) == [] and told(cast["organizer"], Kind.NOTICE) == []
     deliver()
-    by_to = {m["To"]: m for m in inbox.messages}
-    assert len(inbox.messages) == 2
+    about = [m for m in inbox.messages if "Deadline moved" in m["Subject"]]
+    by_to = {m["To"]: m for m in about}
+    assert len(about) == 2
     english, korean = by_to[cast["participant"].email], by_to[cast["rival"].email]
     assert "New notice in" in english["Subject"] and "Deadline moved" in english["Subject"]
     assert "새 공지" in korean["Subject"] and "Deadline moved" in korean["Subject"]
@@ -137,3 +138,9 @@ def test_an_answer_and_a_waiting_question_reach_the_right_people(browser, cast):
                                 data={"answer": "Metres."})  # fmt: skip
     assert len(told(cast["participant"], Kind.ANSWER)) == 1
     assert told(cast["rival"]) == []
+
+
+def test_a_published_problem_tells_the_organizers_only(cast):
+    (row,) = told(cast["organizer"], Kind.PROBLEM_PUBLISHED)
+    assert cast.problem.title in row.params["problem"]
+    assert told(cast["participant"], Kind.PROBLEM_PUBLISHED) == []
