@@ -23,7 +23,7 @@ from judge.audit import log as audit
 from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
 from judge.mail.models import OutgoingMail
-from judge.notices.models import Notification
+from judge.notifications.models import Notification, NotificationPreference
 from judge.teams.models import Team
 
 # No password hash looks like this, so no password matches it.
@@ -94,8 +94,9 @@ def _forget(user: User, now: datetime) -> None:
 
 
 def _drop_messages(user: User) -> None:
-    """Their notifications and every mail record (queued ones are then never sent)."""
-    for model in (Notification, OutgoingMail):
+    """Their notifications, their choices of them, and every mail record (queued ones are then
+    never sent)."""
+    for model in (Notification, NotificationPreference, OutgoingMail):
         db.session.execute(
             sa.delete(model)
             .where(model.user_id == user.id)

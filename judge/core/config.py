@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again
     "SWEEP_SECONDS": 10,
     "STORAGE_SWEEP_SECONDS": 3600,  # how often stored files that no row names are collected
+    "REMINDER_SECONDS": 900,  # how often the beat sends due reminders (deadline, limits, hand-in)
     "STORAGE_ORPHAN_GRACE_SECONDS": 3600,  # never a file younger than this (uploads in flight)
     "FILES_URL": None,  # workers without shared storage fetch files from the app here
     "FILES_KEY": None,  # signs those fetches; the same secret on the web servers and workers

@@ -59,6 +59,8 @@ def celery_config(app: Flask) -> dict[str, Any]:
         "task_routes": {  # mail never waits behind scoring jobs
             "judge.maintenance.*": {"queue": MAINTENANCE_QUEUE},
             "judge.mail.*": {"queue": MAINTENANCE_QUEUE},
+            "judge.notices.*": {"queue": MAINTENANCE_QUEUE},
+            "judge.notifications.*": {"queue": MAINTENANCE_QUEUE},
         },
         "broker_connection_retry_on_startup": True,
         "broker_connection_retry": True,  # a restarted broker: reconnect, however long it takes
@@ -79,6 +81,10 @@ def celery_config(app: Flask) -> dict[str, Any]:
             "collect-unreferenced-files": {
                 "task": "judge.maintenance.collect_files",
                 "schedule": app.config["STORAGE_SWEEP_SECONDS"],
+            },
+            "notification-reminders": {  # deadlines, daily limits reset, hand-in reminders
+                "task": "judge.notifications.remind",
+                "schedule": app.config["REMINDER_SECONDS"],
             },
         },
         "beat_schedule_filename": app.config.get("BEAT_SCHEDULE_FILE")
@@ -101,6 +107,8 @@ def init_celery(app: Flask) -> Celery:
     celery.flask_app = app  # for signal handlers that run outside a task (worker_process_init)
     import judge.finals.tasks
     import judge.mail.tasks
+    import judge.notices.tasks
+    import judge.notifications.tasks
     import judge.submissions.tasks  # noqa: F401
 
     return celery

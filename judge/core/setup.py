@@ -35,6 +35,7 @@ MODEL_MODULES = (
     "judge.audit.models",
     "judge.mail.models",
     "judge.notices.models",
+    "judge.notifications.models",
     "judge.core.ratelimit",
 )
 
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.mail.views import bp as mail_bp
     from judge.notices.views import bp as notices_bp
+    from judge.notifications.views import bp as notifications_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -105,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         mail_bp,
         notices_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     init_api(app)

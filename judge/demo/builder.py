@@ -66,10 +66,12 @@ def load(password: str, now: datetime) -> Outcome:
 
 
 def add_notice_and_answer(competition: Competition, users: dict[str, User], now: datetime) -> None:
-    """A pinned notice, and a participant's question answered and published by the organizer."""
+    """A pinned notice, and a participant's question answered and published by the organizer;
+    the participant has both in their notifications."""
     organizer = users["organizer"]
-    notices.post_notice(competition, organizer, now - timedelta(days=2), pinned=True,
-                        title=content.NOTICE_TITLE, body=content.NOTICE_BODY)  # fmt: skip
+    notice = notices.post_notice(competition, organizer, now - timedelta(days=2), pinned=True,
+                                 title=content.NOTICE_TITLE, body=content.NOTICE_BODY)  # fmt: skip
+    notices.notify_participants(notice, [users["participant1"]], now - timedelta(days=2))
     asked = notices.ask(competition, users["participant1"], now - timedelta(days=1),
                         title=content.QUESTION_TITLE, body=content.QUESTION_BODY, problem=None,
                         per_day=1)  # fmt: skip

@@ -23,7 +23,7 @@ from judge.competitions import policy
 from judge.competitions.models import Competition, CompetitionRole, Role
 from judge.core.errors import Forbidden, Invalid
 from judge.core.extensions import db
-from judge.finals import formula
+from judge.finals import formula, news
 from judge.finals.assignments import assigned_problem_ids, judges_problem
 from judge.finals.models import Criterion, Finalist, JudgeScore, ProblemJudge
 from judge.finals.services import require_open
@@ -186,6 +186,7 @@ def save_scores(judge: User, finalist: Finalist, points: dict[int, float],
                      {rubric[k].name: v for k, v in changed.items()},
                      {rubric[k].name: points[k] for k in changed})  # fmt: skip
     db.session.flush()
+    news.judge_finished(judge, competition, missing(competition), now)
 
 
 def _check_points(rubric: dict[int, Criterion], points: dict[int, float]) -> None:

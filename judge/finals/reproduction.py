@@ -13,9 +13,10 @@ import logging
 import sqlalchemy as sa
 
 from judge import sandbox
-from judge.core.db import unit_of_work
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.core.i18n import N_
+from judge.finals import news
 from judge.finals.models import Finalist, Reproduction
 from judge.leaderboard.models import Standing
 from judge.submissions import jobs
@@ -66,4 +67,5 @@ def _outcome(finalist: Finalist, submission: Submission, verdict) -> tuple[str, 
 def _record(finalist: Finalist, outcome: str, note: str) -> str:
     with unit_of_work():
         finalist.reproduction, finalist.reproduction_note = outcome, note
+        news.reproduced(finalist, outcome, utcnow())
     return outcome

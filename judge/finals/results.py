@@ -13,7 +13,7 @@ from judge.audit import log as audit
 from judge.competitions.models import Competition
 from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
-from judge.finals import formula, judging
+from judge.finals import formula, judging, news
 from judge.finals.models import AwardTier, Finalist, ResultEntry, SpecialPrize
 from judge.finals.services import finalists, require_open, settings_of
 from judge.leaderboard import services as leaderboard
@@ -142,6 +142,7 @@ def finalize(competition: Competition, actor: User, now: datetime, *, reveal: bo
     audit.record(actor, "results_finalized", competition.id, competition.title, None,
                  {"entries": written})  # fmt: skip
     db.session.flush()
+    news.results_published(competition, now)
     return written
 
 

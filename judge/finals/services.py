@@ -17,7 +17,7 @@ from judge.competitions.models import Competition
 from judge.core import queue
 from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
-from judge.finals import formula
+from judge.finals import formula, news
 from judge.finals.models import Finalist, FinalsSettings, Reproduction
 from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
@@ -105,6 +105,7 @@ def shortlist(problem: Problem, actor: User, now: datetime) -> list[Finalist]:
     audit.record(actor, "shortlisted", competition.id, problem.title, None,
                  {"teams": [f.team.name for f in chosen]})  # fmt: skip
     db.session.flush()
+    news.shortlisted(chosen, settings.uploads_close_at, now)
     return chosen
 
 

@@ -15,10 +15,12 @@ from judge.core import queue
 from judge.core.extensions import db
 from judge.mail.models import MailStatus, OutgoingMail
 
-# Each kind of message: its subject; its bodies are templates/mail/<kind>.txt and .html.
+# Each kind of message: its subject (or a function of the context that makes it, in the
+# recipient's language); its bodies are templates/mail/<kind>.txt and .html.
 SUBJECTS = {
     "password_reset": _l("Reset your password"),
     "password_changed": _l("Your password was changed"),
+    "notification": lambda context: context["describe"](context["notification"]),
 }
 ERROR_LENGTH = 300
 
@@ -33,7 +35,8 @@ def locale_of(user: User | None) -> str:
 def render(kind: str, locale: str, context: dict) -> tuple[str, str, str]:
     """The subject, plain text and HTML of a message, in ``locale``."""
     with force_locale(locale):
-        subject = str(SUBJECTS[kind])
+        entry = SUBJECTS[kind]
+        subject = str(entry(context) if callable(entry) else entry)
         text = render_template(f"mail/{kind}.txt", subject=subject, **context)
         html = render_template(f"mail/{kind}.html", subject=subject, locale=locale, **context)
     return subject, text, html

@@ -1,8 +1,7 @@
-"""Notices posted by staff, participants' questions with staff's answers, and notifications."""
+"""Notices posted by staff, and participants' questions with staff's answers."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judge.accounts.models import User
 from judge.competitions.models import Competition
-from judge.core.db import UTCDateTime, enum_column
+from judge.core.db import UTCDateTime
 from judge.core.extensions import db
 from judge.problems.models import Problem
 
@@ -65,34 +64,3 @@ class Question(db.Model):
     competition: Mapped[Competition] = relationship()
     problem: Mapped[Problem | None] = relationship()
     asker: Mapped[User] = relationship(foreign_keys=[asker_id])
-
-
-class NotificationKind(enum.StrEnum):
-    NOTICE = "notice"  # a notice marked "e-mail to all participants" was posted
-    ANSWER = "answer"  # the person's question was answered
-
-
-class Notification(db.Model):
-    """Something a person should hear about: listed on their notifications page.
-
-    The row is the record of intent; outgoing mail reads the same rows.
-    """
-
-    __tablename__ = "notifications"
-    __table_args__ = (
-        sa.CheckConstraint("(notice_id IS NULL) <> (question_id IS NULL)", name="one_subject"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[NotificationKind] = mapped_column(
-        enum_column(NotificationKind, "notification_kind")
-    )
-    notice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("notices.id", ondelete="CASCADE"))
-    question_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("questions.id", ondelete="CASCADE")
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    notice: Mapped[Notice | None] = relationship()
-    question: Mapped[Question | None] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,10 +13,13 @@ from flask_babel import ngettext
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions.models import Competition, RulesAcceptance
+from judge.core import queue
 from judge.core.errors import Forbidden, Invalid, NotFound, RateLimited
 from judge.core.extensions import db
-from judge.notices.models import Notice, Notification, NotificationKind, Question
+from judge.notices.models import Notice, Question
 from judge.notices.policy import Reader, can_edit, can_post
+from judge.notifications import services as notifications
+from judge.notifications.kinds import Kind
 from judge.problems.models import Problem
 
 MAX_TITLE = 200
@@ -106,8 +110,8 @@ def post_notice(competition: Competition, actor: User, now: datetime, *, title: 
     )
     db.session.add(notice)
     db.session.flush()
-    if email_participants:
-        notify_participants(notice, now)
+    if email_participants:  # told in batches by a worker: a competition has hundreds of people
+        queue.after_commit(FAN_OUT, notice.id)
     return notice
 
 
@@ -128,50 +132,91 @@ def withdraw_notice(notice: Notice, actor: User, now: datetime) -> None:
     if not can_edit(actor, notice):
         raise Forbidden(_("Only the organizers and the problem's sponsor edit this notice."))
     notice.withdrawn_at = now
+    notifications.withdraw(notice_key(notice))
     audit.record(actor, "notice_withdrawn", notice.competition_id, f"notice {notice.id}",
                  before={"title": notice.title})  # fmt: skip
     db.session.flush()
 
 
-# --- notifications: the seam for outgoing mail -----------------------------------------------
+# --- notifications ---------------------------------------------------------------------------
+
+FAN_OUT = "judge.notices.fan_out"
+BATCH = 200
 
 
-def notify_participants(notice: Notice, now: datetime) -> int:
-    """Notify everyone who accepted the competition's rules (the author excepted)."""
-    users = db.session.scalars(
-        sa.select(RulesAcceptance.user_id).where(
-            RulesAcceptance.competition_id == notice.competition_id,
-            RulesAcceptance.user_id != notice.author_id,
+def notice_key(notice: Notice) -> str:
+    return f"notice:{notice.id}"
+
+
+def participant_batches(notice: Notice) -> Iterator[list[User]]:
+    """Everyone who accepted the competition's rules (the author excepted), in batches."""
+    ids = list(
+        db.session.scalars(
+            sa.select(RulesAcceptance.user_id)
+            .where(
+                RulesAcceptance.competition_id == notice.competition_id,
+                RulesAcceptance.user_id != notice.author_id,
+            )
+            .order_by(RulesAcceptance.user_id)
         )
-    ).all()
-    db.session.add_all(
-        Notification(user_id=u, kind=NotificationKind.NOTICE, notice=notice, created_at=now)
-        for u in users
     )
-    return len(users)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        yield list(db.session.scalars(sa.select(User).where(User.id.in_(chunk))))
+
+
+def notify_participants(notice: Notice, users: list[User], now: datetime) -> int:
+    """Notify ``users`` of a notice sent to everyone (each once, however often asked)."""
+    if notice.withdrawn_at is not None:
+        return 0
+    link = notifications.path("competitions.show", slug=notice.competition.slug) + "#notices"
+    made = notifications.notify(
+        users,
+        Kind.NOTICE,
+        notice.competition,
+        notice_key(notice),
+        now,
+        link=link,
+        params={"title": notice.title},
+        problem=notice.problem,
+    )
+    return len(made)
+
+
+def _question_link(question: Question) -> str:
+    return notifications.path(
+        "notices.question", slug=question.competition.slug, question_id=question.id
+    )
 
 
 def notify_answered(question: Question, now: datetime) -> None:
-    db.session.add(
-        Notification(
-            user_id=question.asker_id,
-            kind=NotificationKind.ANSWER,
-            question=question,
-            created_at=now,
-        )
+    notifications.notify(
+        [question.asker],
+        Kind.ANSWER,
+        question.competition,
+        f"answer:{question.id}",
+        now,
+        link=_question_link(question),
+        params={"title": question.title},
+        problem=question.problem,
     )
 
 
-def notifications_of(user: User, limit: int = 100) -> list[Notification]:
-    """The person's notifications, newest first, leaving out withdrawn notices."""
-    query = (
-        sa.select(Notification)
-        .outerjoin(Notice, Notice.id == Notification.notice_id)
-        .where(Notification.user_id == user.id, Notice.withdrawn_at.is_(None))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
+def notify_question_waiting(question: Question, now: datetime) -> None:
+    """Tell the organizers, and the problem's sponsor, that a question waits."""
+    staff = notifications.organizers(question.competition)
+    if question.problem is not None:
+        staff += notifications.sponsor_members(question.problem)
+    notifications.notify(
+        staff,
+        Kind.QUESTION_WAITING,
+        question.competition,
+        f"question:{question.id}",
+        now,
+        link=_question_link(question),
+        params={"title": question.title},
+        problem=question.problem,
     )
-    return list(db.session.scalars(query))
 
 
 # --- questions -------------------------------------------------------------------------------
@@ -207,6 +252,7 @@ def ask(competition: Competition, actor: User, now: datetime, *, title: str, bod
     )
     db.session.add(question)
     db.session.flush()
+    notify_question_waiting(question, now)
     return question
 
 

@@ -172,10 +172,3 @@ def answer(slug: str, question_id: int):
             flash(_("The answer is saved."), "success")
             return redirect(url_for(".question", slug=slug, question_id=question_id))
     return _question_page(competition, found, form), 422
-
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    return render_template("notices/notifications.html",
-                           notifications=services.notifications_of(actor()))  # fmt: skip

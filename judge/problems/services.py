@@ -20,6 +20,8 @@ from judge.competitions.services import check_slug, check_window
 from judge.core import storage
 from judge.core.errors import Conflict, Invalid, NotFound
 from judge.core.extensions import db
+from judge.notifications import services as notifications
+from judge.notifications.kinds import Kind
 from judge.problems import rules
 from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
@@ -356,8 +358,18 @@ def get_public_file(problem: Problem, file_id: int) -> ProblemFile:
 def publish(problem: Problem, now: datetime) -> Problem:
     if problem.solution is None:
         raise Invalid(_("Upload the solution before publishing the problem."))
-    problem.published_at = problem.published_at or now
+    if problem.published_at is None:
+        problem.published_at = now
+        _tell_organizers(problem, now)
     return problem
+
+
+def _tell_organizers(problem: Problem, now: datetime) -> None:
+    competition = problem.competition
+    link = notifications.path("problems.show", slug=competition.slug, problem_slug=problem.slug)
+    notifications.notify(notifications.organizers(competition), Kind.PROBLEM_PUBLISHED,
+                         competition, f"published:{problem.id}:{now.isoformat()}", now,
+                         link=link, params={"problem": problem.title}, problem=problem)  # fmt: skip
 
 
 def unpublish(problem: Problem) -> Problem:

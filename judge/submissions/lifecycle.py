@@ -17,7 +17,7 @@ from judge.core import queue
 from judge.core.extensions import db
 from judge.core.i18n import N_
 from judge.leaderboard import services as leaderboard
-from judge.submissions import quota
+from judge.submissions import news, quota
 from judge.submissions.models import (
     FailureKind,
     Score,
@@ -101,6 +101,7 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
     if not _finish(submission, attempt, now, status=Status.SCORED, log=log_text,
                    error_message=None, failure_kind=None):  # fmt: skip
         return False
+    before = submission.public_score if submission.rescored_at else None
     _keep_replaced_scores(submission, now)
     for split, value in ((Split.PUBLIC, public), (Split.PRIVATE, private)):
         db.session.add(Score(submission_id=submission.id, split=split, value=value,
@@ -108,6 +109,7 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
     db.session.flush()
     db.session.refresh(submission)
     leaderboard.refresh_standing(submission.problem, submission.team, now)
+    news.scored(submission, before, now)
     return True
 
 
@@ -121,6 +123,7 @@ def record_failure(submission: Submission, attempt: int, kind: FailureKind, mess
                    error_message=message, log=log_text, failure_reason=reason):  # fmt: skip
         return False
     db.session.refresh(submission)
+    news.failed(submission, now)
     if submission.rescored_at is not None:  # a re-score: counts stay, the old score goes
         if _keep_replaced_scores(submission, now):
             leaderboard.refresh_standing(submission.problem, submission.team, now)

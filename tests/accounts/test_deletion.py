@@ -10,7 +10,9 @@ from judge.audit.models import AuditEntry
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.mail.models import OutgoingMail
-from judge.notices.models import Notice, Notification, NotificationKind
+from judge.notifications import services as notifications
+from judge.notifications.kinds import Kind
+from judge.notifications.models import Notification, NotificationPreference
 from judge.submissions.models import Submission
 from judge.teams import services as teams
 from judge.teams.models import Membership
@@ -40,11 +42,9 @@ def test_deleting_removes_personal_data_and_keeps_the_records(client, cast, as_r
     submission = scored(cast.problem, user, 0.5, 0.6)
     token = make.token(user)
     with unit_of_work():
-        notice = Notice(competition_id=cast.competition.id, author_id=cast["organizer"].id,
-                        title="Hello", body="Welcome", created_at=utcnow())  # fmt: skip
-        db.session.add(notice)
-        db.session.add(Notification(user_id=user_id, kind=NotificationKind.NOTICE,
-                                    notice=notice, created_at=utcnow()))  # fmt: skip
+        notifications.notify([user], Kind.NOTICE, cast.competition, "notice:1", utcnow(),
+                             link="/", params={"title": "Hello"})  # fmt: skip
+        notifications.set_email_choices(user, set())
     answer = delete(client)
     assert answer.status_code == 302
     assert client.get("/account").status_code == 302  # logged out
@@ -54,7 +54,9 @@ def test_deleting_removes_personal_data_and_keeps_the_records(client, cast, as_r
     assert not check_password_hash(user.password_hash, PASSWORD)
     api = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 401
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 0
+    for model in (Notification, NotificationPreference):
+        left = sa.select(sa.func.count(model.id)).where(model.user_id == user_id)
+        assert db.session.scalar(left) == 0
     assert db.session.get(Submission, submission.id).status is not None  # kept
     assert db.session.scalar(sa.select(Membership).where(Membership.user_id == user_id))
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "account_deleted"))
@@ -79,7 +81,8 @@ def test_pending_mail_is_dropped(client, cast, as_role):
     client.post("/password/forgot", data={"email": user.email})
     assert db.session.scalar(sa.select(OutgoingMail.id).where(OutgoingMail.user_id == user.id))
     delete(client)
-    assert db.session.scalar(sa.select(sa.func.count(OutgoingMail.id))) == 0
+    mine = sa.select(sa.func.count(OutgoingMail.id)).where(OutgoingMail.user_id == user.id)
+    assert db.session.scalar(mine) == 0
 
 
 def test_a_wrong_password_or_no_confirmation_deletes_nothing(client, cast, as_role):

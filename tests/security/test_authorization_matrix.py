@@ -193,7 +193,8 @@ CASES = [
          may_see=TEAM_A | MANAGERS),
     Case("notices.answer", "POST", C + "/questions/{question}/answer",
          web(MANAGERS, REDIRECT, 404, participant=403), data={"answer": "Yes", "publish": "y"}),
-    Case("notices.notifications", "GET", "/notifications", web(LOGGED_IN, 200)),
+    Case("notifications.index", "GET", "/notifications", web(LOGGED_IN, 200)),
+    Case("notifications.preferences", "GET", "/account/notifications", web(LOGGED_IN, 200)),
     # --- problems (web) ---------------------------------------------------------------------
     Case("problems.show", "GET", P, grant(EVERYONE, 200, 200),
          secrets=(HIDDEN_SOLUTION, *HIDDEN_PRIVATE), may_see=frozenset()),

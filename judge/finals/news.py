@@ -1,0 +1,91 @@
+"""What finalists and organizers hear about stage two: shortlisted, reproduction outcome,
+results and awards, a judge who finished scoring, and the hand-in reminder (periodic)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from judge.accounts.models import User
+from judge.competitions.models import Competition
+from judge.core.extensions import db
+from judge.finals.models import Finalist, FinalsSettings, ResultEntry
+from judge.notifications import services as notifications
+from judge.notifications.kinds import Kind
+from judge.problems.models import Problem
+
+REMIND_BEFORE = timedelta(hours=24)
+
+
+def _materials(competition: Competition) -> str:
+    return notifications.path("finals.materials_page", slug=competition.slug)
+
+
+def _tell(finalist: Finalist, kind: Kind, key: str, now: datetime, link: str, **params) -> None:
+    problem = finalist.problem
+    notifications.notify_team(finalist.team, kind, key, now, link=link, problem=problem,
+                              params={"team": finalist.team.name, "problem": problem.title,
+                                      **params})  # fmt: skip
+
+
+def shortlisted(finalists: list[Finalist], deadline: datetime | None, now: datetime) -> None:
+    """Each finalist's team, once per problem (a rebuilt shortlist tells only newcomers)."""
+    at = deadline.isoformat() if deadline else None
+    for f in finalists:
+        link = _materials(f.problem.competition)
+        _tell(f, Kind.SHORTLISTED, f"shortlisted:{f.problem_id}:{f.team_id}", now, link,
+              deadline_at=at)  # fmt: skip
+
+
+def reproduced(finalist: Finalist, outcome: str, now: datetime) -> None:
+    """The outcome only: the note compares private scores, which stay the organizers'."""
+    link = _materials(finalist.problem.competition)
+    _tell(finalist, Kind.REPRODUCTION, f"reproduction:{finalist.id}:{outcome}", now, link,
+          outcome=str(outcome))  # fmt: skip
+
+
+def results_published(competition: Competition, now: datetime) -> None:
+    """Every finalist's team, with its own award (named in both languages)."""
+    link = notifications.path("finals.results_page", slug=competition.slug)
+    entries = db.session.scalars(
+        sa.select(ResultEntry).where(ResultEntry.competition_id == competition.id)
+    )
+    for entry in entries:
+        tier = entry.tier
+        award = {"ko": tier.name_ko, "en": tier.name_en} if tier else None
+        _tell(entry.finalist, Kind.RESULTS_PUBLISHED, f"results:{entry.finalist_id}", now, link,
+              award=award)  # fmt: skip
+
+
+def judge_finished(judge: User, competition: Competition, waiting: dict, now: datetime) -> None:
+    """Tell the organizers once a judge has scored every finalist they may score.
+
+    ``waiting``: for each finalist, the judges yet to finish (judging.missing)."""
+    if any(judge in judges for judges in waiting.values()):
+        return
+    notifications.notify(notifications.organizers(competition), Kind.JUDGE_FINISHED, competition,
+                         f"judged:{competition.id}:{judge.id}", now,
+                         link=notifications.path("finals.console", slug=competition.slug),
+                         params={"judge": judge.name})  # fmt: skip
+
+
+def remind_hand_in(now: datetime) -> int:
+    """Finalists who have handed in nothing, within 24 hours of their hand-in deadline."""
+    due = db.session.scalars(
+        sa.select(Finalist)
+        .join(Problem, Problem.id == Finalist.problem_id)
+        .join(FinalsSettings, FinalsSettings.competition_id == Problem.competition_id)
+        .where(
+            Finalist.uploaded_at.is_(None),
+            Finalist.disqualified_at.is_(None),
+            FinalsSettings.uploads_close_at > now,
+            FinalsSettings.uploads_close_at <= now + REMIND_BEFORE,
+            FinalsSettings.locked_at.is_(None),
+        )
+    ).all()
+    for f in due:
+        deadline = db.session.get(FinalsSettings, f.problem.competition_id).uploads_close_at
+        _tell(f, Kind.HANDIN_REMINDER, f"handin:{f.id}", now, _materials(f.problem.competition),
+              deadline_at=deadline.isoformat())  # fmt: skip
+    return len(due)

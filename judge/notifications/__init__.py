@@ -1,0 +1,1 @@
+"""Notifications: one row per person and event, shown under the bell and, if wanted, mailed."""

@@ -1,0 +1,128 @@
+"""Every kind of notification: who it is for, whether it is mailed by default, and its line.
+
+The one source for kinds and their defaults. A line is rendered when it is read, in the
+reader's language, from the parameters stored on the row (never stored text).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from judge.core.i18n import stored_message
+from judge.core.timefmt import local
+
+
+class Kind(enum.StrEnum):
+    SUBMISSION_SCORED = "submission_scored"
+    SUBMISSION_FAILED = "submission_failed"
+    LIMIT_RESET = "limit_reset"
+    DEADLINE_SOON = "deadline_soon"
+    SHORTLISTED = "shortlisted"
+    HANDIN_REMINDER = "handin_reminder"
+    REPRODUCTION = "reproduction"
+    RESULTS_PUBLISHED = "results_published"
+    SCORE_CHANGED = "score_changed"
+    NOTICE = "notice"
+    ANSWER = "answer"
+    PROBLEM_PUBLISHED = "problem_published"
+    QUESTION_WAITING = "question_waiting"
+    JUDGE_FINISHED = "judge_finished"
+
+
+class Params(dict):
+    """A row's parameters as a reader sees them: numbers and dates formatted, stored
+    messages translated, in the reader's language and the competition's zone."""
+
+    def __init__(self, raw: dict, timezone: str) -> None:
+        super().__init__({k: _shown(k, v, timezone) for k, v in raw.items()})
+
+
+def _shown(key: str, value, timezone: str):
+    if isinstance(value, float):
+        return format_decimal(value, "#,##0.######")
+    if key.endswith("_at") and isinstance(value, str):
+        return local(datetime.fromisoformat(value), timezone)
+    if key == "message":
+        return stored_message(value)
+    if isinstance(value, dict):  # {"ko": ..., "en": ...}: a name given in both languages
+        return value.get(str(get_locale())) or next(iter(value.values()), "")
+    return value
+
+
+def _reproduction(p: dict) -> str:
+    if p["outcome"] == "reproduced":
+        return _("The re-run of your final submission to %(problem)s reproduced its score.", **p)
+    return _("The re-run of your final submission to %(problem)s did not reproduce its "
+             "score; the organizers will review it.", **p)  # fmt: skip
+
+
+def _results(p: dict) -> str:
+    if p.get("award"):
+        return _("The results of %(competition)s are published: your team %(team)s won "
+                 "%(award)s.", **p)  # fmt: skip
+    return _("The results of %(competition)s are published.", **p)
+
+
+def _shortlisted(p: dict) -> str:
+    if p.get("deadline_at"):
+        return _("Your team %(team)s is a finalist for %(problem)s. Hand in your code and "
+                 "report by %(deadline_at)s.", **p)  # fmt: skip
+    return _("Your team %(team)s is a finalist for %(problem)s.", **p)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    label: object  # a lazy string, for the settings page
+    staff: bool  # for organizers, sponsors and judges rather than teams
+    email: bool  # mailed unless the person turned it off
+    line: Callable[[dict], str]
+
+
+KINDS: dict[Kind, KindSpec] = {
+    Kind.SUBMISSION_SCORED: KindSpec(
+        _l("A submission was scored"), False, False,
+        lambda p: _("Submission #%(submission)s to %(problem)s was scored: %(score)s on the "
+                    "public leaderboard.", **p)),
+    Kind.SUBMISSION_FAILED: KindSpec(
+        _l("A submission failed"), False, False,
+        lambda p: _("Submission #%(submission)s to %(problem)s failed: %(message)s", **p)),
+    Kind.LIMIT_RESET: KindSpec(
+        _l("Daily submissions are available again"), False, True,
+        lambda p: _("Your team's daily submissions to %(problem)s are available again.", **p)),
+    Kind.DEADLINE_SOON: KindSpec(
+        _l("Submissions close within 24 hours"), False, True,
+        lambda p: _("Submissions to %(competition)s close at %(close_at)s.", **p)),
+    Kind.SHORTLISTED: KindSpec(_l("Your team is shortlisted"), False, True, _shortlisted),
+    Kind.HANDIN_REMINDER: KindSpec(
+        _l("Reminder to hand in code and report"), False, True,
+        lambda p: _("Reminder: hand in your code and report for %(problem)s by "
+                    "%(deadline_at)s.", **p)),
+    Kind.REPRODUCTION: KindSpec(_l("Reproduction outcome"), False, True, _reproduction),
+    Kind.RESULTS_PUBLISHED: KindSpec(_l("Results and awards published"), False, True, _results),
+    Kind.SCORE_CHANGED: KindSpec(
+        _l("A re-score changed your score"), False, True,
+        lambda p: _("After a re-score, submission #%(submission)s to %(problem)s scores "
+                    "%(score)s on the public leaderboard (it was %(before)s).", **p)),
+    Kind.NOTICE: KindSpec(
+        _l("A notice sent to all participants"), False, True,
+        lambda p: _("New notice in %(competition)s: %(title)s", **p)),
+    Kind.ANSWER: KindSpec(
+        _l("An answer to your question"), False, True,
+        lambda p: _("Your question was answered: %(title)s", **p)),
+    Kind.PROBLEM_PUBLISHED: KindSpec(
+        _l("A sponsor published a problem"), True, True,
+        lambda p: _("The problem %(problem)s was published in %(competition)s.", **p)),
+    Kind.QUESTION_WAITING: KindSpec(
+        _l("A question waits for an answer"), True, True,
+        lambda p: _("A question waits for an answer in %(competition)s: %(title)s", **p)),
+    Kind.JUDGE_FINISHED: KindSpec(
+        _l("A judge finished scoring"), True, True,
+        lambda p: _("%(judge)s finished scoring the finalists of %(competition)s.", **p)),
+}  # fmt: skip
