@@ -18,6 +18,8 @@ from judge.mail.models import MailStatus, OutgoingMail
 SUBJECTS = {
     "password_reset": _l("Reset your password"),
     "password_changed": _l("Your password was changed"),
+    "team_invitation": _l("You are invited to join a team"),
+    "staff_invitation": _l("You are invited to help run a competition"),
 }
 ERROR_LENGTH = 300
 
