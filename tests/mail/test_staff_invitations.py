@@ -33,8 +33,8 @@ def contest(make):
 def grant_judge(client, login, contest, email: str) -> str:
     competition, organizer = contest
     login(organizer)
-    page = client.post(f"/c/{competition.slug}/manage/roles",
-                       data={"role-email": email, "role-role": "judge"}, follow_redirects=True)  # fmt: skip
+    data = {"role-email": email, "role-role": "judge"}
+    page = client.post(f"/c/{competition.slug}/manage/roles", data=data, follow_redirects=True)
     client.post("/logout")
     return page.text
 
@@ -108,8 +108,8 @@ def test_sponsor_membership_invitation_in_korean(client, login, contest, inbox, 
     competition, organizer = contest
     sponsor = competition.sponsors[0]
     login(organizer)
-    client.post(f"/c/{competition.slug}/manage/sponsor-members",
-                data={"member-sponsor_id": sponsor.id, "member-email": "kim@example.org"})  # fmt: skip
+    data = {"member-sponsor_id": sponsor.id, "member-email": "kim@example.org"}
+    client.post(f"/c/{competition.slug}/manage/sponsor-members", data=data)
     client.post("/logout")
     deliver()
     kim = sign_up("kim@example.org", verified=True, locale="ko")

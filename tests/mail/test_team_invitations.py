@@ -96,7 +96,7 @@ def test_a_stranger_signs_up_through_the_link_and_joins_once(client, login, inbo
 
 
 def test_a_link_serves_several_people_until_the_team_is_full(client, login, make, squad):
-    competition, leader, team = squad
+    competition, leader, _team = squad
     login(leader)
     page = client.post(f"/c/{competition.slug}/team/invitations/link")
     assert "shown only this once" in page.text
@@ -131,7 +131,7 @@ def test_revoked_and_expired_links_give_a_clear_page(client, login, make, squad)
         link = invitations.create_link(team, leader, NOW)
     token = link.rsplit("/", 1)[1]
     assert invitations.find(token, NOW + timedelta(days=6, hours=23)).team_id == team.id
-    with pytest.raises(Gone, match="This invitation has expired."):
+    with pytest.raises(Gone, match=r"This invitation has expired\."):
         invitations.find(token, NOW + timedelta(days=7))
 
 
