@@ -152,7 +152,9 @@ def team_page(team: Team, **forms: FlaskForm):
         is_leader=is_leader,
         invitations=invitations.pending(team, now) if is_leader else [],
         invitation_days=invitations.lifetime_days(),
-        rename_form=RenameTeamForm(formdata=None, data={"name": team.name}),
-        invite_form=InviteByEmailForm(formdata=None),
-        **forms,
+        **{
+            "rename_form": RenameTeamForm(formdata=None, data={"name": team.name}),
+            "invite_form": InviteByEmailForm(formdata=None),
+        }
+        | forms,
     )

@@ -168,3 +168,12 @@ def test_only_the_leader_invites(client, login, make, squad):
                          data={"email": "x@example.org"})  # fmt: skip
     assert answer.status_code == 403
     assert "Invitations" not in client.get(f"/teams/{team.id}").text
+
+
+def test_a_malformed_address_is_refused_on_the_team_page(client, login, squad):
+    competition, leader, team = squad
+    login(leader)
+    page = client.post(f"/c/{competition.slug}/team/invitations/email", data={"email": "x@y"})
+    assert page.status_code == 200
+    assert "This is not a valid email address." in page.text and team.name in page.text
+    assert db.session.scalars(sa.select(TeamInvitation)).all() == []
