@@ -58,7 +58,7 @@ def register():
                 ),
                 "success",
             )
-            return redirect(url_for("accounts.login"))
+            return redirect(url_for("accounts.login", next=request.args.get("next")))
     return render_template("accounts/register.html", form=form)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import jsonify
+
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.competitions import policy
+from judge.competitions import invitations, policy
 from judge.competitions import services as competitions
-from judge.competitions.models import Role
+from judge.competitions.models import Role, StaffInvitation
 from judge.core.db import unit_of_work, utcnow
 
 PREFIX = "/competitions"
@@ -121,13 +123,26 @@ def list_sponsor_members(slug: str, sponsor_id: int):
 @blp.doc(security=SECURITY)
 @blp.arguments(schemas.EmailIn)
 @blp.response(201, schemas.SponsorMember)
+@blp.alt_response(202, schema=schemas.StaffInvitationOut, description="Invitation mailed")
 @token_required
 def add_sponsor_member(body: dict, slug: str, sponsor_id: int):
-    """Make a registered user a member of a sponsor (organizers)."""
+    """Make the verified owner of an address a member of a sponsor (201); any other address
+    is mailed an invitation (202) (organizers)."""
     with unit_of_work():
         sponsor = competitions.get_sponsor(organizer_of(slug), sponsor_id)
-        member = competitions.add_sponsor_member(sponsor, body["email"], required_actor())
-    return member
+        member = competitions.add_sponsor_member(
+            sponsor, body["email"], required_actor(), now=utcnow()
+        )
+    return _invited(member)
+
+
+def _invited(result):
+    """A staff invitation answers 202 with its own shape; a grant goes on as 201."""
+    if isinstance(result, StaffInvitation):
+        response = jsonify(schemas.StaffInvitationOut().dump(result))
+        response.status_code = 202
+        return response
+    return result
 
 
 @blp.get("/<slug>/roles")
@@ -143,14 +158,35 @@ def list_roles(slug: str):
 @blp.doc(security=SECURITY)
 @blp.arguments(schemas.RoleIn)
 @blp.response(201, schemas.RoleOut)
+@blp.alt_response(202, schema=schemas.StaffInvitationOut, description="Invitation mailed")
 @token_required
 def assign_role(body: dict, slug: str):
-    """Appoint an organizer or a judge by email (organizers)."""
+    """Appoint the verified owner of an address an organizer or a judge (201); any other
+    address is mailed an invitation (202) (organizers)."""
     with unit_of_work():
         competition = organizer_of(slug)
         role = competitions.assign_role(competition, body["email"], Role(body["role"]),
-                                        required_actor())  # fmt: skip
-    return role
+                                        required_actor(), now=utcnow())  # fmt: skip
+    return _invited(role)
+
+
+@blp.get("/<slug>/invitations")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.StaffInvitationOut(many=True))
+@token_required
+def list_invitations(slug: str):
+    """Pending staff invitations (organizers)."""
+    return invitations.pending(organizer_of(slug), utcnow())
+
+
+@blp.delete("/<slug>/invitations/<int:invitation_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def revoke_invitation(slug: str, invitation_id: int):
+    """Withdraw a pending staff invitation; its link stops working (organizers)."""
+    with unit_of_work():
+        invitations.revoke(organizer_of(slug), invitation_id, required_actor(), utcnow())
 
 
 @blp.delete("/<slug>/roles/<int:role_id>")

@@ -173,6 +173,17 @@ class RoleOut(Schema):
     user = fields.Nested(Person)
 
 
+class StaffInvitationOut(Schema):
+    """A pending offer of a role or a sponsor's membership to an address (202 answers)."""
+
+    id = fields.Integer()
+    status = fields.Constant("invited")
+    email = fields.String()
+    role = fields.Function(lambda i: i.role.value if i.role else None)
+    sponsor_id = fields.Integer(allow_none=True)
+    expires_at = fields.DateTime()
+
+
 class CompetitionFields(Schema):
     title = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String()

@@ -105,11 +105,11 @@ class SponsorForm(FlaskForm):
 
 class SponsorMemberForm(FlaskForm):
     sponsor_id = SelectField(_l("Sponsor"), coerce=int)
-    email = EmailField(_l("Email of a registered user"), validators=[DataRequired()])
+    email = EmailField(_l("Email address"), validators=[DataRequired()])
 
 
 class RoleForm(FlaskForm):
-    email = EmailField(_l("Email of a registered user"), validators=[DataRequired()])
+    email = EmailField(_l("Email address"), validators=[DataRequired()])
     role = SelectField(
         _l("Role"),
         choices=[

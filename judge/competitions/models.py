@@ -148,3 +148,42 @@ class RulesAcceptance(db.Model):
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffInvitation(db.Model):
+    """A role (organizer or judge) or a sponsor's membership offered to an address that has
+    no verified account: granted when the verified owner of that address accepts it. Only
+    the SHA-256 of the link's token is stored."""
+
+    __tablename__ = "staff_invitations"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role IS NULL AND sponsor_id IS NOT NULL)"
+            " OR (role IS NOT NULL AND sponsor_id IS NULL)",
+            name="role_or_sponsor",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[Role | None] = mapped_column(enum_column(Role, "staff_role"))
+    sponsor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sponsors.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    competition: Mapped[Competition] = relationship()
+    sponsor: Mapped[Sponsor | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    def pending(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.accepted_at is None and now < self.expires_at

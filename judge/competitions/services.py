@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.audit import log as audit
+from judge.competitions import invitations
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
@@ -20,8 +21,10 @@ from judge.competitions.models import (
     RulesAcceptance,
     Sponsor,
     SponsorMember,
+    StaffInvitation,
 )
-from judge.core.errors import Conflict, Invalid, NotFound
+from judge.core.db import utcnow
+from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
 from judge.core.timefmt import is_timezone
 from judge.teams import services as teams
@@ -180,9 +183,23 @@ def _check_not_competing(competition: Competition, user: User) -> None:
                          email=user.email, team=team.name), field="email")  # fmt: skip
 
 
-def add_sponsor_member(sponsor: Sponsor, email: str, actor: User) -> SponsorMember:
-    """Make the user with ``email`` a member of ``sponsor`` (never someone on a team)."""
-    user = accounts.require_user_by_email(email)
+def _verified_user(email: str) -> User | None:
+    user = accounts.user_by_email(email or "")
+    return user if user is not None and user.email_verified and user.is_active else None
+
+
+def add_sponsor_member(sponsor: Sponsor, email: str, actor: User, *,
+                       now: datetime | None = None) -> SponsorMember | StaffInvitation:  # fmt: skip
+    """Make the verified owner of ``email`` a member of ``sponsor`` (never someone on a team);
+    any other address is mailed an invitation, whether or not it has an account."""
+    user = _verified_user(email)
+    if user is None:
+        return invitations.invite(sponsor.competition, email, actor, now or utcnow(),
+                                  sponsor=sponsor)  # fmt: skip
+    return _add_sponsor_member(sponsor, user, actor)
+
+
+def _add_sponsor_member(sponsor: Sponsor, user: User, actor: User) -> SponsorMember:
     if any(m.user_id == user.id for m in sponsor.members):
         raise Conflict(_("%(email)s is already a member of this sponsor.", email=user.email))
     _check_not_competing(sponsor.competition, user)
@@ -194,10 +211,18 @@ def add_sponsor_member(sponsor: Sponsor, email: str, actor: User) -> SponsorMemb
     return member
 
 
-def assign_role(competition: Competition, email: str, role: Role, actor: User) -> CompetitionRole:
-    """Make the user with ``email`` an organizer or a judge of ``competition`` (never someone
-    on one of its teams)."""
-    user = accounts.require_user_by_email(email)
+def assign_role(competition: Competition, email: str, role: Role, actor: User, *,
+                now: datetime | None = None) -> CompetitionRole | StaffInvitation:  # fmt: skip
+    """Make the verified owner of ``email`` an organizer or a judge of ``competition`` (never
+    someone on one of its teams); any other address is mailed an invitation, whether or not
+    it has an account."""
+    user = _verified_user(email)
+    if user is None:
+        return invitations.invite(competition, email, actor, now or utcnow(), role=role)
+    return _assign_role(competition, user, role, actor)
+
+
+def _assign_role(competition: Competition, user: User, role: Role, actor: User) -> CompetitionRole:
     if any(r.user_id == user.id and r.role == role for r in competition.roles):
         raise Conflict(_("%(email)s already has this role.", email=user.email))
     _check_not_competing(competition, user)
@@ -207,6 +232,23 @@ def assign_role(competition: Competition, email: str, role: Role, actor: User) -
                  {"role": role.value, "email": user.email})  # fmt: skip
     db.session.flush()
     return assignment
+
+
+def accept_staff_invitation(token: str, user: User, now: datetime) -> StaffInvitation:
+    """Take what a staff invitation offers: only the account whose verified address it was
+    sent to may. The grant is audited as made by the organizer who invited."""
+    invitation = invitations.find(token, now)
+    if not user.email_verified:
+        raise Forbidden(_("Please verify your email address first, then open this link again."))
+    if user.email != invitation.email:
+        raise Forbidden(_("This invitation was sent to another address. Log in with the "
+                          "account of that address to accept it."))  # fmt: skip
+    if invitation.sponsor is not None:
+        _add_sponsor_member(invitation.sponsor, user, invitation.created_by)
+    else:
+        _assign_role(invitation.competition, user, invitation.role, invitation.created_by)
+    invitations.mark_accepted(invitation, user, now)
+    return invitation
 
 
 def remove_role(competition: Competition, role_id: int, actor: User) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from judge.accounts.forms import EmptyForm
-from judge.competitions import policy, services, timeline
+from judge.competitions import invitations, policy, services, timeline
 from judge.competitions.forms import (
     COMMON_TIMEZONES,
     CompetitionForm,
@@ -22,7 +22,7 @@ from judge.competitions.forms import (
     SponsorMemberForm,
     sponsor_choices,
 )
-from judge.competitions.models import Competition, Role
+from judge.competitions.models import Competition, Role, StaffInvitation
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action, safe_next
 from judge.finals.notices import finals_notice
@@ -145,6 +145,7 @@ def _console(competition: Competition, **failed: FlaskForm):
         problems=problems.visible_problems(competition, actor()),
         organizers=services.people_with_role(competition, Role.ORGANIZER),
         judges=services.people_with_role(competition, Role.JUDGE),
+        invitations=invitations.pending(competition, utcnow()),
         **forms,
     )
 
@@ -154,14 +155,19 @@ def _sponsor_choices(form: SponsorMemberForm, competition: Competition) -> None:
 
 
 def _console_action(
-    competition: Competition, key: str, form: FlaskForm, action: Callable[[], Any], done: str
+    competition: Competition,
+    key: str,
+    form: FlaskForm,
+    action: Callable[[], Any],
+    done: str | Callable[[Any], str],
 ):
-    """Validate ``form``, run ``action`` as one unit of work, then back to the console."""
+    """Validate ``form``, run ``action`` as one unit of work, then back to the console;
+    ``done`` is the message, or makes it from what ``action`` returned."""
     if form.validate_on_submit():
         with form_action(form) as ok:
-            action()
+            result = action()
         if ok():
-            flash(done, "success")
+            flash(done(result) if callable(done) else done, "success")
             return redirect(url_for(".manage", slug=competition.slug))
     return _console(competition, **{key: form})
 
@@ -227,10 +233,22 @@ def add_sponsor_member(slug: str):
         "member_form",
         form,
         lambda: services.add_sponsor_member(
-            services.get_sponsor(competition, form.sponsor_id.data), form.email.data, actor()
+            services.get_sponsor(competition, form.sponsor_id.data),
+            form.email.data,
+            actor(),
+            now=utcnow(),
         ),
-        _("The sponsor member is added."),
+        lambda result: _granted_or_invited(result, _("The sponsor member is added.")),
     )
+
+
+def _granted_or_invited(result: Any, granted: str) -> str:
+    if isinstance(result, StaffInvitation):
+        return _(
+            "An invitation is mailed to %(email)s; it takes effect when they accept it.",
+            email=result.email,
+        )
+    return granted
 
 
 @bp.post("/c/<slug>/manage/roles")
@@ -242,8 +260,10 @@ def assign_role(slug: str):
         competition,
         "role_form",
         form,
-        lambda: services.assign_role(competition, form.email.data, Role(form.role.data), actor()),
-        _("The role is assigned."),
+        lambda: services.assign_role(
+            competition, form.email.data, Role(form.role.data), actor(), now=utcnow()
+        ),
+        lambda result: _granted_or_invited(result, _("The role is assigned.")),
     )
 
 
@@ -257,3 +277,15 @@ def remove_role(slug: str, role_id: int):
         if ok():
             flash(_("The role is removed."), "info")
     return redirect(url_for(".manage", slug=slug))
+
+
+@bp.post("/c/<slug>/manage/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(slug: str, invitation_id: int):
+    competition = _organized(slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            invitations.revoke(competition, invitation_id, actor(), utcnow())
+        if ok():
+            flash(_("The invitation is withdrawn; its link no longer works."), "info")
+    return redirect(url_for(".manage", slug=slug, _anchor="invitations"))

@@ -53,6 +53,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    """What a link pointed to was real but is no more (expired, withdrawn, used up)."""
+
+    status = 410
+    code = "gone"
+
+
 class TooLarge(DomainError):
     status = 413
     code = "too_large"

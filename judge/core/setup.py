@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.accounts.views import bp as accounts_bp
     from judge.api import init_api
     from judge.bundles.views import bp as bundles_bp
+    from judge.competitions.invitation_views import bp as staff_invitations_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
     from judge.dashboard.views import bp as dashboard_bp
@@ -89,13 +90,16 @@ def _register_blueprints(app: Flask) -> None:
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
+    from judge.teams.invitation_views import bp as team_invitations_bp
     from judge.teams.views import bp as teams_bp
 
     for blueprint in (
         accounts_bp,
         admin_users_bp,
         competitions_bp,
+        staff_invitations_bp,
         teams_bp,
+        team_invitations_bp,
         problems_bp,
         submissions_bp,
         staff_submissions_bp,

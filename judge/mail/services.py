@@ -21,6 +21,8 @@ SUBJECTS = {
     "password_reset": _l("Reset your password"),
     "password_changed": _l("Your password was changed"),
     "notification": lambda context: context["describe"](context["notification"]),
+    "team_invitation": _l("You are invited to join a team"),
+    "staff_invitation": _l("You are invited to help run a competition"),
 }
 ERROR_LENGTH = 300
 

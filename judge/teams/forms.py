@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from judge.competitions.models import Competition
@@ -30,3 +30,7 @@ class JoinTeamForm(FlaskForm):
 
 class RenameTeamForm(FlaskForm):
     name = StringField(_l("New team name"), validators=[DataRequired(), Length(max=100)])
+
+
+class InviteByEmailForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])

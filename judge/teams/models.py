@@ -108,3 +108,33 @@ class Membership(db.Model):
 
     team: Mapped[Team] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+
+class TeamInvitation(db.Model):
+    """A way into a team besides its invite code: a shared link (``email`` None), which
+    anyone holding it may use until it expires or is revoked, or a link mailed to one
+    address, which works once. Only the SHA-256 of the link's token is stored."""
+
+    __tablename__ = "team_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last acceptance
+    uses: Mapped[int] = mapped_column(default=0)
+
+    team: Mapped[Team] = relationship()
+
+    @property
+    def single_use(self) -> bool:
+        return self.email is not None
+
+    def pending(self, now: datetime) -> bool:
+        """Still usable: not revoked, not expired, and (mailed ones) not used."""
+        used_up = self.single_use and self.uses > 0
+        return self.revoked_at is None and now < self.expires_at and not used_up

@@ -70,10 +70,15 @@ def member_view(viewer: User | None, team: Team) -> str:
     return STAFF if policy.is_organizer(viewer, team.competition) else PUBLIC
 
 
-def _check_can_change(competition: Competition, user: User, now: datetime) -> None:
+def check_changes_open(competition: Competition, now: datetime) -> None:
+    """Forbidden once the competition's team-change deadline has passed."""
     deadline = competition.team_change_deadline
     if deadline is not None and now >= deadline:
         raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
+
+
+def _check_can_change(competition: Competition, user: User, now: datetime) -> None:
+    check_changes_open(competition, now)
     if policy.is_staff(user, competition):
         raise Forbidden(
             _("Organizers, judges and sponsor members cannot enter a competition they run.")
@@ -176,6 +181,14 @@ def join_team(competition: Competition, code: str, user: User, now: datetime) ->
     )
     if team is None:
         raise NotFound(_("No team in this competition has that invite code."), field="code")
+    return admit(team, user, now)
+
+
+def admit(team: Team, user: User, now: datetime) -> Team:
+    """Add ``user`` to a standing ``team`` under every rule of joining: the team-change
+    deadline, registration dates, rules accepted, not staff, one team per competition, and
+    the team size. Joining by code and accepting an invitation both come here."""
+    competition = team.competition
     _check_can_change(competition, user, now)
     _check_registration_open(competition, now)
     _check_not_in_team(competition, user)
@@ -190,9 +203,7 @@ def leave_team(team: Team, user: User, now: datetime) -> Team:
     membership = next((m for m in team.memberships if m.user_id == user.id), None)
     if membership is None:
         raise NotFound(_("You are not a member of this team."))
-    deadline = team.competition.team_change_deadline
-    if deadline is not None and now >= deadline:
-        raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
+    check_changes_open(team.competition, now)
     team.memberships.remove(membership)
     db.session.execute(
         sa.update(Team).where(Team.id == team.id).values(member_count=Team.member_count - 1)
@@ -217,9 +228,7 @@ def _disband(team: Team, last_member: User, now: datetime) -> Team:
 
 def rename_team(team: Team, name: str, now: datetime) -> Team:
     """Rename the team; like other team changes, only before the team-change deadline."""
-    deadline = team.competition.team_change_deadline
-    if deadline is not None and now >= deadline:
-        raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))
+    check_changes_open(team.competition, now)
     team.name = _check_name(team.competition, name, team.id)
     db.session.flush()
     return team

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
 from judge.accounts.forms import EmptyForm
 from judge.competitions import policy
@@ -16,8 +17,8 @@ from judge.competitions import services as competitions
 from judge.competitions.models import Competition
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action
-from judge.teams import services
-from judge.teams.forms import CreateTeamForm, JoinTeamForm, RenameTeamForm
+from judge.teams import invitations, services
+from judge.teams.forms import CreateTeamForm, InviteByEmailForm, JoinTeamForm, RenameTeamForm
 from judge.teams.models import Team
 
 bp = Blueprint("teams", __name__)
@@ -36,15 +37,15 @@ def _entry_page(competition: Competition, create_form=None, join_form=None):
     )
 
 
-def _own_team(competition: Competition) -> Team:
+def own_team(competition: Competition) -> Team:
     team = services.team_of(actor(), competition)
     if team is None:
         abort(404)
     return team
 
 
-def _led_team(competition: Competition) -> Team:
-    team = _own_team(competition)
+def led_team(competition: Competition) -> Team:
+    team = own_team(competition)
     if team.leader_id != actor().id:
         abort(403)
     return team
@@ -93,7 +94,7 @@ def join(slug: str):
 @login_required
 def leave(slug: str):
     competition = competitions.get_competition(slug)
-    team = _own_team(competition)
+    team = own_team(competition)
     if EmptyForm().validate_on_submit():
         with form_action() as ok:
             services.leave_team(team, actor(), utcnow())
@@ -107,7 +108,7 @@ def leave(slug: str):
 @login_required
 def rename(slug: str):
     competition = competitions.get_competition(slug)
-    team = _led_team(competition)
+    team = led_team(competition)
     form = RenameTeamForm()
     if form.validate_on_submit():
         with form_action(form) as ok:
@@ -115,14 +116,14 @@ def rename(slug: str):
         if ok():
             flash(_("The team is renamed."), "success")
             return redirect(url_for(".show", team_id=team.id))
-    return _team_page(team, rename_form=form)
+    return team_page(team, rename_form=form)
 
 
 @bp.post("/c/<slug>/team/invite-code")
 @login_required
 def new_invite_code(slug: str):
     competition = competitions.get_competition(slug)
-    team = _led_team(competition)
+    team = led_team(competition)
     if EmptyForm().validate_on_submit():
         with form_action() as ok:
             services.regenerate_invite_code(team)
@@ -134,18 +135,26 @@ def new_invite_code(slug: str):
 @bp.get("/teams/<int:team_id>")
 def show(team_id: int):
     """Anyone sees a team's name and members; a disbanded team only its organizers."""
-    return _team_page(services.get_team(team_id, actor()))
+    return team_page(services.get_team(team_id, actor()))
 
 
-def _team_page(team: Team, rename_form: RenameTeamForm | None = None):
-    user = actor()
+def team_page(team: Team, **forms: FlaskForm):
+    """The team's page; a form that failed replaces its empty twin."""
+    user, now = actor(), utcnow()
     view = services.member_view(user, team)
+    is_leader = view == services.OWN and team.leader_id == user.id
     return render_template(
         "teams/show.html",
         team=team,
         competition=team.competition,
         view=view,
         is_member=view == services.OWN,
-        is_leader=view == services.OWN and team.leader_id == user.id,
-        rename_form=rename_form or RenameTeamForm(formdata=None, data={"name": team.name}),
+        is_leader=is_leader,
+        invitations=invitations.pending(team, now) if is_leader else [],
+        invitation_days=invitations.lifetime_days(),
+        **{
+            "rename_form": RenameTeamForm(formdata=None, data={"name": team.name}),
+            "invite_form": InviteByEmailForm(formdata=None),
+        }
+        | forms,
     )

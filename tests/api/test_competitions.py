@@ -144,7 +144,7 @@ def test_non_organizers_cannot_set_up(api, make, who):
     assert api.get(f"{base}/roles", as_=user).status_code == 403
 
 
-def test_role_for_unknown_email_is_404(api, make):
+def test_role_for_an_address_without_an_account_is_an_invitation(api, make):
     organizer = make.user()
     competition = make.competition(organizer)
     response = api.post(
@@ -152,8 +152,10 @@ def test_role_for_unknown_email_is_404(api, make):
         as_=organizer,
         json={"email": "ghost@example.com", "role": "judge"},
     )
-    assert response.status_code == 404
-    assert response.json["error"]["field"] == "email"
+    assert response.status_code == 202, response.text
+    assert response.json["status"] == "invited"
+    assert (response.json["email"], response.json["role"]) == ("ghost@example.com", "judge")
+    assert [r.role for r in competition.roles] == [Role.ORGANIZER]
 
 
 def test_other_sponsor_cannot_list_members(api, make):

@@ -104,13 +104,22 @@ def test_sponsor_and_sponsor_member_are_added(client, cast, as_role, make):
     assert policy.is_sponsor_member(newcomer, sponsor)
 
 
-def test_unknown_email_is_reported_and_nothing_added(client, cast, as_role):
+def test_an_address_without_an_account_is_invited_not_added(client, cast, as_role):
     as_role("organizer")
     before = count(SponsorMember)
-    data = {"member-sponsor_id": str(cast.competition.sponsors[0].id), "member-email": "x@y.test"}
-    page = client.post(f"{console(cast)}/sponsor-members", data=data).text
-    assert "No user is registered with x@y.test." in page
+    data = {"member-sponsor_id": str(cast.competition.sponsors[0].id),
+            "member-email": "x@example.org"}  # fmt: skip
+    page = client.post(f"{console(cast)}/sponsor-members", data=data, follow_redirects=True).text
+    assert "An invitation is mailed to x@example.org" in page
+    assert "No user is registered" not in page
     assert count(SponsorMember) == before
+
+
+def test_a_malformed_address_is_refused(client, cast, as_role):
+    as_role("organizer")
+    data = {"member-sponsor_id": str(cast.competition.sponsors[0].id), "member-email": "x@y"}
+    page = client.post(f"{console(cast)}/sponsor-members", data=data).text
+    assert "This is not a valid email address." in page
 
 
 def test_judge_is_assigned_by_email_and_removed(client, cast, as_role, make):
