@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 
 class RegisterForm(FlaskForm):
@@ -16,6 +24,19 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    agree_privacy = BooleanField(
+        _l("I agree to the collection and use of my personal data as described above (required)"),
+        validators=[
+            InputRequired(
+                message=_l(
+                    "Please agree to the collection and use of personal data to create an account."
+                )
+            )
+        ],
+    )
+    agree_marketing = BooleanField(
+        _l("I agree to receive news and to have my details shared with sponsors (optional)")
     )
 
 
@@ -58,3 +79,13 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ConsentForm(FlaskForm):
+    """Accepting a new version of the personal-data notice (the version shown rides along)."""
+
+    version = HiddenField()
+    agree_privacy = BooleanField(
+        _l("I agree to the collection and use of my personal data as described above (required)"),
+        validators=[InputRequired(message=_l("Please tick the box to accept the notice."))],
+    )

@@ -18,6 +18,7 @@ from judge.mail.models import MailStatus, OutgoingMail
 SUBJECTS = {
     "password_reset": _l("Reset your password"),
     "password_changed": _l("Your password was changed"),
+    "verify_email": _l("Confirm your email address"),
 }
 ERROR_LENGTH = 300
 
