@@ -145,6 +145,7 @@ def consent_page():
         if ok():
             flash(_("Thank you. You have accepted the notice."), "success")
             return redirect(target)
+    form.version.data = str(document.version)  # the version shown is the one accepted
     return render_template("accounts/consent.html", form=form, document=document)
 
 

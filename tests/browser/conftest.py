@@ -1,5 +1,6 @@
 """A whole judge site for the browser tests: gunicorn, a Celery worker scoring in the
-sandbox, and Chromium driven by Playwright, in Korean and in English.
+sandbox and sending mail to a real SMTP server, and Chromium driven by Playwright, in
+Korean and in English.
 
 One site serves the package (starting gunicorn and a worker per test would cost more
 than the tests); each test makes its own competition and accounts on it. On the
@@ -34,6 +35,7 @@ from tests.integration.servers import (
     use_environment,
 )
 from tests.support.databases import PostgresDatabases, RedisBroker
+from tests.support.smtp import Inbox, smtp_server
 
 ARTIFACTS = Path(os.environ.get("JUDGE_TEST_ARTIFACTS", REPO / "test-artifacts")) / "browser"
 SETTINGS = {
@@ -50,6 +52,7 @@ class Site:
     url: str
     make: Factories
     path: Path
+    inbox: Inbox  # what the site's mail server received
 
 
 @pytest.fixture(scope="package")
@@ -60,7 +63,14 @@ def site(
     migrated_database: str,
 ) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
-    settings, database = dict(SETTINGS), None
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        yield from _site(root, inbox, port, postgres, redis_broker, migrated_database)
+
+
+def _site(root: Path, inbox: Inbox, port: int, postgres, redis_broker, migrated_database):
+    settings = dict(SETTINGS, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port))
+    database = None
     if postgres is not None and redis_broker is not None:
         database = postgres.create(template=migrated_database)
         settings.update(DATABASE_URL=postgres.url(database), **redis_broker.environment())
@@ -71,19 +81,19 @@ def site(
         with app.app_context():
             upgrade()
             assert db.engine.dialect.name == ("postgresql" if database else "sqlite")
-            yield from _serving(env, root)
+            yield from _serving(env, root, inbox)
             db.session.remove()
             db.engine.dispose()
     if database:
         postgres.drop(database)
 
 
-def _serving(env: dict[str, str], root: Path) -> Iterator[Site]:
+def _serving(env: dict[str, str], root: Path, inbox: Inbox) -> Iterator[Site]:
     web, url = start_web(env, root / "web.log")
     try:
         worker = start_worker(env, root / "worker.log", "browser")
         try:
-            yield Site(url, Factories(PASSWORD), root)
+            yield Site(url, Factories(PASSWORD), root, inbox)
         finally:
             worker.kill(signal.SIGTERM)
     finally:
