@@ -1,4 +1,4 @@
-"""Sign up, log in and out, language, personal API tokens."""
+"""Sign up (with consent), address verification, log in and out, language, API tokens."""
 
 from __future__ import annotations
 
