@@ -6,6 +6,7 @@ import io
 import itertools
 from datetime import datetime, timedelta
 
+from judge.accounts import consent
 from judge.accounts import services as accounts
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Division, Role, Sponsor
@@ -35,6 +36,7 @@ class Factories:
                 fields.pop("affiliation", ""),
                 is_admin=admin,
             )
+            consent.accept_at_sign_up(user, False, utcnow())  # as signing up does
         return user
 
     def token(self, user) -> str:

@@ -1,10 +1,13 @@
-"""``judge create-user``, ``judge disable-user``, ``judge enable-user``."""
+"""``judge create-user``, ``disable-user``, ``enable-user``, ``publish-consent``."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
-from judge.accounts import services
+from judge.accounts import consent, services
+from judge.accounts.models import ConsentKind
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import DomainError
 
@@ -50,3 +53,27 @@ def enable_user(email: str) -> None:
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Enabled {user.email}.")
+
+
+@click.command("publish-consent")
+@click.argument("kind", type=click.Choice([k.value for k in ConsentKind]))
+@click.option("--ko", "text_ko", type=click.File(encoding="utf-8"), required=True,
+              help="The Korean text (a UTF-8 file).")  # fmt: skip
+@click.option("--en", "text_en", type=click.File(encoding="utf-8"), required=True,
+              help="The English text (a UTF-8 file).")  # fmt: skip
+@click.option("--effective", type=click.DateTime(), default=None,
+              help="When it takes effect, in UTC (default: now).")  # fmt: skip
+def publish_consent(kind: str, text_ko, text_en, effective: datetime | None) -> None:
+    """Publish the next version of a consent text (privacy: required, asked again of every
+    logged-in person once in effect; marketing: optional). Audited."""
+    when = effective.replace(tzinfo=UTC) if effective else utcnow()
+    try:
+        with unit_of_work():
+            document = consent.publish(
+                ConsentKind(kind), text_ko.read(), text_en.read(), when, None
+            )
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(
+        f"Published {kind} version {document.version}, in effect from {when:%Y-%m-%d %H:%M} UTC."
+    )

@@ -7,12 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 
 class RegisterForm(FlaskForm):
@@ -23,6 +24,19 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    agree_privacy = BooleanField(
+        _l("I agree to the collection and use of my personal data as described above (required)"),
+        validators=[
+            InputRequired(
+                message=_l(
+                    "Please agree to the collection and use of personal data to create an account."
+                )
+            )
+        ],
+    )
+    agree_marketing = BooleanField(
+        _l("I agree to receive news and to have my details shared with sponsors (optional)")
     )
 
 
@@ -76,3 +90,13 @@ class ChangePasswordForm(NewPasswordForm):
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Password"))
     confirm = BooleanField(_l("I understand that this cannot be undone."))
+
+
+class ConsentForm(FlaskForm):
+    """Accepting a new version of the personal-data notice (the version shown rides along)."""
+
+    version = HiddenField()
+    agree_privacy = BooleanField(
+        _l("I agree to the collection and use of my personal data as described above (required)"),
+        validators=[InputRequired(message=_l("Please tick the box to accept the notice."))],
+    )

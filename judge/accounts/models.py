@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from judge.core.db import UTCDateTime, utcnow
+from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
 
 
@@ -103,3 +104,46 @@ class ApiToken(db.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class ConsentKind(enum.StrEnum):
+    PRIVACY = "privacy"  # 개인정보 수집·이용: required to have an account
+    MARKETING = "marketing"  # news and sharing with sponsors: optional
+
+
+class ConsentDocument(db.Model):
+    """One published version of a site-wide consent text, in each language; the newest
+    version in effect is the one people are asked to accept."""
+
+    __tablename__ = "consent_documents"
+    __table_args__ = (sa.UniqueConstraint("kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ConsentKind] = mapped_column(enum_column(ConsentKind, "consent_kind"))
+    version: Mapped[int]
+    text_ko: Mapped[str] = mapped_column(sa.Text)
+    text_en: Mapped[str] = mapped_column(sa.Text)
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def required(self) -> bool:
+        return self.kind is ConsentKind.PRIVACY
+
+    def text(self, locale: str | None) -> str:
+        return self.text_ko if locale == "ko" else self.text_en
+
+
+class ConsentDecision(db.Model):
+    """A person's answer to one version of a consent text: accepted, or (for an optional
+    one) declined, and when."""
+
+    __tablename__ = "consent_decisions"
+    __table_args__ = (sa.UniqueConstraint("user_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("consent_documents.id"), index=True)
+    accepted: Mapped[bool]
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    document: Mapped[ConsentDocument] = relationship()

@@ -8,44 +8,22 @@ does the same token and rendering work whether or not the address has an account
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
-from urllib.parse import urljoin
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from judge.accounts import services, throttle
+from judge.accounts import links, services, throttle
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.core.errors import Conflict, Invalid, TooManyAttempts
-from judge.core.extensions import db
 from judge.core.ratelimit import counter
 from judge.mail import services as mail
 from judge.mail.models import OutgoingMail
 
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="judge.password-reset")
-
-
-def _fingerprint(password_hash: str) -> str:
-    return hashlib.blake2b(password_hash.encode(), digest_size=12).hexdigest()
-
-
-def _absolute(endpoint: str, **values: str) -> str:
-    return urljoin(current_app.config["PUBLIC_URL"], url_for(endpoint, **values))
-
-
-def _key(kind: str, secret: str) -> str:
-    return f"{kind}:{hashlib.sha256(secret.encode()).hexdigest()[:48]}"
-
-
-def _minutes() -> int:
-    return -(-int(current_app.config["PASSWORD_RESET_SECONDS"]) // 60)
+RESET = links.LinkKind("judge.password-reset", "PASSWORD_RESET_SECONDS")
 
 
 def check_request(email: str, address: str | None, now: datetime) -> None:
@@ -87,12 +65,17 @@ def request_reset(email: str, now: datetime) -> OutgoingMail | None:
     if target is stand_in:
         mail.render("password_reset", mail.locale_of(None), {"user": stand_in, **context})
         return None
-    return mail.queue_mail(target, "password_reset", context, _key("password_reset", token), now)
+    return mail.queue_mail(
+        target, "password_reset", context, links.mail_key("password_reset", token), now
+    )
 
 
 def _reset_link(user: User) -> tuple[str, dict]:
-    token = _serializer().dumps([user.id or 0, _fingerprint(user.password_hash)])
-    return token, {"link": _absolute("accounts.reset_password", token=token), "minutes": _minutes()}
+    token = RESET.token(user.id or 0, user.password_hash)
+    return token, {
+        "link": links.absolute("accounts.reset_password", token=token),
+        "minutes": RESET.minutes(),
+    }
 
 
 def send_reset_for(user: User, actor: User, now: datetime) -> OutgoingMail | None:
@@ -101,30 +84,16 @@ def send_reset_for(user: User, actor: User, now: datetime) -> OutgoingMail | Non
         raise Conflict(_("A disabled or deleted account cannot reset its password."))
     token, context = _reset_link(user)
     audit.record(actor, "password_reset_sent", None, user.email)
-    return mail.queue_mail(user, "password_reset", context, _key("password_reset", token), now)
-
-
-def _not_valid() -> str:
-    return _(
-        "This link is not valid. Please copy the whole link from the message, or ask for a new one."
+    return mail.queue_mail(
+        user, "password_reset", context, links.mail_key("password_reset", token), now
     )
 
 
 def user_for_token(token: str) -> User:
     """The account a reset link is for; Invalid with the reason when it is forged,
     expired, or already used (the password changed since it was sent)."""
-    try:
-        user_id, fingerprint = _serializer().loads(
-            token, max_age=current_app.config["PASSWORD_RESET_SECONDS"]
-        )
-    except SignatureExpired as exc:
-        raise Invalid(_("This link has expired. Please ask for a new one.")) from exc
-    except (BadData, ValueError, TypeError) as exc:
-        raise Invalid(_not_valid()) from exc
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active:
-        raise Invalid(_not_valid())
-    if fingerprint != _fingerprint(user.password_hash):
+    user, mark = RESET.load(token)
+    if mark != links.fingerprint(user.password_hash):
         raise Invalid(_("This link was already used. Please ask for a new one if you need it."))
     return user
 
@@ -139,6 +108,6 @@ def reset_password(token: str, new: str, now: datetime) -> OutgoingMail | None:
 
 def password_changed_mail(user: User, now: datetime) -> OutgoingMail | None:
     """Queue "your password was changed" for the owner, with a way back in."""
-    context = {"link": _absolute("accounts.forgot_password")}
-    key = _key("password_changed", user.password_hash)
+    context = {"link": links.absolute("accounts.forgot_password")}
+    key = links.mail_key("password_changed", user.password_hash)
     return mail.queue_mail(user, "password_changed", context, key, now)

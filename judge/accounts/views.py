@@ -1,4 +1,4 @@
-"""Sign up, log in and out, language, personal API tokens."""
+"""Sign up (with consent), address verification, log in and out, language, API tokens."""
 
 from __future__ import annotations
 
@@ -16,9 +16,20 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
-from judge.accounts import deletion, profile, recovery, services, sessions, throttle
+from judge.accounts import (
+    consent,
+    deletion,
+    profile,
+    recovery,
+    services,
+    sessions,
+    signup,
+    throttle,
+    verification,
+)
 from judge.accounts.forms import (
     ChangePasswordForm,
+    ConsentForm,
     DeleteAccountForm,
     EmptyForm,
     ForgotPasswordForm,
@@ -28,6 +39,7 @@ from judge.accounts.forms import (
     RegisterForm,
     TokenForm,
 )
+from judge.accounts.models import ConsentKind
 from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Conflict, Invalid, Unauthorized
@@ -41,25 +53,123 @@ SIGNED_UP_KEY = "signed_up_email"  # fills in the login form after signing up
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    form = RegisterForm()
+    form, now = RegisterForm(), utcnow()
     if form.validate_on_submit():
-        throttle.check_sign_up(request.remote_addr, utcnow())
+        throttle.check_sign_up(request.remote_addr, now)
         with form_action(form) as ok:
-            services.sign_up(
-                form.email.data, form.name.data, form.password.data, form.affiliation.data or ""
-            )
+            signup.sign_up(_application(form), now)
         if ok():  # the same answer whether the address was new or had an account
             session[SIGNED_UP_KEY] = form.email.data.strip()
             flash(
                 _(
-                    "Thank you! If %(email)s had no account yet, it has one now."
-                    " Please log in to continue.",
+                    "Thank you! If %(email)s had no account yet, it has one now, and we sent"
+                    " it a link to confirm the address. Please log in to continue.",
                     email=form.email.data.strip(),
                 ),
                 "success",
             )
             return redirect(url_for("accounts.login", next=request.args.get("next")))
-    return render_template("accounts/register.html", form=form)
+    privacy, optional = (consent.current(kind, now) for kind in ConsentKind)
+    return render_template("accounts/register.html", form=form, privacy=privacy, optional=optional)
+
+
+def _application(form: RegisterForm) -> signup.Application:
+    return signup.Application(
+        email=form.email.data,
+        name=form.name.data,
+        password=form.password.data,
+        affiliation=form.affiliation.data or "",
+        agreed=form.agree_privacy.data,
+        marketing=form.agree_marketing.data,
+        locale=i18n.locale_code(),
+    )
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    """The page a verification link opens: the address counts as verified from now on."""
+    try:
+        with unit_of_work():
+            verification.verify(token, utcnow())
+    except Invalid as exc:
+        return render_template("accounts/verify_link_invalid.html", message=exc.message), 400
+    flash(_("Thank you: your email address is verified."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("competitions.index"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/account/verification")
+@login_required
+def resend_verification():
+    """The banner's button: a new link, at most once per interval (the answer is the same)."""
+    if EmptyForm().validate_on_submit():
+        with unit_of_work():
+            verification.request_verification(actor(), utcnow())
+        flash(
+            _(
+                "We sent a link to %(email)s. Please check your mail; a new link can be sent"
+                " once a minute.",
+                email=current_user.email,
+            ),
+            "info",
+        )
+    return redirect(safe_next(request.form.get("next"), url_for("competitions.index")))
+
+
+# Pages a person who must accept a new notice can still reach.
+CONSENT_FREE = {
+    "static",
+    "accounts.consent",
+    "accounts.logout",
+    "accounts.logout_everywhere",
+    "accounts.set_language",
+    "accounts.verify_email",
+}
+
+
+@bp.before_app_request
+def ask_for_new_consent():
+    """A logged-in person who has not accepted the personal-data notice in effect is sent
+    to accept it first (web pages only; the API and the workers' endpoints go on)."""
+    if request.endpoint in CONSENT_FREE or request.endpoint is None:
+        return None
+    if request.path.startswith(("/api/", "/internal/")) or request.blueprint == "ops":
+        return None
+    if not current_user.is_authenticated or consent.pending(current_user, utcnow()) is None:
+        return None
+    return redirect(url_for("accounts.consent", next=request.full_path))
+
+
+@bp.route("/account/consent", methods=["GET", "POST"], endpoint="consent")
+@login_required
+def consent_page():
+    """The interstitial: read and accept the new version of the personal-data notice."""
+    now, target = utcnow(), safe_next(request.args.get("next"), url_for("competitions.index"))
+    document = consent.pending(current_user, now)
+    if document is None:
+        return redirect(target)
+    form = ConsentForm(version=str(document.version))
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            consent.accept_pending(actor(), form.version.data, now)
+        if ok():
+            flash(_("Thank you. You have accepted the notice."), "success")
+            return redirect(target)
+    form.version.data = str(document.version)  # the version shown is the one accepted
+    return render_template("accounts/consent.html", form=form, document=document)
+
+
+@bp.post("/account/consent/optional")
+@login_required
+def set_optional_consent():
+    """Give or withdraw the optional consent from the account page."""
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            consent.set_optional(actor(), request.form.get("accepted") == "yes", utcnow())
+        if ok():
+            flash(_("Your choice is saved."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -209,6 +319,8 @@ def account():
         sessions=services.sessions_of(user),
         this_session=sessions.current(),
         logout_form=EmptyForm(),
+        answers=consent.answers(current_user),
+        optional=consent.current(ConsentKind.MARKETING, utcnow()),
     )
 
 

@@ -30,7 +30,7 @@ _add_client_commands()
 
 
 def register_commands(app: Flask) -> None:
-    from judge.accounts.cli import create_user, disable_user, enable_user
+    from judge.accounts.cli import create_user, disable_user, enable_user, publish_consent
     from judge.bundles.cli import export_bundle_command, import_bundle_command
     from judge.demo.cli import demo
     from judge.scoring.cli import score
@@ -41,6 +41,7 @@ def register_commands(app: Flask) -> None:
         create_user,
         disable_user,
         enable_user,
+        publish_consent,
         demo,
         worker,
         score,

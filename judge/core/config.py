@@ -96,6 +96,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_MAX_ATTEMPTS": 5,  # then the message is recorded as failed
     "MAIL_RETRY_SECONDS": 30,  # the first retry's wait, doubled after each failure
     "PASSWORD_RESET_SECONDS": 3600,  # how long a reset link works
+    "EMAIL_VERIFY_SECONDS": 172800,  # how long an address verification link works (48 hours)
+    "EMAIL_VERIFY_RESEND_SECONDS": 60,  # at most one new verification link per account this often
     "PASSWORD_RESET_WINDOW_SECONDS": 3600,
     "PASSWORD_RESET_MAX_PER_ACCOUNT": 5,  # reset requests for one address within the window
     "PASSWORD_RESET_MAX_PER_ADDRESS": 30,  # reset requests from one network address

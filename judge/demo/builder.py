@@ -18,11 +18,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from judge.accounts import consent
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Role, Sponsor
 from judge.core import storage
+from judge.core.db import utcnow
 from judge.core.extensions import db
 from judge.demo import content, datasets
 from judge.notices import services as notices
@@ -97,9 +99,12 @@ def ensure_accounts(password: str) -> tuple[dict[str, User], tuple[str, ...]]:
 
 
 def register(account: content.Account, password: str) -> User:
-    return accounts.register(
+    """A demo account, as if its person had signed up: verified, the notice accepted."""
+    user = accounts.register(
         account.email, account.name, password, account.affiliation, is_admin=account.admin
     )
+    consent.accept_at_sign_up(user, False, utcnow())
+    return user
 
 
 def create_competition(creator: User, now: datetime) -> Competition:

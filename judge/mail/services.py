@@ -23,6 +23,7 @@ SUBJECTS = {
     "notification": lambda context: context["describe"](context["notification"]),
     "team_invitation": _l("You are invited to join a team"),
     "staff_invitation": _l("You are invited to help run a competition"),
+    "verify_email": _l("Confirm your email address"),
 }
 ERROR_LENGTH = 300
 

@@ -74,10 +74,17 @@ def team_for_submission(problem: Problem, user: User) -> Team:
 
 
 def check_can_submit(problem: Problem, user: User, now: datetime, validation: bool = False) -> None:
-    """What refuses an upload without looking at it: the window, the user's team and the
-    team's remaining submissions or validation runs (read only; :func:`submit` checks again
-    and takes one)."""
+    """What refuses an upload without looking at it: the window, the uploader's unverified
+    address, the user's team and the team's remaining submissions or validation runs (read
+    only; :func:`submit` checks again and takes one)."""
     check_open(problem, now)
+    if not user.email_verified:
+        raise Forbidden(
+            _(
+                "Please confirm your email address before submitting: follow the link we sent"
+                " you, or ask for a new one with the button at the top of the page."
+            )
+        )
     team = team_for_submission(problem, user)
     if not validation:
         quota.check_room(problem, team, now)

@@ -1,5 +1,6 @@
 """A whole judge site for the browser tests: gunicorn, a Celery worker scoring in the
-sandbox, and Chromium driven by Playwright, in Korean and in English.
+sandbox and sending mail to a real SMTP server, and Chromium driven by Playwright, in
+Korean and in English.
 
 One site serves the package (starting gunicorn and a worker per test would cost more
 than the tests); each test makes its own competition and accounts on it. On the

@@ -1,7 +1,7 @@
 """A participant's evening, in a real browser, once in Korean and once in English:
-sign up, accept the rules, form a team, bring a teammate in with the invite code,
-drop a CSV on the problem page, watch it get scored without reloading, and find the
-team on the leaderboard."""
+sign up (consent, then the verification mail's link), accept the rules, form a team,
+bring a teammate in with the invite code, drop a CSV on the problem page, watch it get
+scored without reloading, and find the team on the leaderboard."""
 
 from __future__ import annotations
 
@@ -11,28 +11,11 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from judge.core.db import utcnow
-from tests.browser.chromium import PHONE, log_in, words
+from tests.browser.chromium import PHONE, words
 from tests.browser.conftest import Visitor
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_up
 
 CORRECT = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))  # every label right
-
-
-def sign_up(person: Visitor, name: str, email: str, affiliation: str) -> None:
-    say, page = person.say, person.go("/register")
-    page.get_by_label(say("Email")).fill(email)
-    page.get_by_label(say("Name"), exact=True).fill(name)
-    page.get_by_label(say("Affiliation (school or company)")).fill(affiliation)
-    page.get_by_label(say("Password"), exact=True).fill(PASSWORD)
-    page.get_by_label(say("Repeat the password")).fill(PASSWORD)
-    page.get_by_role("button", name=say("Create account")).click()
-    thanks = say(
-        "Thank you! If %(email)s had no account yet, it has one now. Please log in to continue.",
-        email=email,
-    )
-    expect(page.get_by_text(thanks)).to_be_visible()
-    expect(page.get_by_label(say("Email"))).to_have_value(email)  # filled in on the login page
-    log_in(page, say, email, PASSWORD)
 
 
 def accept_rules(person: Visitor, slug: str) -> None:

@@ -124,6 +124,12 @@ CASES = [
     Case("accounts.forgot_password", "POST", "/password/forgot",  # answered on the login page
          grant(EVERYONE, LOGIN, LOGIN), label="ask", data={"email": "nobody@example.com"}),
     Case("accounts.reset_password", "GET", "/password/reset/forged", grant(EVERYONE, 400, 400)),
+    Case("accounts.verify_email", "GET", "/verify/forged", grant(EVERYONE, 400, 400)),
+    Case("accounts.resend_verification", "POST", "/account/verification",
+         web(LOGGED_IN, REDIRECT)),  # verified accounts get the same answer and no mail
+    Case("accounts.consent", "GET", "/account/consent", web(LOGGED_IN, REDIRECT)),  # accepted
+    Case("accounts.set_optional_consent", "POST", "/account/consent/optional",
+         web(LOGGED_IN, REDIRECT), data={"accepted": "yes"}),
     Case("accounts.change_password", "GET", "/account/password", web(LOGGED_IN, 200)),
     Case("accounts.change_password", "POST", "/account/password", web(LOGGED_IN, 200),
          label="wrong-current", data={"current_password": "wrong", "password": "new password!",

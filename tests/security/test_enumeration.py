@@ -25,7 +25,7 @@ def sign_up(client, email: str, name: str = "Newcomer", ip: str = "10.20.0.1"):
     return client.post(
         "/register",
         data={"email": email, "name": name, "password": "another good one",
-              "confirm": "another good one", "affiliation": ""},
+              "confirm": "another good one", "affiliation": "", "agree_privacy": "y"},
         environ_base={"REMOTE_ADDR": ip},
     )  # fmt: skip
 

@@ -193,7 +193,7 @@ def register(client, n: int, ip: str = NAT):
     return client.post(
         "/register",
         data={"email": f"new{n}@example.com", "name": f"New {n}", "password": PASSWORD,
-              "confirm": PASSWORD, "affiliation": ""},
+              "confirm": PASSWORD, "affiliation": "", "agree_privacy": "y"},
         environ_base={"REMOTE_ADDR": ip},
     )  # fmt: skip
 

@@ -78,7 +78,8 @@ class PostgresDatabases:
 
 
 class ReusableDatabase:
-    """One copy of the template for test after test, emptied by TRUNCATE between them.
+    """One copy of the template for test after test, emptied by TRUNCATE between them
+    and given back the rows the migrations seed (the first consent texts).
 
     Emptying takes a few milliseconds where a new copy takes a few hundred. If a test
     changed the schema (the migration tests) or left a lock behind, the copy is
@@ -97,8 +98,29 @@ class ReusableDatabase:
         self.name = databases.create(template=template)
         with self._connect() as connection:
             self.expected = connection.execute(self.STATE).fetchone()
-        tables = [t for t in self.expected[0].split(",") if t != "alembic_version"]
+            tables = [t for t in self.expected[0].split(",") if t != "alembic_version"]
+            self.seeds = self._seeds(connection, tables)
         self.reset_sql = self.RESET.format(tables=", ".join(f'"{t}"' for t in tables))
+
+    @staticmethod
+    def _seeds(connection: psycopg.Connection, tables: list[str]) -> list[tuple[str, list]]:
+        """(INSERT statement, rows) of every table the migrations put rows in."""
+        seeds = []
+        for table in tables:
+            cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY 1')
+            rows = cursor.fetchall()
+            if rows:
+                columns = ", ".join(f'"{c.name}"' for c in cursor.description)
+                marks = ", ".join(["%s"] * len(cursor.description))
+                seeds.append((f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows))
+                seeds.append((f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                              f' (SELECT max(id) FROM "{table}"))', [()]))  # fmt: skip
+        return seeds
+
+    def _reseed(self, connection: psycopg.Connection) -> None:
+        with connection.cursor() as cursor:
+            for statement, rows in self.seeds:
+                cursor.executemany(statement, rows)
 
     @property
     def url(self) -> str:
@@ -112,6 +134,7 @@ class ReusableDatabase:
             with self._connect() as connection:
                 if connection.execute(self.STATE).fetchone() == self.expected:
                     connection.execute(self.reset_sql)
+                    self._reseed(connection)
                     return
         except psycopg.Error:
             pass
