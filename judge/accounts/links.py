@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
@@ -22,10 +21,6 @@ from judge.core.extensions import db
 
 def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-
-
-def absolute(endpoint: str, **values: str) -> str:
-    return urljoin(current_app.config["PUBLIC_URL"], url_for(endpoint, **values))
 
 
 def mail_key(kind: str, secret: str) -> str:

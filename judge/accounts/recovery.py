@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from judge.accounts import links, services, throttle
 from judge.accounts.models import User
 from judge.audit import log as audit
+from judge.core import tokens
 from judge.core.errors import Conflict, Invalid, TooManyAttempts
 from judge.core.ratelimit import counter
 from judge.mail import services as mail
@@ -73,7 +74,7 @@ def request_reset(email: str, now: datetime) -> OutgoingMail | None:
 def _reset_link(user: User) -> tuple[str, dict]:
     token = RESET.token(user.id or 0, user.password_hash)
     return token, {
-        "link": links.absolute("accounts.reset_password", token=token),
+        "link": tokens.absolute_url("accounts.reset_password", token=token),
         "minutes": RESET.minutes(),
     }
 
@@ -108,6 +109,6 @@ def reset_password(token: str, new: str, now: datetime) -> OutgoingMail | None:
 
 def password_changed_mail(user: User, now: datetime) -> OutgoingMail | None:
     """Queue "your password was changed" for the owner, with a way back in."""
-    context = {"link": links.absolute("accounts.forgot_password")}
+    context = {"link": tokens.absolute_url("accounts.forgot_password")}
     key = links.mail_key("password_changed", user.password_hash)
     return mail.queue_mail(user, "password_changed", context, key, now)

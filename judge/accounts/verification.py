@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from judge.accounts import links
 from judge.accounts.models import User
 from judge.audit import log as audit
+from judge.core import tokens
 from judge.core.errors import Invalid
 from judge.core.extensions import db
 from judge.mail import services as mail
@@ -48,7 +49,7 @@ def request_verification(user: User, now: datetime) -> OutgoingMail | None:
     if user.email_verified or _sent_lately(user, now):
         return None
     token = VERIFY.token(user.id, user.email)
-    context = {"link": links.absolute("accounts.verify_email", token=token)}
+    context = {"link": tokens.absolute_url("accounts.verify_email", token=token)}
     context["hours"] = -(-VERIFY.seconds() // 3600)
     return mail.queue_mail(user, KIND, context, links.mail_key(KIND, f"{token}@{now}"), now)
 
