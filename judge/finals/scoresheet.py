@@ -68,8 +68,8 @@ def from_form(form: Mapping[str, str]) -> dict[int, Entry]:
     return sheet
 
 
-def save(judge: User, competition: Competition, sheet: dict[int, Entry], now: datetime) -> int:
-    """Write the whole sheet, or nothing; returns how many teams it touched."""
+def save(judge: User, competition: Competition, sheet: dict[int, Entry], now: datetime) -> None:
+    """Write the whole sheet, or nothing (SheetInvalid lists every bad cell)."""
     judging.require_judge(judge, competition)
     require_open(competition)
     finalists = _allowed(judge, competition, sheet)
@@ -83,7 +83,6 @@ def save(judge: User, competition: Competition, sheet: dict[int, Entry], now: da
             comments.write(judge, finalist, sheet[finalist.id].comment, now)
     db.session.flush()
     news.judge_finished(judge, competition, judging.missing(competition), now)
-    return len(finalists)
 
 
 def _allowed(judge: User, competition: Competition, sheet: dict[int, Entry]) -> list[Finalist]:
