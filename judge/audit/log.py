@@ -9,7 +9,8 @@ team_disbanded (by the last member to leave),
 validation_inputs_set,
 notice_withdrawn, question_published, question_unpublished (who may read what was written),
 user_disabled, user_enabled, password_reset_sent, account_deleted (site-wide: no competition),
-affiliation_changed (in each competition the user takes part in, else site-wide).
+affiliation_changed (in each competition the user takes part in, else site-wide),
+comments_sharing_changed (whether teams read their judges' comments once results are published).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ ACTIONS = (
     "notice_withdrawn", "question_published", "question_unpublished",
     "user_disabled", "user_enabled", "password_reset_sent", "account_deleted",
     "affiliation_changed",
+    "comments_sharing_changed",
 )  # fmt: skip
 
 

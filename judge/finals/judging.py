@@ -170,23 +170,33 @@ def save_scores(judge: User, finalist: Finalist, points: dict[int, float],
     competition = finalist.problem.competition
     require_judge(judge, competition)
     require_open(competition)
+    check_may_score(judge, finalist)
+    rubric = {c.id: c for c in criteria(competition)}
+    _check_points(rubric, points)
+    write_points(judge, finalist, rubric, points, now)
+    db.session.flush()
+    news.judge_finished(judge, competition, missing(competition), now)
+
+
+def check_may_score(judge: User, finalist: Finalist) -> None:
     if not judges_problem(judge, finalist.problem):
         raise Forbidden(_("You are not a judge of this problem."))
     if conflicted(judge, finalist) or finalist.disqualified:
         raise Forbidden(_("You cannot score this team: you share an affiliation with it."))
-    rubric = {c.id: c for c in criteria(competition)}
-    _check_points(rubric, points)
+
+
+def write_points(judge: User, finalist: Finalist, rubric: dict[int, Criterion],
+                 points: dict[int, float], now: datetime) -> None:  # fmt: skip
+    """Store checked points; changing points already given is audited."""
     earlier = points_of(finalist, judge.id)
     for criterion_id, value in points.items():
         _store(finalist.id, judge.id, criterion_id, value, now)
     changed = {k: v for k, v in earlier.items() if points.get(k, v) != v}
     if changed:
-        audit.record(judge, "judge_score_changed", competition.id,
+        audit.record(judge, "judge_score_changed", finalist.problem.competition_id,
                      f"{judge.name} → {finalist.team.name}",
                      {rubric[k].name: v for k, v in changed.items()},
                      {rubric[k].name: points[k] for k in changed})  # fmt: skip
-    db.session.flush()
-    news.judge_finished(judge, competition, missing(competition), now)
 
 
 def _check_points(rubric: dict[int, Criterion], points: dict[int, float]) -> None:
@@ -231,20 +241,20 @@ class JudgeView:
     finalist: Finalist
     conflicted: bool
     own: dict[int, float]
-    complete: bool
+    total: float | None  # the judge's own weighted total on 0–100, once every criterion is in
     others: list[float] | None  # other judges' totals: None until the judge's own are in
 
 
 def judge_view(judge: User, finalist: Finalist) -> JudgeView:
     rubric = _rubric(finalist.problem.competition)
     if conflicted(judge, finalist):
-        return JudgeView(finalist, True, {}, False, None)
+        return JudgeView(finalist, True, {}, None, None)
     own = points_of(finalist, judge.id)
-    complete = formula.judge_total(rubric, own) is not None
+    total = formula.judge_total(rubric, own)
     others = None
-    if complete:
+    if total is not None:
         others = [t for j, t in judge_totals(finalist).items() if j != judge.id]
-    return JudgeView(finalist, False, own, complete, others)
+    return JudgeView(finalist, False, own, total, others)
 
 
 def missing(competition: Competition) -> dict[int, list[User]]:

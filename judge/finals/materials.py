@@ -2,7 +2,8 @@
 
 Only members of a shortlisted, not disqualified team upload, until the finals'
 upload deadline, each file within the size the organizers set. The organizers, the
-competition's judges, the problem's sponsor and the team itself may download them.
+competition's judges of the problem (except a judge with a conflict of interest with the
+team), the problem's sponsor and the team itself may download them.
 """
 
 from __future__ import annotations
@@ -59,7 +60,11 @@ def may_download(user: User | None, finalist: Finalist) -> bool:
     competition = finalist.problem.competition
     return (
         policy.is_organizer(user, competition)
-        or (policy.is_judge(user, competition) and judging.judges_problem(user, finalist.problem))
+        or (
+            policy.is_judge(user, competition)
+            and judging.judges_problem(user, finalist.problem)
+            and not judging.conflicted(user, finalist)
+        )
         or problems.can_manage(user, finalist.problem)
         or teams.is_member(user, finalist.team)
     )

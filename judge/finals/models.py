@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from judge.accounts.models import User
 from judge.core.db import UTCDateTime, utcnow
 from judge.core.extensions import db
 from judge.problems.models import Problem
@@ -38,6 +39,8 @@ class FinalsSettings(db.Model):
     bootstrap_resamples: Mapped[int] = mapped_column(default=1000)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Teams read their judges' comments once the results are published, if the organizer says.
+    comments_to_teams: Mapped[bool] = mapped_column(default=False)
 
 
 class Reproduction(enum.StrEnum):
@@ -123,6 +126,23 @@ class JudgeScore(db.Model):
     )
     points: Mapped[float]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JudgeComment(db.Model):
+    """A judge's written comment (심사평) on one finalist."""
+
+    __tablename__ = "judge_comments"
+    __table_args__ = (sa.UniqueConstraint("finalist_id", "judge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finalist_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("finalists.id", ondelete="CASCADE"), index=True
+    )
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    judge: Mapped[User] = relationship()
 
 
 class AwardTier(db.Model):

@@ -14,11 +14,11 @@ from judge.competitions import services as competitions
 from judge.competitions.forms import read_local, to_local
 from judge.competitions.models import Competition
 from judge.core import queue, storage, uploads
-from judge.core.db import utcnow
+from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError
 from judge.core.web import actor, button_action, form_action
-from judge.finals import judging, materials, results, services, stability
+from judge.finals import comments, judging, materials, results, scoresheet, services, stability
 from judge.finals.forms import (
     AssignJudgeForm,
     CriterionForm,
@@ -360,50 +360,76 @@ def audit_log(slug: str):
                            entries=audit.entries(competition.id, action))  # fmt: skip
 
 
+def _judged(slug: str) -> Competition:
+    competition = competitions.get_competition(slug)
+    if not policy.is_judge(actor(), competition):
+        abort(403)
+    return competition
+
+
 @bp.get("/judging")
 @login_required
 def judging_page(slug: str):
-    competition = competitions.get_competition(slug)
-    if not policy.is_judge(actor(), competition):
-        abort(403)
+    return _sheet_page(_judged(slug))
+
+
+def _sheet_page(competition: Competition, sheet: dict | None = None, errors=()):
+    """The judge's sheet; after a refused save, with what was typed and each cell's error."""
     views = [judging.judge_view(actor(), f) for f in judging.finalists_for(actor(), competition)]
-    locked = services.settings_of(competition).locked_at is not None
-    stable = stability.of_competition([v.finalist.id for v in views])
-    return render_template("finals/judging.html", competition=competition, views=views,
-                           criteria=judging.criteria(competition), locked=locked,
-                           stable=stable)  # fmt: skip
+    mine = [v.finalist for v in views if not v.conflicted]
+    criteria = judging.criteria(competition)
+    return render_template(
+        "finals/judging.html", competition=competition, views=views, criteria=criteria,
+        weights=sum(c.weight for c in criteria), comments=comments.own(actor(), mine),
+        progress=scoresheet.progress(views), sheet=sheet or {}, errors=errors,
+        cell_errors={(e.finalist_id, e.criterion_id): e.message for e in errors},
+        locked=services.settings_of(competition).locked_at is not None,
+        stable=stability.of_competition([v.finalist.id for v in views]),
+        max_comment=comments.MAX_CHARS,
+    ), (422 if errors else 200)  # fmt: skip
 
 
-@bp.post("/judging/<int:finalist_id>")
+@bp.post("/judging")
 @login_required
-def score(slug: str, finalist_id: int):
-    competition = competitions.get_competition(slug)
-    if not policy.is_judge(actor(), competition):
-        abort(403)
-    finalist = _finalist(competition, finalist_id)
+def save_sheet(slug: str):
+    competition = _judged(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    points = _points(judging.criteria(competition))
-    if points is not None:
-        with form_action() as ok:
-            judging.save_scores(actor(), finalist, points, utcnow())
-        if ok():
-            flash(_("Your scores for %(team)s are saved.", team=finalist.team.name), "info")
-    return redirect(url_for("finals.judging_page", slug=slug) + f"#finalist-{finalist.id}")
+    sheet = scoresheet.from_form(request.form)
+    try:
+        with unit_of_work():
+            scoresheet.save(actor(), competition, sheet, utcnow())
+    except scoresheet.SheetInvalid as exc:
+        return _sheet_page(competition, sheet, exc.errors)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Your scores and comments are saved."), "info")
+    return redirect(url_for("finals.judging_page", slug=slug))
 
 
-def _points(criteria) -> dict[int, float] | None:
-    points = {}
-    for criterion in criteria:
-        raw = (request.form.get(f"c-{criterion.id}") or "").strip()
-        if not raw:
-            continue
-        try:
-            points[criterion.id] = float(raw)
-        except ValueError:
-            flash(_("%(name)s: give a number.", name=criterion.name), "error")
-            return None
-    return points
+@bp.route("/finals/reviews", methods=["GET", "POST"])
+@login_required
+def reviews(slug: str):
+    """The organizers' view of every judge's total and comment; sharing them with teams."""
+    competition = _organized(slug)
+    if request.method == "POST":
+        on = request.form.get("shared") == "on"
+        button_action(lambda: comments.share_with_teams(competition, actor(), on), _("Saved."))
+        return redirect(url_for("finals.reviews", slug=slug))
+    return render_template("finals/reviews.html", competition=competition,
+                           reviews=comments.reviews(competition),
+                           settings=services.settings_of(competition))  # fmt: skip
+
+
+@bp.get("/finals/feedback")
+@login_required
+def feedback(slug: str):
+    """A finalist team's judges' comments, once published and shared."""
+    competition = competitions.get_competition(slug)
+    mine = _my_finalists(competition)
+    return render_template("finals/feedback.html", competition=competition,
+                           notes=[(f, comments.for_team(f)) for f in mine])  # fmt: skip
 
 
 @bp.get("/results")
@@ -451,7 +477,8 @@ def materials_page(slug: str):
         return redirect(url_for("finals.materials_page", slug=slug))
     settings = services.settings_of(competition)
     return render_template("finals/materials.html", competition=competition, finalists=mine,
-                           settings=settings, kinds=materials.KINDS)  # fmt: skip
+                           settings=settings, kinds=materials.KINDS,
+                           comments_shared=comments.shared(competition))  # fmt: skip
 
 
 def _hand_in(competition: Competition, mine: list) -> None:

@@ -26,11 +26,11 @@ def predictions(right: int) -> bytes:
                                    for i in range(1, 41))).encode()  # fmt: skip
 
 
-def closed_competition(make, language: str):
+def closed_competition(make, language: str, title: str = "AI 혁신 챌린지 결선"):
     """Three teams whose uploads the worker has scored, a judge, a rubric, the Minister's award;
     submissions have just closed."""
     organizer = make.user(name="박주최")
-    competition = make.competition(organizer, title=f"AI 혁신 챌린지 결선 {language}")
+    competition = make.competition(organizer, title=f"{title} {language}")
     problem = make.problem(competition, slug="defects", title="불량 검출")
     uploads = []
     for name, right in RIGHT.items():
@@ -80,9 +80,8 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
         card = page.locator(f"[data-finalist='{team}']")
         for field in card.get_by_role("spinbutton").all():
             field.fill(points)
-        card.get_by_role("button", name=say("Save my scores")).click()
-        expect(page.get_by_text(say("Your scores for %(team)s are saved.", team=team)))\
-            .to_be_visible()  # fmt: skip
+    page.get_by_role("button", name=say("Save my scores")).click()
+    expect(page.get_by_text(say("Your scores and comments are saved."))).to_be_visible()
 
     page = chair.go(f"/c/{slug}/finals")
     page.get_by_label(say("Reveal these private leaderboards to everyone")).check()

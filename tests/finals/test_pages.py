@@ -36,10 +36,10 @@ def test_only_organizers_open_the_finals_console_and_the_audit_log(client, login
 
 
 def test_participants_cannot_open_the_judges_page(client, login, judged):
-    stage, finalists, _ = judged
+    stage, _, _ = judged
     login(stage.leaders["베타"])
     assert client.get(f"/c/{stage.competition.slug}/judging").status_code == 403
-    answer = client.post(f"/c/{stage.competition.slug}/judging/{finalists[1].id}")
+    answer = client.post(f"/c/{stage.competition.slug}/judging")
     assert answer.status_code == 403
 
 
@@ -53,9 +53,9 @@ def test_a_judge_scores_through_the_page_and_sees_peers_only_afterwards(client, 
     page = client.get(f"/c/{slug}/judging")
     assert "The other judges' scores appear once yours are complete." in page.text
     assert "20.00" not in page.text
-    form = {f"c-{c.id}": "9" for c in criteria}
-    answer = client.post(f"/c/{slug}/judging/{beta.id}", data=form, follow_redirects=True)
-    assert "Your scores for 베타 are saved." in answer.text
+    form = {f"p-{beta.id}-{c.id}": "9" for c in criteria}
+    answer = client.post(f"/c/{slug}/judging", data=form, follow_redirects=True)
+    assert "Your scores and comments are saved." in answer.text
     assert "Other judges' totals (of 100): 20.00" in answer.text
     assert judging.points_of(beta, stage.judges["snu"].id) == {c.id: 9 for c in criteria}
 
@@ -65,9 +65,10 @@ def test_the_conflicted_judge_sees_a_notice_and_cannot_post(client, login, judge
     login(stage.judges["kaist"])
     page = client.get(f"/c/{stage.competition.slug}/judging")
     assert "Conflict of interest" in page.text
-    answer = client.post(f"/c/{stage.competition.slug}/judging/{finalists[0].id}",
-                         data={f"c-{criteria[0].id}": "10"}, follow_redirects=True)  # fmt: skip
-    assert "share an affiliation" in answer.text
+    answer = client.post(f"/c/{stage.competition.slug}/judging",
+                         data={f"p-{finalists[0].id}-{criteria[0].id}": "10"},
+                         follow_redirects=True)  # fmt: skip
+    assert "You cannot score 알파: you share an affiliation with it." in answer.text
     assert judging.points_of(finalists[0], stage.judges["kaist"].id) == {}
 
 

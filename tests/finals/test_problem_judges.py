@@ -53,10 +53,11 @@ def test_the_judging_page_shows_only_the_assigned_problems_finalists(two_problem
     login(stage.judges["postech"])
     page = client.get(f"/c/{stage.competition.slug}/judging").text
     assert "불량 검출" in page and "용접 검사" not in page
-    answer = client.post(f"/c/{stage.competition.slug}/judging/{welds[0].id}",
-                         data={f"c-{c.id}": "5" for c in judging.criteria(stage.competition)},
+    answer = client.post(f"/c/{stage.competition.slug}/judging",
+                         data={f"p-{welds[0].id}-{c.id}": "5"
+                               for c in judging.criteria(stage.competition)},
                          follow_redirects=True)  # fmt: skip
-    assert "You are not a judge of this problem." in answer.text
+    assert "The sheet names a team you do not judge." in answer.text
     assert judging.points_of(welds[0], stage.judges["postech"].id) == {}
     login(stage.judges["snu"])  # unassigned: both problems
     page = client.get(f"/c/{stage.competition.slug}/judging").text

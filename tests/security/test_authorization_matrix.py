@@ -508,7 +508,12 @@ CASES = [
          data={"reason": "x"}),
     Case("finals.audit_log", "GET", C + "/audit", web(ORGANIZERS, 200)),
     Case("finals.judging_page", "GET", C + "/judging", web({"judge"}, 200)),
-    Case("finals.score", "POST", C + "/judging/999999", web({"judge"}, 404)),
+    Case("finals.save_sheet", "POST", C + "/judging", web({"judge"}, REDIRECT),
+         data={"p-999999-1": "5"}),  # a team the judge does not judge: refused, redirected
+    Case("finals.reviews", "GET", C + "/finals/reviews", web(ORGANIZERS, 200)),
+    Case("finals.reviews", "POST", C + "/finals/reviews", web(ORGANIZERS, REDIRECT),
+         label="post", data={"shared": "on"}),
+    Case("finals.feedback", "GET", C + "/finals/feedback", web(frozenset(), 200, 404)),
     Case("finals.results_page", "GET", C + "/results", grant(EVERYONE, 200, 200),
          secrets=HIDDEN_PRIVATE, may_see=frozenset()),
     # --- bundles, operations, workers' files --------------------------------------------------
