@@ -57,8 +57,9 @@ def results_published(competition: Competition, now: datetime) -> None:
         sa.select(Team).where(Team.competition_id == competition.id, Team.disbanded_at.is_(None))
     ).all()
     for team in teams:
+        params = {"team": team.name, "award": awards.get(team.id)}
         notifications.notify_team(team, Kind.RESULTS_PUBLISHED, key, now, link=link,
-                                  params={"team": team.name, "award": awards.get(team.id)})  # fmt: skip
+                                  params=params)  # fmt: skip
     notifications.notify(notifications.participants(competition), Kind.RESULTS_PUBLISHED,
                          competition, key, now, link=link)  # fmt: skip
 
@@ -109,6 +110,7 @@ def remind_hand_in(now: datetime) -> int:
     made = 0
     for f in due:
         deadline = db.session.get(FinalsSettings, f.problem.competition_id).uploads_close_at
-        made += len(_tell(f, Kind.HANDIN_REMINDER, f"handin:{f.id}", now,
-                          _materials(f.problem.competition), deadline_at=deadline.isoformat()))  # fmt: skip
+        link = _materials(f.problem.competition)
+        made += len(_tell(f, Kind.HANDIN_REMINDER, f"handin:{f.id}", now, link,
+                          deadline_at=deadline.isoformat()))  # fmt: skip
     return made

@@ -18,8 +18,8 @@ from judge.accounts.models import User
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
-    RulesAcceptance,
     Role,
+    RulesAcceptance,
     SponsorMember,
 )
 from judge.core.extensions import db

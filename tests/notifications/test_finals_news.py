@@ -56,7 +56,7 @@ def test_the_shortlisted_teams_hear_once_with_the_deadline_in_their_language(sta
 
 def test_the_hand_in_reminder_reaches_only_finalists_yet_to_hand_in_a_day_before(stage):
     hand_in_by(stage, 30)
-    alpha, beta, *_ = shortlisted(stage, per_division=2)
+    alpha, _beta, *_ = shortlisted(stage, per_division=2)
     with unit_of_work():
         db.session.merge(alpha).uploaded_at = utcnow()  # 알파 has handed in
     with unit_of_work():
@@ -106,7 +106,7 @@ def test_the_results_reach_every_participant_with_their_own_award(stage, make, i
     with unit_of_work():  # told again (a repeated call): nobody hears twice
         news.results_published(stage.competition, utcnow())
     participants = [*stage.leaders.values(), loner]
-    told_only(participants, Kind.RESULTS_PUBLISHED, everyone(stage) + [loner])
+    told_only(participants, Kind.RESULTS_PUBLISHED, [*everyone(stage), loner])
     award_of = {n: told(u, Kind.RESULTS_PUBLISHED)[0].params.get("award")
                 for n, u in stage.leaders.items()}  # fmt: skip
     assert award_of["베타"] == {"ko": "대상", "en": "Grand Prize"}
