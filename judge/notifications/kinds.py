@@ -126,7 +126,7 @@ KINDS: dict[Kind, KindSpec] = {
     Kind.RESULTS_PUBLISHED: KindSpec(_l("Results and awards published"), False, True, _results),
     Kind.SCORE_CHANGED: KindSpec(
         _l("A re-score changed your score"), False, True,
-        lambda p: _("After a re-score, submission #%(submission)s to %(problem)s scores "
+        lambda p: _("After a re-score, submission #%(submission)s to %(problem)s has "
                     "%(score)s on the public leaderboard (it was %(before)s).", **p)),
     Kind.NOTICE: KindSpec(
         _l("A notice sent to all participants"), False, True,
