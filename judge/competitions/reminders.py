@@ -16,7 +16,9 @@ AHEAD = timedelta(hours=24)
 
 
 def remind_deadline(now: datetime) -> int:
-    """Every member of every team of a competition whose submissions close within 24 hours."""
+    """Every member of every team of a competition whose submissions close within 24 hours
+    (not those without a team: they have nothing to submit); once per competition and
+    person, even when the close moves."""
     closing = db.session.scalars(
         sa.select(Competition).where(
             Competition.submissions_close_at > now,
@@ -31,7 +33,7 @@ def remind_deadline(now: datetime) -> int:
         close_at = competition.submissions_close_at.isoformat()
         made += len(notifications.notify(
             notifications.members_of(db.session.scalars(teams)), Kind.DEADLINE_SOON, competition,
-            f"deadline:{competition.id}:{close_at}", now,
+            f"deadline:{competition.id}", now,
             link=notifications.path("competitions.show", slug=competition.slug),
             params={"close_at": close_at}))  # fmt: skip
     return made

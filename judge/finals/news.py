@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from judge.accounts.models import User
 from judge.competitions.models import Competition
 from judge.core.extensions import db
-from judge.finals.models import Finalist, FinalsSettings, ResultEntry
+from judge.finals.models import AwardTier, Finalist, FinalsSettings, ResultEntry
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
 from judge.problems.models import Problem
+from judge.teams.models import Team
 
 REMIND_BEFORE = timedelta(hours=24)
 
@@ -22,9 +23,10 @@ def _materials(competition: Competition) -> str:
     return notifications.path("finals.materials_page", slug=competition.slug)
 
 
-def _tell(finalist: Finalist, kind: Kind, key: str, now: datetime, link: str, **params) -> None:
+def _tell(finalist: Finalist, kind: Kind, key: str, now: datetime, link: str,
+          **params) -> list:  # fmt: skip
     problem = finalist.problem
-    notifications.notify_team(finalist.team, kind, key, now, link=link, problem=problem,
+    return notifications.notify_team(finalist.team, kind, key, now, link=link, problem=problem,
                               params={"team": finalist.team.name, "problem": problem.title,
                                       **params})  # fmt: skip
 
@@ -46,16 +48,37 @@ def reproduced(finalist: Finalist, outcome: str, now: datetime) -> None:
 
 
 def results_published(competition: Competition, now: datetime) -> None:
-    """Every finalist's team, with its own award (named in both languages)."""
+    """Every participant, once: each team's members with the team's own awards named (in
+    both languages), and those without a team with the plain line."""
     link = notifications.path("finals.results_page", slug=competition.slug)
-    entries = db.session.scalars(
-        sa.select(ResultEntry).where(ResultEntry.competition_id == competition.id)
-    )
-    for entry in entries:
-        tier = entry.tier
-        award = {"ko": tier.name_ko, "en": tier.name_en} if tier else None
-        _tell(entry.finalist, Kind.RESULTS_PUBLISHED, f"results:{entry.finalist_id}", now, link,
-              award=award)  # fmt: skip
+    key = f"results:{competition.id}"
+    awards = _awards(competition)
+    teams = db.session.scalars(
+        sa.select(Team).where(Team.competition_id == competition.id, Team.disbanded_at.is_(None))
+    ).all()
+    for team in teams:
+        params = {"team": team.name, "award": awards.get(team.id)}
+        notifications.notify_team(team, Kind.RESULTS_PUBLISHED, key, now, link=link,
+                                  params=params)  # fmt: skip
+    notifications.notify(notifications.participants(competition), Kind.RESULTS_PUBLISHED,
+                         competition, key, now, link=link)  # fmt: skip
+
+
+def _awards(competition: Competition) -> dict[int, dict]:
+    """Each awarded team's tiers, named in both languages: team id → {"ko": .., "en": ..}."""
+    rows = db.session.execute(
+        sa.select(Finalist.team_id, AwardTier.name_ko, AwardTier.name_en)
+        .join(ResultEntry, ResultEntry.finalist_id == Finalist.id)
+        .join(AwardTier, AwardTier.id == ResultEntry.tier_id)
+        .where(ResultEntry.competition_id == competition.id)
+        .order_by(ResultEntry.id)
+    ).all()
+    names: dict[int, dict[str, list[str]]] = {}
+    for team_id, ko, en in rows:
+        named = names.setdefault(team_id, {"ko": [], "en": []})
+        named["ko"].append(ko)
+        named["en"].append(en)
+    return {t: {lang: ", ".join(n) for lang, n in named.items()} for t, named in names.items()}
 
 
 def judge_finished(judge: User, competition: Competition, waiting: dict, now: datetime) -> None:
@@ -84,8 +107,10 @@ def remind_hand_in(now: datetime) -> int:
             FinalsSettings.locked_at.is_(None),
         )
     ).all()
+    made = 0
     for f in due:
         deadline = db.session.get(FinalsSettings, f.problem.competition_id).uploads_close_at
-        _tell(f, Kind.HANDIN_REMINDER, f"handin:{f.id}", now, _materials(f.problem.competition),
-              deadline_at=deadline.isoformat())  # fmt: skip
-    return len(due)
+        link = _materials(f.problem.competition)
+        made += len(_tell(f, Kind.HANDIN_REMINDER, f"handin:{f.id}", now, link,
+                          deadline_at=deadline.isoformat()))  # fmt: skip
+    return made

@@ -34,6 +34,7 @@ class Kind(enum.StrEnum):
     PROBLEM_PUBLISHED = "problem_published"
     QUESTION_WAITING = "question_waiting"
     JUDGE_FINISHED = "judge_finished"
+    PROBLEM_CHANGED = "problem_changed"
 
 
 class Params(dict):
@@ -77,6 +78,23 @@ def _shortlisted(p: dict) -> str:
     return _("Your team %(team)s is a finalist for %(problem)s.", **p)
 
 
+# The settings of a published problem whose change by a sponsor the organizers hear about.
+WATCHED_SETTINGS = {
+    "title": _l("title"), "metric": _l("metric"), "opens_at": _l("opening time"),
+    "closes_at": _l("closing time"), "reveal_at": _l("reveal time"),
+    "daily_limit": _l("daily limit"), "total_limit": _l("total limit"),
+    "min_interval_seconds": _l("interval between submissions"),
+    "failed_daily_limit": _l("daily limit of failed submissions"),
+    "max_final_selections": _l("final selections"), "limits": _l("code run limits"),
+}  # fmt: skip
+
+
+def _problem_changed(p: dict) -> str:
+    fields = ", ".join(str(WATCHED_SETTINGS[f]) for f in p["fields"] if f in WATCHED_SETTINGS)
+    return _("%(who)s changed the problem %(problem)s in %(competition)s: %(fields)s.",
+             **(p | {"fields": fields}))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -109,7 +127,7 @@ KINDS: dict[Kind, KindSpec] = {
     Kind.SCORE_CHANGED: KindSpec(
         _l("A re-score changed your score"), False, True,
         lambda p: _("After a re-score, submission #%(submission)s to %(problem)s has "
-                    "%(score)s on the public leaderboard (it had %(before)s).", **p)),
+                    "%(score)s on the public leaderboard (it was %(before)s).", **p)),
     Kind.NOTICE: KindSpec(
         _l("A notice sent to all participants"), False, True,
         lambda p: _("New notice in %(competition)s: %(title)s", **p)),
@@ -125,4 +143,6 @@ KINDS: dict[Kind, KindSpec] = {
     Kind.JUDGE_FINISHED: KindSpec(
         _l("A judge finished scoring"), True, True,
         lambda p: _("%(judge)s finished scoring the finalists of %(competition)s.", **p)),
+    Kind.PROBLEM_CHANGED: KindSpec(
+        _l("A sponsor changed a published problem"), True, True, _problem_changed),
 }  # fmt: skip

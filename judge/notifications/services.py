@@ -15,7 +15,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from judge.accounts.models import User
-from judge.competitions.models import Competition, CompetitionRole, Role, SponsorMember
+from judge.competitions.models import (
+    Competition,
+    CompetitionRole,
+    Role,
+    RulesAcceptance,
+    SponsorMember,
+)
 from judge.core.extensions import db
 from judge.mail.services import queue_mail
 from judge.notifications.kinds import KINDS, Kind, Params
@@ -124,6 +130,17 @@ def sponsor_members(problem: Problem) -> list[User]:
             sa.select(User)
             .join(SponsorMember)
             .where(SponsorMember.sponsor_id == problem.sponsor_id)
+        )
+    )
+
+
+def participants(competition: Competition) -> list[User]:
+    """Everyone who accepted the competition's rules (no one joins a team without)."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(RulesAcceptance, RulesAcceptance.user_id == User.id)
+            .where(RulesAcceptance.competition_id == competition.id)
         )
     )
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
-from judge.core.db import unit_of_work, utcnow
-from judge.core.web import actor, form_action
+from judge.core.db import utcnow
+from judge.core.web import actor, button_action, form_action
 from judge.notifications import services
 from judge.notifications.kinds import KINDS, Kind
 
@@ -27,16 +27,17 @@ def unread_notifications() -> int:
 @bp.get("/notifications")
 @login_required
 def index():
-    """The list; opening it marks everything read (what was new stays highlighted now)."""
-    user = actor()
-    items = services.recent(user)
-    unread = {n.id for n in items if n.read_at is None}
-    with unit_of_work():
-        services.mark_all_read(user, utcnow())
-    g.unread_notifications = 0
-    return render_template(
-        "notifications/index.html", notifications=items, new_ids=unread, describe=services.describe
-    )
+    """The list, newest first; what is unread stays highlighted until marked read."""
+    return render_template("notifications/index.html", notifications=services.recent(actor()),
+                           describe=services.describe, form=EmptyForm())  # fmt: skip
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all():
+    button_action(lambda: services.mark_all_read(actor(), utcnow()),
+                  _("All notifications are marked as read."), "success")  # fmt: skip
+    return redirect(url_for(".index"))
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])

@@ -43,6 +43,7 @@ from judge.competitions.models import Competition
 from judge.core.errors import Conflict, DomainError, Forbidden
 from judge.core.extensions import db
 from judge.finals.models import FinalsSettings
+from judge.problems import news
 from judge.problems.models import Problem
 from judge.submissions.models import Submission
 
@@ -172,21 +173,26 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else _comparable(value)
 
 
+def _value(problem: Problem, name: str) -> Any:
+    return _plain(RECORDED[name](problem) if name in RECORDED else getattr(problem, name))
+
+
 def _recorded(problem: Problem, names: Iterable[str]) -> dict[str, Any]:
-    audited = [n for n in names if FIELDS[n] is not Kind.CONTENT]
-    return {n: _plain(RECORDED[n](problem) if n in RECORDED else getattr(problem, n))
-            for n in audited}  # fmt: skip
+    return {n: _value(problem, n) for n in names if FIELDS[n] is not Kind.CONTENT}
 
 
 @contextmanager
 def changing(user: User, problem: Problem, names: Iterable[str], now: datetime) -> Iterator[None]:
     """Refuse what ``user`` may not change; once changed, audit the ranking and visibility
-    settings that did change (inside the caller's unit of work)."""
+    settings that did change, and tell the organizers of a sponsor's change that matters
+    (inside the caller's unit of work)."""
     names = list(names)
     require(user, problem, names, now)
     before = _recorded(problem, names)
+    watched_before = news.watched(problem, names, _value)
     yield
     after = _recorded(problem, names)
+    news.changed(problem, user, watched_before, news.watched(problem, names, _value), now)
     differ = sorted(n for n in before if before[n] != after[n])
     if differ:
         audit.record(user, "problem_settings_changed", problem.competition_id, problem.title,

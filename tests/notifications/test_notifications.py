@@ -13,14 +13,9 @@ from judge.notices.tasks import fan_out_task
 from judge.notifications.kinds import Kind
 from judge.submissions import lifecycle
 from judge.submissions.models import FailureKind
-from tests.notifications.helpers import deliver, mails, told
+from tests.notifications.helpers import deliver, mails, set_locale, told
 from tests.submissions.helpers import LEASE, score, submit
 from tests.support.smtp import parts
-
-
-def set_locale(user, locale: str) -> None:
-    with unit_of_work():
-        db.session.merge(user).locale = locale
 
 
 def post_emailed(browser, cast, title: str = "Deadline moved") -> Notice:
@@ -51,7 +46,7 @@ def test_a_notice_fans_out_once_and_arrives_in_each_readers_language(browser, ca
     assert f"/c/{cast.competition.slug}#notices" in text and "/account/notifications" in html
 
 
-def test_the_bell_counts_unread_and_opening_the_list_reads_them(browser, cast, make):
+def test_the_bell_counts_unread_until_marked_read_with_the_button(browser, cast, make):
     make.accept_rules(cast.competition, cast["participant"])
     fan_out_task.apply(args=(post_emailed(browser, cast).id,))
     page = browser("participant").get("/").text
@@ -59,6 +54,11 @@ def test_the_bell_counts_unread_and_opening_the_list_reads_them(browser, cast, m
     listing = browser("participant").get("/notifications").text
     assert "Deadline moved" in listing and "data-unread" in listing
     assert f'href="/c/{cast.competition.slug}#notices"' in listing
+    assert "Mark all as read" in listing and 'action="/notifications/read"' in listing
+    assert 'data-unread="1"' in browser("participant").get("/").text  # reading is not marking
+    answer = browser("participant").post("/notifications/read", follow_redirects=True)
+    assert "All notifications are marked as read." in answer.text
+    assert "Mark all as read" not in answer.text and 'class="unread"' not in answer.text
     assert 'data-unread="0"' in browser("participant").get("/").text
 
 

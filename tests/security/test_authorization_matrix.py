@@ -202,6 +202,7 @@ CASES = [
     Case("notices.answer", "POST", C + "/questions/{question}/answer",
          web(MANAGERS, REDIRECT, 404, participant=403), data={"answer": "Yes", "publish": "y"}),
     Case("notifications.index", "GET", "/notifications", web(LOGGED_IN, 200)),
+    Case("notifications.read_all", "POST", "/notifications/read", web(LOGGED_IN, REDIRECT)),
     Case("notifications.preferences", "GET", "/account/notifications", web(LOGGED_IN, 200)),
     # --- problems (web) ---------------------------------------------------------------------
     Case("problems.show", "GET", P, grant(EVERYONE, 200, 200),
