@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from judge.accounts import consent
 from judge.accounts import services as accounts
 from judge.audit import log as audit
 from judge.competitions import policy
@@ -47,6 +48,7 @@ def link_to(inbox, email: str) -> str:
 def sign_up(email: str, *, verified: bool, locale: str | None = None):
     with unit_of_work():
         user = accounts.sign_up(email, "Newcomer", PASSWORD)
+        consent.accept_at_sign_up(user, False, utcnow())  # as the sign-up page does
         user.email_verified_at = utcnow() if verified else None
         user.locale = locale
     return user

@@ -78,7 +78,7 @@ def test_a_stranger_signs_up_through_the_link_and_joins_once(client, login, inbo
     assert page.status_code == 200 and "Lee Team" in page.text
     assert f"/register?next={path}" in page.text.replace("%2F", "/")
     signup = {"email": "newbie@example.org", "name": "New Bie", "password": PASSWORD,
-              "confirm": PASSWORD}  # fmt: skip
+              "confirm": PASSWORD, "agree_privacy": "y"}  # fmt: skip
     answer = client.post(f"/register?next={path}", data=signup)
     assert answer.status_code == 302 and "next=" in answer.location
     answer = client.post(answer.location, data={"email": "newbie@example.org",
