@@ -16,6 +16,7 @@ from judge.competitions import services as competitions
 from judge.competitions.models import Competition
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action
+from judge.finals import certificates
 from judge.teams import services
 from judge.teams.forms import CreateTeamForm, JoinTeamForm, RenameTeamForm
 from judge.teams.models import Team
@@ -148,4 +149,5 @@ def _team_page(team: Team, rename_form: RenameTeamForm | None = None):
         is_member=view == services.OWN,
         is_leader=view == services.OWN and team.leader_id == user.id,
         rename_form=rename_form or RenameTeamForm(formdata=None, data={"name": team.name}),
+        certificates=certificates.of_team(user, team),
     )
