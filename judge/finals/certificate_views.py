@@ -6,7 +6,7 @@ download their team's, organizers any, and only while the results are published.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, stream_with_context
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -39,6 +39,5 @@ def archive(slug: str):
     awards = certificates.awards(competition)
     if not awards:
         abort(404, _("No certificates: the results are not published or award nothing."))
-    body = stream_with_context(printing.archive(awards))
-    zipped = Response(body, mimetype="application/zip")
+    zipped = Response(printing.archive(awards), mimetype="application/zip")
     return attachment(zipped, f"certificates-{competition.slug}.zip")

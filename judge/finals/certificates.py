@@ -17,31 +17,35 @@ from judge.competitions.models import Competition
 from judge.finals import results
 from judge.finals.models import ResultEntry, SpecialPrize
 from judge.finals.services import settings_of
-from judge.problems.models import Problem
 from judge.teams import services as teams
 from judge.teams.models import Team
 
 
 @dataclass(frozen=True)
 class Award:
-    """What one certificate says, apart from the words of its language."""
+    """What one certificate says, apart from the words of its language: plain values, so a
+    ZIP streamed after the request's database work can still lay certificates out."""
 
     key: str  # "tier-<result entry id>" or "prize-<special prize id>": the URL's name
-    team: Team
+    team: Team  # for who may download it; the page uses the plain values below
+    team_name: str
+    members: tuple[str, ...]
     name_ko: str
     name_en: str
     awarding_body: str
     amount: int
     currency: str
-    problem: Problem | None  # a special prize is given for the competition as a whole
+    problem: str | None  # a special prize is given for the competition as a whole
     division: str
+    competition: str
+    timezone: str
     published_at: datetime
 
     def name(self, language: str) -> str:
         return self.name_ko if language == "ko" else self.name_en
 
     def filename(self, language: str) -> str:
-        team = re.sub(r'[\\/:*?"<>|\s]+', "_", self.team.name)  # safe in any file system
+        team = re.sub(r'[\\/:*?"<>|\s]+', "_", self.team_name)  # safe in any file system
         return f"{team}-{self.key}-{language}.pdf"
 
 
@@ -57,14 +61,22 @@ def awards(competition: Competition) -> list[Award]:
 
 def _tier_award(entry: ResultEntry, at: datetime) -> Award:
     tier, finalist = entry.tier, entry.finalist
-    return Award(f"tier-{entry.id}", finalist.team, tier.name_ko, tier.name_en,
-                 tier.awarding_body, tier.amount, tier.currency, finalist.problem,
-                 finalist.team.division.name, at)  # fmt: skip
+    return _award(f"tier-{entry.id}", finalist.team, at, name_ko=tier.name_ko,
+                  name_en=tier.name_en, awarding_body=tier.awarding_body, amount=tier.amount,
+                  currency=tier.currency, problem=finalist.problem.title)  # fmt: skip
 
 
 def _prize_award(prize: SpecialPrize, at: datetime) -> Award:
-    return Award(f"prize-{prize.id}", prize.team, prize.name, prize.name, prize.awarding_body,
-                 prize.amount, prize.currency, None, prize.team.division.name, at)  # fmt: skip
+    return _award(f"prize-{prize.id}", prize.team, at, name_ko=prize.name, name_en=prize.name,
+                  awarding_body=prize.awarding_body, amount=prize.amount,
+                  currency=prize.currency, problem=None)  # fmt: skip
+
+
+def _award(key: str, team: Team, at: datetime, **what) -> Award:
+    competition = team.competition
+    return Award(key, team, team.name, tuple(m.name for m in team.roster), **what,
+                 division=team.division.name, competition=competition.title,
+                 timezone=competition.timezone, published_at=at)  # fmt: skip
 
 
 def may_download(user: User | None, award: Award) -> bool:

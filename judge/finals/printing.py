@@ -7,7 +7,6 @@ words, and a page must not reach the server's files or network.
 
 from __future__ import annotations
 
-import logging
 import zipfile
 from collections.abc import Iterable, Iterator
 
@@ -17,8 +16,6 @@ from flask_babel import force_locale
 
 from judge.finals.certificates import Award
 
-log = logging.getLogger(__name__)
-
 LANGUAGES = ("ko", "en")
 
 
@@ -26,12 +23,19 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"certificates fetch nothing: {url[:80]}")
 
 
-def render(award: Award, language: str) -> bytes:
-    """One certificate, one A4 page, in ``language`` ("ko" or "en")."""
+def page(award: Award, language: str) -> str:
+    """The certificate's HTML in ``language`` ("ko" or "en")."""
     with force_locale(language):
-        html = render_template("finals/certificate.html", award=award, language=language,
-                               competition=award.team.competition)  # fmt: skip
+        return render_template("finals/certificate.html", award=award, language=language)
+
+
+def _pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def render(award: Award, language: str) -> bytes:
+    """One certificate, one A4 page."""
+    return _pdf(page(award, language))
 
 
 class _Chunks:
@@ -53,12 +57,18 @@ class _Chunks:
 
 
 def archive(awards: Iterable[Award]) -> Iterator[bytes]:
-    """A ZIP of every certificate in both languages, yielded piece by piece as each PDF is
-    laid out, so the download starts at once however many teams won."""
+    """A ZIP of every certificate in both languages. The pages are written at once (quick,
+    and inside the request); the PDFs are laid out and yielded one by one as the download
+    goes, so it starts at once however many teams won."""
+    pages = [(award.filename(language), page(award, language))
+             for award in awards for language in LANGUAGES]  # fmt: skip
+    return _zipped(pages)
+
+
+def _zipped(pages: list[tuple[str, str]]) -> Iterator[bytes]:
     sink = _Chunks()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for award in awards:
-            for language in LANGUAGES:
-                zipped.writestr(award.filename(language), render(award, language))
-                yield sink.take()
+        for name, html in pages:
+            zipped.writestr(name, _pdf(html))
+            yield sink.take()
     yield sink.take()

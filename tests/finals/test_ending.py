@@ -24,7 +24,8 @@ KO = {"Accept-Language": "ko"}
 
 @pytest.fixture
 def judged(make, stage):
-    """알파 (with a second member, 김팀원) and everyone judged; 베타 has a special prize."""
+    """알파 (with a second member, 김팀원) and everyone judged: 알파 wins 대상, 베타 최우수상 and
+    a special prize."""
     make.accept_rules(stage.competition, member := make.user(name="김팀원"))
     with unit_of_work():
         teams.join_team(stage.competition, stage.teams["알파"].invite_code, member, utcnow())
@@ -110,8 +111,8 @@ def test_only_the_team_and_organizers_get_a_certificate_and_only_once_published(
     assert client.get(f"/c/{slug}/results/certificates.zip").status_code == 404
     publish(judged)
     urls = certificate_urls(client.get(f"/c/{slug}/results").text)
-    assert len(urls) == 4  # the organizer: 알파's tier and 베타's special prize, two languages
-    alpha_key = next(u for u in urls if "/tier-" in u)
+    assert len(urls) == 6  # the organizer: 알파's and 베타's tiers, 베타's prize; two languages
+    alpha_key = urls[0]  # 대상, first on the page
     prize_key = next(u for u in urls if "/prize-" in u)
     assert client.get(alpha_key).status_code == 200
     login(judged.leaders["베타"])  # another team: its own prize, not 알파's certificate
@@ -139,10 +140,11 @@ def test_the_organizers_zip_holds_one_pdf_per_award_and_language(client, login, 
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(answer.data))
     names = sorted(archive.namelist())
-    assert len(names) == 4 and all(n.endswith(".pdf") for n in names)
+    assert len(names) == 6 and all(n.endswith(".pdf") for n in names)
     assert {n.split("-")[0] for n in names} == {"알파", "베타"}
     texts = {n: pdf_text(archive.read(n)) for n in names}
-    beta_ko = next(t for n, t in texts.items() if n.startswith("베타") and n.endswith("ko.pdf"))
+    prize = next(n for n in names if n.startswith("베타-prize") and n.endswith("ko.pdf"))
+    beta_ko = texts[prize]
     assert "후원기업 특별상" in beta_ko and "한빛전자" in beta_ko and "베타 팀장" in beta_ko
 
 
