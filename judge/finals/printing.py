@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
 
 import weasyprint
 from flask import render_template
@@ -17,6 +19,7 @@ from flask_babel import force_locale
 from judge.finals.certificates import Award
 
 LANGUAGES = ("ko", "en")
+STYLE = Path(__file__).resolve().parents[1] / "static" / "certificate.css"
 
 
 def _no_fetch(url: str, *args, **kwargs):
@@ -29,8 +32,13 @@ def page(award: Award, language: str) -> str:
         return render_template("finals/certificate.html", award=award, language=language)
 
 
+@cache
+def _style() -> weasyprint.CSS:
+    return weasyprint.CSS(filename=str(STYLE))
+
+
 def _pdf(html: str) -> bytes:
-    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[_style()])
 
 
 def render(award: Award, language: str) -> bytes:
