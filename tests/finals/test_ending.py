@@ -161,3 +161,14 @@ def test_finalists_hand_in_nothing_after_finalization(client, login, judged):
     assert alpha.report_key is None
     korean = client.get(f"/c/{slug}/finals/materials", headers=KO).text
     assert "data-handins-closed" in korean
+
+
+def test_a_hostile_team_name_is_printed_as_text_and_fetches_nothing(client, login, judged):
+    hostile = '<img src="file:///etc/hostname">알파'
+    with unit_of_work():
+        judged.teams["알파"].name = hostile
+    publish(judged)
+    login(judged.leaders["알파"])
+    url = certificate_urls(client.get(f"/c/{judged.competition.slug}/results").text)[0]
+    answer = client.get(url)
+    assert answer.status_code == 200 and hostile in pdf_text(answer.data)
