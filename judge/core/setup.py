@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
     from judge.dashboard.views import bp as dashboard_bp
+    from judge.finals.certificate_views import bp as certificates_bp
     from judge.finals.views import bp as finals_bp
     from judge.leaderboard.views import bp as leaderboard_bp
     from judge.mail.views import bp as mail_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         worker_files_bp,
         ops_bp,
         finals_bp,
+        certificates_bp,
         dashboard_bp,
         mail_bp,
         notices_bp,

@@ -19,7 +19,7 @@ from judge.core.errors import Conflict, Forbidden, Invalid
 from judge.core.extensions import db
 from judge.finals import judging
 from judge.finals.models import Finalist
-from judge.finals.services import require_open, settings_of
+from judge.finals.services import settings_of
 from judge.problems import services as problems
 from judge.teams import services as teams
 
@@ -31,7 +31,9 @@ def max_bytes(finalist: Finalist) -> int:
 
 
 def check_may_upload(finalist: Finalist, user: User, now: datetime) -> None:
-    settings = require_open(finalist.problem.competition)
+    settings = settings_of(finalist.problem.competition)
+    if settings.locked_at is not None:
+        raise Conflict(_("The results are finalized: the finals' hand-ins are closed."))
     if not teams.is_member(user, finalist.team) or finalist.disqualified:
         raise Forbidden(_("Only the finalist team's members hand in its materials."))
     if settings.uploads_close_at is not None and now >= settings.uploads_close_at:

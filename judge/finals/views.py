@@ -18,7 +18,16 @@ from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError
 from judge.core.web import actor, button_action, form_action
-from judge.finals import comments, judging, materials, results, scoresheet, services, stability
+from judge.finals import (
+    certificates,
+    comments,
+    judging,
+    materials,
+    results,
+    scoresheet,
+    services,
+    stability,
+)
 from judge.finals.forms import (
     AssignJudgeForm,
     CriterionForm,
@@ -436,9 +445,12 @@ def feedback(slug: str):
 def results_page(slug: str):
     competition = competitions.get_competition(slug)
     entries = results.published(competition)
+    mine = {award.key for award in certificates.downloadable(actor(), competition)}
     return render_template("finals/results.html", competition=competition, entries=entries,
                            prizes=results.special_prizes(competition) if entries else [],
-                           divisions={d.id: d.name for d in competition.divisions})  # fmt: skip
+                           divisions={d.id: d.name for d in competition.divisions},
+                           certificates=mine,
+                           organizer=policy.is_organizer(actor(), competition))  # fmt: skip
 
 
 def _my_finalists(competition: Competition) -> list:

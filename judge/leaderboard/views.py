@@ -22,7 +22,7 @@ from judge.core.db import utcnow
 from judge.core.downloads import send_text
 from judge.core.web import actor, form_action
 from judge.finals.formula import medal_of
-from judge.leaderboard import export
+from judge.leaderboard import export, shakeup
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
@@ -114,6 +114,22 @@ def _medals(problem, board: str, division_id: int | None, teams: int):
     if problem.medals and board == "private" and division_id is None:
         return lambda rank: medal_of(rank, teams)
     return lambda rank: None
+
+
+@bp.get("/shakeup")
+def shakeup_page(slug: str, problem_slug: str):
+    """Public rank, private rank and the change of each team; absent before the reveal."""
+    problem = _visible(slug, problem_slug)
+    if not leaderboard.is_revealed(problem, utcnow()):
+        abort(404)
+    division_id = request.args.get("division", type=int)
+    if division_id is not None and division_id not in _divisions(problem):
+        abort(404)
+    own = teams.team_of(actor(), problem.competition)
+    return render_template("leaderboard/shakeup.html", problem=problem,
+                           competition=problem.competition, divisions=_divisions(problem),
+                           division_id=division_id, moves=shakeup.moves(problem, division_id),
+                           own_team_id=own.id if own else None)  # fmt: skip
 
 
 @bp.get("/leaderboard.csv")

@@ -17,6 +17,7 @@ from judge.competitions import services as competitions
 from judge.competitions.models import Competition
 from judge.core.db import utcnow
 from judge.core.web import actor, form_action
+from judge.finals import certificates
 from judge.teams import invitations, services
 from judge.teams.forms import CreateTeamForm, InviteByEmailForm, JoinTeamForm, RenameTeamForm
 from judge.teams.models import Team
@@ -152,6 +153,7 @@ def team_page(team: Team, **forms: FlaskForm):
         is_leader=is_leader,
         invitations=invitations.pending(team, now) if is_leader else [],
         invitation_days=invitations.lifetime_days(),
+        certificates=certificates.of_team(user, team),
         **{
             "rename_form": RenameTeamForm(formdata=None, data={"name": team.name}),
             "invite_form": InviteByEmailForm(formdata=None),

@@ -29,7 +29,7 @@ def violations(page) -> list[str]:
 @pytest.fixture
 def finished(make, language):
     """A competition after its finals: scored, shortlisted, judged and finalized."""
-    competition, organizer, judge = closed_competition(make, f"a11y {language}")
+    competition, organizer, judge, _member = closed_competition(make, f"a11y {language}")
     problem = competition_problem(competition)
     with unit_of_work():
         finalists = services.shortlist(problem, organizer, utcnow())

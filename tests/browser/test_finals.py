@@ -1,13 +1,16 @@
 """Stage two in a real browser, in Korean and in English: the organizer shortlists from
-the private leaderboard, a judge scores the finalists, the organizer finalizes, and the
-public results page shows the awards with their prize money."""
+the private leaderboard, a judge scores the finalists, the organizer finalizes, the
+public results page shows the awards with their prize money and the winners' members, and
+a member of the winning team downloads its certificate (상장) as PDF."""
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import timedelta
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from judge.competitions.models import Role
 from judge.core.db import unit_of_work, utcnow
@@ -27,15 +30,15 @@ def predictions(right: int) -> bytes:
 
 
 def closed_competition(make, language: str, title: str = "AI 혁신 챌린지 결선"):
-    """Three teams whose uploads the worker has scored, a judge, a rubric, the Minister's award;
-    submissions have just closed."""
+    """Three teams whose uploads the worker has scored (알파 with a second member, 알파 팀원),
+    a judge, a rubric, the Minister's award; submissions have just closed."""
     organizer = make.user(name="박주최")
     competition = make.competition(organizer, title=f"{title} {language}")
     problem = make.problem(competition, slug="defects", title="불량 검출")
-    uploads = []
+    uploads, member = [], make.user(name="알파 팀원")
     for name, right in RIGHT.items():
         leader = make.user(name=f"{name} 팀장", affiliation=f"{name} 대학교")
-        make.team(competition, leader, name=name)
+        make.team(competition, leader, name=name, members=[member] if name == "알파" else [])
         uploads.append(submit(problem, leader, predictions(right)))
     judge = make.user(name="심사위원", affiliation="한국과학기술원")
     make.role(competition, judge, Role.JUDGE)
@@ -49,7 +52,7 @@ def closed_competition(make, language: str, title: str = "AI 혁신 챌린지 �
     scored_by_the_worker(uploads)
     with unit_of_work():
         problem.closes_at = utcnow() - timedelta(minutes=1)
-    return competition, organizer, judge
+    return competition, organizer, judge, member
 
 
 def scored_by_the_worker(uploads, seconds: float = 120) -> None:
@@ -63,7 +66,7 @@ def scored_by_the_worker(uploads, seconds: float = 120) -> None:
 
 
 def test_finalists_are_judged_and_the_results_published(make, visitor, say, language):
-    competition, organizer, judge = closed_competition(make, language)
+    competition, organizer, judge, member = closed_competition(make, language)
     slug = competition.slug
 
     chair = visitor()
@@ -97,3 +100,23 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
     public = visitor()  # anyone may read the published results
     page = public.go(f"/c/{slug}/results")
     expect(page.locator("main")).to_contain_text("알파")
+    expect(page.get_by_role("link", name=say("Certificate (Korean)"))).to_have_count(0)
+
+    winner_member = visitor()
+    winner_member.log_in(member)
+    page = winner_member.go(f"/c/{slug}/results")
+    row = page.locator("tr", has_text="과학기술정보통신부 장관상")
+    expect(row).to_contain_text("알파 팀장, 알파 팀원")
+    expect(row).to_contain_text("대상" if language == "ko" else "Grand Prize")
+    version = "Certificate (Korean)" if language == "ko" else "Certificate (English)"
+    with page.expect_download() as download:
+        row.get_by_role("link", name=say(version)).click()
+    text = pdf_text(download.value.path())
+    award = ("상장", "대상") if language == "ko" else ("Certificate of award", "Grand Prize")
+    for words in (*award, "과학기술정보통신부 장관상", "알파", "알파 팀원", "불량 검출"):
+        assert words in text, words
+
+
+def pdf_text(path) -> str:
+    with open(path, "rb") as pdf:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read())).pages)

@@ -14,7 +14,7 @@ COMMENT = "데이터 전처리가 탄탄하고 발표가 명확했습니다."
 def test_a_judge_scores_every_team_in_one_save_and_the_organizer_reads_the_comments(
     make, visitor, say, language
 ):
-    competition, organizer, judge = closed_competition(make, language, "심사 채점표")
+    competition, organizer, judge, _member = closed_competition(make, language, "심사 채점표")
     slug = competition.slug
     chair = visitor()
     chair.log_in(organizer)

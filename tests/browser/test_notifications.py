@@ -125,7 +125,7 @@ def test_a_question_answered_privately_then_published(make, visitor, say, langua
 
 def test_the_shortlisted_leader_gets_the_mail_with_the_deadline(make, visitor, say, language,
                                                                  site):  # fmt: skip
-    competition, organizer, _judge = closed_competition(make, language)
+    competition, organizer, _judge, _member = closed_competition(make, language, "결선 알림")
     deadline = (utcnow() + timedelta(days=5)).replace(microsecond=0)
     with unit_of_work():
         finals.update_settings(competition, organizer, {"uploads_close_at": deadline})

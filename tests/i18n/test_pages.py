@@ -50,7 +50,8 @@ def leftovers(html: str, locale: str) -> list[str]:
             continue
         other = message.id if locale == "ko" else message.string
         for fragment in fragments(other):
-            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
+            # "scores" in "scores.json" is a file's name, not an English word left over.
+            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w|\.\w)", text):
                 found.append(fragment)
     return sorted(set(found))
 

@@ -259,6 +259,9 @@ CASES = [
     Case("leaderboard.download", "GET", P + "/leaderboard.csv?board=private",
          grant(MANAGERS, 200, 403), secrets=HIDDEN_PRIVATE, may_see=MANAGERS),
     Case("leaderboard.reveal", "POST", P + "/leaderboard/reveal", web(ORGANIZERS, REDIRECT)),
+    # The shake-up shows private ranks: nobody sees it before the reveal, organizers neither.
+    Case("leaderboard.shakeup_page", "GET", P + "/shakeup", grant(EVERYONE, 404, 404),
+         secrets=HIDDEN_PRIVATE, may_see=frozenset()),
     # --- teams (web): actions always on one's own team --------------------------------------
     Case("teams.mine", "GET", C + "/team", web(TEAMS, REDIRECT, 200)),
     Case("teams.show", "GET", "/teams/{team_a}", grant(EVERYONE, 200, 200),
@@ -515,6 +518,10 @@ CASES = [
     Case("finals.reviews", "POST", C + "/finals/reviews", web(ORGANIZERS, REDIRECT),
          label="post", data={"shared": "on"}),
     Case("finals.feedback", "GET", C + "/finals/feedback", web(frozenset(), 200, 404)),
+    # Certificates exist only once the results are published (here they are not).
+    Case("certificates.download", "GET", C + "/results/certificates/tier-1/ko.pdf",
+         grant(EVERYONE, 404, 404)),
+    Case("certificates.archive", "GET", C + "/results/certificates.zip", web(ORGANIZERS, 404)),
     Case("finals.results_page", "GET", C + "/results", grant(EVERYONE, 200, 200),
          secrets=HIDDEN_PRIVATE, may_see=frozenset()),
     # --- bundles, operations, workers' files --------------------------------------------------
