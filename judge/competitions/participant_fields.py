@@ -137,11 +137,11 @@ def save(competition: Competition, user: User, values: dict[int, str], confirmed
         _check_may_edit(competition, user, actor, now)
     if changed and not confirmed:
         raise Invalid(_("Please confirm that what you entered is true."), field="confirm")
+    before = {f.label_en: _value(answered.get(f.id)) for f in changed}
     rows = [_write(f, user, cleaned.get(f.id, ""), answered.get(f.id), now) for f in changed]
     if actor.id != user.id:
-        audit.record(actor, "participant_answers_changed", competition.id, user.name,
-                     {f.label_en: _value(answered.get(f.id)) for f in changed},
-                     {f.label_en: cleaned.get(f.id, "") for f in changed})  # fmt: skip
+        after = {f.label_en: cleaned.get(f.id, "") for f in changed}
+        audit.record(actor, "participant_answers_changed", competition.id, user.name, before, after)
     db.session.flush()
     return [row for row in rows if row is not None]
 
