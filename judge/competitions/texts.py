@@ -22,7 +22,7 @@ def clean(value: str | None, limit: int, field: str, *, multiline: bool = False)
     text = (value or "").strip()
     if len(text) > limit:
         raise Invalid(
-            _("Please keep this under %(limit)d characters (it has %(count)d).",
+            _("Please keep this to at most %(limit)d characters (it has %(count)d).",
               limit=limit, count=len(text)),
             field=field,
         )  # fmt: skip

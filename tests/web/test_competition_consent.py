@@ -135,7 +135,7 @@ def test_too_long_and_control_characters_are_refused_in_both_languages(client, c
     field = add_field(cast.competition, "School")
     as_role("outsider")
     long = accept(client, cast.competition, confirm="yes", **{f"field-{field}": "x" * 201})
-    assert "Please keep this under 200 characters (it has 201)." in long.text
+    assert "Please keep this to at most 200 characters (it has 201)." in long.text
     bell = accept(client, cast.competition, KO, confirm="yes", **{f"field-{field}": "KA\x07IST"})
     assert "제어 문자" in bell.text
     missing = accept(client, cast.competition, KO, confirm="yes")
