@@ -43,4 +43,3 @@ def test_rules_with_consent_and_fields_then_a_new_version_answers_403(api, make)
         api.get(f"/problems/{problem.id}/files/{problem.files[0].id}", as_=leader).status_code
         == 200
     )
-
