@@ -7,7 +7,7 @@ from flask import jsonify
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.competitions import invitations, policy
+from judge.competitions import consent, invitations, policy
 from judge.competitions import services as competitions
 from judge.competitions.models import Role, StaffInvitation
 from judge.core.db import unit_of_work, utcnow
@@ -201,11 +201,18 @@ def remove_role(slug: str, role_id: int):
 
 @blp.post("/<slug>/rules/accept")
 @blp.doc(security=SECURITY)
+@blp.arguments(schemas.RulesAcceptanceIn, required=False)
 @blp.response(200, schemas.RulesAcceptance)
 @token_required
-def accept_rules(slug: str):
-    """Accept the competition's rules (needed before downloading data or forming a team)."""
+def accept_rules(body: dict, slug: str):
+    """Accept the competition's rules (needed before downloading data or forming a team),
+    with the version of its consent terms shown (``consent_version``), ``answers`` to its
+    participant fields by field id and ``confirm`` that they are true, when it asks them."""
     competition = competitions.get_competition(slug)
+    entry = competitions.Entry(body.get("consent_version"), body.get("answers") or {},
+                               body.get("confirm", False))  # fmt: skip
     with unit_of_work():
-        acceptance = competitions.accept_rules(competition, required_actor(), utcnow())
-    return {"competition": competition.slug, "accepted_at": acceptance.accepted_at}
+        acceptance = competitions.accept_rules(competition, required_actor(), utcnow(), entry)
+        version = consent.current(competition)
+    return {"competition": competition.slug, "accepted_at": acceptance.accepted_at,
+            "consent_version": version.version if version else None}  # fmt: skip

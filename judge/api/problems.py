@@ -13,7 +13,7 @@ from judge.api import schemas
 from judge.api.access import managed_problem, visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.competitions import policy
+from judge.competitions import consent, policy
 from judge.competitions import services as competitions
 from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
@@ -164,6 +164,7 @@ def add_file(form: dict, problem_id: int):
 def download_file(problem_id: int, file_id: int):
     """Download a public file (after accepting the competition's rules)."""
     problem = visible_problem(problem_id)
+    consent.check_current(required_actor(), problem.competition)
     allow(problems.can_download_public_files(required_actor(), problem))
     item = problems.get_public_file(problem, file_id)
     return send_stored(item.storage_key, item.filename)

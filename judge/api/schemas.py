@@ -212,9 +212,16 @@ class Competition(CompetitionFields):
     sponsors = fields.List(fields.Nested(Sponsor))
 
 
+class RulesAcceptanceIn(Schema):
+    consent_version = fields.Integer(load_default=None)
+    answers = fields.Dict(keys=fields.Integer(), values=fields.String(), load_default=dict)
+    confirm = fields.Boolean(load_default=False)
+
+
 class RulesAcceptance(Schema):
     competition = fields.String()
     accepted_at = fields.DateTime()
+    consent_version = fields.Integer(allow_none=True)
 
 
 # problems

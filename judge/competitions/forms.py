@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -19,8 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from judge.competitions.models import Competition, Role, Sponsor
-from judge.competitions.services import DATE_FIELDS
+from judge.competitions.models import Competition, Division, ParticipantField, Role, Sponsor
+from judge.competitions.participant_fields import input_name
+from judge.competitions.services import DATE_FIELDS, Entry
 from judge.core.timefmt import from_local, is_timezone
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -116,4 +118,38 @@ class RoleForm(FlaskForm):
             SelectChoice(Role.ORGANIZER.value, _l("Organizer")),
             SelectChoice(Role.JUDGE.value, _l("Judge")),
         ],
+    )
+
+
+class ConsentForm(FlaskForm):
+    text_ko = TextAreaField(_l("Consent text in Korean"))
+    text_en = TextAreaField(_l("Consent text in English"))
+    understood = BooleanField(
+        _l("I understand that every participant must accept the new version before they "
+           "download data or submit again."),
+        validators=[DataRequired(_l("Please tick the box to publish a new version."))],
+    )  # fmt: skip
+
+
+class ParticipantFieldForm(FlaskForm):
+    label_ko = StringField(_l("Label in Korean"))
+    label_en = StringField(_l("Label in English"))
+    required = BooleanField(_l("Required"))
+    division_id = SelectField(_l("Asked of"), coerce=int)
+
+    def with_divisions(self, divisions: list[Division]) -> ParticipantFieldForm:
+        everyone = SelectChoice(0, _l("Every participant"))
+        self.division_id.choices = [everyone, *(SelectChoice(d.id, d.name) for d in divisions)]
+        return self
+
+
+def entry_from(formdata: Any, fields: list[ParticipantField]) -> Entry:
+    """What the rules form (or the details form) sent: the ticked consent version, the
+    answers to ``fields`` and the confirmation."""
+    version = (formdata.get("consent") or "").strip()
+    answers = {f.id: formdata[input_name(f)] for f in fields if input_name(f) in formdata}
+    return Entry(
+        consent_version=int(version) if version.isdigit() else None,
+        answers=answers,
+        confirmed=formdata.get("confirm") == "yes",
     )

@@ -187,3 +187,85 @@ class StaffInvitation(db.Model):
 
     def pending(self, now: datetime) -> bool:
         return self.revoked_at is None and self.accepted_at is None and now < self.expires_at
+
+
+class CompetitionConsent(db.Model):
+    """One version of a competition's own consent text (e.g. a sponsor's data-use terms),
+    in each language. A version people accepted is never rewritten: editing adds the next."""
+
+    __tablename__ = "competition_consents"
+    __table_args__ = (sa.UniqueConstraint("competition_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    text_ko: Mapped[str] = mapped_column(sa.Text)
+    text_en: Mapped[str] = mapped_column(sa.Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    def text(self, locale: str | None) -> str:
+        return self.text_ko if locale == "ko" else self.text_en
+
+
+class CompetitionConsentAcceptance(db.Model):
+    """A participant's acceptance of one version of a competition's consent text, and when;
+    acceptances of older versions are kept."""
+
+    __tablename__ = "competition_consent_acceptances"
+    __table_args__ = (sa.UniqueConstraint("consent_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consent_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competition_consents.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    consent: Mapped[CompetitionConsent] = relationship()
+
+
+class ParticipantField(db.Model):
+    """Something a competition asks each participant (e.g. school, student ID), required or
+    optional, for everyone or only for one division. Removed fields are kept with their
+    answers."""
+
+    __tablename__ = "participant_fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    label_ko: Mapped[str] = mapped_column(sa.String(100))
+    label_en: Mapped[str] = mapped_column(sa.String(100))
+    required: Mapped[bool]
+    division_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("divisions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    division: Mapped[Division | None] = relationship()
+
+    def label(self, locale: str | None) -> str:
+        return self.label_ko if locale == "ko" else self.label_en
+
+
+class ParticipantAnswer(db.Model):
+    """One participant's answer to one field, with the time they confirmed it is true; the
+    rows an export of participants reads."""
+
+    __tablename__ = "participant_answers"
+    __table_args__ = (sa.UniqueConstraint("field_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participant_fields.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    value: Mapped[str] = mapped_column(sa.String(200))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    field: Mapped[ParticipantField] = relationship()

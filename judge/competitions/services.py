@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.audit import log as audit
-from judge.competitions import invitations
+from judge.competitions import consent, invitations, participant_fields
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
@@ -265,8 +266,24 @@ def people_with_role(competition: Competition, role: Role) -> list[CompetitionRo
     return [r for r in competition.roles if r.role == role]
 
 
-def accept_rules(competition: Competition, user: User, now: datetime) -> RulesAcceptance:
-    """Record that ``user`` accepts the rules; accepting twice keeps the first time."""
+@dataclass(frozen=True)
+class Entry:
+    """What a participant gives with the rules: the consent version they ticked, their
+    answers to the competition's fields (by field id) and that they confirmed them."""
+
+    consent_version: int | None = None
+    answers: dict[int, str] = field(default_factory=dict)
+    confirmed: bool = False
+
+
+def accept_rules(competition: Competition, user: User, now: datetime,
+                 entry: Entry | None = None) -> RulesAcceptance:  # fmt: skip
+    """Record that ``user`` accepts the rules, with the competition's consent text in effect
+    and the required fields answered; accepting twice keeps the first time (a later call
+    accepts a newer consent version or stores changed answers)."""
+    entry = entry or Entry()
+    consent.accept(competition, user, entry.consent_version, now)
+    participant_fields.save(competition, user, entry.answers, entry.confirmed, now)
     existing = db.session.scalar(
         sa.select(RulesAcceptance).where(
             RulesAcceptance.competition_id == competition.id, RulesAcceptance.user_id == user.id

@@ -11,15 +11,26 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from judge.accounts.forms import EmptyForm
-from judge.competitions import invitations, policy, services, timeline
+from judge.competitions import (
+    consent,
+    invitations,
+    participant_fields,
+    participants,
+    policy,
+    services,
+    timeline,
+)
 from judge.competitions.forms import (
     COMMON_TIMEZONES,
     CompetitionForm,
+    ConsentForm,
     DivisionForm,
     NewCompetitionForm,
+    ParticipantFieldForm,
     RoleForm,
     SponsorForm,
     SponsorMemberForm,
+    entry_from,
     sponsor_choices,
 )
 from judge.competitions.models import Competition, Role, StaffInvitation
@@ -96,6 +107,19 @@ def overview(competition: Competition) -> dict[str, Any]:
         "notices": notices.visible_notices(competition, user),
         "notice_editable": lambda notice: notice_policy.can_edit(user, notice),
         "now": now,
+    } | _entry(competition, user)
+
+
+def _entry(competition: Competition, user: Any) -> dict[str, Any]:
+    """The rules form's parts: the consent text to tick, the fields and the user's answers."""
+    signed_in = getattr(user, "is_authenticated", False)
+    return {
+        "consent": consent.pending(user, competition)
+        if signed_in
+        else consent.current(competition),
+        "consent_outdated": consent.outdated(user, competition),
+        "fields": participant_fields.active(competition),
+        "answers": participant_fields.answers_of(user, competition) if signed_in else {},
     }
 
 
@@ -109,12 +133,26 @@ def _can_add_problem(competition: Competition) -> bool:
 def accept_rules(slug: str):
     competition = services.get_competition(slug)
     if EmptyForm().validate_on_submit():
+        entry = entry_from(request.form, participant_fields.active(competition))
         with form_action() as ok:
-            services.accept_rules(competition, actor(), utcnow())
+            services.accept_rules(competition, actor(), utcnow(), entry)
         if ok():
             flash(_("Thank you. You have accepted the rules."), "success")
-    default = url_for(".show", slug=slug)
+    default = url_for(".show", slug=slug, _anchor="rules")
     return redirect(safe_next(request.form.get("next"), default))
+
+
+@bp.post("/c/<slug>/details")
+@login_required
+def save_details(slug: str):
+    competition = services.get_competition(slug)
+    if EmptyForm().validate_on_submit():
+        entry = entry_from(request.form, participant_fields.active(competition))
+        with form_action() as ok:
+            participant_fields.save(competition, actor(), entry.answers, entry.confirmed, utcnow())
+        if ok():
+            flash(_("Your details are saved."), "success")
+    return redirect(url_for(".show", slug=slug, _anchor="details"))
 
 
 # --- the organizer's console ------------------------------------------------------------
@@ -136,8 +174,11 @@ def _console(competition: Competition, **failed: FlaskForm):
         "sponsor_form": SponsorForm(formdata=None, prefix="sponsor"),
         "member_form": member_form,
         "role_form": RoleForm(formdata=None, prefix="role"),
+        "consent_form": _consent_form(competition),
+        "field_form": ParticipantFieldForm(formdata=None, prefix="field"),
     } | failed
     _sponsor_choices(forms["member_form"], competition)
+    forms["field_form"].with_divisions(competition.divisions)
     return render_template(
         "competitions/manage.html",
         competition=competition,
@@ -146,8 +187,16 @@ def _console(competition: Competition, **failed: FlaskForm):
         organizers=services.people_with_role(competition, Role.ORGANIZER),
         judges=services.people_with_role(competition, Role.JUDGE),
         invitations=invitations.pending(competition, utcnow()),
+        consent_current=consent.current(competition),
+        fields=participant_fields.active(competition),
         **forms,
     )
+
+
+def _consent_form(competition: Competition) -> ConsentForm:
+    current = consent.current(competition)
+    data = {"text_ko": current.text_ko, "text_en": current.text_en} if current else {}
+    return ConsentForm(formdata=None, data=data, prefix="consent")
 
 
 def _sponsor_choices(form: SponsorMemberForm, competition: Competition) -> None:
@@ -289,3 +338,63 @@ def revoke_invitation(slug: str, invitation_id: int):
         if ok():
             flash(_("The invitation is withdrawn; its link no longer works."), "info")
     return redirect(url_for(".manage", slug=slug, _anchor="invitations"))
+
+
+@bp.post("/c/<slug>/manage/consent")
+@login_required
+def publish_consent(slug: str):
+    competition = _organized(slug)
+    form = ConsentForm(prefix="consent")
+    return _console_action(
+        competition,
+        "consent_form",
+        form,
+        lambda: consent.publish(
+            competition, form.text_ko.data, form.text_en.data, actor(), utcnow()
+        ),
+        lambda published: _("Version %(version)d of the consent text is published.",
+                            version=published.version),
+    )  # fmt: skip
+
+
+@bp.post("/c/<slug>/manage/fields")
+@login_required
+def add_field(slug: str):
+    competition = _organized(slug)
+    form = ParticipantFieldForm(prefix="field").with_divisions(competition.divisions)
+    return _console_action(
+        competition,
+        "field_form",
+        form,
+        lambda: participant_fields.add_field(
+            competition, form.label_ko.data, form.label_en.data, form.required.data,
+            services.get_division(competition, form.division_id.data)
+            if form.division_id.data else None,
+            actor(), utcnow(),
+        ),
+        _("The field is added; participants are asked for it."),
+    )  # fmt: skip
+
+
+@bp.post("/c/<slug>/manage/fields/<int:field_id>/remove")
+@login_required
+def remove_field(slug: str, field_id: int):
+    competition = _organized(slug)
+    if EmptyForm().validate_on_submit():
+        with form_action() as ok:
+            participant_fields.remove_field(competition, field_id, actor(), utcnow())
+        if ok():
+            flash(_("The field is no longer asked; the answers given are kept."), "info")
+    return redirect(url_for(".manage", slug=slug, _anchor="fields"))
+
+
+@bp.get("/c/<slug>/participants")
+@login_required
+def participant_list(slug: str):
+    competition = _organized(slug)
+    return render_template(
+        "competitions/participants.html",
+        competition=competition,
+        columns=participants.columns(competition),
+        roster=participants.roster(competition),
+    )

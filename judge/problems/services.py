@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.audit import log as audit
-from judge.competitions import policy
+from judge.competitions import consent, policy
 from judge.competitions.models import Competition, Sponsor
 from judge.competitions.services import check_slug, check_window
 from judge.core import storage
@@ -88,9 +88,10 @@ def can_download_public_files(user: User | None, problem: Problem) -> bool:
     """Participants once they accepted the rules; staff of the competition always."""
     if not can_see(user, problem):
         return False
-    return policy.has_accepted_rules(user, problem.competition) or policy.is_staff(
-        user, problem.competition
-    )
+    competition = problem.competition
+    if policy.is_staff(user, competition):
+        return True
+    return policy.has_accepted_rules(user, competition) and not consent.outdated(user, competition)
 
 
 def can_download_solution(user: User | None, problem: Problem) -> bool:

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
-from judge.competitions import policy
+from judge.competitions import consent, policy
 from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
@@ -85,6 +85,7 @@ def check_can_submit(problem: Problem, user: User, now: datetime, validation: bo
                 " you, or ask for a new one with the button at the top of the page."
             )
         )
+    consent.check_current(user, problem.competition)
     team = team_for_submission(problem, user)
     if not validation:
         quota.check_room(problem, team, now)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.audit import log as audit
-from judge.competitions import policy
+from judge.competitions import participant_fields, policy
 from judge.competitions.models import Competition, Division
 from judge.core.errors import Conflict, Forbidden, NotFound
 from judge.core.extensions import db
@@ -137,6 +137,7 @@ def create_team(
     _check_not_in_team(competition, leader)
     if division.competition_id != competition.id:
         raise NotFound(_("No such division in this competition."), field="division_id")
+    participant_fields.check_complete(leader, competition, division)
     team = Team(
         competition_id=competition.id,
         division_id=division.id,
@@ -192,6 +193,7 @@ def admit(team: Team, user: User, now: datetime) -> Team:
     _check_can_change(competition, user, now)
     _check_registration_open(competition, now)
     _check_not_in_team(competition, user)
+    participant_fields.check_complete(user, competition, team.division)
     _add_member(team, user, now)
     return team
 

@@ -383,6 +383,7 @@ WHOLE_BODY = {
     "RoleIn": ("organizers; audited; never a team member", {"email", "role"}),
     "TeamCreate": ("people who are not staff", {"name", "division_id"}),
     "JoinRequest": ("people who are not staff", {"code"}),
+    "RulesAcceptanceIn": ("the account itself", {"consent_version", "answers", "confirm"}),
     "SubmissionUpload": ("the team's members while open", {"file", "description"}),
     "ValidationUpload": ("the team's members while open", {"file"}),
 }  # fmt: skip
