@@ -92,6 +92,7 @@ def update() -> None:
         catalog = read(path, locale) if path.exists() else _new_catalog(locale)
         # A copy each: update() adopts the template's message objects, which English fills in.
         catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+        catalog.obsolete.clear()  # a string the code no longer uses leaves the catalog
         if locale == SOURCE_LOCALE:
             _fill_from_source(catalog)
         write(catalog, path)
