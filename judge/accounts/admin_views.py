@@ -37,7 +37,7 @@ def show(user_id: int):
         "admin/user.html",
         user=user,
         form=form,
-        frozen_in=profile.finalist_competition(user),
+        frozen_in=profile.frozen_in(user),
         button=EmptyForm(),
     )
 

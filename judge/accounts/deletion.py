@@ -85,6 +85,7 @@ def delete_account(user: User, password: str, confirmed: bool, now: datetime) ->
 
 def _forget(user: User, now: datetime) -> None:
     user.deleted_at = now
+    user.email_verified_at = None  # the placeholder address belongs to nobody
     user.given_name = f"Deleted user #{user.id}"  # pages show it in the reader's language
     user.email = f"deleted-{user.id}-{secrets.token_hex(6)}@{PLACEHOLDER_DOMAIN}"
     user.affiliation = ""

@@ -10,66 +10,42 @@ change it (audited the same way).
 
 from __future__ import annotations
 
-import unicodedata
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from judge.accounts import services
 from judge.accounts.models import User
+from judge.accounts.names import clean_affiliation, clean_name
 from judge.audit import log as audit
-from judge.competitions.models import Competition, CompetitionRole
+from judge.competitions.models import Competition, CompetitionRole, Role
 from judge.core.errors import Invalid
 from judge.core.extensions import db
 from judge.finals.models import Finalist
+from judge.problems.models import Problem
 from judge.teams.models import Membership
 
-MAX_NAME, MAX_AFFILIATION = 100, 200
-# Control, format (bidi, zero-width), separator and surrogate characters: nobody types
-# them in a name, and they hide or reorder text on the pages that show it.
-HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 
-
-def _hidden(text: str) -> bool:
-    return any(unicodedata.category(char) in HIDDEN for char in text)
-
-
-def clean_name(value: str | None) -> str:
-    name = " ".join((value or "").split())
-    if not name:
-        raise Invalid(_("Please enter your name."), field="name")
-    if _hidden(value or ""):
-        raise Invalid(_("A name cannot contain control or invisible characters."), field="name")
-    if len(name) > MAX_NAME:
-        raise Invalid(_("A name has at most %(n)d characters.", n=MAX_NAME), field="name")
-    return name
-
-
-def clean_affiliation(value: str | None) -> str:
-    affiliation = " ".join((value or "").split())
-    if _hidden(value or ""):
-        raise Invalid(
-            _("An affiliation cannot contain control or invisible characters."),
-            field="affiliation",
-        )
-    if len(affiliation) > MAX_AFFILIATION:
-        raise Invalid(
-            _("An affiliation has at most %(n)d characters.", n=MAX_AFFILIATION),
-            field="affiliation",
-        )
-    return affiliation
-
-
-def finalist_competition(user: User) -> Competition | None:
-    """A competition where the user's team is on a shortlist (which freezes the affiliation)."""
-    query = (
-        sa.select(Competition)
+def frozen_in(user: User) -> Competition | None:
+    """A competition with a shortlist in which the user's team is a finalist or the user
+    judges: there the affiliation decides conflicts of interest, so it is frozen (else a
+    judge could clear a conflict, score the team, and change it back)."""
+    finalist = (
+        sa.select(Competition.id)
         .join(Membership, Membership.competition_id == Competition.id)
         .join(Finalist, Finalist.team_id == Membership.team_id)
         .where(Membership.user_id == user.id)
-        .limit(1)
     )
-    return db.session.scalar(query)
+    judging = (
+        sa.select(Competition.id)
+        .join(CompetitionRole, CompetitionRole.competition_id == Competition.id)
+        .join(Problem, Problem.competition_id == Competition.id)
+        .join(Finalist, Finalist.problem_id == Problem.id)
+        .where(CompetitionRole.user_id == user.id, CompetitionRole.role == Role.JUDGE)
+    )
+    ids = finalist.union(judging).subquery()
+    return db.session.scalar(
+        sa.select(Competition).where(Competition.id.in_(sa.select(ids))).limit(1)
+    )
 
 
 def _competitions_of(user: User) -> list[int]:
@@ -84,12 +60,12 @@ def set_affiliation(user: User, value: str | None, actor: User | None) -> User:
     affiliation = clean_affiliation(value)
     if affiliation == user.affiliation:
         return user
-    frozen = finalist_competition(user)
+    frozen = frozen_in(user)
     if frozen is not None and not getattr(actor, "is_admin", False):
         raise Invalid(
             _(
-                "Your affiliation can no longer be changed: your team is a finalist in"
-                " %(competition)s, and judges' conflicts of interest are checked against it."
+                "Your affiliation can no longer be changed: %(competition)s has a shortlist,"
+                " and judges' conflicts of interest are checked against it."
                 " Please ask the organizers if it is wrong.",
                 competition=frozen.title,
             ),

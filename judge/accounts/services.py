@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from judge.accounts import names
 from judge.accounts.models import ApiToken, User, UserSession
 from judge.audit import log as audit
 from judge.core.db import utcnow
@@ -71,15 +72,14 @@ def sign_up(
     """
     email = normalize_email(email)
     _check_password(password)
-    if not name.strip():
-        raise Invalid(_("Please enter your name."), field="name")
+    name, affiliation = names.clean_name(name), names.clean_affiliation(affiliation)
     password_hash = _hash(password)
     if user_by_email(email) is not None:
         return None
     user = User(
         email=email,
-        name=name.strip(),
-        affiliation=affiliation.strip(),
+        name=name,
+        affiliation=affiliation,
         password_hash=password_hash,
         is_admin=is_admin,
     )

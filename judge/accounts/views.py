@@ -125,6 +125,7 @@ CONSENT_FREE = {
     "accounts.logout_everywhere",
     "accounts.set_language",
     "accounts.verify_email",
+    "accounts.delete_account",  # refusing the new notice: the way out stays open
 }
 
 
@@ -315,7 +316,7 @@ def account():
     return render_template(
         "accounts/account.html",
         form=form,
-        frozen_in=profile.finalist_competition(user),
+        frozen_in=profile.frozen_in(user),
         sessions=services.sessions_of(user),
         this_session=sessions.current(),
         logout_form=EmptyForm(),

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.audit import log as audit
+from judge.competitions import policy
 from judge.competitions.models import Competition, Role, Sponsor, StaffInvitation
 from judge.core import tokens
 from judge.core.errors import Conflict, Gone, NotFound
@@ -88,6 +89,12 @@ def find(token: str, now: datetime) -> StaffInvitation:
         raise Gone(_("This invitation was already accepted."))
     if now >= invitation.expires_at:
         raise Gone(_("This invitation has expired. Please ask the organizers for a new one."))
+    inviter = invitation.created_by
+    if not (inviter.is_active and policy.is_organizer(inviter, invitation.competition)):
+        raise Gone(  # a removed or disabled organizer's invitations end with them
+            _("Whoever sent this invitation no longer runs the competition. Please ask the"
+              " organizers for a new one.")
+        )  # fmt: skip
     return invitation
 
 

@@ -102,6 +102,7 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_MAX_PER_ACCOUNT": 5,  # reset requests for one address within the window
     "PASSWORD_RESET_MAX_PER_ADDRESS": 30,  # reset requests from one network address
     "INVITATION_DAYS": 7,  # how long a team or staff invitation link works
+    "TEAM_INVITATIONS_PER_DAY": 20,  # invitations one team may send by mail in 24 hours
     "QUESTIONS_PER_DAY": 10,  # questions one person may ask in 24 hours, all competitions
     "API_TITLE": "judge API",
     "API_VERSION": "v1",

@@ -1,5 +1,6 @@
 """Secret tokens for links sent to people: the link carries the token, the database only
-its SHA-256, so a copy of the database opens nothing."""
+its SHA-256 (the mail that carried it keeps it only until it is sent through a mail server;
+see judge.mail.services.withheld)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ SUBJECTS = {
     "verify_email": _l("Confirm your email address"),
 }
 ERROR_LENGTH = 300
+SUBJECT_LENGTH = 300  # the column's length
 
 
 def locale_of(user: User | None) -> str:
@@ -39,10 +41,17 @@ def render(kind: str, locale: str, context: dict) -> tuple[str, str, str]:
     """The subject, plain text and HTML of a message, in ``locale``."""
     with force_locale(locale):
         entry = SUBJECTS[kind]
-        subject = str(entry(context) if callable(entry) else entry)
+        subject = _one_line(str(entry(context) if callable(entry) else entry))
         text = render_template(f"mail/{kind}.txt", subject=subject, **context)
         html = render_template(f"mail/{kind}.html", subject=subject, locale=locale, **context)
     return subject, text, html
+
+
+def _one_line(subject: str) -> str:
+    """A subject fits its column (a notice's or a question's title may be long) and holds
+    no line break (a header cannot)."""
+    subject = " ".join(subject.split())
+    return subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
 
 
 def queue_mail(
@@ -100,7 +109,32 @@ def never_handed_over() -> list[OutgoingMail]:
     return list(db.session.scalars(query.order_by(OutgoingMail.id)))
 
 
+# A link that opens an account or a role by itself (reset, verification, invitations).
+SECRET_LINK = re.compile(
+    r"""https?://[^\s"'<>]+/(?:password/reset|verify|invitations/(?:team|staff))/[^\s"'<>]+"""
+)
+WITHHELD = "[…]"
+
+
+def withheld(text: str) -> str:
+    """``text`` without its one-time links: only the recipient may follow them."""
+    return SECRET_LINK.sub(WITHHELD, text)
+
+
+def shown_to_admins(record: OutgoingMail) -> tuple[str, str]:
+    """The plain text and HTML administrators read on the outbox pages. With a mail server
+    the one-time links are withheld (an administrator could otherwise take over an account
+    through a reset link they sent); without one, the outbox is the mailbox."""
+    if not current_app.config["MAIL_SERVER"]:
+        return record.body_text, record.body_html
+    return withheld(record.body_text), withheld(record.body_html)
+
+
 def mark_sent(record: OutgoingMail, now: datetime) -> None:
+    """Record the message sent; a copy of the database then holds none of its one-time links
+    (when it went through a mail server; the outbox folder is the mailbox otherwise)."""
+    if current_app.config["MAIL_SERVER"]:
+        record.body_text, record.body_html = withheld(record.body_text), withheld(record.body_html)
     record.attempts += 1
     record.status = MailStatus.SENT
     record.sent_at = now

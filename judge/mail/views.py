@@ -30,11 +30,14 @@ def _message(mail_id: int):
 
 @bp.get("/admin/outbox/<int:mail_id>")
 def message(mail_id: int):
-    return render_template("mail/message.html", message=_message(mail_id))
+    record = _message(mail_id)
+    text, _html = services.shown_to_admins(record)
+    return render_template("mail/message.html", message=record, text=text)
 
 
 @bp.get("/admin/outbox/<int:mail_id>/html")
 def message_html(mail_id: int):
-    response = Response(_message(mail_id).body_html, mimetype="text/html")
+    _text, html = services.shown_to_admins(_message(mail_id))
+    response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_POLICY
     return response

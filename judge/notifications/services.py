@@ -53,7 +53,7 @@ def notify(
 
     Returns the rows made now (none for people already notified of this event).
     """
-    people = {u.id: u for u in users}
+    people = {u.id: u for u in users if u.is_active}  # not the disabled or deleted
     if not people:
         return []
     done = set(

@@ -18,7 +18,7 @@ from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.core import tokens
-from judge.core.errors import Forbidden, Gone, NotFound
+from judge.core.errors import Conflict, Forbidden, Gone, NotFound, TooManyAttempts
 from judge.core.extensions import db
 from judge.mail import services as mail
 from judge.teams import services
@@ -64,12 +64,46 @@ def invite_by_email(team: Team, email: str, actor: User, now: datetime) -> TeamI
     """Mail a one-time invitation to ``email``, in the language of the address's account
     (the site's default for an address without one); the answer is the same either way."""
     address = accounts.normalize_email(email)
+    _check_may_mail(team, address, actor, now)
     invitation, token = _create(team, address, actor, now)
     context = {"team": team.name, "competition": team.competition.title,
                "inviter": actor.name, "link": link(token), "days": lifetime_days()}  # fmt: skip
     recipient = accounts.user_by_email(address) or address
     mail.queue_mail(recipient, "team_invitation", context, f"team_invitation:{invitation.id}", now)
     return invitation
+
+
+def _check_may_mail(team: Team, address: str, actor: User, now: datetime) -> None:
+    """Mail goes out under the site's name: only from a verified address, once per pending
+    invitation to an address, and at most TEAM_INVITATIONS_PER_DAY a day per team."""
+    if not actor.email_verified:
+        raise Forbidden(_("Please confirm your email address before inviting people by mail."))
+    mailed = sa.select(sa.func.count(TeamInvitation.id)).where(
+        TeamInvitation.team_id == team.id, TeamInvitation.email.is_not(None)
+    )
+    pending = mailed.where(
+        TeamInvitation.email == address,
+        TeamInvitation.revoked_at.is_(None),
+        TeamInvitation.used_at.is_(None),
+        TeamInvitation.expires_at > now,
+    )
+    if db.session.scalar(pending):
+        raise Conflict(
+            _("%(email)s already has an invitation that is still open.", email=address),
+            field="email",
+        )
+    limit = int(current_app.config["TEAM_INVITATIONS_PER_DAY"])
+    if (
+        db.session.scalar(mailed.where(TeamInvitation.created_at > now - timedelta(days=1)))
+        >= limit
+    ):
+        raise TooManyAttempts(
+            _(
+                "Your team has sent %(num)d invitations by mail today; please wait a day.",
+                num=limit,
+            ),
+            retry_after=86400,
+        )
 
 
 def find(token: str, now: datetime) -> TeamInvitation:
