@@ -91,10 +91,10 @@ def test_a_finalists_affiliation_is_frozen_for_them(client, cast, as_role):
     user = as_role("participant")
     shortlist(cast)
     page = client.get("/account").text
-    assert "Frozen: your team is a finalist" in page
+    assert "has a shortlist, and judges' conflicts of interest are checked" in page
     for headers, message in (
         ({}, "Your affiliation can no longer be changed"),
-        (KOREAN, "소속을 더 이상 바꿀 수 없습니다"),
+        (KOREAN, "소속을 더 이상 변경할 수 없습니다"),
     ):
         answer = save(client, affiliation="Rival University", headers=headers)
         assert answer.status_code == 200 and message in answer.text
