@@ -43,7 +43,7 @@ from judge.accounts.models import ConsentKind
 from judge.core import i18n
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Conflict, Invalid, Unauthorized
-from judge.core.web import actor, form_action, safe_next
+from judge.core.web import actor, button_action, form_action, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -165,11 +165,11 @@ def consent_page():
 @login_required
 def set_optional_consent():
     """Give or withdraw the optional consent from the account page."""
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            consent.set_optional(actor(), request.form.get("accepted") == "yes", utcnow())
-        if ok():
-            flash(_("Your choice is saved."), "success")
+    button_action(
+        lambda: consent.set_optional(actor(), request.form.get("accepted") == "yes", utcnow()),
+        _("Your choice is saved."),
+        "success",
+    )
     return redirect(url_for("accounts.account"))
 
 
@@ -372,9 +372,7 @@ def tokens():
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.revoke_token(current_user, token_id, utcnow())
-        if ok():
-            flash(_("The token is revoked."), "info")
+    button_action(
+        lambda: services.revoke_token(current_user, token_id, utcnow()), _("The token is revoked.")
+    )
     return redirect(url_for("accounts.tokens"))

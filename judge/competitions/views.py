@@ -35,7 +35,7 @@ from judge.competitions.forms import (
 )
 from judge.competitions.models import Competition, Role, StaffInvitation
 from judge.core.db import utcnow
-from judge.core.web import actor, form_action, safe_next
+from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
@@ -320,11 +320,9 @@ def assign_role(slug: str):
 @login_required
 def remove_role(slug: str, role_id: int):
     competition = _organized(slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.remove_role(competition, role_id, actor())
-        if ok():
-            flash(_("The role is removed."), "info")
+    button_action(
+        lambda: services.remove_role(competition, role_id, actor()), _("The role is removed.")
+    )
     return redirect(url_for(".manage", slug=slug))
 
 
@@ -332,11 +330,10 @@ def remove_role(slug: str, role_id: int):
 @login_required
 def revoke_invitation(slug: str, invitation_id: int):
     competition = _organized(slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            invitations.revoke(competition, invitation_id, actor(), utcnow())
-        if ok():
-            flash(_("The invitation is withdrawn; its link no longer works."), "info")
+    button_action(
+        lambda: invitations.revoke(competition, invitation_id, actor(), utcnow()),
+        _("The invitation is withdrawn; its link no longer works."),
+    )
     return redirect(url_for(".manage", slug=slug, _anchor="invitations"))
 
 
@@ -380,11 +377,10 @@ def add_field(slug: str):
 @login_required
 def remove_field(slug: str, field_id: int):
     competition = _organized(slug)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            participant_fields.remove_field(competition, field_id, actor(), utcnow())
-        if ok():
-            flash(_("The field is no longer asked; the answers given are kept."), "info")
+    button_action(
+        lambda: participant_fields.remove_field(competition, field_id, actor(), utcnow()),
+        _("The field is no longer asked; the answers given are kept."),
+    )
     return redirect(url_for(".manage", slug=slug, _anchor="fields"))
 
 

@@ -6,11 +6,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from judge.accounts.forms import EmptyForm
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition
 from judge.core.db import utcnow
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.notices import services
 from judge.notices.forms import (
     AnswerForm,
@@ -74,11 +73,9 @@ def edit(slug: str, notice_id: int):
 def withdraw(slug: str, notice_id: int):
     competition = competitions.get_competition(slug)
     notice = services.get_notice(competition, notice_id, actor())
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.withdraw_notice(notice, actor(), utcnow())
-        if ok():
-            flash(_("The notice is withdrawn."), "info")
+    button_action(
+        lambda: services.withdraw_notice(notice, actor(), utcnow()), _("The notice is withdrawn.")
+    )
     return redirect(url_for("competitions.show", slug=slug, _anchor="notices"))
 
 

@@ -12,7 +12,7 @@ from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.errors import DomainError
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.teams import invitations
 from judge.teams.forms import InviteByEmailForm
 from judge.teams.views import led_team, team_page
@@ -51,11 +51,10 @@ def invite_by_email(slug: str):
 @login_required
 def revoke(slug: str, invitation_id: int):
     team = led_team(competitions.get_competition(slug))
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            invitations.revoke(team, invitation_id, actor(), utcnow())
-        if ok():
-            flash(_("The invitation is withdrawn; its link no longer works."), "info")
+    button_action(
+        lambda: invitations.revoke(team, invitation_id, actor(), utcnow()),
+        _("The invitation is withdrawn; its link no longer works."),
+    )
     return redirect(url_for("teams.show", team_id=team.id, _anchor="invitations"))
 
 

@@ -16,7 +16,7 @@ from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition
 from judge.core.db import utcnow
-from judge.core.web import actor, form_action
+from judge.core.web import actor, button_action, form_action
 from judge.finals import certificates
 from judge.teams import invitations, services
 from judge.teams.forms import CreateTeamForm, InviteByEmailForm, JoinTeamForm, RenameTeamForm
@@ -125,11 +125,10 @@ def rename(slug: str):
 def new_invite_code(slug: str):
     competition = competitions.get_competition(slug)
     team = led_team(competition)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            services.regenerate_invite_code(team)
-        if ok():
-            flash(_("The team has a new invite code; the old one no longer works."), "info")
+    button_action(
+        lambda: services.regenerate_invite_code(team),
+        _("The team has a new invite code; the old one no longer works."),
+    )
     return redirect(url_for(".show", team_id=team.id))
 
 
