@@ -20,6 +20,8 @@ def published(monkeypatch):
     seen = []
 
     def send(task, submission_id):
+        if task.name != "judge.score_submission":  # the mail that setting up sends
+            return True
         with db.engine.connect() as other:
             status = other.scalar(
                 sa.select(Submission.status).where(Submission.id == submission_id)
