@@ -3,8 +3,8 @@
 One row per person who accepted the rules (the participants page's roster) with their
 team, division and, once the results are published, their team's awards. Headers are in
 the reader's language. The CSV is UTF-8 with a byte-order mark so that Excel reads Korean;
-a cell that starts with ``= + - @`` (or a tab or carriage return) gets a leading
-apostrophe so that no spreadsheet runs it as a formula. Each export is audited: who, when
+a cell that a spreadsheet would run as a formula (``= + - @`` …) gets a leading
+apostrophe, as in the leaderboard export. Each export is audited: who, when
 and how many rows of personal data left the site.
 """
 
@@ -28,13 +28,13 @@ from judge.core.errors import NotFound
 from judge.core.extensions import db
 from judge.core.timefmt import local
 from judge.finals import results
+from judge.leaderboard.export import safe_cell
 from judge.teams.models import Membership, Team
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def headers(competition: Competition) -> list[str]:
     fields = [f.label(locale) for f in participants.columns(competition)]
     names = [_("Name"), _("Email"), _("Affiliation"), _("Division"), _("Team"), _("Leader"),
              _("Rules accepted"), _("Consent version"), *fields, _("Award")]  # fmt: skip
-    return [neutralise(name) for name in names]
+    return [safe_cell(name) for name in names]
 
 
 def rows(competition: Competition) -> list[list[str]]:
@@ -73,7 +73,7 @@ def rows(competition: Competition) -> list[list[str]]:
     for person in participants.roster(competition):
         team = teams.get(person.user.id)
         answers = [person.answers[f.id].value if f.id in person.answers else "" for f in fields]
-        out.append([neutralise(cell) for cell in [
+        out.append([safe_cell(cell or "") for cell in [
             person.user.name, person.user.email, person.user.affiliation,
             team.division.name if team else "", team.name if team else "",
             _("Yes") if team and team.leader_id == person.user.id else "",
@@ -82,12 +82,6 @@ def rows(competition: Competition) -> list[list[str]]:
             *answers, awards.get(team.id, "") if team else "",
         ]])  # fmt: skip
     return out
-
-
-def neutralise(value: str | None) -> str:
-    """A cell no spreadsheet reads as a formula."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _teams_by_user(competition: Competition) -> dict[int, Team]:

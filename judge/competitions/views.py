@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -46,6 +36,7 @@ from judge.competitions.forms import (
 )
 from judge.competitions.models import Competition, Role, StaffInvitation
 from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import attachment
 from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
@@ -414,5 +405,4 @@ def export_participants(slug: str, fmt: str):
     competition = _organized(slug)
     with unit_of_work():  # the export is audited
         file = export.export(competition, fmt, actor(), utcnow())
-    return send_file(io.BytesIO(file.data), mimetype=file.mimetype, as_attachment=True,
-                     download_name=file.filename)  # fmt: skip
+    return attachment(Response(file.data, mimetype=file.mimetype), file.filename)

@@ -59,6 +59,8 @@ def test_csv_export_has_every_participant_with_bom_and_no_formula(client, cast, 
     response = client.get(f"/c/{cast.competition.slug}/participants.csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
     assert response.data.startswith("\ufeff".encode())  # Excel reads the UTF-8 as such
     table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert table[0] == ["Name", "Email", "Affiliation", "Division", "Team", "Leader",
