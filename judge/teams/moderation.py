@@ -58,7 +58,7 @@ def check_possible(team: Team, act: str) -> None:
         raise Conflict(_("The team %(team)s is not disqualified.", team=team.name))
 
 
-def act(team: Team, act: str, reason: str, actor: User, now: datetime, name: str = "") -> Team:
+def apply(team: Team, act: str, reason: str, actor: User, now: datetime, name: str = "") -> Team:
     """Do ``act`` to ``team`` for ``reason``; tell its members."""
     check_possible(team, act)
     reason = _reason(reason)

@@ -4,7 +4,7 @@ happen and asks for the reason and a confirmation, then the act."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from judge.competitions import policy
@@ -17,7 +17,13 @@ from judge.teams.forms import ModerationForm
 from judge.teams.models import Team
 
 bp = Blueprint("team_moderation", __name__)
-ACT = "/c/<slug>/teams/<int:team_id>/<any(rename, disband, disqualify, reinstate):act>"
+ACT = f"/c/<slug>/teams/<int:team_id>/<any({', '.join(moderation.ACTS)}):act>"
+DONE = {
+    "rename": _l("The team is renamed; its members are told why."),
+    "disband": _l("The team is disbanded; its members are told why."),
+    "disqualify": _l("The team is disqualified; its members are told why."),
+    "reinstate": _l("The team is reinstated; its members are told why."),
+}
 
 
 def _moderated(slug: str, team_id: int) -> Team:
@@ -49,16 +55,8 @@ def apply(slug: str, team_id: int, act: str):
     form = ModerationForm()
     if form.validate_on_submit():
         with form_action(form) as ok:
-            moderation.act(team, act, form.reason.data, actor(), utcnow(), form.name.data)
+            moderation.apply(team, act, form.reason.data, actor(), utcnow(), form.name.data)
         if ok():
-            flash(DONE[act](), "info")
+            flash(str(DONE[act]), "info")
             return redirect(url_for("competitions.participant_list", slug=slug, _anchor="teams"))
     return _page(team, act, form)
-
-
-DONE = {
-    "rename": lambda: _("The team is renamed; its members are told why."),
-    "disband": lambda: _("The team is disbanded; its members are told why."),
-    "disqualify": lambda: _("The team is disqualified; its members are told why."),
-    "reinstate": lambda: _("The team is reinstated; its members are told why."),
-}

@@ -28,10 +28,10 @@ def test_a_disqualified_team_is_out_of_the_awards_until_reinstated(stage):
     first, second = minister_award(stage)
     beta = finalists[1].team
     with unit_of_work():
-        moderation.act(beta, "disqualify", "대리 참가 확인", stage.organizer, utcnow())
+        moderation.apply(beta, "disqualify", "대리 참가 확인", stage.organizer, utcnow())
     assert ranked(stage) == [("알파", 1, first), ("감마", 2, second), ("베타", None, None)]
     with unit_of_work():
-        moderation.act(beta, "reinstate", "이의 제기 인용", stage.organizer, utcnow())
+        moderation.apply(beta, "reinstate", "이의 제기 인용", stage.organizer, utcnow())
     assert ranked(stage)[0] == ("베타", 1, first)
 
 

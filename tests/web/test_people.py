@@ -190,7 +190,9 @@ def test_rename_tells_the_members_the_old_and_new_name(app, client, cast, as_rol
         teams.join_team(cast.competition, cast.team.invite_code, teammate, utcnow())
     as_role("organizer")
     form = {"name": "Clean Name", "reason": "Offensive name", "confirm": "y"}
-    client.post(act_url(cast, cast.team, "rename"), data=form)
+    page = client.post(act_url(cast, cast.team, "rename"), data=form, headers=KO,
+                       follow_redirects=True).text  # fmt: skip
+    assert "팀 이름을 바꿨습니다. 팀원들에게 사유를 알렸습니다." in page
     db.session.expire_all()
     assert cast.team.name == "Clean Name"
     [entry] = audits("team_renamed")
@@ -204,8 +206,9 @@ def test_rename_tells_the_members_the_old_and_new_name(app, client, cast, as_rol
 
 def test_disband_frees_the_members_and_keeps_the_team_for_organizers(app, client, cast, as_role):
     as_role("organizer")
-    client.post(act_url(cast, cast.team, "disband"),
-                data={"reason": "Duplicate accounts", "confirm": "y"})  # fmt: skip
+    page = client.post(act_url(cast, cast.team, "disband"), follow_redirects=True,
+                       data={"reason": "Duplicate accounts", "confirm": "y"}).text  # fmt: skip
+    assert "The team is disbanded; its members are told why." in page
     db.session.expire_all()
     team = db.session.get(Team, cast.team.id)
     assert team.disbanded and team.member_count == 0
