@@ -75,6 +75,8 @@ def test_csv_export_has_every_participant_with_bom_and_no_formula(client, cast, 
     [entry] = audits("participants_exported")
     assert entry.actor_id == cast["organizer"].id
     assert entry.after == {"format": "csv", "rows": 4}
+    log = client.get(f"/c/{cast.competition.slug}/audit", headers=KO).text
+    assert "참가자 명단 내려받기" in log and "format: csv; rows: 4" in log
 
 
 def test_xlsx_export_opens_with_korean_headers_and_literal_text(client, cast, as_role, hostile):
