@@ -7,7 +7,11 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from judge.core.db import unit_of_work, utcnow
+from judge.core.errors import Conflict
+from judge.core.extensions import db
 from judge.finals import results
 from judge.teams import moderation
 from tests.finals.conftest import judge_everyone, minister_award, rubric, shortlisted
@@ -50,3 +54,12 @@ def test_the_export_names_each_teams_awards_once_published(client, login, judged
     assert rows["베타 팀장"][-1] == "최우수상 (불량 검출); 후원기업 특별상"
     assert rows["감마 팀장"][-1] == ""
     assert exported(client, judged)["알파 팀장"][-1] == "Grand Prize (불량 검출)"
+
+
+def test_disqualifying_waits_for_the_results_to_be_reopened(judged):  # noqa: F811
+    publish(judged)
+    alpha = judged.teams["알파"]
+    with pytest.raises(Conflict, match="Reopen them"), unit_of_work():
+        moderation.apply(alpha, "disqualify", "늦게 발견된 부정", judged.organizer, utcnow())
+    db.session.expire_all()
+    assert not alpha.disqualified

@@ -239,3 +239,14 @@ def test_only_organizers_act_on_teams(client, cast, as_role, role):
     assert response.status_code == 403
     db.session.expire_all()
     assert not cast.team.disqualified
+
+
+def test_a_rename_to_a_taken_name_is_refused_in_both_languages(client, cast, as_role):
+    as_role("organizer")
+    form = {"name": "rival team", "reason": "Offensive name", "confirm": "y"}
+    url = act_url(cast, cast.team, "rename")
+    assert "Another team already uses this name." in client.post(url, data=form).text
+    assert "다른 팀이 이미 이 이름을 쓰고 있습니다." in client.post(url, data=form, headers=KO).text
+    db.session.expire_all()
+    assert cast.team.name == "Pia Team"
+    assert notified(cast["participant"]) == [] and audits("team_renamed") == []
