@@ -167,6 +167,9 @@ def test_disqualify_and_reinstate_move_the_team_off_and_back_on_the_board(
     assert "Pia Team" not in page and "Rival Team" in page
     listed = client.get(f"/c/{cast.competition.slug}/participants").text
     assert "Disqualified: Shared code with another team" in listed
+    badge = '<span class="badge">disqualified</span>'
+    assert badge in client.get(f"/teams/{cast.team.id}").text
+    assert badge not in app.test_client().get(f"/teams/{cast.team.id}").text  # the public
     [entry] = audits("team_disqualified")
     assert entry.before == {"disqualified": False}
     assert entry.after == {"disqualified": True, "reason": "Shared code with another team"}
