@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from judge.accounts.forms import EmptyForm
 from judge.competitions import (
     consent,
+    export,
     invitations,
     participant_fields,
     participants,
@@ -34,7 +35,8 @@ from judge.competitions.forms import (
     sponsor_choices,
 )
 from judge.competitions.models import Competition, Role, StaffInvitation
-from judge.core.db import utcnow
+from judge.core.db import unit_of_work, utcnow
+from judge.core.downloads import attachment
 from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
@@ -393,4 +395,14 @@ def participant_list(slug: str):
         competition=competition,
         columns=participants.columns(competition),
         roster=participants.roster(competition),
+        teams=teams.teams_in(competition, disbanded=True),
     )
+
+
+@bp.get("/c/<slug>/participants.<any(csv, xlsx):fmt>")
+@login_required
+def export_participants(slug: str, fmt: str):
+    competition = _organized(slug)
+    with unit_of_work():  # the export is audited
+        file = export.export(competition, fmt, actor(), utcnow())
+    return attachment(Response(file.data, mimetype=file.mimetype), file.filename)

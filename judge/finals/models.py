@@ -85,9 +85,10 @@ class Finalist(db.Model):
 
     @property
     def may_win(self) -> bool:
-        """Not disqualified, and reproduced unless that is not needed or was overridden."""
+        """Neither it nor its team disqualified, and reproduced unless that is not needed or
+        was overridden."""
         blocked = self.reproduction == Reproduction.FAILED and not self.override_reason
-        return not self.disqualified and not blocked
+        return not self.disqualified and not self.team.disqualified and not blocked
 
 
 class Criterion(db.Model):

@@ -111,8 +111,11 @@ def _board(problem: Problem, score_col, at_col, division_id: int | None) -> list
         sa.select(Standing, Team.name)
         .join(Team, Team.id == Standing.team_id)
         .where(
-            Standing.problem_id == problem.id, score_col.is_not(None), Team.disbanded_at.is_(None)
-        )  # a disbanded team leaves every board
+            Standing.problem_id == problem.id,
+            score_col.is_not(None),
+            Team.disbanded_at.is_(None),  # a disbanded or disqualified team leaves every board
+            Team.disqualified_at.is_(None),
+        )
         .order_by(direction, at_col, Standing.team_id)
     )
     if division_id is not None:

@@ -35,6 +35,7 @@ class Kind(enum.StrEnum):
     QUESTION_WAITING = "question_waiting"
     JUDGE_FINISHED = "judge_finished"
     PROBLEM_CHANGED = "problem_changed"
+    TEAM_ACTION = "team_action"
 
 
 class Params(dict):
@@ -95,6 +96,20 @@ def _problem_changed(p: dict) -> str:
              **(p | {"fields": fields}))  # fmt: skip
 
 
+def _team_action(p: dict) -> str:
+    if p["action"] == "rename":
+        return _("The organizers of %(competition)s renamed your team %(before)s to %(team)s. "
+                 "Reason: %(reason)s", **p)  # fmt: skip
+    if p["action"] == "disband":
+        return _("The organizers of %(competition)s disbanded your team %(team)s. "
+                 "Reason: %(reason)s", **p)  # fmt: skip
+    if p["action"] == "disqualify":
+        return _("The organizers of %(competition)s disqualified your team %(team)s: it is off "
+                 "the leaderboards and out of the awards. Reason: %(reason)s", **p)  # fmt: skip
+    return _("The organizers of %(competition)s reinstated your team %(team)s: it is back on "
+             "the leaderboards. Reason: %(reason)s", **p)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -145,4 +160,7 @@ KINDS: dict[Kind, KindSpec] = {
         lambda p: _("%(judge)s finished scoring the finalists of %(competition)s.", **p)),
     Kind.PROBLEM_CHANGED: KindSpec(
         _l("A sponsor changed a published problem"), True, True, _problem_changed),
+    Kind.TEAM_ACTION: KindSpec(
+        _l("The organizers renamed, disbanded or disqualified your team"), False, True,
+        _team_action),
 }  # fmt: skip

@@ -6,7 +6,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from judge.competitions.models import Competition
@@ -34,3 +41,18 @@ class RenameTeamForm(FlaskForm):
 
 class InviteByEmailForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+
+
+class ModerationForm(FlaskForm):
+    """An organizer's act on a team: the reason its members read, and the confirmation."""
+
+    name = StringField(_l("New team name"), validators=[Length(max=100)])
+    reason = TextAreaField(
+        _l("Reason (the team's members read it)"),
+        validators=[DataRequired(_l("Give the reason; the team's members will read it.")),
+                    Length(max=2000)],
+    )  # fmt: skip
+    confirm = BooleanField(
+        _l("I have read what will happen"),
+        validators=[DataRequired(_l("Tick the box to confirm; nothing was changed."))],
+    )

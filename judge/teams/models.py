@@ -66,7 +66,10 @@ class Team(db.Model):
     # concurrent joins can never pass the competition's team size.
     member_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    disbanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # its last member left
+    disbanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # emptied, or by organizers
+    # Disqualified by the organizers: listed for them, off every board and out of the awards.
+    disqualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disqualified_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     competition: Mapped[Competition] = relationship()
     division: Mapped[Division] = relationship(foreign_keys=[division_id], viewonly=True)
@@ -86,6 +89,10 @@ class Team(db.Model):
     @property
     def disbanded(self) -> bool:
         return self.disbanded_at is not None
+
+    @property
+    def disqualified(self) -> bool:
+        return self.disqualified_at is not None
 
 
 class Membership(db.Model):

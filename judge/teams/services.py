@@ -212,7 +212,7 @@ def leave_team(team: Team, user: User, now: datetime) -> Team:
     )
     db.session.flush()
     if not team.memberships:
-        return _disband(team, user, now)
+        return disband(team, user, now)
     if team.leader_id == user.id:
         team.leader_id = team.memberships[0].user_id
     db.session.flush()
@@ -220,17 +220,21 @@ def leave_team(team: Team, user: User, now: datetime) -> Team:
     return team
 
 
-def _disband(team: Team, last_member: User, now: datetime) -> Team:
+def disband(team: Team, actor: User, now: datetime, before: dict | None = None,
+            reason: str = "") -> Team:  # fmt: skip
+    """Mark ``team`` disbanded; ``actor`` is its last member leaving, or an organizer."""
     team.disbanded_at = now
-    audit.record(last_member, "team_disbanded", team.competition_id, team.name,
-                 None, {"team_id": team.id})  # fmt: skip
+    after = {"team_id": team.id} | ({"reason": reason} if reason else {})
+    audit.record(actor, "team_disbanded", team.competition_id, team.name, before, after)
     db.session.flush()
     return team
 
 
-def rename_team(team: Team, name: str, now: datetime) -> Team:
-    """Rename the team; like other team changes, only before the team-change deadline."""
-    check_changes_open(team.competition, now)
+def rename_team(team: Team, name: str, now: datetime, *, any_time: bool = False) -> Team:
+    """Rename the team; like other team changes, only before the team-change deadline
+    (organizers renaming an abusive name: ``any_time``)."""
+    if not any_time:
+        check_changes_open(team.competition, now)
     team.name = _check_name(team.competition, name, team.id)
     db.session.flush()
     return team

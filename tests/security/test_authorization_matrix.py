@@ -179,6 +179,11 @@ CASES = [
          web(ORGANIZERS, REDIRECT)),
     Case("competitions.save_details", "POST", C + "/details", web(LOGGED_IN, REDIRECT)),
     Case("competitions.participant_list", "GET", C + "/participants", web(ORGANIZERS, 200)),
+    # The export of personal data: organizers only (each download audited).
+    Case("competitions.export_participants", "GET", C + "/participants.csv",
+         web(ORGANIZERS, 200), label="csv"),
+    Case("competitions.export_participants", "GET", C + "/participants.xlsx",
+         web(ORGANIZERS, 200), label="xlsx"),
     Case("competitions.publish_consent", "POST", C + "/manage/consent",
          web(ORGANIZERS, REDIRECT),
          data={"consent-text_ko": "약관", "consent-text_en": "Terms", "consent-understood": "y"}),
@@ -284,6 +289,11 @@ CASES = [
     Case("teams.rename", "POST", C + "/team/rename", web(TEAMS, REDIRECT, 404),
          data={"name": "Renamed Team"}),
     Case("teams.new_invite_code", "POST", C + "/team/invite-code", web(TEAMS, REDIRECT, 404)),
+    # An organizer's acts on any team of the competition: a confirmation page, then the act.
+    Case("team_moderation.confirm", "GET", C + "/teams/{team_a}/disqualify",
+         web(ORGANIZERS, 200)),
+    Case("team_moderation.apply", "POST", C + "/teams/{team_a}/disqualify",
+         web(ORGANIZERS, REDIRECT), data={"reason": "Shared code", "confirm": "y"}),
     # Invitations act on the caller's own team (404 without one); a link opens for anyone.
     Case("team_invitations.create_link", "POST", C + "/team/invitations/link",
          web(TEAMS, 200, 404), secrets=("/invitations/team/",), may_see=TEAMS),
@@ -652,7 +662,7 @@ def check_refusal(response, case: Case, role: str) -> None:
 def check_secrets(response, case: Case, role: str, ids: dict) -> None:
     if role in case.may_see:
         return
-    text = response.get_data(as_text=True)
+    text = response.get_data().decode(errors="replace")  # binary answers (XLSX) too
     for secret in case.secrets:
         assert secret.format(**ids) not in text, f"{case.id} leaks {secret!r} to {role}"
 
