@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
     from judge.teams.invitation_views import bp as team_invitations_bp
+    from judge.teams.lifecycle_views import bp as team_lifecycle_bp
     from judge.teams.views import bp as teams_bp
 
     for blueprint in (
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_invitations_bp,
         teams_bp,
         team_invitations_bp,
+        team_lifecycle_bp,
         problems_bp,
         submissions_bp,
         staff_submissions_bp,

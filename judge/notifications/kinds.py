@@ -35,6 +35,10 @@ class Kind(enum.StrEnum):
     QUESTION_WAITING = "question_waiting"
     JUDGE_FINISHED = "judge_finished"
     PROBLEM_CHANGED = "problem_changed"
+    TEAM_MEMBER_REMOVED = "team_member_removed"
+    MERGE_REQUESTED = "merge_requested"
+    MERGE_DECLINED = "merge_declined"
+    TEAMS_MERGED = "teams_merged"
 
 
 class Params(dict):
@@ -95,6 +99,13 @@ def _problem_changed(p: dict) -> str:
              **(p | {"fields": fields}))  # fmt: skip
 
 
+def _merged(p: dict) -> str:
+    if p.get("absorbed"):
+        return _("Your team %(team)s merged into %(into)s; you are now a member of %(into)s "
+                 "and your team's final selections were cleared.", **p)  # fmt: skip
+    return _("The team %(team)s merged into your team %(into)s.", **p)
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -145,4 +156,15 @@ KINDS: dict[Kind, KindSpec] = {
         lambda p: _("%(judge)s finished scoring the finalists of %(competition)s.", **p)),
     Kind.PROBLEM_CHANGED: KindSpec(
         _l("A sponsor changed a published problem"), True, True, _problem_changed),
+    Kind.TEAM_MEMBER_REMOVED: KindSpec(
+        _l("You were removed from a team"), False, True,
+        lambda p: _("The leader of %(team)s removed you from the team in %(competition)s.",
+                    **p)),
+    Kind.MERGE_REQUESTED: KindSpec(
+        _l("Another team asks to merge"), False, True,
+        lambda p: _("The team %(into)s asks your team %(team)s to merge into it.", **p)),
+    Kind.MERGE_DECLINED: KindSpec(
+        _l("A merge request was declined"), False, True,
+        lambda p: _("The team %(team)s declined to merge into %(into)s.", **p)),
+    Kind.TEAMS_MERGED: KindSpec(_l("Teams merged"), False, True, _merged),
 }  # fmt: skip
