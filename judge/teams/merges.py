@@ -117,7 +117,12 @@ def allowance(problem: Problem, now: datetime) -> int | None:
 
 def _own_request(team: Team, request_id: int) -> TeamMergeRequest:
     request = db.session.get(TeamMergeRequest, request_id)
-    if request is None or request.team_id != team.id or request.status != MergeStatus.PENDING:
+    if (
+        request is None
+        or request.team_id != team.id
+        or request.status != MergeStatus.PENDING
+        or request.into_team.disbanded  # its last member left since it asked
+    ):
         raise NotFound(_("No such pending merge request for your team."))
     return request
 
@@ -184,18 +189,21 @@ def _add_quotas(team: Team, into: Team) -> None:
                          failed_count=0, total_count=0)  # fmt: skip
             db.session.add(mine)
         mine.total_count += used.total_count
-        if used.day == mine.day:
-            mine.day_count += used.day_count
-            mine.failed_count += used.failed_count
-        elif used.day > mine.day:
-            mine.day, mine.day_count, mine.failed_count = (
-                used.day,
-                used.day_count,
-                used.failed_count,
-            )
+        _add_daily(mine, used, "day", ("day_count", "failed_count"))
+        _add_daily(mine, used, "validation_day", ("validation_count",))
         mine.last_submitted_at = max(filter(None, (mine.last_submitted_at, used.last_submitted_at)),
                                      default=None)  # fmt: skip
     db.session.flush()
+
+
+def _add_daily(mine: Quota, used: Quota, day: str, counts: tuple[str, ...]) -> None:
+    """Counts of the same local day add up; a later day of ``used`` replaces ``mine``'s."""
+    if getattr(used, day) == getattr(mine, day):
+        for count in counts:
+            setattr(mine, count, getattr(mine, count) + getattr(used, count))
+    elif getattr(used, day) > getattr(mine, day):
+        for name in (day, *counts):
+            setattr(mine, name, getattr(used, name))
 
 
 def _notify(users: list[User], kind: Kind, request: TeamMergeRequest, team: Team,

@@ -12,8 +12,10 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.notifications.kinds import Kind
 from judge.notifications.models import Notification
+from judge.submissions import quota
 from judge.submissions import services as submissions
 from judge.submissions.models import Submission
+from judge.teams import merges
 from judge.teams.models import Membership, Team, TeamMergeRequest
 from tests.factories import hours, now
 from tests.submissions.helpers import scored
@@ -172,6 +174,18 @@ def test_teams_merge_after_a_request_and_a_confirmed_acceptance(client, cast, lo
     told = db.session.scalars(sa.select(Notification).where(Notification.kind == Kind.TEAMS_MERGED))
     assert {n.user_id for n in told if n.params.get("absorbed")} == absorbed
     assert "teams_merged" in actions()
+
+
+def test_the_merged_team_has_what_both_used_today(client, cast, login, make):
+    problem, into, other = _merge_pair(cast, make, daily_limit=2, total_limit=10)
+    scored(problem, into.members[1], 0.5, 0.5)
+    scored(problem, other.members[1], 0.7, 0.7)
+    with unit_of_work():
+        request = merges.request_merge(into, other.id, into.leader, utcnow())
+    with unit_of_work():
+        merges.accept(other, request.id, other.leader, utcnow())
+    state = quota.status(problem, db.session.get(Team, into.id), utcnow())
+    assert (state.daily_left, state.total_left) == (0, 8)
 
 
 def test_declining_tells_the_asking_leader(client, cast, login, make):
