@@ -21,6 +21,7 @@ from judge.audit import log as audit
 from judge.core.errors import Conflict, NotFound
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
+from judge.leaderboard.models import Standing
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
 from judge.problems.models import Problem
@@ -171,11 +172,17 @@ def _move(team: Team, into: Team, now: datetime) -> None:
                        .values(member_count=Team.member_count + team.member_count))  # fmt: skip
     team.member_count, team.disbanded_at = 0, now
     db.session.flush()
+    _restand(team, into, now)
+
+
+def _restand(team: Team, into: Team, now: datetime) -> None:
+    """``into``'s standings from all the submissions it now holds; ``team`` has none left."""
+    ranked = sa.select(Standing.problem_id).where(Standing.team_id.in_((team.id, into.id)))
+    problems = list(db.session.scalars(sa.select(Problem).where(Problem.id.in_(ranked))))
+    db.session.execute(sa.delete(Standing).where(Standing.team_id == team.id))
     db.session.expire_all()
-    problems = sa.select(Problem).where(Problem.competition_id == into.competition_id)
-    for problem in db.session.scalars(problems):
+    for problem in problems:
         leaderboard.refresh_standing(problem, into, now)
-        leaderboard.refresh_standing(problem, team, now)
 
 
 def _add_quotas(team: Team, into: Team) -> None:
