@@ -95,7 +95,7 @@ def request_merge(slug: str):
             merges.request_merge(team, form.team_id.data, actor(), utcnow())
         if ok():
             flash(_("The request is sent; the other team's leader will answer it."), "success")
-            return _back(team)
+            return _back(team, "merges")
     return team_page(team, merge_form=form)
 
 
@@ -123,7 +123,7 @@ def _accept(team: Team, request_id: int):
         if ok():
             flash(_("Your team merged into %(team)s.", team=into.name), "success")
             return redirect(url_for("teams.show", team_id=into.id))
-    return _back(team)
+    return _back(team, "merges")
 
 
 @bp.post("/c/<slug>/team/merge-requests/<int:request_id>/decline")
@@ -132,4 +132,4 @@ def decline(slug: str, request_id: int):
     team = led_team(competitions.get_competition(slug))
     button_action(lambda: merges.decline(team, request_id, actor(), utcnow()),
                   _("The merge request is declined."))  # fmt: skip
-    return _back(team)
+    return _back(team, "merges")
