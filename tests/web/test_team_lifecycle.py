@@ -173,7 +173,9 @@ def test_teams_merge_after_a_request_and_a_confirmed_acceptance(client, cast, lo
         assert Kind.TEAMS_MERGED in kinds_of(person)
     told = db.session.scalars(sa.select(Notification).where(Notification.kind == Kind.TEAMS_MERGED))
     assert {n.user_id for n in told if n.params.get("absorbed")} == absorbed
-    assert "teams_merged" in actions()
+    login(cast["organizer"])
+    audit = client.get(f"/c/{cast.competition.slug}/audit?action=teams_merged").text
+    assert "Teams merged" in audit and "Into" in audit
 
 
 def test_the_merged_team_has_what_both_used_today(client, cast, login, make):
