@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
     from judge.teams.invitation_views import bp as team_invitations_bp
+    from judge.teams.lifecycle_views import bp as team_lifecycle_bp
     from judge.teams.moderation_views import bp as team_moderation_bp
     from judge.teams.views import bp as teams_bp
 
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         teams_bp,
         team_invitations_bp,
         team_moderation_bp,
+        team_lifecycle_bp,
         problems_bp,
         submissions_bp,
         staff_submissions_bp,

@@ -36,6 +36,10 @@ class Kind(enum.StrEnum):
     JUDGE_FINISHED = "judge_finished"
     PROBLEM_CHANGED = "problem_changed"
     TEAM_ACTION = "team_action"
+    TEAM_MEMBER_REMOVED = "team_member_removed"
+    MERGE_REQUESTED = "merge_requested"
+    MERGE_DECLINED = "merge_declined"
+    TEAMS_MERGED = "teams_merged"
 
 
 class Params(dict):
@@ -110,6 +114,13 @@ def _team_action(p: dict) -> str:
              "the leaderboards. Reason: %(reason)s", **p)  # fmt: skip
 
 
+def _merged(p: dict) -> str:
+    if p.get("absorbed"):
+        return _("Your team %(team)s merged into %(into)s; you are now a member of %(into)s "
+                 "and your team's final selections were cleared.", **p)  # fmt: skip
+    return _("The team %(team)s merged into your team %(into)s.", **p)
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -163,4 +174,15 @@ KINDS: dict[Kind, KindSpec] = {
     Kind.TEAM_ACTION: KindSpec(
         _l("The organizers renamed, disbanded or disqualified your team"), False, True,
         _team_action),
+    Kind.TEAM_MEMBER_REMOVED: KindSpec(
+        _l("You were removed from a team"), False, True,
+        lambda p: _("The leader of %(team)s removed you from the team in %(competition)s.",
+                    **p)),
+    Kind.MERGE_REQUESTED: KindSpec(
+        _l("Another team asks to merge"), False, True,
+        lambda p: _("The team %(into)s asks your team %(team)s to merge into it.", **p)),
+    Kind.MERGE_DECLINED: KindSpec(
+        _l("A merge request was declined"), False, True,
+        lambda p: _("The team %(team)s declined to merge into %(into)s.", **p)),
+    Kind.TEAMS_MERGED: KindSpec(_l("Teams merged"), False, True, _merged),
 }  # fmt: skip

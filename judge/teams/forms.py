@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from judge.competitions.models import Competition
+from judge.teams.models import Team
 
 
 class CreateTeamForm(FlaskForm):
@@ -56,3 +57,24 @@ class ModerationForm(FlaskForm):
         _l("I have read what will happen"),
         validators=[DataRequired(_l("Tick the box to confirm; nothing was changed."))],
     )
+
+
+class DivisionForm(FlaskForm):
+    division_id = SelectField(_l("Division"), coerce=int)
+
+    @classmethod
+    def of(cls, competition: Competition, **kwargs: Any) -> DivisionForm:
+        form = cls(**kwargs)
+        form.division_id.choices = [SelectChoice(d.id, d.name) for d in competition.divisions]
+        return form
+
+
+class MergeRequestForm(FlaskForm):
+    # The service decides which teams may merge (and says why not); any id reaches it.
+    team_id = SelectField(_l("Team to merge into yours"), coerce=int, validate_choice=False)
+
+    @classmethod
+    def of(cls, teams: list[Team], **kwargs: Any) -> MergeRequestForm:
+        form = cls(**kwargs)
+        form.team_id.choices = [SelectChoice(t.id, t.name) for t in teams]
+        return form

@@ -11,6 +11,7 @@ audit log. Only teams still standing hold their name.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judge.accounts.models import User
 from judge.competitions.models import Competition, Division
-from judge.core.db import UTCDateTime, utcnow
+from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
 
 
@@ -145,3 +146,35 @@ class TeamInvitation(db.Model):
         """Still usable: not revoked, not expired, and (mailed ones) not used."""
         used_up = self.single_use and self.uses > 0
         return self.revoked_at is None and now < self.expires_at and not used_up
+
+
+class MergeStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class TeamMergeRequest(db.Model):
+    """One leader's request that another team merge into theirs (``into_team`` survives,
+    ``team`` is absorbed); the other team's leader accepts or declines it."""
+
+    __tablename__ = "team_merge_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    into_team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    status: Mapped[MergeStatus] = mapped_column(
+        enum_column(MergeStatus, "merge_status"), default=MergeStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    into_team: Mapped[Team] = relationship(foreign_keys=[into_team_id])
+    team: Mapped[Team] = relationship(foreign_keys=[team_id])

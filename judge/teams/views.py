@@ -18,8 +18,15 @@ from judge.competitions.models import Competition
 from judge.core.db import utcnow
 from judge.core.web import actor, button_action, form_action
 from judge.finals import certificates
-from judge.teams import invitations, services
-from judge.teams.forms import CreateTeamForm, InviteByEmailForm, JoinTeamForm, RenameTeamForm
+from judge.teams import invitations, merges, services
+from judge.teams.forms import (
+    CreateTeamForm,
+    DivisionForm,
+    InviteByEmailForm,
+    JoinTeamForm,
+    MergeRequestForm,
+    RenameTeamForm,
+)
 from judge.teams.models import Team
 
 bp = Blueprint("teams", __name__)
@@ -153,9 +160,19 @@ def team_page(team: Team, **forms: FlaskForm):
         invitations=invitations.pending(team, now) if is_leader else [],
         invitation_days=invitations.lifetime_days(),
         certificates=certificates.of_team(user, team),
+        merge_requests=(merges.incoming(team), merges.outgoing(team)) if is_leader else ([], []),
         **{
             "rename_form": RenameTeamForm(formdata=None, data={"name": team.name}),
             "invite_form": InviteByEmailForm(formdata=None),
+            "division_form": DivisionForm.of(
+                team.competition, formdata=None, data={"division_id": team.division_id}
+            ),
+            "merge_form": MergeRequestForm.of(merge_candidates(team), formdata=None),
         }
         | forms,
     )
+
+
+def merge_candidates(team: Team) -> list[Team]:
+    """The standing teams of the same division a leader might ask to merge into theirs."""
+    return [t for t in services.teams_in(team.competition, team.division) if t.id != team.id]
