@@ -82,9 +82,10 @@ def test_health_metrics_and_job_logs_with_a_real_worker(instance, tmp_path):
     job = [x for x in json_lines(worker_log) if x.get("submission_id") == accepted["id"]]
     loggers = {x["logger"] for x in job}
     assert {"judge.submissions.jobs", "celery.app.trace"} <= loggers, job
-    assert all(
-        x["problem_id"] == problem.id for x in job if x["logger"] == "judge.submissions.jobs"
-    )
+    # Every line of the scoring names the problem. (On a loaded machine the sweep may hand
+    # the job over again; that delivery's one "nothing to do" line is before any lookup.)
+    scoring = [x for x in job if x["logger"] == "judge.submissions.jobs" and "attempt" in x]
+    assert scoring and all(x["problem_id"] == problem.id for x in scoring), job
     assert any(x.get("attempt") == 1 for x in job)
     requests_logged = [x for x in json_lines(web_log) if x["logger"] == "judge.core.request_log"]
     upload_line = next(x for x in requests_logged if x["status"] == 202)
