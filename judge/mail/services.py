@@ -50,7 +50,7 @@ def render(kind: str, locale: str, context: dict) -> tuple[str, str, str]:
 def _one_line(subject: str) -> str:
     """A subject fits its column (a notice's or a question's title may be long) and holds
     no line break (a header cannot)."""
-    subject = " ".join(subject.split())
+    subject = re.sub(r"\s*[\r\n]+\s*", " ", subject).strip()  # keeps a no-break space
     return subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
 
 
