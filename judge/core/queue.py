@@ -10,7 +10,6 @@ publishes; a rollback drops it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -131,18 +130,19 @@ def send(task: Task, *args: Any) -> bool:
 _PENDING = "judge.queue.after_commit"
 
 
-def after_commit(task_name: str, *args: Any, on_failure: Callable[[], None] | None = None) -> None:
+def after_commit(task_name: str, *args: Any, unsent: sa.Update | None = None) -> None:
     """Publish the task ``task_name(*args)`` once the current transaction commits.
 
-    Nothing is sent if it rolls back. ``on_failure`` runs when the broker cannot be reached
-    (it may not use the session, whose transaction is over; a periodic sweep recovers).
+    Nothing is sent if it rolls back. When the broker cannot be reached, the statement
+    ``unsent`` marks the row for its periodic sweep (on a connection of its own: the
+    session's transaction is over).
     """
     from judge.core.extensions import db
 
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback, even of nothing written, drops it
-    session.info.setdefault(_PENDING, []).append((task_name, args, on_failure))
+    session.info.setdefault(_PENDING, []).append((task_name, args, unsent))
 
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")
@@ -151,9 +151,14 @@ def _publish_pending(session: sa.orm.Session) -> None:
     if not pending:
         return
     tasks = current_app.extensions["celery"].tasks
-    for task_name, args, on_failure in pending:
-        if not send(tasks[task_name], *args) and on_failure is not None:
-            on_failure()
+    for task_name, args, unsent in pending:
+        if not send(tasks[task_name], *args) and unsent is not None:
+            _mark_unsent(session, unsent)
+
+
+def _mark_unsent(session: sa.orm.Session, statement: sa.Update) -> None:
+    with session.get_bind().begin() as connection:
+        connection.execute(statement)
 
 
 @sa.event.listens_for(sa.orm.Session, "after_transaction_end")

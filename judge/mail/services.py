@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
 
@@ -90,15 +89,8 @@ def publish_after_commit(record: OutgoingMail, now: datetime) -> None:
     """Hand the message to the workers once this transaction commits; if the broker cannot
     be reached then, the mail sweep hands it over again."""
     record.enqueued_at = now
-    queue.after_commit("judge.mail.send", record.id,
-                       on_failure=functools.partial(_leave_to_sweep, record.id))  # fmt: skip
-
-
-def _leave_to_sweep(mail_id: int) -> None:
-    with db.engine.begin() as connection:  # the session's transaction is over
-        connection.execute(
-            sa.update(OutgoingMail).where(OutgoingMail.id == mail_id).values(enqueued_at=None)
-        )
+    unsent = sa.update(OutgoingMail).where(OutgoingMail.id == record.id).values(enqueued_at=None)
+    queue.after_commit("judge.mail.send", record.id, unsent=unsent)
 
 
 def never_handed_over() -> list[OutgoingMail]:

@@ -7,7 +7,6 @@ newer result. The attempt number is the fencing token.
 
 from __future__ import annotations
 
-import functools
 import logging
 from datetime import datetime, timedelta
 
@@ -41,18 +40,9 @@ SCORE_TASK = "judge.score_submission"
 def publish_after_commit(submission_id: int) -> None:
     """Hand a queued submission to the workers once this transaction commits; if the broker
     is down then, leave it to the sweep."""
-    queue.after_commit(SCORE_TASK, submission_id,
-                       on_failure=functools.partial(_leave_to_sweep, submission_id))  # fmt: skip
-
-
-def _leave_to_sweep(submission_id: int) -> None:
-    """Mark it never handed over (the session's transaction is over: its own connection)."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            sa.update(Submission)
-            .where(Submission.id == submission_id, Submission.status == Status.QUEUED)
-            .values(enqueued_at=None)
-        )
+    waiting = Submission.id == submission_id, Submission.status == Status.QUEUED
+    unsent = sa.update(Submission).where(*waiting).values(enqueued_at=None)
+    queue.after_commit(SCORE_TASK, submission_id, unsent=unsent)
 
 
 def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> int | None:
