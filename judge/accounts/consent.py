@@ -1,7 +1,7 @@
 """Site-wide consent texts (개인정보 수집·이용 동의) and each person's answers to them.
 
 Texts are versioned rows of ``consent_documents`` (the first versions come with migration
-0015; ``judge publish-consent`` adds one). Signing up needs the privacy notice in effect;
+0019; ``judge publish-consent`` adds one). Signing up needs the privacy notice in effect;
 when a newer one takes effect, a logged-in person is asked to accept it before going on.
 Services flush, never commit.
 """
@@ -19,12 +19,16 @@ from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
 
 
-def current(kind: ConsentKind, now: datetime) -> ConsentDocument | None:
-    """The newest version of ``kind`` in effect at ``now``."""
+def _in_effect(kind: ConsentKind, now: datetime) -> sa.Select:
     query = sa.select(ConsentDocument).where(
         ConsentDocument.kind == kind, ConsentDocument.effective_at <= now
     )
-    return db.session.scalar(query.order_by(ConsentDocument.version.desc()).limit(1))
+    return query.order_by(ConsentDocument.version.desc()).limit(1)
+
+
+def current(kind: ConsentKind, now: datetime) -> ConsentDocument | None:
+    """The newest version of ``kind`` in effect at ``now``."""
+    return db.session.scalar(_in_effect(kind, now))
 
 
 def decision(user: User, document: ConsentDocument) -> ConsentDecision | None:
@@ -55,11 +59,15 @@ def accept_at_sign_up(user: User, marketing: bool, now: datetime) -> None:
 
 def pending(user: User, now: datetime) -> ConsentDocument | None:
     """The required text in effect, when ``user`` has not accepted this version of it."""
-    document = current(ConsentKind.PRIVACY, now)
-    if document is None:
-        return None
-    record = decision(user, document)
-    return None if record is not None and record.accepted else document
+    accepted = sa.exists().where(
+        ConsentDecision.document_id == ConsentDocument.id,
+        ConsentDecision.user_id == user.id,
+        ConsentDecision.accepted.is_(True),
+    )
+    document, done = db.session.execute(  # one query: it runs on every page a person opens
+        _in_effect(ConsentKind.PRIVACY, now).add_columns(accepted)
+    ).first() or (None, True)
+    return None if done else document
 
 
 def accept_pending(user: User, version: str, now: datetime) -> None:
