@@ -70,6 +70,14 @@ def team_for_submission(problem: Problem, user: User) -> Team:
     team = teams.team_of(user, problem.competition)
     if team is None:
         raise Forbidden(_("Join or create a team in this competition before submitting."))
+    if team.disqualified:
+        raise Forbidden(
+            _(
+                "Your team was disqualified from this competition, so it can no longer submit."
+                " Reason: %(reason)s",
+                reason=team.disqualified_reason,
+            )
+        )
     return team
 
 

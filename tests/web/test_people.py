@@ -15,10 +15,13 @@ from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.notifications.kinds import Kind
 from judge.notifications.models import Notification
+from judge.submissions.models import Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
 from tests.conftest import PASSWORD
 from tests.submissions.helpers import scored
+from tests.web.conftest import count
+from tests.web.test_submission_pages import upload, url
 
 KO = {"Accept-Language": "ko"}
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -180,12 +183,19 @@ def test_disqualify_and_reinstate_move_the_team_off_and_back_on_the_board(
     ) in member.get("/notifications").text
     assert "Pia Team 팀을 실격 처리했습니다" in member.get("/notifications", headers=KO).text
     assert notified(cast["rival"]) == []
+    refused = upload(member, url(cast), follow_redirects=True).text
+    assert (
+        "Your team was disqualified from this competition, so it can no longer submit."
+        " Reason: Shared code with another team"
+    ) in refused
+    assert count(Submission) == 2  # the two scored before, nothing more
 
     client.post(act_url(cast, cast.team, "reinstate"),
                 data={"reason": "Appeal upheld", "confirm": "y"})  # fmt: skip
     assert "Pia Team" in client.get(board).text
     assert audits("team_reinstated")[0].after == {"disqualified": False, "reason": "Appeal upheld"}
     assert "Reason: Appeal upheld" in member.get("/notifications").text
+    assert upload(member, url(cast)).status_code == 302 and count(Submission) == 3
 
 
 def test_rename_tells_the_members_the_old_and_new_name(app, client, cast, as_role, make):
