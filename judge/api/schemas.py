@@ -207,6 +207,10 @@ class CompetitionCreate(CompetitionFields):
 class Competition(CompetitionFields):
     id = fields.Integer()
     slug = fields.String()
+    state = fields.String(
+        metadata={"enum": ["draft", "published", "archived"],
+                  "description": "A draft is seen by its staff only; archived is read-only."}
+    )  # fmt: skip
     created_at = fields.DateTime()
     divisions = fields.List(fields.Nested(Division))
     sponsors = fields.List(fields.Nested(Sponsor))

@@ -14,7 +14,9 @@ validation_inputs_set,
 notice_withdrawn, question_published, question_unpublished (who may read what was written),
 user_disabled, user_enabled, password_reset_sent, account_deleted (site-wide: no competition),
 affiliation_changed (in each competition the user takes part in, else site-wide),
-comments_sharing_changed (whether teams read their judges' comments once results are published).
+comments_sharing_changed (whether teams read their judges' comments once results are published),
+competition_published, competition_archived, competition_restored (who may see it, whether
+teams may act in it).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ ACTIONS = (
     "user_disabled", "user_enabled", "password_reset_sent", "account_deleted",
     "affiliation_changed",
     "comments_sharing_changed",
+    "competition_published", "competition_archived", "competition_restored",
 )  # fmt: skip
 
 
