@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from judge.accounts import consent
 from judge.accounts import services as accounts
 from judge.competitions import services as competitions
-from judge.competitions.models import Competition, Division, Role, Sponsor
+from judge.competitions.models import Competition, CompetitionState, Division, Role, Sponsor
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.problems import services as problems
@@ -49,7 +49,8 @@ class Factories:
         with unit_of_work():
             return accounts.start_session(user, utcnow())
 
-    def competition(self, organizer=None, **fields) -> Competition:
+    def competition(self, organizer=None, *, draft: bool = False, **fields) -> Competition:
+        """A competition with two divisions and a sponsor, published unless ``draft``."""
         n = self._n()
         organizer = organizer or self.user(admin=True)
         fields.setdefault("title", f"Challenge {n}")
@@ -60,6 +61,8 @@ class Factories:
             competitions.add_division(competition, "대학원", "Graduate students")
             competitions.add_division(competition, "학부", "Undergraduates")
             competitions.add_sponsor(competition, f"Sponsor {n}")
+            if not draft:  # as if published (without the audit entry a publish writes)
+                competition.state = CompetitionState.PUBLISHED
         return competition
 
     def division(self, competition: Competition, index: int = 0) -> Division:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from judge.accounts import services as accounts
 from judge.accounts.models import ApiToken, User
+from judge.core import web
 from judge.core.db import commit_after_response, utcnow
 from judge.core.errors import Forbidden, NotFound, Unauthorized
 from judge.core.i18n import API_ACTOR_KEY
@@ -51,6 +52,11 @@ def _note_use(token: ApiToken) -> None:
             lambda: accounts.record_token_use(token_id, now),
             f"record the use of API token {token_id}",
         )
+
+
+def caller() -> User | None:
+    """Who asks: the token's owner under /api/, the session's user on the pages."""
+    return actor() if request.path.startswith("/api/") else web.actor()
 
 
 def required_actor() -> User:

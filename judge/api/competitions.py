@@ -7,7 +7,7 @@ from flask import jsonify
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.competitions import consent, invitations, policy
+from judge.competitions import consent, invitations, policy, states
 from judge.competitions import services as competitions
 from judge.competitions.models import Role, StaffInvitation
 from judge.core.db import unit_of_work, utcnow
@@ -25,8 +25,9 @@ def organizer_of(slug: str):
 @blp.get("")
 @blp.response(200, schemas.Competition(many=True))
 def list_competitions():
-    """All competitions, newest first."""
-    return competitions.list_competitions()
+    """The published competitions, newest first; with a token, also the drafts and archived
+    competitions you run (``state`` says which)."""
+    return states.listed(actor())
 
 
 @blp.post("")
@@ -35,7 +36,8 @@ def list_competitions():
 @blp.response(201, schemas.Competition)
 @token_required
 def create_competition(body: dict):
-    """Create a competition with its divisions (site administrators)."""
+    """Create a competition with its divisions (site administrators). It starts as a draft,
+    seen only by its staff until an organizer publishes it."""
     user = required_actor()
     allow(user.is_admin)
     divisions = body.pop("divisions")
@@ -52,6 +54,19 @@ def get_competition(slug: str):
     """One competition with its divisions and sponsors."""
     actor()
     return competitions.get_competition(slug)
+
+
+@blp.post("/<slug>/publish")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.Competition)
+@token_required
+def publish(slug: str):
+    """Publish a draft (organizers): everyone sees it, its published problems, their public
+    leaderboards and its notices (409 when it is not a draft)."""
+    competition = organizer_of(slug)
+    with unit_of_work():
+        states.publish(competition, required_actor())
+    return competition
 
 
 @blp.patch("/<slug>")

@@ -14,6 +14,7 @@ from judge.core.i18n import N_, stored_message
 from judge.core.routing import MAX_ID
 from judge.problems.models import SplitMethod
 from judge.scoring import metrics
+from judge.teams.moderation import ACTS as MODERATION_ACTS
 
 
 class Schema(ma.Schema):
@@ -207,6 +208,10 @@ class CompetitionCreate(CompetitionFields):
 class Competition(CompetitionFields):
     id = fields.Integer()
     slug = fields.String()
+    state = fields.String(
+        metadata={"enum": ["draft", "published", "archived"],
+                  "description": "A draft is seen by its staff only; archived is read-only."}
+    )  # fmt: skip
     created_at = fields.DateTime()
     divisions = fields.List(fields.Nested(Division))
     sponsors = fields.List(fields.Nested(Sponsor))
@@ -441,6 +446,48 @@ class OwnTeam(TeamDetails):
     """A team as its own members see it."""
 
     invite_code = fields.String()
+
+
+class MemberChoice(Schema):
+    user_id = reference(required=True, metadata={"description": "A member of your team"})
+
+
+class DivisionChoice(Schema):
+    division_id = reference(required=True)
+
+
+class MergeRequestIn(Schema):
+    team_id = reference(
+        required=True, metadata={"description": "The team you ask to merge into yours"}
+    )
+
+
+class MergeRequest(Schema):
+    """A request that ``team`` merge into ``into_team`` (which survives)."""
+
+    id = fields.Integer()
+    into_team = fields.Nested(Ref)
+    team = fields.Nested(Ref)
+    status = fields.String(metadata={"enum": ["pending", "accepted", "declined", "withdrawn"]})
+    created_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+
+
+class MergeRequests(Schema):
+    incoming = fields.List(
+        fields.Nested(MergeRequest), metadata={"description": "Asking your team to merge"}
+    )
+    outgoing = fields.List(
+        fields.Nested(MergeRequest), metadata={"description": "Your team's requests"}
+    )
+
+
+class Moderation(Schema):
+    act = fields.String(required=True, validate=validate.OneOf(MODERATION_ACTS))
+    reason = fields.String(
+        required=True, metadata={"description": "Told to the team's members; audited"}
+    )
+    name = fields.String(load_default="", metadata={"description": "The new name (rename)"})
 
 
 # submissions and leaderboards

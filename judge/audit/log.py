@@ -9,12 +9,14 @@ team_disbanded (by the last member to leave, or by an organizer with a reason),
 team_renamed, team_disqualified, team_reinstated (by an organizer, with a reason),
 participants_exported (who downloaded the personal data, when, how many rows),
 team_member_removed, team_leader_changed, team_division_changed, team_merge_requested,
-team_merge_declined, teams_merged (a leader's),
+team_merge_declined, team_merge_withdrawn, teams_merged (a leader's),
 validation_inputs_set,
 notice_withdrawn, question_published, question_unpublished (who may read what was written),
 user_disabled, user_enabled, password_reset_sent, account_deleted (site-wide: no competition),
 affiliation_changed (in each competition the user takes part in, else site-wide),
-comments_sharing_changed (whether teams read their judges' comments once results are published).
+comments_sharing_changed (whether teams read their judges' comments once results are published),
+competition_published, competition_archived, competition_restored (who may see it, whether
+teams may act in it).
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ ACTIONS = (
     "team_disbanded", "team_renamed", "team_disqualified", "team_reinstated",
     "participants_exported",
     "team_member_removed", "team_leader_changed", "team_division_changed",
-    "team_merge_requested", "team_merge_declined", "teams_merged",
+    "team_merge_requested", "team_merge_declined", "team_merge_withdrawn", "teams_merged",
     "validation_inputs_set",
     "notice_withdrawn", "question_published", "question_unpublished",
     "user_disabled", "user_enabled", "password_reset_sent", "account_deleted",
     "affiliation_changed",
     "comments_sharing_changed",
+    "competition_published", "competition_archived", "competition_restored",
 )  # fmt: skip
 
 

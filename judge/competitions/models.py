@@ -13,6 +13,15 @@ from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
 
 
+class CompetitionState(enum.StrEnum):
+    """A draft is seen by its staff only; published is public; archived is public by its
+    address but off the index, and read-only for teams."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
 class Competition(db.Model):
     __tablename__ = "competitions"
     __table_args__ = (
@@ -42,6 +51,9 @@ class Competition(db.Model):
     results_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     team_change_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     max_team_size: Mapped[int] = mapped_column(default=5)
+    state: Mapped[CompetitionState] = mapped_column(
+        enum_column(CompetitionState, "competition_state"), default=CompetitionState.DRAFT
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     divisions: Mapped[list[Division]] = relationship(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
+    CompetitionState,
     Role,
     RulesAcceptance,
     Sponsor,
     SponsorMember,
 )
+from judge.core.errors import Forbidden
 from judge.core.extensions import db
 
 
@@ -68,6 +71,21 @@ def is_staff(user: User | None, competition: Competition) -> bool:
         or is_judge(user, competition)
         or bool(sponsor_ids_of(user, competition))
     )
+
+
+def can_see(user: User | None, competition: Competition) -> bool:
+    """The one rule for who may see a competition at all: a draft only its staff (the site
+    admin, its organizers, judges and sponsor members); published and archived ones anyone."""
+    return competition.state != CompetitionState.DRAFT or is_staff(user, competition)
+
+
+def check_open_to_teams(competition: Competition) -> None:
+    """An archived competition is read-only for teams: no joining, no team changes, no
+    submissions."""
+    if competition.state == CompetitionState.ARCHIVED:
+        raise Forbidden(
+            _("This competition is archived: it no longer takes teams, members or submissions.")
+        )
 
 
 def has_accepted_rules(user: User | None, competition: Competition) -> bool:

@@ -17,6 +17,7 @@ from judge.competitions import consent, invitations, participant_fields
 from judge.competitions.models import (
     Competition,
     CompetitionRole,
+    CompetitionState,
     Division,
     Role,
     RulesAcceptance,
@@ -69,16 +70,15 @@ def get_competition(slug: str) -> Competition:
     return competition
 
 
-def list_competitions() -> list[Competition]:
-    return list(db.session.scalars(sa.select(Competition).order_by(Competition.created_at.desc())))
-
-
 def create_competition(*, slug: str, title: str, actor: User, **fields: Any) -> Competition:
-    """Create a competition; its creator becomes an organizer."""
+    """Create a competition as a draft (seen by its staff only until published); its
+    creator becomes an organizer."""
     slug = check_slug(slug)
     if db.session.scalar(sa.select(Competition.id).where(Competition.slug == slug)):
         raise Conflict(_("A competition with this short name already exists."), field="slug")
-    competition = Competition(slug=slug, title="", max_team_size=5, timezone="Asia/Seoul")
+    competition = Competition(
+        slug=slug, title="", max_team_size=5, timezone="Asia/Seoul", state=CompetitionState.DRAFT
+    )
     update_competition(competition, actor=actor, title=title, **fields)
     db.session.add(competition)
     db.session.add(CompetitionRole(competition=competition, user=actor, role=Role.ORGANIZER))

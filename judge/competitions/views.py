@@ -19,6 +19,7 @@ from judge.competitions import (
     participants,
     policy,
     services,
+    states,
     timeline,
 )
 from judge.competitions.forms import (
@@ -55,11 +56,12 @@ def _timezones() -> dict[str, Any]:
 
 @bp.get("/")
 def index():
-    listed = services.list_competitions()
+    listed = states.by_state(states.listed(actor()))
     counts = {
-        c.id: (len(teams.teams_in(c)), len(problems.visible_problems(c, None))) for c in listed
+        c.id: (len(teams.teams_in(c)), len(problems.visible_problems(c, None)))
+        for c in listed[states.PUBLISHED]
     }
-    return render_template("competitions/index.html", competitions=listed, counts=counts)
+    return render_template("competitions/index.html", listed=listed, counts=counts)
 
 
 @bp.route("/competitions/new", methods=["GET", "POST"])

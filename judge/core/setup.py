@@ -76,8 +76,13 @@ def _register_blueprints(app: Flask) -> None:
     from judge.accounts.admin_views import bp as admin_users_bp
     from judge.accounts.views import bp as accounts_bp
     from judge.api import init_api
+    from judge.api.auth import caller
+    from judge.audit.views import bp as admin_audit_bp
     from judge.bundles.views import bp as bundles_bp
+    from judge.competitions import visibility
+    from judge.competitions.admin_views import bp as admin_competitions_bp
     from judge.competitions.invitation_views import bp as staff_invitations_bp
+    from judge.competitions.state_views import bp as competition_states_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
     from judge.dashboard.views import bp as dashboard_bp
@@ -99,7 +104,10 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         accounts_bp,
         admin_users_bp,
+        admin_competitions_bp,
+        admin_audit_bp,
         competitions_bp,
+        competition_states_bp,
         staff_invitations_bp,
         teams_bp,
         team_invitations_bp,
@@ -121,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     init_api(app)
+    visibility.init_app(app, caller)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -22,6 +22,7 @@ from judge.accounts import consent
 from judge.accounts import services as accounts
 from judge.accounts.models import User
 from judge.competitions import services as competitions
+from judge.competitions import states
 from judge.competitions.models import Competition, Role, Sponsor
 from judge.core import storage
 from judge.core.db import utcnow
@@ -50,6 +51,7 @@ def load(password: str, now: datetime) -> Outcome:
         return Outcome(created=False)
     users, reused = ensure_accounts(password)
     competition = create_competition(users["admin"], now)
+    states.publish(competition, users["admin"])
     add_divisions(competition)
     appoint_staff(competition, users)
     for spec in content.SPONSORS:

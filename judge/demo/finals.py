@@ -13,6 +13,7 @@ from datetime import datetime
 
 from judge.accounts.models import User
 from judge.competitions import services as competitions
+from judge.competitions import states
 from judge.competitions.models import Competition, Role
 from judge.core import storage
 from judge.demo import content
@@ -60,6 +61,7 @@ def load(users: dict[str, User], now: datetime) -> list[Submission]:
         submissions_open_at=local_day(now, -60, 10),
         submissions_close_at=local_day(now, -3, 18),
     )  # fmt: skip
+    states.publish(competition, users["admin"])
     add_divisions(competition)
     for key in ("organizer", "judge", "judge2", "judge3"):
         role = Role.ORGANIZER if key == "organizer" else Role.JUDGE

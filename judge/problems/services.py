@@ -80,7 +80,10 @@ def can_manage(user: User | None, problem: Problem) -> bool:
 
 
 def can_see(user: User | None, problem: Problem) -> bool:
-    """Published problems are public; drafts only for those who manage them."""
+    """Published problems of a competition the user may see are public; drafts only for
+    those who manage them."""
+    if not policy.can_see(user, problem.competition):
+        return False
     return problem.is_published or can_manage(user, problem)
 
 

@@ -60,6 +60,7 @@ def check_open(problem: Problem, now: datetime) -> None:
     opens, closes = problem.window()
     if not problem.is_published:
         raise NotFound(_("No such problem."))
+    policy.check_open_to_teams(problem.competition)
     if opens is not None and now < opens:
         raise Forbidden(_("Submissions for this problem have not opened yet."))
     if closes is not None and now >= closes:

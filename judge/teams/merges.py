@@ -140,6 +140,19 @@ def decline(team: Team, request_id: int, actor: User, now: datetime) -> TeamMerg
     return request
 
 
+def cancel(into: Team, request_id: int, actor: User, now: datetime) -> TeamMergeRequest:
+    """``into``'s leader withdraws a pending request that another team merge into theirs."""
+    check_leader(into, actor, now)
+    request = next((r for r in outgoing(into) if r.id == request_id), None)
+    if request is None:
+        raise NotFound(_("No such pending merge request from your team."))
+    request.status, request.answered_at = MergeStatus.WITHDRAWN, now
+    audit.record(actor, "team_merge_withdrawn", into.competition_id, into.name, None,
+                 {"into_team_id": into.id, "team_id": request.team_id})  # fmt: skip
+    db.session.flush()
+    return request
+
+
 def accept(team: Team, request_id: int, actor: User, now: datetime) -> Team:
     """``team``'s leader accepts: ``team`` merges into the asking team, which is returned."""
     check_leader(team, actor, now)

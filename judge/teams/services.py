@@ -71,7 +71,8 @@ def member_view(viewer: User | None, team: Team) -> str:
 
 
 def check_changes_open(competition: Competition, now: datetime) -> None:
-    """Forbidden once the competition's team-change deadline has passed."""
+    """Forbidden once the competition's team-change deadline has passed, or it is archived."""
+    policy.check_open_to_teams(competition)
     deadline = competition.team_change_deadline
     if deadline is not None and now >= deadline:
         raise Forbidden(_("The team-change deadline has passed; teams can no longer change."))

@@ -22,8 +22,9 @@ def test_admin_creates_competition_with_divisions(api, make):
     body = response.json
     assert [d["name"] for d in body["divisions"]] == ["대학원", "학부"]
     assert body["submissions_close_at"].startswith("2027-01-15T09:00:00")  # stored as UTC
-    listed = api.get("/competitions").json
-    assert [c["slug"] for c in listed] == ["ai-2026"]
+    assert body["state"] == "draft"
+    assert [c["slug"] for c in api.get("/competitions", as_=admin).json] == ["ai-2026"]
+    assert api.get("/competitions").json == []  # a draft until published
 
 
 @pytest.mark.parametrize("who", ["participant", "anonymous"])

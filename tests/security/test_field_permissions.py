@@ -383,6 +383,12 @@ WHOLE_BODY = {
     "RoleIn": ("organizers; audited; never a team member", {"email", "role"}),
     "TeamCreate": ("people who are not staff", {"name", "division_id"}),
     "JoinRequest": ("people who are not staff", {"code"}),
+    "MemberChoice": ("the team's leader, before the team-change deadline; audited", {"user_id"}),
+    "DivisionChoice": ("the team's leader, before the deadline, when every member qualifies; "
+                       "audited", {"division_id"}),
+    "MergeRequestIn": ("the asking team's leader, before the deadline; audited", {"team_id"}),
+    "Moderation": ("the competition's organizers, with a reason told to the members; audited",
+                   {"act", "reason", "name"}),
     "RulesAcceptanceIn": ("the account itself", {"consent_version", "answers", "confirm"}),
     "SubmissionUpload": ("the team's members while open", {"file", "description"}),
     "ValidationUpload": ("the team's members while open", {"file"}),
