@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.api import init_api
     from judge.bundles.views import bp as bundles_bp
     from judge.competitions.invitation_views import bp as staff_invitations_bp
+    from judge.competitions.parts_views import bp as competition_parts_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
     from judge.dashboard.views import bp as dashboard_bp
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.mail.views import bp as mail_bp
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
+    from judge.problems.review_views import bp as problem_review_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -100,12 +102,14 @@ def _register_blueprints(app: Flask) -> None:
         accounts_bp,
         admin_users_bp,
         competitions_bp,
+        competition_parts_bp,
         staff_invitations_bp,
         teams_bp,
         team_invitations_bp,
         team_moderation_bp,
         team_lifecycle_bp,
         problems_bp,
+        problem_review_bp,
         submissions_bp,
         staff_submissions_bp,
         leaderboard_bp,
