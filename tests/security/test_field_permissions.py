@@ -11,9 +11,10 @@ answered 200 and opened the private board to everyone; the same PATCH moved the 
 blend weight after the close. The reveal, the dates, the split, the blend weight and the
 publication are the organizers' (a sponsor submits its problem for review); what decides
 scoring (metric, id column, runtime, final selections, solution, scoring program, code
-inputs) is the problem's sponsor's during setup and the organizers' once submissions open; nothing that ranks changes after the results are
-finalized (reopen them first). A refusal names the field and changes nothing; an allowed
-change of a ranking or visibility setting is in the audit log with before and after.
+inputs) is the problem's sponsor's during setup and the organizers' once submissions open;
+nothing that ranks changes after the results are finalized (reopen them first). A refusal
+names the field and changes nothing; an allowed change of a ranking or visibility setting is
+in the audit log with before and after.
 """
 
 from __future__ import annotations
