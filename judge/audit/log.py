@@ -14,7 +14,9 @@ validation_inputs_set,
 notice_withdrawn, question_published, question_unpublished (who may read what was written),
 user_disabled, user_enabled, password_reset_sent, account_deleted (site-wide: no competition),
 affiliation_changed (in each competition the user takes part in, else site-wide),
-comments_sharing_changed (whether teams read their judges' comments once results are published).
+comments_sharing_changed (whether teams read their judges' comments once results are published),
+problem_review_requested, problem_sent_back (a sponsor's problem in review; see problems.review),
+division_changed, division_removed, sponsor_changed, sponsor_removed (competitions.parts).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ ACTIONS = (
     "user_disabled", "user_enabled", "password_reset_sent", "account_deleted",
     "affiliation_changed",
     "comments_sharing_changed",
+    "problem_review_requested", "problem_sent_back",
+    "division_changed", "division_removed", "sponsor_changed", "sponsor_removed",
 )  # fmt: skip
 
 
