@@ -7,7 +7,7 @@ from flask import jsonify
 from judge.api import schemas
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
-from judge.competitions import consent, invitations, policy, states
+from judge.competitions import consent, invitations, parts, policy, states
 from judge.competitions import services as competitions
 from judge.competitions.models import Role, StaffInvitation
 from judge.core.db import unit_of_work, utcnow
@@ -102,6 +102,30 @@ def add_division(body: dict, slug: str):
     return division
 
 
+@blp.patch("/<slug>/divisions/<int:division_id>")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.DivisionChange)
+@blp.response(200, schemas.Division)
+@token_required
+def update_division(body: dict, slug: str, division_id: int):
+    """Rename a division or change its eligibility (organizers); audited."""
+    division = competitions.get_division(organizer_of(slug), division_id)
+    with unit_of_work():
+        parts.update_division(division, required_actor(), **body)
+    return division
+
+
+@blp.delete("/<slug>/divisions/<int:division_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def remove_division(slug: str, division_id: int):
+    """Remove a division no team belongs to (organizers); audited."""
+    division = competitions.get_division(organizer_of(slug), division_id)
+    with unit_of_work():
+        parts.remove_division(division, required_actor())
+
+
 @blp.get("/<slug>/sponsors")
 @blp.response(200, schemas.Sponsor(many=True))
 def list_sponsors(slug: str):
@@ -119,6 +143,30 @@ def add_sponsor(body: dict, slug: str):
     with unit_of_work():
         sponsor = competitions.add_sponsor(organizer_of(slug), **body)
     return sponsor
+
+
+@blp.patch("/<slug>/sponsors/<int:sponsor_id>")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.SponsorChange)
+@blp.response(200, schemas.Sponsor)
+@token_required
+def update_sponsor(body: dict, slug: str, sponsor_id: int):
+    """Change a sponsor's name, website or description (organizers); audited."""
+    sponsor = competitions.get_sponsor(organizer_of(slug), sponsor_id)
+    with unit_of_work():
+        parts.update_sponsor(sponsor, required_actor(), **body)
+    return sponsor
+
+
+@blp.delete("/<slug>/sponsors/<int:sponsor_id>")
+@blp.doc(security=SECURITY)
+@blp.response(204)
+@token_required
+def remove_sponsor(slug: str, sponsor_id: int):
+    """Remove a sponsor with no problems (organizers); audited."""
+    sponsor = competitions.get_sponsor(organizer_of(slug), sponsor_id)
+    with unit_of_work():
+        parts.remove_sponsor(sponsor, required_actor())
 
 
 @blp.get("/<slug>/sponsors/<int:sponsor_id>/members")

@@ -19,7 +19,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
-from judge.problems import code, programs, rules
+from judge.problems import code, programs, review, rules
 from judge.problems import services as problems
 
 PREFIX = ""
@@ -103,9 +103,9 @@ def get_problem(problem_id: int):
 def update_problem(body: dict, problem_id: int):
     """Change a problem's settings: the reveal, the dates, the split and the blend weight are
     the organizers'; what decides scores is the sponsor's too until submissions open."""
-    problem, user = managed_problem(problem_id), required_actor()
-    with unit_of_work(), rules.changing(user, problem, rules.changes(problem, body), utcnow()):
-        problems.update_settings(problem, **body)
+    problem = managed_problem(problem_id)
+    with unit_of_work():
+        problems.change_settings(problem, required_actor(), body, utcnow())
     return problem
 
 
@@ -118,6 +118,18 @@ def publish(problem_id: int):
     problem = managed_problem(problem_id)
     with unit_of_work(), changing(problem, "published"):
         problems.publish(problem, utcnow())
+    return problem
+
+
+@blp.post("/problems/<int:problem_id>/submit-for-review")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def submit_for_review(problem_id: int):
+    """Ask the organizers to publish a sponsor's draft: they publish it or send it back."""
+    problem = managed_problem(problem_id)
+    with unit_of_work():
+        review.submit(problem, required_actor(), utcnow())
     return problem
 
 

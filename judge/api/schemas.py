@@ -107,6 +107,11 @@ class DivisionIn(Schema):
     eligibility = fields.String(load_default="")
 
 
+class DivisionChange(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    eligibility = fields.String()
+
+
 class Division(DivisionIn):
     id = fields.Integer(dump_only=True)
 
@@ -115,6 +120,12 @@ class SponsorIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     website = fields.String(load_default="", validate=validate.Length(max=300))
     description = fields.String(load_default="")
+
+
+class SponsorChange(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    website = fields.String(validate=validate.Length(max=300))
+    description = fields.String()
 
 
 class Sponsor(SponsorIn):
@@ -388,6 +399,12 @@ class ManagedProblem(Problem):
     validation_inputs = fields.String(attribute="validation_inputs_filename", allow_none=True)
     code_limits = fields.Dict(allow_none=True)
     ingestion_program = fields.Function(lambda p: p.ingestion_program_key is not None)
+    in_review = fields.Boolean(
+        metadata={"description": "Submitted for review: waits for an organizer to publish it"}
+    )
+    review_comment = fields.String(
+        allow_none=True, metadata={"description": "Why an organizer last sent it back"}
+    )
 
     solution = fields.Nested(SolutionInfo, allow_none=True)
 

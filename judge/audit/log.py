@@ -17,6 +17,8 @@ affiliation_changed (in each competition the user takes part in, else site-wide)
 comments_sharing_changed (whether teams read their judges' comments once results are published),
 competition_published, competition_archived, competition_restored (who may see it, whether
 teams may act in it).
+problem_review_requested, problem_sent_back (a sponsor's problem in review; see problems.review),
+division_changed, division_removed, sponsor_changed, sponsor_removed (competitions.parts).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ ACTIONS = (
     "affiliation_changed",
     "comments_sharing_changed",
     "competition_published", "competition_archived", "competition_restored",
+    "problem_review_requested", "problem_sent_back",
+    "division_changed", "division_removed", "sponsor_changed", "sponsor_removed",
 )  # fmt: skip
 
 

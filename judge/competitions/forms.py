@@ -153,3 +153,9 @@ def entry_from(formdata: Any, fields: list[ParticipantField]) -> Entry:
         answers=answers,
         confirmed=formdata.get("confirm") == "yes",
     )
+
+
+class RemoveForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, remove it"), validators=[DataRequired(_l("Please tick the box to remove it."))]
+    )

@@ -130,12 +130,22 @@ def _check_competition(competition: Competition, values: dict[str, Any]) -> None
         check_window(values[opens], values[closes], closes)
 
 
-def add_division(competition: Competition, name: str, eligibility: str = "") -> Division:
+def check_name(name: str | None, others: list[Division] | list[Sponsor], what: str) -> str:
+    """A division's or sponsor's name (``what``), stripped, given and unlike ``others``'."""
     name = (name or "").strip()
     if not name:
-        raise Invalid(_("Please name the division."), field="name")
-    if any(d.name == name for d in competition.divisions):
-        raise Conflict(_("This competition already has a division with that name."), field="name")
+        raise Invalid(_("Please name the division.") if what == "division"
+                      else _("Please name the sponsor."), field="name")  # fmt: skip
+    if any(other.name == name for other in others):
+        raise Conflict(_("This competition already has a division with that name.")
+                       if what == "division" else
+                       _("This competition already has a sponsor with that name."),
+                       field="name")  # fmt: skip
+    return name
+
+
+def add_division(competition: Competition, name: str, eligibility: str = "") -> Division:
+    name = check_name(name, competition.divisions, "division")
     division = Division(competition=competition, name=name, eligibility=(eligibility or "").strip())
     db.session.add(division)
     db.session.flush()
@@ -152,11 +162,7 @@ def get_division(competition: Competition, division_id: int) -> Division:
 def add_sponsor(
     competition: Competition, name: str, website: str = "", description: str = ""
 ) -> Sponsor:
-    name = (name or "").strip()
-    if not name:
-        raise Invalid(_("Please name the sponsor."), field="name")
-    if any(s.name == name for s in competition.sponsors):
-        raise Conflict(_("This competition already has a sponsor with that name."), field="name")
+    name = check_name(name, competition.sponsors, "sponsor")
     sponsor = Sponsor(
         competition=competition,
         name=name,

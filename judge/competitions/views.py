@@ -42,6 +42,7 @@ from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
+from judge.problems import review
 from judge.problems import services as problems
 from judge.teams import services as teams
 from judge.teams.forms import CreateTeamForm, JoinTeamForm
@@ -188,6 +189,7 @@ def _console(competition: Competition, **failed: FlaskForm):
         competition=competition,
         teams=teams.teams_in(competition, disbanded=True),
         problems=problems.visible_problems(competition, actor()),
+        review_queue=review.waiting(competition),
         organizers=services.people_with_role(competition, Role.ORGANIZER),
         judges=services.people_with_role(competition, Role.JUDGE),
         invitations=invitations.pending(competition, utcnow()),

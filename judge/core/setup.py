@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.competitions import visibility
     from judge.competitions.admin_views import bp as admin_competitions_bp
     from judge.competitions.invitation_views import bp as staff_invitations_bp
+    from judge.competitions.parts_views import bp as competition_parts_bp
     from judge.competitions.state_views import bp as competition_states_bp
     from judge.competitions.views import bp as competitions_bp
     from judge.core.ops import bp as ops_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.mail.views import bp as mail_bp
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
+    from judge.problems.review_views import bp as problem_review_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -108,12 +110,14 @@ def _register_blueprints(app: Flask) -> None:
         admin_audit_bp,
         competitions_bp,
         competition_states_bp,
+        competition_parts_bp,
         staff_invitations_bp,
         teams_bp,
         team_invitations_bp,
         team_moderation_bp,
         team_lifecycle_bp,
         problems_bp,
+        problem_review_bp,
         submissions_bp,
         staff_submissions_bp,
         leaderboard_bp,

@@ -40,6 +40,8 @@ class Kind(enum.StrEnum):
     MERGE_REQUESTED = "merge_requested"
     MERGE_DECLINED = "merge_declined"
     TEAMS_MERGED = "teams_merged"
+    PROBLEM_REVIEW_REQUESTED = "problem_review_requested"
+    PROBLEM_SENT_BACK = "problem_sent_back"
 
 
 class Params(dict):
@@ -185,4 +187,11 @@ KINDS: dict[Kind, KindSpec] = {
         _l("A merge request was declined"), False, True,
         lambda p: _("The team %(team)s declined to merge into %(into)s.", **p)),
     Kind.TEAMS_MERGED: KindSpec(_l("Teams merged"), False, True, _merged),
+    Kind.PROBLEM_REVIEW_REQUESTED: KindSpec(
+        _l("A sponsor's problem waits for review"), True, True,
+        lambda p: _("The problem %(problem)s waits for your review in %(competition)s.", **p)),
+    Kind.PROBLEM_SENT_BACK: KindSpec(
+        _l("The organizers sent a problem back"), True, True,
+        lambda p: _("The organizers of %(competition)s sent the problem %(problem)s back: "
+                    "%(comment)s", **p)),
 }  # fmt: skip

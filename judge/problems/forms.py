@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     FloatField,
     IntegerField,
     SelectChoice,
@@ -17,17 +18,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from judge.competitions.forms import local_datetime_field, read_local
-from judge.problems.models import SplitMethod
+from judge.competitions.forms import local_datetime_field, read_local, to_local
+from judge.problems.models import Problem, SplitMethod
 from judge.scoring import metrics
 
 NUMBERS = ("public_fraction", "daily_limit", "total_limit", "max_final_selections")
+SHOWN = ("title", "description", "metric", "id_column", "public_fraction", "daily_limit",
+         "min_interval_seconds", "total_limit", "failed_daily_limit", "max_final_selections",
+         "runtime", "blend_public_weight")  # fmt: skip
 
 
-class NewProblemForm(FlaskForm):
-    slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired()])
+class _ProblemFields(FlaskForm):
+    """The settings a new problem's form and a problem's settings form share."""
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    sponsor_id = SelectField(_l("Sponsor"), coerce=int)
     description = TextAreaField(_l("Description (Markdown)"))
     metric = SelectField(_l("Metric"))
     id_column = StringField(_l("Id column"), default="id", validators=[DataRequired()])
@@ -56,7 +60,8 @@ class NewProblemForm(FlaskForm):
     )
     opens_at = local_datetime_field(_l("Submissions open (empty: the competition's date)"))
     closes_at = local_datetime_field(_l("Submissions close (empty: the competition's date)"))
-    solution = FileField(_l("Solution (CSV, UTF-8)"), validators=[FileRequired()])
+
+    DATES = ("opens_at", "closes_at")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,17 +73,79 @@ class NewProblemForm(FlaskForm):
         """Keyword arguments for ``create_problem``; dates read in ``tz_name``."""
         values = {name: getattr(self, name).data for name in NUMBERS}
         columns = (self.prediction_columns.data or "").split(",")
-        return values | {
-            "title": self.title.data,
-            "description": self.description.data or "",
-            "metric": self.metric.data,
-            "id_column": self.id_column.data,
-            "prediction_columns": [c.strip() for c in columns if c.strip()],
-            "split_method": SplitMethod(self.split_method.data),
-            "min_interval_seconds": self.min_interval_seconds.data or 0,
-            "opens_at": read_local(self.opens_at.data, tz_name),
-            "closes_at": read_local(self.closes_at.data, tz_name),
+        return (
+            values
+            | {
+                "title": self.title.data,
+                "description": (self.description.data or "").replace("\r\n", "\n"),
+                "metric": self.metric.data,
+                "id_column": self.id_column.data,
+                "prediction_columns": [c.strip() for c in columns if c.strip()],
+                "split_method": SplitMethod(self.split_method.data),
+                "min_interval_seconds": self.min_interval_seconds.data or 0,
+            }
+            | {name: read_local(getattr(self, name).data, tz_name) for name in self.DATES}
+        )
+
+
+class NewProblemForm(_ProblemFields):
+    slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired()])
+    sponsor_id = SelectField(_l("Sponsor"), coerce=int)
+    solution = FileField(_l("Solution (CSV, UTF-8)"), validators=[FileRequired()])
+
+
+class ProblemSettingsForm(_ProblemFields):
+    """Every setting ``PATCH /api/v1/problems/<id>`` changes, shown with the problem's values."""
+
+    failed_daily_limit = IntegerField(
+        _l("Failed submissions per day that do not count"),
+        validators=[InputRequired(), NumberRange(min=0)],
+    )
+    runtime = SelectField(_l("Python runtime for scoring programs and code"))
+    reveal_at = local_datetime_field(_l("Private leaderboard revealed (empty: by an organizer)"))
+    blend_public_weight = FloatField(
+        _l("Public score weight in the private ranking (0–1; empty: private score only)"),
+        validators=[Optional(), NumberRange(min=0, max=1)],
+    )
+
+    DATES = ("opens_at", "closes_at", "reveal_at")
+    locked: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, problem: Problem, runtimes: list[str], **kwargs: Any) -> ProblemSettingsForm:
+        """The problem's settings, dates in its competition's zone; ``kwargs`` as for a form."""
+        tz_name = problem.competition.timezone
+        data = {name: getattr(problem, name) for name in SHOWN}
+        data |= {name: to_local(getattr(problem, name), tz_name) for name in cls.DATES}
+        data["split_method"] = problem.split_method.value
+        data["prediction_columns"] = ", ".join(problem.prediction_columns or [])
+        form = cls(data=data, **kwargs)
+        form.runtime.choices = [SelectChoice(name, name) for name in runtimes]
+        return form
+
+    def lock(self, reasons: dict[str, str]) -> None:
+        """Show each field of ``reasons`` read-only, with why; its value is not sent."""
+        for name, reason in reasons.items():
+            if name in self:
+                self[name].render_kw = {"disabled": True}
+                self[name].validators = []
+                self[name].description = reason
+        self.locked = frozenset(reasons)
+
+    def settings_of(self, problem: Problem) -> dict[str, Any]:
+        """The settings as typed, but for the locked ones; a date left as shown (to the
+        minute) keeps its seconds."""
+        tz_name = problem.competition.timezone
+        values = self.settings(tz_name) | {
+            "failed_daily_limit": self.failed_daily_limit.data,
+            "runtime": self.runtime.data,
+            "blend_public_weight": self.blend_public_weight.data,
         }
+        for name in self.DATES:
+            shown = to_local(getattr(problem, name), tz_name)
+            if shown is not None and shown.replace(second=0, microsecond=0) == self[name].data:
+                values[name] = getattr(problem, name)
+        return {name: value for name, value in values.items() if name not in self.locked}
 
 
 class PublicFileForm(FlaskForm):
@@ -124,3 +191,17 @@ class CodeForm(FlaskForm):
 
 class SolutionForm(FlaskForm):
     solution = FileField(_l("New solution (CSV, UTF-8)"), validators=[FileRequired()])
+
+
+class PublishReviewedForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I checked the problem: show it to the participants now"),
+        validators=[DataRequired(_l("Please tick the box to publish the problem."))],
+    )
+
+
+class SendBackForm(FlaskForm):
+    comment = TextAreaField(
+        _l("What the sponsor should change"),
+        validators=[DataRequired(_l("Please say what the sponsor should change."))],
+    )

@@ -78,6 +78,10 @@ class Problem(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A sponsor's draft waits for an organizer from this moment (see problems.review);
+    # the organizer's comment when they last sent it back.
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str | None] = mapped_column(sa.Text)
     # The private board shows after an organizer reveals it, or at reveal_at.
     reveal_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -132,6 +136,10 @@ class Problem(db.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def in_review(self) -> bool:
+        return not self.is_published and self.review_requested_at is not None
 
     def window(self) -> tuple[datetime | None, datetime | None]:
         """When submissions open and close: the problem's own dates, else the competition's."""

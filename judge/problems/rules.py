@@ -12,11 +12,14 @@ submission limits)
 SCORING (metric, id       managers   organizers, audited    nobody: reopen the results
 column, runtime, final
 selections, solution,
-scoring program, code,
-publication)
+scoring program, code)
 ORGANIZER (reveal time,   organizers organizers, audited    nobody: reopen the results
-dates, split, blend)
+dates, split, blend,
+publication)
 ========================  =========  =====================  ==========================
+
+A sponsor's member does not publish: they submit the problem for review and an organizer
+publishes it or sends it back (see problems.review).
 
 Setup lasts until the problem takes submissions: while it has none and is a draft or not
 open yet. Changing a value to what it already is changes nothing and is always allowed (a
@@ -74,7 +77,7 @@ FIELDS: dict[str, Kind] = {
     # uploads and switches
     "file": Kind.CONTENT, "solution": Kind.SCORING, "program": Kind.SCORING,
     "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
-    "submission_kind": Kind.SCORING, "published": Kind.SCORING,
+    "submission_kind": Kind.SCORING, "published": Kind.ORGANIZER,
     # sent with the code settings, which change together
     "validation_inputs": Kind.SCORING, "validation_daily_limit": Kind.SCORING,
 }  # fmt: skip
@@ -98,9 +101,14 @@ def _finalized(competition: Competition) -> bool:
     return locked is not None
 
 
-def _has_submissions(problem: Problem) -> bool:
+def has_submissions(problem: Problem) -> bool:
     query = sa.select(Submission.id).where(Submission.problem_id == problem.id).limit(1)
     return db.session.scalar(query) is not None
+
+
+def outdates_scores(problem: Problem, names: Iterable[str]) -> bool:
+    """Whether changing ``names`` leaves existing scores on the old rule until re-scored."""
+    return any(FIELDS[n] is Kind.SCORING for n in names) and has_submissions(problem)
 
 
 def state_of(problem: Problem, now: datetime) -> State:
@@ -108,7 +116,7 @@ def state_of(problem: Problem, now: datetime) -> State:
         return State.FINALIZED
     opens, closes = problem.window()
     started = problem.is_published and (opens is None or now >= opens)
-    if not started and not _has_submissions(problem):
+    if not started and not has_submissions(problem):
         return State.SETUP
     if closes is not None and now >= closes:
         return State.CLOSED
@@ -125,6 +133,9 @@ def refusal(user: User, competition: Competition, name: str, state: State) -> Do
                           field=name), field=name)  # fmt: skip
     if policy.is_organizer(user, competition):
         return None
+    if name == "published":
+        return Forbidden(_("A sponsor's problem is published by the organizers: submit it for "
+                           "review."), field=name)  # fmt: skip
     if kind is Kind.ORGANIZER:
         return Forbidden(_("Only the competition's organizers may change “%(field)s”.",
                            field=name), field=name)  # fmt: skip
@@ -132,6 +143,13 @@ def refusal(user: User, competition: Competition, name: str, state: State) -> Do
         return Forbidden(_("Submissions have opened: only the competition's organizers may "
                            "change “%(field)s” now.", field=name), field=name)  # fmt: skip
     return None
+
+
+def refusals(user: User, problem: Problem, names: Iterable[str], now: datetime) -> dict[str, str]:
+    """Why ``user`` may not change each of ``names`` now: what a page shows beside the field."""
+    state = state_of(problem, now)
+    found = {name: refusal(user, problem.competition, name, state) for name in names}
+    return {name: error.message for name, error in found.items() if error is not None}
 
 
 def require(user: User, problem: Problem, names: Iterable[str], now: datetime) -> None:

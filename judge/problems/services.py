@@ -265,6 +265,16 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     return problem
 
 
+def change_settings(problem: Problem, actor: User, settings: dict[str, Any],
+                    now: datetime) -> list[str]:  # fmt: skip
+    """Change ``settings`` as ``actor`` may now (see problems.rules), all or none, audited;
+    the names of the settings that changed."""
+    changed = rules.changes(problem, settings)
+    with rules.changing(actor, problem, changed, now):
+        update_settings(problem, **settings)
+    return sorted(changed)
+
+
 def replace_solution(
     problem: Problem, upload: storage.StagedFile, filename: str, actor: User
 ) -> Solution:
@@ -364,6 +374,7 @@ def publish(problem: Problem, now: datetime) -> Problem:
         raise Invalid(_("Upload the solution before publishing the problem."))
     if problem.published_at is None:
         problem.published_at = now
+        problem.review_requested_at = problem.review_comment = None
         _tell_organizers(problem, now)
     return problem
 

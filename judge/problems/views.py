@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from markupsafe import Markup
 
 from judge.competitions import policy
 from judge.competitions import services as competitions
@@ -28,6 +29,7 @@ from judge.problems import code, programs, rules, services
 from judge.problems.forms import (
     CodeForm,
     NewProblemForm,
+    ProblemSettingsForm,
     ProgramForm,
     PublicFileForm,
     SolutionForm,
@@ -35,6 +37,7 @@ from judge.problems.forms import (
 from judge.problems.models import Problem
 from judge.scoring import metrics
 from judge.scoring.programs import columns
+from judge.scoring.setup import runtimes
 
 bp = Blueprint("problems", __name__, url_prefix="/c/<slug>")
 
@@ -139,8 +142,15 @@ def show(slug: str, problem_slug: str):
     )
 
 
+def _settings_form(problem: Problem, **kwargs: Any) -> ProblemSettingsForm:
+    """The settings form; what the user may not change now is read-only, with why."""
+    form = ProblemSettingsForm.of(problem, list(runtimes()), **kwargs)
+    form.lock(rules.refusals(actor(), problem, services.SETTINGS, utcnow()))
+    return form
+
+
 def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None,
-                 code_form=None):  # fmt: skip
+                 code_form=None, settings_form=None):  # fmt: skip
     if code_form is None:
         runs = {"validation_daily_limit": problem.validation_daily_limit}
         code_form = CodeForm(formdata=None, data=(problem.code_limits or {}) | runs)
@@ -158,6 +168,9 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         solution_form=solution_form or SolutionForm(formdata=None),
         program_form=program_form,
         code_form=code_form,
+        settings_form=settings_form or _settings_form(problem, formdata=None),
+        may_publish=rules.refusals(actor(), problem, ["published"], utcnow()) == {},
+        has_submissions=rules.has_submissions(problem),
     )
 
 
@@ -165,6 +178,31 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
 @login_required
 def manage(slug: str, problem_slug: str):
     return _manage_page(_managed(slug, problem_slug))
+
+
+@bp.post("/p/<problem_slug>/settings")
+@login_required
+def update_settings(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = _settings_form(problem)
+    if form.validate_on_submit():
+        with form_action(form) as ok:
+            changed = services.change_settings(problem, actor(), form.settings_of(problem),
+                                               utcnow())  # fmt: skip
+        if ok():
+            flash(_saved(problem, changed), "success")
+            return _back(problem)
+    return _manage_page(problem, settings_form=form)
+
+
+def _saved(problem: Problem, changed: list[str]) -> str:
+    if not rules.outdates_scores(problem, changed):
+        return _("The settings are saved.")
+    link = url_for("staff_submissions.index", slug=problem.competition.slug,
+                   problem_slug=problem.slug)  # fmt: skip
+    return Markup('{} <a href="{}">{}</a>').format(
+        _("The settings are saved. Existing scores keep the old rule until they are re-scored."),
+        link, _("Re-score the submissions"))  # fmt: skip
 
 
 def _changing(problem: Problem, *names: str):

@@ -111,12 +111,20 @@ def test_wrong_public_file_type_is_422(api, world):
     assert "file type" in response.json["error"]["message"]
 
 
-def test_publish_requires_manager(api, world):
+def test_a_sponsor_submits_for_review_and_an_organizer_publishes(api, world):
     _competition, people, _problem, draft = world
     assert api.post(f"/problems/{draft.id}/publish", as_=people["judge"]).status_code == 404
-    published = api.post(f"/problems/{draft.id}/publish", as_=people["sponsor"])
+    refused = api.post(f"/problems/{draft.id}/publish", as_=people["sponsor"])
+    assert refused.status_code == 403
+    assert refused.json["error"]["message"] == (
+        "A sponsor's problem is published by the organizers: submit it for review."
+    )
+    asked = api.post(f"/problems/{draft.id}/submit-for-review", as_=people["sponsor"])
+    assert asked.status_code == 200 and asked.json["in_review"] is True
+    assert api.get(f"/problems/{draft.id}", as_=people["participant"]).status_code == 404
+    published = api.post(f"/problems/{draft.id}/publish", as_=people["organizer"])
     assert published.status_code == 200
-    assert published.json["published"] is True
+    assert published.json["published"] is True and published.json["in_review"] is False
     assert api.get(f"/problems/{draft.id}", as_=people["participant"]).status_code == 200
 
 

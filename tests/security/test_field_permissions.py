@@ -8,12 +8,13 @@ against the API's schemas: a new field that is not classified here fails
 
 Issue 13, item 2: a sponsor member's ``PATCH /api/v1/problems/2 {"reveal_at": "<past>"}``
 answered 200 and opened the private board to everyone; the same PATCH moved the dates and the
-blend weight after the close. The reveal, the dates, the split and the blend weight are the
-organizers'; what decides scoring (metric, id column, runtime, final selections, solution,
-scoring program, code inputs, publication) is the problem's sponsor's during setup and the
-organizers' once submissions open; nothing that ranks changes after the results are
-finalized (reopen them first). A refusal names the field and changes nothing; an allowed
-change of a ranking or visibility setting is in the audit log with before and after.
+blend weight after the close. The reveal, the dates, the split, the blend weight and the
+publication are the organizers' (a sponsor submits its problem for review); what decides
+scoring (metric, id column, runtime, final selections, solution, scoring program, code
+inputs) is the problem's sponsor's during setup and the organizers' once submissions open;
+nothing that ranks changes after the results are finalized (reopen them first). A refusal
+names the field and changes nothing; an allowed change of a ranking or visibility setting is
+in the audit log with before and after.
 """
 
 from __future__ import annotations
@@ -377,6 +378,8 @@ WHOLE_BODY = {
         "team_change_deadline", "max_team_size"}),
     "DivisionIn": ("organizers", {"name", "eligibility"}),
     "SponsorIn": ("organizers", {"name", "website", "description"}),
+    "DivisionChange": ("organizers; audited", {"name", "eligibility"}),
+    "SponsorChange": ("organizers; audited", {"name", "website", "description"}),
     "NoticeIn": ("organizers; a sponsor's members about its own problems", {
         "title", "body", "problem_id", "pinned", "email_participants"}),
     "EmailIn": ("organizers; audited; never a team member", {"email"}),
