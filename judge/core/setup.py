@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.mail.views import bp as mail_bp
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
+    from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         team_moderation_bp,
         team_lifecycle_bp,
         problems_bp,
+        problem_solution_bp,
         submissions_bp,
         staff_submissions_bp,
         leaderboard_bp,

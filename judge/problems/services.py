@@ -262,10 +262,11 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     return problem
 
 
-def replace_solution(
-    problem: Problem, upload: storage.StagedFile, filename: str, actor: User
-) -> Solution:
-    """Check the uploaded solution against the problem's settings, then keep it."""
+def check_solution(
+    problem: Problem, upload: storage.StagedFile, filename: str
+) -> tuple[str, solution_checks.SolutionSummary]:
+    """The cleaned file name and what the solution holds; Invalid if it does not fit the
+    problem's settings. Changes nothing."""
     filename = clean_filename(filename)
     if extension(filename) != ".csv":
         raise Invalid(_("The solution must be a .csv file."), field="solution")
@@ -278,6 +279,14 @@ def replace_solution(
         salt=problem.split_salt,
         class_probabilities=metrics.get(problem.metric).expects == "probability",
     )
+    return filename, summary
+
+
+def replace_solution(
+    problem: Problem, upload: storage.StagedFile, filename: str, actor: User
+) -> Solution:
+    """Check the uploaded solution against the problem's settings, then keep it."""
+    filename, summary = check_solution(problem, upload, filename)
     problem.prediction_columns = summary.prediction_columns
     fields = {
         "filename": filename,
