@@ -19,7 +19,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
-from judge.problems import code, programs, review, rules
+from judge.problems import code, programs, replacement, review, rules
 from judge.problems import services as problems
 
 PREFIX = ""
@@ -210,7 +210,9 @@ def download_solution(problem_id: int):
 @token_required
 @uploads.checked_first(_may_upload_to(problems.max_solution_bytes, _l("The solution")))
 def replace_solution(files: dict, problem_id: int):
-    """Replace the hidden solution; it is checked against the problem's settings first."""
+    """Replace the hidden solution; it is checked against the problem's settings first.
+    With ``rescore``, the problem's scored and failed submissions are queued again; teams
+    whose public score changes are notified once the new scores are in."""
     problem = managed_problem(problem_id)
     upload = files["solution"]
     with (
@@ -218,8 +220,9 @@ def replace_solution(files: dict, problem_id: int):
         changing(problem, "solution"),
         storage.staged(upload.stream, problems.max_solution_bytes(), "The solution") as staged,
     ):
-        solution = problems.replace_solution(problem, staged, upload.filename, required_actor())
-    return solution
+        pending = replacement.stage(problem, staged, upload.filename)
+        replacement.confirm(problem, pending, files["rescore"], required_actor(), utcnow())
+    return problem.solution
 
 
 @blp.put("/problems/<int:problem_id>/scoring-program")

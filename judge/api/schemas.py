@@ -306,6 +306,14 @@ class ProblemCreate(ProblemSettings):
 
 class SolutionUpload(Schema):
     solution = upload("The hidden solution CSV")
+    rescore = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also queue every scored or failed submission to be scored "
+            "again against the new answers; required once the private leaderboard is "
+            "revealed"
+        },
+    )
 
 
 class ScoreColumn(Schema):

@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
     from judge.problems.review_views import bp as problem_review_bp
+    from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         team_lifecycle_bp,
         problems_bp,
         problem_review_bp,
+        problem_solution_bp,
         submissions_bp,
         staff_submissions_bp,
         leaderboard_bp,

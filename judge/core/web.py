@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash
+from flask import abort, current_app, flash, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -51,6 +52,28 @@ def button_action(action: Callable[[], Any], message: str, category: str = "info
     if ok():
         flash(message, category)
     return ok()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button of a confirm page; its ``value`` is posted as ``choice``."""
+
+    label: str
+    value: str = "yes"
+
+
+def confirm_page(title: str, lines: list[str], back: str, choices: list[Choice],
+                 form: FlaskForm | None = None) -> str:  # fmt: skip
+    """The one confirm page: what will happen (``lines``), then the acts, each a danger
+    button that posts to the same address (never the page's primary style)."""
+    return render_template("confirm.html", title=title, lines=lines, back=back,
+                           choices=choices, form=form)  # fmt: skip
+
+
+def chosen(choices: list[Choice]) -> str | None:
+    """The choice a confirm page posted, if it is one of ``choices``."""
+    value = request.form.get("choice", "yes")
+    return value if any(c.value == value for c in choices) else None
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -111,6 +111,20 @@ def unrevealed(competition: Competition, now: datetime) -> list[Problem]:
             if not leaderboard.is_revealed(p, now)]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class FinalizePlan:
+    finalists: int  # the result lines finalizing publishes
+    unrevealed: list[Problem]  # private leaderboards it reveals
+    waiting: list[Finalist]  # finalists without a final score (finalizing is refused)
+
+
+def finalize_plan(competition: Competition, now: datetime) -> FinalizePlan:
+    """What :func:`finalize` would publish and reveal now (changes nothing)."""
+    lines = sum(len(group) for p in problems_with_finalists(competition)
+                for group in compute(p).values())  # fmt: skip
+    return FinalizePlan(lines, unrevealed(competition, now), incomplete(competition))
+
+
 def finalize(competition: Competition, actor: User, now: datetime, *, reveal: bool) -> int:
     """Write the results and lock stage two; refused while a finalist lacks a final score.
 

@@ -87,6 +87,14 @@ def finalists(problem: Problem) -> list[Finalist]:
     return list(db.session.scalars(query))
 
 
+def shortlist_plan(problem: Problem) -> list[tuple[str, int]]:
+    """How many teams :func:`shortlist` would make finalists in each division (changes
+    nothing): the same private boards and the same number per division."""
+    per_division = settings_of(problem.competition).finalists_per_division
+    return [(d.name, len(leaderboard.private_board(problem, d.id)[:per_division]))
+            for d in problem.competition.divisions]  # fmt: skip
+
+
 def shortlist(problem: Problem, actor: User, now: datetime) -> list[Finalist]:
     """The top N teams of each division's private board become finalists (again: the
     shortlist is rebuilt, keeping what earlier finalists uploaded and were judged on)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
@@ -17,7 +18,7 @@ from judge.core import queue, storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import DomainError
-from judge.core.web import actor, button_action, form_action
+from judge.core.web import Choice, actor, button_action, confirm_page, form_action
 from judge.finals import (
     certificates,
     comments,
@@ -75,8 +76,7 @@ def _forms(competition: Competition, settings) -> dict:
     data["uploads_close_at"] = to_local(settings.uploads_close_at, competition.timezone)
     return {"settings_form": SettingsForm(prefix="settings", data=data),
             "criterion_form": CriterionForm(prefix="criterion"), "tier_form": tier,
-            "prize_form": prize, "reason_form": ReasonForm(), "assign_form": assign,
-            "finalize_form": FinalizeForm(formdata=None)}  # fmt: skip
+            "prize_form": prize, "assign_form": assign}  # fmt: skip
 
 
 def _assign_form(competition: Competition) -> AssignJudgeForm:
@@ -133,11 +133,29 @@ def _errors(form: FlaskForm) -> str:
     )
 
 
-@bp.post("/finals/p/<problem_slug>/shortlist")
+def _confirm(competition: Competition, title: str, lines: list[str], button: str,
+             form: FlaskForm | None = None) -> str:  # fmt: skip
+    back = url_for("finals.console", slug=competition.slug)
+    return confirm_page(title, lines, back, [Choice(button)], form)
+
+
+def _shortlist_lines(plan: list[tuple[str, int]]) -> list[str]:
+    return [ngettext("%(num)d team will be shortlisted in %(division)s.",
+                     "%(num)d teams will be shortlisted in %(division)s.", count,
+                     division=division) for division, count in plan] + [
+        _("Earlier finalists no longer in the top are taken off the shortlist; the new "
+          "finalists are notified.")]  # fmt: skip
+
+
+@bp.route("/finals/p/<problem_slug>/shortlist", methods=["GET", "POST"])
 @login_required
 def shortlist(slug: str, problem_slug: str):
     competition = _organized(slug)
     problem = _problem(competition, problem_slug)
+    if not FlaskForm().validate_on_submit():
+        return _confirm(competition, _("Shortlist %(title)s?", title=problem.title),
+                        _shortlist_lines(services.shortlist_plan(problem)),
+                        _("Shortlist from the private leaderboard"))  # fmt: skip
     button_action(lambda: services.shortlist(problem, actor(), utcnow()),
                   _("The shortlist of %(title)s is made.", title=problem.title))  # fmt: skip
     return _console(competition)
@@ -329,31 +347,50 @@ def add_prize(slug: str):
     return _console(competition)
 
 
-@bp.post("/finals/finalize")
+def _finalize_lines(plan: results.FinalizePlan) -> list[str]:
+    lines = [ngettext("%(num)d finalist's result will be published on the results page.",
+                      "%(num)d finalists' results will be published on the results page.",
+                      plan.finalists)]  # fmt: skip
+    if plan.unrevealed:
+        lines.append(_("The private leaderboards of %(titles)s will be revealed to everyone.",
+                       titles=", ".join(p.title for p in plan.unrevealed)))  # fmt: skip
+    if plan.waiting:
+        lines.append(_("Some finalists have no final score yet: %(names)s",
+                       names=", ".join(sorted({f.team.name for f in plan.waiting}))))  # fmt: skip
+    return [*lines, _("Nothing in stage two can change until you reopen the results.")]
+
+
+@bp.route("/finals/finalize", methods=["GET", "POST"])
 @login_required
 def finalize(slug: str):
     competition = _organized(slug)
     form = FinalizeForm()
-    if form.validate_on_submit():
-        with form_action() as ok:
-            results.finalize(competition, actor(), utcnow(), reveal=form.reveal.data)
-        if ok():
-            flash(_("The results are finalized and published."), "info")
+    if not form.validate_on_submit():
+        plan = results.finalize_plan(competition, utcnow())
+        return _confirm(competition, _("Finalize and publish the results?"),
+                        _finalize_lines(plan), _("Finalize and publish the results"),
+                        form if plan.unrevealed else None)  # fmt: skip
+    with form_action() as ok:
+        results.finalize(competition, actor(), utcnow(), reveal=form.reveal.data)
+    if ok():
+        flash(_("The results are finalized and published."), "info")
     return _console(competition)
 
 
-@bp.post("/finals/reopen")
+@bp.route("/finals/reopen", methods=["GET", "POST"])
 @login_required
 def reopen(slug: str):
     competition = _organized(slug)
     form = ReasonForm()
-    if form.validate_on_submit():
-        with form_action(form) as ok:
-            results.reopen(competition, actor(), form.reason.data)
-        if ok():
-            flash(_("The results are reopened; the results page is hidden."), "info")
-    else:
-        flash(_("Give the reason for reopening the results."), "error")
+    if not form.validate_on_submit():
+        lines = [_("The results page is hidden and stage two can change again, until you "
+                   "finalize again. The revealed leaderboards stay revealed.")]  # fmt: skip
+        return _confirm(competition, _("Reopen the results?"), lines,
+                        _("Reopen the results"), form)  # fmt: skip
+    with form_action(form) as ok:
+        results.reopen(competition, actor(), form.reason.data)
+    if ok():
+        flash(_("The results are reopened; the results page is hidden."), "info")
     return _console(competition)
 
 

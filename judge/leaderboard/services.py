@@ -188,6 +188,11 @@ def require_private(user: User | None, problem: Problem, now: datetime) -> None:
         raise Forbidden(_("The private leaderboard is not revealed yet."))
 
 
+def reveal_plan(problem: Problem) -> int:
+    """How many teams' private scores :func:`reveal` shows to everyone (changes nothing)."""
+    return len(private_board(problem))
+
+
 def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
     if problem.revealed_at is None:
         audit.record(actor, "revealed", problem.competition_id, problem.title)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -20,7 +20,7 @@ from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.downloads import send_text
-from judge.core.web import actor, form_action
+from judge.core.web import Choice, actor, confirm_page, form_action
 from judge.finals.formula import medal_of
 from judge.leaderboard import export, shakeup
 from judge.leaderboard import services as leaderboard
@@ -145,16 +145,24 @@ def download(slug: str, problem_slug: str):
     return send_text(body, name)
 
 
-@bp.post("/leaderboard/reveal")
+@bp.route("/leaderboard/reveal", methods=["GET", "POST"])
 @login_required
 def reveal(slug: str, problem_slug: str):
-    """Show the private board to everyone (organizers)."""
+    """Show the private board to everyone (organizers), once confirmed."""
     problem = _visible(slug, problem_slug)
     if not policy.is_organizer(actor(), problem.competition):
         abort(403)
-    if EmptyForm().validate_on_submit():
-        with form_action() as ok:
-            leaderboard.reveal(problem, utcnow(), actor())
-        if ok():
-            flash(_("The private leaderboard is now shown to everyone."), "success")
-    return redirect(url_for(".show", slug=slug, problem_slug=problem_slug, board="private"))
+    back = url_for(".show", slug=slug, problem_slug=problem_slug, board="private")
+    if not EmptyForm().validate_on_submit():
+        count = leaderboard.reveal_plan(problem)
+        lines = [ngettext("The private score and rank of %(num)d team will be shown to "
+                          "everyone.", "The private scores and ranks of %(num)d teams will be "
+                          "shown to everyone.", count),
+                 _("Everyone, logged in or not, sees them at once.")]  # fmt: skip
+        return confirm_page(_("Reveal the private leaderboard of %(title)s?", title=problem.title),
+                            lines, back, [Choice(_("Reveal private leaderboard"))])  # fmt: skip
+    with form_action() as ok:
+        leaderboard.reveal(problem, utcnow(), actor())
+    if ok():
+        flash(_("The private leaderboard is now shown to everyone."), "success")
+    return redirect(back)

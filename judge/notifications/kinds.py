@@ -154,8 +154,8 @@ KINDS: dict[Kind, KindSpec] = {
     Kind.RESULTS_PUBLISHED: KindSpec(_l("Results and awards published"), False, True, _results),
     Kind.SCORE_CHANGED: KindSpec(
         _l("A re-score changed your score"), False, True,
-        lambda p: _("After a re-score, submission #%(submission)s to %(problem)s has "
-                    "%(score)s on the public leaderboard (it was %(before)s).", **p)),
+        lambda p: _("A re-score of %(problem)s changed your team's scores on the public "
+                    "leaderboard; see your submissions for the new ones.", **p)),
     Kind.NOTICE: KindSpec(
         _l("A notice sent to all participants"), False, True,
         lambda p: _("New notice in %(competition)s: %(title)s", **p)),

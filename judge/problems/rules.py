@@ -75,7 +75,8 @@ FIELDS: dict[str, Kind] = {
     "split_method": Kind.ORGANIZER, "public_fraction": Kind.ORGANIZER,
     "blend_public_weight": Kind.ORGANIZER,
     # uploads and switches
-    "file": Kind.CONTENT, "solution": Kind.SCORING, "program": Kind.SCORING,
+    "file": Kind.CONTENT, "solution": Kind.SCORING, "rescore": Kind.SCORING,
+    "program": Kind.SCORING,
     "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
     "submission_kind": Kind.SCORING, "published": Kind.ORGANIZER,
     # sent with the code settings, which change together

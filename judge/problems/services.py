@@ -275,10 +275,11 @@ def change_settings(problem: Problem, actor: User, settings: dict[str, Any],
     return sorted(changed)
 
 
-def replace_solution(
-    problem: Problem, upload: storage.StagedFile, filename: str, actor: User
-) -> Solution:
-    """Check the uploaded solution against the problem's settings, then keep it."""
+def check_solution(
+    problem: Problem, upload: storage.StagedFile, filename: str
+) -> tuple[str, solution_checks.SolutionSummary]:
+    """The cleaned file name and what the solution holds; Invalid if it does not fit the
+    problem's settings. Changes nothing."""
     filename = clean_filename(filename)
     if extension(filename) != ".csv":
         raise Invalid(_("The solution must be a .csv file."), field="solution")
@@ -291,6 +292,14 @@ def replace_solution(
         salt=problem.split_salt,
         class_probabilities=metrics.get(problem.metric).expects == "probability",
     )
+    return filename, summary
+
+
+def replace_solution(
+    problem: Problem, upload: storage.StagedFile, filename: str, actor: User
+) -> Solution:
+    """Check the uploaded solution against the problem's settings, then keep it."""
+    filename, summary = check_solution(problem, upload, filename)
     problem.prediction_columns = summary.prediction_columns
     fields = {
         "filename": filename,

@@ -25,7 +25,7 @@ from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
-from judge.problems import code, programs, rules, services
+from judge.problems import code, programs, replacement, rules, services, solution_views
 from judge.problems.forms import (
     CodeForm,
     NewProblemForm,
@@ -266,10 +266,9 @@ def replace_solution(slug: str, problem_slug: str):
             _changing(problem, "solution"),
             storage.staged(upload.stream, services.max_solution_bytes(), _("The solution")) as st,
         ):
-            services.replace_solution(problem, st, upload.filename, actor())
+            pending = replacement.stage(problem, st, upload.filename)
         if ok():
-            flash(_("The solution is replaced."), "success")
-            return _back(problem)
+            return solution_views.keep(pending)
     return _manage_page(problem, solution_form=form)
 
 

@@ -35,7 +35,20 @@ def scored(submission: Submission, before: float | None, now: datetime) -> None:
     if submission.rescored_at is None:
         _tell(submission, Kind.SUBMISSION_SCORED, now, score=score)
     elif before is not None and score != before:
-        _tell(submission, Kind.SCORE_CHANGED, now, score=score, before=before)
+        _score_changed(submission, now)
+
+
+def _score_changed(submission: Submission, now: datetime) -> None:
+    """Once per team and re-score of a problem, however many of its submissions changed:
+    the submissions queued together share their ``rescored_at``, hence the key. Only the
+    public score is compared, so nothing hidden is told."""
+    problem, team = submission.problem, submission.team
+    link = notifications.path("problems.show", slug=problem.competition.slug,
+                              problem_slug=problem.slug)  # fmt: skip
+    batch = int(submission.rescored_at.timestamp())
+    notifications.notify_team(team, Kind.SCORE_CHANGED, f"rescore:{problem.id}:{team.id}:{batch}",
+                              now, link=link, problem=problem,
+                              params={"problem": problem.title})  # fmt: skip
 
 
 def failed(submission: Submission, now: datetime) -> None:

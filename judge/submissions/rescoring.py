@@ -39,19 +39,24 @@ def rescore_submission(submission: Submission, actor: User, now: datetime) -> in
     return submission.id
 
 
+def _finished(problem: Problem) -> list[int]:
+    return list(db.session.scalars(
+        sa.select(Submission.id)
+        .where(Submission.problem_id == problem.id, Submission.status.in_(FINISHED),
+               Submission.validation.is_(False))
+        .order_by(Submission.id)
+    ))  # fmt: skip
+
+
+def rescore_plan(problem: Problem) -> int:
+    """How many submissions :func:`rescore_problem` would queue now (changes nothing)."""
+    return len(_finished(problem))
+
+
 def rescore_problem(problem: Problem, actor: User, now: datetime) -> list[int]:
     """Queue every finished submission of a problem again; returns their ids."""
     require_manager(actor, problem)
-    ids = db.session.scalars(
-        sa.select(Submission.id)
-        .where(
-            Submission.problem_id == problem.id,
-            Submission.status.in_(FINISHED),
-            Submission.validation.is_(False),
-        )
-        .order_by(Submission.id)
-    ).all()
-    queued = [i for i in ids if lifecycle.rescore(i, now)]
+    queued = [i for i in _finished(problem) if lifecycle.rescore(i, now)]
     audit.record(actor, "rescored", problem.competition_id, problem.title, None,
                  {"submissions": len(queued)})  # fmt: skip
     return queued

@@ -12,7 +12,7 @@ from judge.accounts.forms import EmptyForm
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.core.web import actor, button_action, form_action
+from judge.core.web import Choice, actor, button_action, confirm_page, form_action
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import rescoring
@@ -71,18 +71,32 @@ def rescore(slug: str, problem_slug: str, submission_id: int):
     return _back(problem)
 
 
-@bp.post("/all-submissions/rescore")
+def rescore_lines(count: int) -> list[str]:
+    """What re-scoring ``count`` submissions does, for a confirm page."""
+    return [ngettext("%(num)d submission will be scored again.",
+                     "%(num)d submissions will be scored again.", count),
+            _("Their scores stay on the leaderboards until the new ones replace them; the "
+              "old ones are kept in each submission's history. Teams whose public score "
+              "changes are notified.")]  # fmt: skip
+
+
+@bp.route("/all-submissions/rescore", methods=["GET", "POST"])
 @login_required
 def rescore_all(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
-    if EmptyForm().validate_on_submit():
-        ids: list[int] = []
-        with form_action() as ok:
-            ids = rescoring.rescore_problem(problem, actor(), utcnow())
-        if ok():
-            flash(ngettext("%(num)d submission is queued to be scored again.",
-                           "%(num)d submissions are queued to be scored again.", len(ids)),
-                  "info")  # fmt: skip
+    choices = [Choice(_("Re-score all finished submissions"))]
+    if not EmptyForm().validate_on_submit():
+        return confirm_page(_("Re-score %(problem)s?", problem=problem.title),
+                            rescore_lines(rescoring.rescore_plan(problem)),
+                            url_for(".index", slug=slug, problem_slug=problem_slug),
+                            choices)  # fmt: skip
+    ids: list[int] = []
+    with form_action() as ok:
+        ids = rescoring.rescore_problem(problem, actor(), utcnow())
+    if ok():
+        flash(ngettext("%(num)d submission is queued to be scored again.",
+                       "%(num)d submissions are queued to be scored again.", len(ids)),
+              "info")  # fmt: skip
     return _back(problem)
 
 

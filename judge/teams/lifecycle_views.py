@@ -4,14 +4,14 @@ irreversible ones (removal, hand-over, accepting a merge) ask first on a page of
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
-from judge.core.web import actor, button_action, form_action
+from judge.core.web import Choice, actor, button_action, confirm_page, form_action
 from judge.teams import lifecycle, merges
 from judge.teams.forms import DivisionForm, MergeRequestForm
 from judge.teams.models import Team
@@ -25,8 +25,7 @@ def _back(team: Team, anchor: str = "lifecycle"):
 
 
 def _confirm(team: Team, title: str, text: str, button: str):
-    return render_template("teams/confirm.html", team=team, competition=team.competition,
-                           title=title, text=text, button=button, form=EmptyForm())  # fmt: skip
+    return confirm_page(title, [text], url_for("teams.show", team_id=team.id), [Choice(button)])
 
 
 def _member_name(team: Team, user_id: int) -> str:

@@ -7,11 +7,13 @@ import io
 import pytest
 
 from judge.core import storage
-from judge.core.db import unit_of_work
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.notifications.kinds import Kind
 from judge.problems import services as problems
 from judge.submissions import jobs
 from judge.submissions.models import Quota, Status, Submission
+from tests.notifications.helpers import told
 
 SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))
 FIXED = "id,label\n" + "".join(f"{i},{(i + 1) % 2}\n" for i in range(1, 41))  # labels flipped
@@ -59,6 +61,33 @@ def test_rescoring_a_problem_replaces_scores_and_keeps_the_old_ones(api, world):
     log = api.get(f"/submissions/{ids[0]}/log", as_=organizer).get_json()
     assert {h["split"]: h["value"] for h in log["history"]} == {"public": 1.0, "private": 1.0}
     assert db.session.scalar(db.select(Quota.total_count).filter_by(team_id=1)) == quota_before
+
+
+def test_replacing_the_solution_with_rescore_queues_and_tells_each_team_once(api, world):
+    problem, organizer, leader, rival = world
+    ids = [scored(api, problem, leader), scored(api, problem, leader), scored(api, problem, rival)]
+    data = {"solution": (io.BytesIO(FIXED.encode()), "fixed.csv"), "rescore": "true"}
+    response = api.put(f"/problems/{problem.id}/solution", as_=organizer, data=data)
+    assert response.status_code == 200 and response.get_json()["filename"] == "fixed.csv"
+    db.session.expire_all()
+    assert [db.session.get(Submission, i).status for i in ids] == [Status.QUEUED] * 3
+    for submission_id in ids:
+        jobs.score_submission(submission_id, "test-worker")
+    assert len(told(leader, Kind.SCORE_CHANGED)) == 1  # two submissions changed: one line
+    assert len(told(rival, Kind.SCORE_CHANGED)) == 1
+
+
+def test_once_revealed_a_solution_is_not_replaced_without_rescoring(api, world):
+    problem, organizer, leader, _rival = world
+    submission_id = scored(api, problem, leader)
+    with unit_of_work():
+        problem.revealed_at = utcnow()
+    data = {"solution": (io.BytesIO(FIXED.encode()), "fixed.csv")}
+    response = api.put(f"/problems/{problem.id}/solution", as_=organizer, data=data)
+    assert response.status_code == 409 and "must re-score" in response.json["error"]["message"]
+    db.session.expire_all()
+    assert problem.solution.filename == "solution.csv"
+    assert db.session.get(Submission, submission_id).status == Status.SCORED
 
 
 def test_rescoring_one_submission(api, world):

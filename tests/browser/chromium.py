@@ -43,8 +43,12 @@ def words(language: str) -> Callable[..., str]:
     """The interface's own words in ``language``: words("ko")("Log in") == "로그인"."""
     catalog = Translations.load(str(TRANSLATIONS), [language], domain="messages")
 
-    def say(message: str, **values) -> str:
-        text = catalog.gettext(message)
+    def say(message: str, plural: str | None = None, **values) -> str:
+        """``plural`` given: the form for ``values["num"]``."""
+        if plural is None:
+            text = catalog.gettext(message)
+        else:
+            text = catalog.ngettext(message, plural, values["num"])
         return text % values if values else text
 
     return say

@@ -57,7 +57,8 @@ def test_the_main_pages_pass_axe(finished, visitor):
         sponsor: [f"{here}/dashboard"],
         judge: [f"/c/{slug}/judging"],
         organizer: [f"/c/{slug}/manage", f"/c/{slug}/finals", f"{here}/manage",
-                    f"/c/{slug}/problems/new", f"{here}/all-submissions"],
+                    f"/c/{slug}/problems/new", f"{here}/all-submissions",
+                    f"{here}/all-submissions/rescore"],  # the one confirm page
     }  # fmt: skip
     found = {}
     for user, paths in pages.items():

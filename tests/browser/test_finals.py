@@ -73,6 +73,7 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
     chair.log_in(organizer)
     page = chair.go(f"/c/{slug}/finals")
     page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
+    page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
     for team in RIGHT:
         expect(page.locator("main")).to_contain_text(team)
 
@@ -87,6 +88,10 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
     expect(page.get_by_text(say("Your scores and comments are saved."))).to_be_visible()
 
     page = chair.go(f"/c/{slug}/finals")
+    page.get_by_role("button", name=say("Finalize and publish the results")).click()
+    expect(page.locator("[data-confirm]")).to_contain_text(say(
+        "The private leaderboards of %(titles)s will be revealed to everyone.",
+        titles="불량 검출"))  # fmt: skip
     page.get_by_label(say("Reveal these private leaderboards to everyone")).check()
     page.get_by_role("button", name=say("Finalize and publish the results")).click()
     page.get_by_role("link", name=say("Results page")).click()

@@ -20,6 +20,7 @@ def test_a_judge_scores_every_team_in_one_save_and_the_organizer_reads_the_comme
     chair.log_in(organizer)
     page = chair.go(f"/c/{slug}/finals")
     page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
+    page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
     expect(page.locator("main")).to_contain_text("감마")
 
     expert = visitor()

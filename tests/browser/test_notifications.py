@@ -140,6 +140,7 @@ def test_the_shortlisted_leader_gets_the_mail_with_the_deadline(make, visitor, s
     chair.log_in(organizer)
     page = chair.go(f"/c/{competition.slug}/finals")
     page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
+    page.get_by_role("button", name=say("Shortlist from the private leaderboard")).click()
     expect(page.locator("main")).to_contain_text("알파")
 
     line = say("Your team %(team)s is a finalist for %(problem)s. Hand in your code and "

@@ -33,8 +33,9 @@ def private_board(client, stage, headers=None):
 def test_the_console_lists_the_boards_finalizing_will_reveal(client, login, ready):
     login(ready.organizer)
     page = client.get(f"/c/{ready.competition.slug}/finals").text
-    form = page.split("data-finalize")[1].split("</form>")[0]
-    assert "불량 검출" in form and 'name="reveal"' in form
+    assert "불량 검출" in page.split("data-finalize")[0].split("publishing them reveals")[1]
+    confirm = client.get(f"/c/{ready.competition.slug}/finals/finalize").text
+    assert "불량 검출" in confirm and 'name="reveal"' in confirm
 
 
 def test_finalizing_without_confirming_the_reveal_publishes_nothing(client, login, ready):

@@ -71,7 +71,7 @@ FIELDS = {
         "public_fraction": ORGANIZERS_ONLY,
         "blend_public_weight": ORGANIZERS_ONLY,
     },
-    "SolutionUpload": {"solution": SCORING},
+    "SolutionUpload": {"solution": SCORING, "rescore": SCORING},
     "ProgramUpload": {"program": SCORING, "columns": SCORING},
     "CodeSettings": {
         "inputs": SCORING,

@@ -275,7 +275,9 @@ def test_replacement_solution_is_kept(client, cast, as_role):
     as_role("organizer")
     content = "id,label\n" + "".join(f"{i},{i % 3}\n" for i in range(1, 61))
     data = {"solution": (io.BytesIO(content.encode()), "v2.csv")}
-    assert client.post(f"{base(cast)}/p/visible/solution", data=data).status_code == 302
+    asked = client.post(f"{base(cast)}/p/visible/solution", data=data)
+    assert cast.problem.solution.rows == 40  # not before it is confirmed
+    assert client.post(asked.headers["Location"], data={"choice": "only"}).status_code == 302
     assert cast.problem.solution.rows == 60
 
 
