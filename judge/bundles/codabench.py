@@ -5,7 +5,8 @@ from __future__ import annotations
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import Files, report_unused, when, whole
 
-TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge"}
+TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
+       "make_input_data_available"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
         "ingestion_program", "key", "judge"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
@@ -15,7 +16,8 @@ COLUMN = {"title", "key", "index", "sorting", "precision"}
 
 
 def parse(data: dict, files: Files) -> Bundle:
-    bundle = Bundle(version="2", title=str(data.get("title") or "").strip())
+    bundle = Bundle(version="2", title=str(data.get("title") or "").strip(),
+                    input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
     report_unused("", data, TOP, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))

@@ -25,6 +25,7 @@ from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
 from judge.core.errors import DomainError, Invalid
 from judge.core.extensions import db
+from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
@@ -35,6 +36,11 @@ PASSED_ON = ("title", "metric", "id_column", "prediction_columns", "split_method
              "public_fraction", "daily_limit", "min_interval_seconds", "total_limit",
              "failed_daily_limit", "max_final_selections", "blend_public_weight", "runtime",
              "opens_at", "closes_at", "reveal_at")  # fmt: skip
+
+
+HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "
+                   "make_input_data_available: true) and, without an ingestion program, "
+                   "nothing uses it.")  # fmt: skip
 
 
 @dataclass
@@ -108,7 +114,7 @@ def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Spons
         columns = bundle.columns or _default_columns(done)
         programs.attach_program(problem, stage.zipped(task.scoring_program), "program.zip",
                                 columns)  # fmt: skip
-    _inputs(task, problem, done, stage)
+    _inputs(bundle, task, problem, done, stage)
     for phase in _phases_of(bundle, task):
         for part, folder in phase.public.items():
             _public_files(problem, folder, part, stage)
@@ -195,14 +201,19 @@ def _default_columns(done: Imported) -> list[dict]:
     return [{"key": "score", "label": "Score"}]
 
 
-def _inputs(task: Task, problem: Problem, done: Imported, stage: Stager) -> None:
+def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
+            stage: Stager) -> None:  # fmt: skip
+    """Input data is published only where the bundle says so (Codabench's default: hidden)."""
     takes_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
     if task.input_data is None:
         if task.ingestion_program is not None:
             raise Invalid(_("it has an ingestion program but no input data to run it on."))
         return
-    if not takes_code:
+    if bundle.input_data_public:
         _public_files(problem, task.input_data, "input_data", stage)
+    if not takes_code:
+        if not bundle.input_data_public:
+            done.report.append(_(HIDDEN_INPUTS, name=task.name))
         return
     name = task.judge.get("hidden_inputs") or "input_data.zip"
     single = task.input_data / name

@@ -38,5 +38,7 @@ class Bundle:
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
+    # Codabench's make_input_data_available (default false): input data stays hidden unless set.
+    input_data_public: bool = False
     unsupported: list[str] = field(default_factory=list)  # "phases[1].auto_migrate: …"
     notes: list[str] = field(default_factory=list)  # how something was mapped

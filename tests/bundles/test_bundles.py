@@ -112,12 +112,6 @@ def write_bundle(path: Path, files: dict[str, str | bytes]) -> Path:
     return path
 
 
-@pytest.fixture
-def competition(make):
-    make.user(admin=True)
-    return make.competition()
-
-
 def problems_of(competition) -> list[Problem]:
     return list(db.session.scalars(sa.select(Problem).where(Problem.competition == competition)))
 
