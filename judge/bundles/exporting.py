@@ -30,7 +30,11 @@ def export_problem(problem: Problem, target: Path) -> Path:
                                                            sort_keys=False))  # fmt: skip
         bundle.writestr("overview.md", problem.description or "")
         solution = problem.solution
-        bundle.write(storage.path_of(solution.storage_key), f"reference_data/{solution.filename}")
+        if solution.is_files:
+            _copy_zip(storage.path_of(solution.storage_key), bundle, "reference_data/")
+        else:
+            bundle.write(storage.path_of(solution.storage_key),
+                         f"reference_data/{solution.filename}")  # fmt: skip
         for item in problem.files:
             bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
         if problem.takes_code:  # hidden inputs of a problem that takes predictions stay here
@@ -68,6 +72,7 @@ def _judge_settings(problem: Problem) -> dict:
     settings = {name: getattr(problem, name) for name in KEPT if getattr(problem, name) is not None}
     settings["slug"] = problem.slug
     settings["split_method"] = problem.split_method.value
+    settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
     if problem.takes_code:
         settings["hidden_inputs"] = problem.hidden_inputs_filename

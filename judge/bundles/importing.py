@@ -43,6 +43,12 @@ HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle
                    "nothing uses it.")  # fmt: skip
 
 
+REFERENCE_ZIP = "reference_data.zip"
+WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
+                     "bundle holds them; the scoring program reads them whole in $input/ref, "
+                     "and its one run gives both the public and the private score.")  # fmt: skip
+
+
 @dataclass
 class Imported:
     problems: list[Problem] = field(default_factory=list)
@@ -100,16 +106,19 @@ class Stager:
 
 def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
             actor: User, done: Imported, stage: Stager) -> Problem:  # fmt: skip
-    reference = _reference_csv(task)
-    settings = _settings(bundle, task, reference, done)
+    files = _as_files(task)
+    reference = _reference_files(task, done) if files else _reference_csv(task)
+    settings = _settings(bundle, task, None if files else reference, done)
     slug = _free_slug(competition, task.judge.get("slug") or _slugify(task.name))
     problem = problems.create_problem(
-        competition, sponsor, slug=slug, solution_upload=stage.file(reference),
-        solution_filename=reference.name, actor=actor, **settings,
+        competition, sponsor, slug=slug, actor=actor, reference_files=files,
+        solution_upload=stage.zipped(reference) if files else stage.file(reference),
+        solution_filename=REFERENCE_ZIP if files else reference.name, **settings,
     )  # fmt: skip
     if task.judge.get("split_salt"):  # an exported problem: same salt, same public rows
         problem.split_salt = str(task.judge["split_salt"])[:64]
-        problems.replace_solution(problem, stage.file(reference), reference.name, actor)
+        if not files:
+            problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
         columns = bundle.columns or _default_columns(done)
         programs.attach_program(problem, stage.zipped(task.scoring_program), "program.zip",
@@ -119,6 +128,22 @@ def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Spons
         for part, folder in phase.public.items():
             _public_files(problem, folder, part, stage)
     return problem
+
+
+def _as_files(task: Task) -> bool:
+    """A scoring program reads the reference data as the bundle holds it; judge's own
+    exports say which way they were kept. A built-in metric needs the one CSV."""
+    if task.scoring_program is None:
+        return False
+    return bool(task.judge.get("reference_files", "split_method" not in task.judge))
+
+
+def _reference_files(task: Task, done: Imported) -> Path:
+    if task.reference_data is None:
+        raise Invalid(_("it has no reference_data for its scoring program."))
+    count = len(_files(task.reference_data))
+    done.report.append(_(WHOLE_REFERENCE, name=task.name, count=count))
+    return task.reference_data
 
 
 def _reference_csv(task: Task) -> Path:
@@ -131,17 +156,19 @@ def _reference_csv(task: Task) -> Path:
     return found[0]
 
 
-def _settings(bundle: Bundle, task: Task, reference: Path, done: Imported) -> dict[str, Any]:
-    header = _header(reference)
+def _settings(bundle: Bundle, task: Task, reference: Path | None,
+              done: Imported) -> dict[str, Any]:  # fmt: skip
+    """The problem's settings; a reference CSV (not files) gives the id column and split."""
     own = {k: v for k, v in task.judge.items() if k in PASSED_ON}
     settings: dict[str, Any] = {
         "title": task.name[:200] or bundle.title[:200],
         "description": _description(bundle, task),
         "metric": "accuracy",
-        "id_column": header[0],
         **_window(bundle, task, done),
-        **_split(header, done, own),
     }
+    if reference is not None:
+        header = _header(reference)
+        settings.update(id_column=header[0], **_split(header, done, own))
     if task.scoring_program is None and "metric" not in own:
         raise Invalid(_("it has no scoring program."))
     settings.update(own)

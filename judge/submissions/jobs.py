@@ -142,6 +142,7 @@ def _program_problem(submission: Submission, attempt: int) -> ProgramProblem:
         salt=problem.split_salt,
         public_fraction=problem.public_fraction,
         columns=columns.load(problem.score_columns),
+        reference_files=problem.solution.is_files,
     )
 
 

@@ -131,7 +131,7 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
         "leaderboards[0].columns[1].hidden",
     ):
         assert f"Not used: {key}" in result.output
-    assert "30% of the rows" in result.output
+    assert "its reference data (1 files) are kept as the bundle holds them" in result.output
     [problem] = problems_of(competition)
     assert problem.title == "Defect task" and problem.slug == "defect-task"
     assert [c["key"] for c in problem.score_columns] == ["acc", "errors"]
@@ -175,8 +175,8 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
 
 @pytest.mark.parametrize(("files", "message"), [
     ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml."),
-    ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, scoring_program: p.zip, "
-      "reference_data: ref/}\n", "p.zip": PROGRAM, "ref/a.txt": "x"},
+    ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, reference_data: ref/, "
+      "judge: {metric: accuracy}}\n", "ref/a.txt": "x"},
      "Task “T”: the reference data must hold exactly one CSV file"),
     ({"competition.yaml": "version: 2\ntitle: [unclosed\n"}, "competition.yaml is not valid YAML"),
 ])  # fmt: skip
