@@ -40,6 +40,7 @@ class Kind(enum.StrEnum):
     MERGE_REQUESTED = "merge_requested"
     MERGE_DECLINED = "merge_declined"
     TEAMS_MERGED = "teams_merged"
+    SCORING_FAILED = "scoring_failed"
 
 
 class Params(dict):
@@ -185,4 +186,9 @@ KINDS: dict[Kind, KindSpec] = {
         _l("A merge request was declined"), False, True,
         lambda p: _("The team %(team)s declined to merge into %(into)s.", **p)),
     Kind.TEAMS_MERGED: KindSpec(_l("Teams merged"), False, True, _merged),
+    Kind.SCORING_FAILED: KindSpec(
+        _l("The problem's own programs failed on a submission"), True, True,
+        lambda p: _("Submission #%(submission)s to %(problem)s failed on the organizer's side "
+                    "(its scoring or ingestion program); the team was not charged. The "
+                    "submission's log says why.", **p)),
 }  # fmt: skip

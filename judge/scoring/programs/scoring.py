@@ -18,7 +18,7 @@ from judge.scoring.programs import columns as cols
 from judge.scoring.programs.archive import Caps, unpack
 from judge.scoring.programs.run import ProgramRun, run_program
 from judge.scoring.programs.splits import SIDES, split_reference
-from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict
+from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict, organizer_failure
 
 
 @dataclass(frozen=True)
@@ -106,17 +106,17 @@ def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
             f"{runs['public'].log}" if runs["public"] is runs["private"] else
             "\n".join(f"=== {side} ===\n{run.log}" for side, run in runs.items()))  # fmt: skip
     failed = next((run for run in runs.values() if not run.scored), None)
+    if failed is not None and failed.status == "organizer":
+        return organizer_failure(logs)
     if failed is not None:
         status = "limit" if failed.status == "limit" else "invalid"
         return Verdict(status, message=failed.message, log=logs)
     picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
-    missing = [side for side in SIDES if picked[side].primary is None]
+    missing = sorted({c.key for c in columns for side in SIDES if c.key not in picked[side].values})
     if missing:
-        message = _(
-            "The scoring program did not report the score “%(key)s” that ranks this leaderboard.",
-            key=columns[0].key,
-        )
-        return Verdict("invalid", message=message, log=f"{logs}\n{message}")
+        return organizer_failure(logs + "\n" + _(
+            "The scoring program exited with status 0 without a score for the leaderboard "
+            "columns: %(keys)s.", keys=", ".join(missing)))  # fmt: skip
     unknown = sorted({key for side in SIDES for key in picked[side].unknown})
     if unknown:
         logs += "\n" + _(
