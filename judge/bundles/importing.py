@@ -11,6 +11,7 @@ import csv
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.parts import YAML
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
@@ -61,16 +63,27 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
     sponsor = sponsor or _sponsor(competition, bundle)
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
+    errors = list(bundle.errors)
     if not bundle.tasks:
-        raise Invalid(_("The bundle has no task with a scoring program."), field="bundle")
+        errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
     for task in bundle.tasks:
         try:
             done.problems.append(_import_task(bundle, task, competition, sponsor, actor, done))
         except DomainError as exc:
-            raise Invalid(_("Task “%(name)s”: %(message)s", name=task.name,
-                            message=exc.message), field="bundle") from None  # fmt: skip
+            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=YAML, name=task.name,
+                            message=exc.message))  # fmt: skip
+    if errors:  # every one at once; the caller's unit of work keeps nothing
+        raise Invalid("\n".join(errors), field="bundle")
     done.report.append(_("Imported as drafts: publish each problem when it is ready."))
     return done
+
+
+def _named(task: Task, part: str, action: Callable[[], object]) -> None:
+    """Run ``action`` on one part of the task; its error names the part's file."""
+    try:
+        action()
+    except DomainError as exc:
+        raise Invalid(f"{task.sources.get(part, part)}: {exc.message}") from None
 
 
 def _sponsor(competition: Competition, bundle: Bundle) -> Sponsor:
@@ -121,8 +134,8 @@ def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Spons
             problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
         columns = bundle.columns or _default_columns(done)
-        programs.attach_program(problem, stage.zipped(task.scoring_program), "program.zip",
-                                columns)  # fmt: skip
+        _named(task, "scoring_program", lambda: programs.attach_program(
+            problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
     _inputs(bundle, task, problem, done, stage)
     for phase in _phases_of(bundle, task):
         for part, folder in phase.public.items():
@@ -150,9 +163,10 @@ def _reference_csv(task: Task) -> Path:
     found = (sorted(p for p in task.reference_data.rglob("*") if p.suffix.lower() == ".csv")
              if task.reference_data else [])  # fmt: skip
     if len(found) != 1:
-        raise Invalid(_("the reference data must hold exactly one CSV file (judge keeps the "
-                        "hidden answers as a CSV with an id column); it holds %(n)d.",
-                        n=len(found)))  # fmt: skip
+        raise Invalid(_("%(path)s: with a built-in metric the reference data must hold "
+                        "exactly one CSV file (judge keeps the hidden answers as a CSV with an "
+                        "id column); it holds %(n)d.", n=len(found),
+                        path=task.sources.get("reference_data", "reference_data")))  # fmt: skip
     return found[0]
 
 
@@ -246,9 +260,16 @@ def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
     single = task.input_data / name
     upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
               else stage.zipped(task.input_data))  # fmt: skip
-    code.take_code(problem, upload, name, task.judge.get("code_limits"))
+    code.take_code(problem, upload, name, task.judge.get("code_limits") or _wall(bundle, task))
     if task.ingestion_program is not None:
-        code.set_ingestion_program(problem, stage.zipped(task.ingestion_program), "ingestion.zip")
+        _named(task, "ingestion_program", lambda: code.set_ingestion_program(
+            problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
+
+
+def _wall(bundle: Bundle, task: Task) -> dict | None:
+    """Codabench's execution_time_limit (its first phase's) as the code's wall-clock limit."""
+    walls = [p.wall_seconds for p in _phases_of(bundle, task) if p.wall_seconds]
+    return {"wall_seconds": walls[0]} if walls else None
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

@@ -128,7 +128,6 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
         "docker_image",
         "tasks[0].is_public",
         "phases[0].auto_migrate_to_this_phase",
-        "leaderboards[0].columns[1].hidden",
     ):
         assert f"Not used: {key}" in result.output
     assert "its reference data (1 files) are kept as the bundle holds them" in result.output
@@ -168,7 +167,7 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
     [problem] = problems_of(competition)
     assert problem.title == "Final" and problem.daily_limit == 3
     assert problem.closes_at == datetime(2026, 12, 31, tzinfo=UTC)
-    assert problem.score_columns == [{"key": "acc", "label": "Accuracy",
+    assert problem.score_columns == [{"key": "acc", "label": "Accuracy", "hidden": False,
                                       "higher_is_better": True, "precision": 4}]  # fmt: skip
     assert "<p>Be fair</p>" in problem.description
 
@@ -177,7 +176,8 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
     ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml."),
     ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, reference_data: ref/, "
       "judge: {metric: accuracy}}\n", "ref/a.txt": "x"},
-     "Task “T”: the reference data must hold exactly one CSV file"),
+     "competition.yaml, task “T”: ref/: with a built-in metric the reference data must hold "
+     "exactly one CSV file"),
     ({"competition.yaml": "version: 2\ntitle: [unclosed\n"}, "competition.yaml is not valid YAML"),
 ])  # fmt: skip
 def test_bad_bundles_explain_and_leave_nothing(runner, competition, tmp_path, files, message):
@@ -239,7 +239,8 @@ def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
     organizer = competition.roles[0].user
     participant = make.user()
     files = {"competition.yaml": CODABENCH_YAML, "evaluation.md": "Accuracy.",
-             "scoring_program.zip": PROGRAM, "reference_data/truth.csv": TRUTH}  # fmt: skip
+             "scoring_program.zip": PROGRAM, "reference_data/truth.csv": TRUTH,
+             "public_data/train.csv": "id,x\n1,2\n"}  # fmt: skip
     url = f"/c/{competition.slug}/manage/bundle"
     login(participant)
     assert client.get(url).status_code == 403
