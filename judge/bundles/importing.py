@@ -83,7 +83,8 @@ def _named(task: Task, part: str, action: Callable[[], object]) -> None:
     try:
         action()
     except DomainError as exc:
-        raise Invalid(f"{task.sources.get(part, part)}: {exc.message}") from None
+        raise Invalid(_("%(path)s: %(message)s", path=task.sources.get(part, part),
+                        message=exc.message)) from None  # fmt: skip
 
 
 def _sponsor(competition: Competition, bundle: Bundle) -> Sponsor:
