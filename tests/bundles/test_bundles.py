@@ -167,7 +167,7 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
     [problem] = problems_of(competition)
     assert problem.title == "Final" and problem.daily_limit == 3
     assert problem.closes_at == datetime(2026, 12, 31, tzinfo=UTC)
-    assert problem.score_columns == [{"key": "acc", "label": "Accuracy", "hidden": False,
+    assert problem.score_columns == [{"key": "acc", "label": "Accuracy",
                                       "higher_is_better": True, "precision": 4}]  # fmt: skip
     assert "<p>Be fair</p>" in problem.description
 

@@ -26,7 +26,11 @@ class Column:
     hidden: bool = False  # shown to organizers and the sponsor only (Codabench's hidden)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """As stored; ``hidden`` only where set (columns stored before it stay as they were)."""
+        stored = asdict(self)
+        if not self.hidden:
+            del stored["hidden"]
+        return stored
 
 
 def parse(raw: object) -> list[Column]:
