@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
@@ -13,6 +15,7 @@ from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.programs import columns_of
+from judge.scoring.programs import columns as cols
 
 PREFIX = ""
 blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
@@ -31,15 +34,22 @@ def rows_for(problem, query: dict):
 def get_board(query: dict, problem_id: int):
     """The public board, or the private one once it may be seen; filter by division."""
     problem = visible_problem(problem_id)
+    shown = cols.shown(problem.score_columns, problems.can_manage(actor(), problem))
     return {
         "problem_id": problem.id,
         "board": query["board"],
         "metric": problem.metric,
         "higher_is_better": problem.higher_is_better,
         "revealed": leaderboard.is_revealed(problem, utcnow()),
-        "columns": problem.score_columns,
-        "rows": rows_for(problem, query),
+        "columns": [c.as_dict() for c in shown] if problem.score_columns else None,
+        "rows": [_without_hidden(row, shown) for row in rows_for(problem, query)],
     }
+
+
+def _without_hidden(row: leaderboard.Row, shown: list[cols.Column]) -> leaderboard.Row:
+    keys = {c.key for c in shown}
+    details = {k: v for k, v in (row.details or {}).items() if k in keys}
+    return replace(row, details=details if row.details is not None else None)
 
 
 @blp.get("/problems/<int:problem_id>/leaderboard.csv")

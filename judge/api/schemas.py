@@ -321,6 +321,9 @@ class ScoreColumn(Schema):
     label = fields.String()
     higher_is_better = fields.Boolean(load_default=True)
     precision = fields.Integer(load_default=4)
+    hidden = fields.Boolean(
+        load_default=False, metadata={"description": "Shown to organizers and the sponsor only"}
+    )
 
 
 class ProgramUpload(Schema):

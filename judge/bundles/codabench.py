@@ -1,21 +1,29 @@
-"""Codabench's competition.yaml, version 2."""
+"""Codabench's competition.yaml, version 2, with Codabench's defaults for what it leaves out."""
 
 from __future__ import annotations
 
-from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, report_unused, when, whole
+from flask_babel import gettext as _
 
-TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge"}
+from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.parts import Files, missing, report_unused, when, whole
+
+TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
+       "make_input_data_available"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
         "ingestion_program", "key", "judge"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
-         "max_submissions", "tasks", "public_data", "starting_kit"}  # fmt: skip
+         "max_submissions", "tasks", "public_data", "starting_kit",
+         "execution_time_limit"}  # fmt: skip
 LEADERBOARD = {"index", "title", "key", "columns"}
-COLUMN = {"title", "key", "index", "sorting", "precision"}
+COLUMN = {"title", "key", "index", "sorting", "precision", "hidden"}
+# Codabench's own defaults (its v2 unpacker and Phase model; a column's precision: 2).
+DEFAULTS = {"max_submissions_per_day": 5, "max_submissions": 100, "execution_time_limit": 600}
+PRECISION = 2
 
 
 def parse(data: dict, files: Files) -> Bundle:
-    bundle = Bundle(version="2", title=str(data.get("title") or "").strip())
+    bundle = Bundle(version="2", title=str(data.get("title") or "").strip(),
+                    input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
     report_unused("", data, TOP, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))
@@ -30,9 +38,10 @@ def parse(data: dict, files: Files) -> Bundle:
 
 
 def _page(page: dict, number: int, files: Files, bundle: Bundle) -> None:
-    text = files.text(page.get("file")) if isinstance(page, dict) else None
+    name = page.get("file") if isinstance(page, dict) else None
+    text = files.text(name)
     if text is None:
-        bundle.unsupported.append(f"pages[{number}]: file not found in the bundle")
+        missing(f"pages[{number}].file", name, bundle)
         return
     bundle.pages.append((str(page.get("title") or f"Page {number + 1}"), text))
 
@@ -46,23 +55,41 @@ def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
         if item.get(part) is not None:
             found = files.folder(item[part])
             if found is None:
-                bundle.unsupported.append(f"tasks[{number}].{part}: {item[part]!r} not found")
+                missing(f"tasks[{number}].{part}", item[part], bundle)
             setattr(task, part, found)
+            task.sources[part] = str(item[part])
     return task
 
 
 def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
     report_unused(f"phases[{number}]", item, PHASE, bundle)
+    where = f"phases[{number}]"
     phase = Phase(name=str(item.get("name") or f"Phase {number + 1}"),
-                  start=when(item.get("start")), end=when(item.get("end")),
-                  max_per_day=whole(item.get("max_submissions_per_day")),
-                  max_total=whole(item.get("max_submissions")),
+                  start=when(item.get("start"), f"{where}.start", bundle),
+                  end=when(item.get("end"), f"{where}.end", bundle),
+                  max_per_day=whole(_given(item, "max_submissions_per_day", where, bundle)),
+                  max_total=whole(_given(item, "max_submissions", where, bundle)),
+                  wall_seconds=whole(_given(item, "execution_time_limit", where, bundle)),
                   task_keys=[str(t) for t in item.get("tasks") or []])  # fmt: skip
     for part in ("public_data", "starting_kit"):
-        folder = files.folder(item.get(part))
-        if folder is not None:
+        if item.get(part) is None:
+            continue
+        folder = files.folder(item[part])
+        if folder is None:
+            missing(f"{where}.{part}", item[part], bundle)
+        else:
             phase.public[part] = folder
     return phase
+
+
+def _given(item: dict, key: str, where: str, bundle: Bundle) -> object:
+    """The phase's value, else Codabench's default (said in the report)."""
+    if key in item:
+        return item[key]
+    name = f"{where}.{key}"
+    bundle.notes.append(_("%(key)s: not given; Codabench's default %(value)s applies.",
+                          key=name, value=DEFAULTS[key]))  # fmt: skip
+    return DEFAULTS[key]
 
 
 def _leaderboards(boards: list, bundle: Bundle) -> None:
@@ -78,10 +105,12 @@ def _leaderboards(boards: list, bundle: Bundle) -> None:
 
 
 def _column(column: dict) -> dict:
-    precision = column.get("precision", 4)
+    precision = column.get("precision", PRECISION)
+    usable = isinstance(precision, int) and 0 <= precision <= 10
     return {
         "key": str(column.get("key", "")),
         "label": str(column.get("title") or column.get("key", "")),
         "higher_is_better": str(column.get("sorting", "desc")).lower() != "asc",
-        "precision": precision if isinstance(precision, int) and 0 <= precision <= 10 else 4,
+        "precision": precision if usable else PRECISION,
+        "hidden": column.get("hidden") is True,
     }

@@ -7,13 +7,14 @@ one starts (the last at the competition's ``end_date``).
 from __future__ import annotations
 
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, report_unused, when, whole
+from judge.bundles.parts import Files, missing, report_unused, when, whole
 
 TOP = {"title", "description", "html", "phases", "leaderboard", "end_date"}
 PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
 COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort"}
+DEFAULTS = (999, 100)  # CodaLab's own: submissions a day, and in all, for each participant
 
 
 def parse(data: dict, files: Files) -> Bundle:
@@ -24,23 +25,26 @@ def parse(data: dict, files: Files) -> Bundle:
     for name, path in (data.get("html") or {}).items():
         text = files.text(path)
         if text is None:
-            bundle.unsupported.append(f"html.{name}: {path!r} not found")
+            missing(f"html.{name}", path, bundle)
         else:
             bundle.pages.append((str(name).replace("_", " ").title(), text))
-    _phases(data.get("phases") or {}, when(data.get("end_date")), files, bundle)
+    _phases(data.get("phases") or {}, when(data.get("end_date"), "end_date", bundle), files,
+            bundle)  # fmt: skip
     _columns(data.get("leaderboard") or {}, bundle)
     return bundle
 
 
 def _phases(phases: dict, end: object, files: Files, bundle: Bundle) -> None:
     items = sorted(phases.values(), key=lambda p: p.get("phasenumber", 0))
+    starts = [when(item.get("start_date"), f"phases[{number + 1}].start_date", bundle)
+              for number, item in enumerate(items)]  # fmt: skip
     for number, item in enumerate(items):
         report_unused(f"phases[{number + 1}]", item, PHASE, bundle)
-        following = items[number + 1].get("start_date") if number + 1 < len(items) else None
+        following = starts[number + 1] if number + 1 < len(items) else None
         phase = Phase(name=str(item.get("label") or f"Phase {number + 1}"),
-                      start=when(item.get("start_date")), end=when(following) or end,
-                      max_per_day=whole(item.get("max_submissions_per_day")),
-                      max_total=whole(item.get("max_submissions")))  # fmt: skip
+                      start=starts[number], end=following or end,
+                      max_per_day=whole(item.get("max_submissions_per_day", DEFAULTS[0])),
+                      max_total=whole(item.get("max_submissions", DEFAULTS[1])))  # fmt: skip
         for part in ("public_data", "starting_kit"):
             folder = files.folder(item.get(part))
             if folder is not None:
@@ -60,8 +64,9 @@ def _task(item: dict, number: int, name: str, files: Files, bundle: Bundle) -> T
         if item.get(part):
             found = files.folder(item[part])
             if found is None:
-                bundle.unsupported.append(f"phases[{number + 1}].{part}: {item[part]!r} not found")
+                missing(f"phases[{number + 1}].{part}", item[part], bundle)
             setattr(task, part, found)
+            task.sources[part] = str(item[part])
     return task
 
 

@@ -17,6 +17,7 @@ import yaml
 from judge.core import storage
 from judge.problems.models import Problem
 from judge.problems.programs import columns_of
+from judge.scoring.code import limits as code_limits
 
 KEPT = ("metric", "id_column", "prediction_columns", "public_fraction", "split_salt",
         "min_interval_seconds", "failed_daily_limit", "max_final_selections",
@@ -30,7 +31,11 @@ def export_problem(problem: Problem, target: Path) -> Path:
                                                            sort_keys=False))  # fmt: skip
         bundle.writestr("overview.md", problem.description or "")
         solution = problem.solution
-        bundle.write(storage.path_of(solution.storage_key), f"reference_data/{solution.filename}")
+        if solution.is_files:
+            _copy_zip(storage.path_of(solution.storage_key), bundle, "reference_data/")
+        else:
+            bundle.write(storage.path_of(solution.storage_key),
+                         f"reference_data/{solution.filename}")  # fmt: skip
         for item in problem.files:
             bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
         if problem.takes_code:  # hidden inputs of a problem that takes predictions stay here
@@ -68,6 +73,7 @@ def _judge_settings(problem: Problem) -> dict:
     settings = {name: getattr(problem, name) for name in KEPT if getattr(problem, name) is not None}
     settings["slug"] = problem.slug
     settings["split_method"] = problem.split_method.value
+    settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
     if problem.takes_code:
         settings["hidden_inputs"] = problem.hidden_inputs_filename
@@ -80,10 +86,11 @@ def _phase(problem: Problem) -> dict:
         phase["start"] = _iso(problem.opens_at)
     if problem.closes_at:
         phase["end"] = _iso(problem.closes_at)
-    if problem.daily_limit:
-        phase["max_submissions_per_day"] = problem.daily_limit
-    if problem.total_limit:
-        phase["max_submissions"] = problem.total_limit
+    # Written even when empty: a missing limit means Codabench's default, null means none.
+    phase["max_submissions_per_day"] = problem.daily_limit
+    phase["max_submissions"] = problem.total_limit
+    if problem.takes_code:
+        phase["execution_time_limit"] = code_limits.load(problem.code_limits).wall_seconds
     if problem.files:
         phase["public_data"] = "public_data/"
     return phase
@@ -91,7 +98,7 @@ def _phase(problem: Problem) -> dict:
 
 def _columns(problem: Problem) -> list[dict]:
     return [{"title": c.label, "key": c.key, "index": i, "precision": c.precision,
-             "sorting": "desc" if c.higher_is_better else "asc"}
+             "sorting": "desc" if c.higher_is_better else "asc", "hidden": c.hidden}
             for i, c in enumerate(columns_of(problem))]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import csv
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,13 @@ from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.parts import YAML
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
 from judge.core.errors import DomainError, Invalid
 from judge.core.extensions import db
+from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
@@ -35,6 +38,17 @@ PASSED_ON = ("title", "metric", "id_column", "prediction_columns", "split_method
              "public_fraction", "daily_limit", "min_interval_seconds", "total_limit",
              "failed_daily_limit", "max_final_selections", "blend_public_weight", "runtime",
              "opens_at", "closes_at", "reveal_at")  # fmt: skip
+
+
+HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "
+                   "make_input_data_available: true) and, without an ingestion program, "
+                   "nothing uses it.")  # fmt: skip
+
+
+REFERENCE_ZIP = "reference_data.zip"
+WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
+                     "bundle holds them; the scoring program reads them whole in $input/ref, "
+                     "and its one run gives both the public and the private score.")  # fmt: skip
 
 
 @dataclass
@@ -49,16 +63,28 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
     sponsor = sponsor or _sponsor(competition, bundle)
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
+    errors = list(bundle.errors)
     if not bundle.tasks:
-        raise Invalid(_("The bundle has no task with a scoring program."), field="bundle")
+        errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
     for task in bundle.tasks:
         try:
             done.problems.append(_import_task(bundle, task, competition, sponsor, actor, done))
         except DomainError as exc:
-            raise Invalid(_("Task “%(name)s”: %(message)s", name=task.name,
-                            message=exc.message), field="bundle") from None  # fmt: skip
+            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=YAML, name=task.name,
+                            message=exc.message))  # fmt: skip
+    if errors:  # every one at once; the caller's unit of work keeps nothing
+        raise Invalid("\n".join(errors), field="bundle")
     done.report.append(_("Imported as drafts: publish each problem when it is ready."))
     return done
+
+
+def _named(task: Task, part: str, action: Callable[[], object]) -> None:
+    """Run ``action`` on one part of the task; its error names the part's file."""
+    try:
+        action()
+    except DomainError as exc:
+        raise Invalid(_("%(path)s: %(message)s", path=task.sources.get(part, part),
+                        message=exc.message)) from None  # fmt: skip
 
 
 def _sponsor(competition: Competition, bundle: Bundle) -> Sponsor:
@@ -94,48 +120,70 @@ class Stager:
 
 def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
             actor: User, done: Imported, stage: Stager) -> Problem:  # fmt: skip
-    reference = _reference_csv(task)
-    settings = _settings(bundle, task, reference, done)
+    files = _as_files(task)
+    reference = _reference_files(task, done) if files else _reference_csv(task)
+    settings = _settings(bundle, task, None if files else reference, done)
     slug = _free_slug(competition, task.judge.get("slug") or _slugify(task.name))
     problem = problems.create_problem(
-        competition, sponsor, slug=slug, solution_upload=stage.file(reference),
-        solution_filename=reference.name, actor=actor, **settings,
+        competition, sponsor, slug=slug, actor=actor, reference_files=files,
+        solution_upload=stage.zipped(reference) if files else stage.file(reference),
+        solution_filename=REFERENCE_ZIP if files else reference.name, **settings,
     )  # fmt: skip
     if task.judge.get("split_salt"):  # an exported problem: same salt, same public rows
         problem.split_salt = str(task.judge["split_salt"])[:64]
-        problems.replace_solution(problem, stage.file(reference), reference.name, actor)
+        if not files:
+            problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
         columns = bundle.columns or _default_columns(done)
-        programs.attach_program(problem, stage.zipped(task.scoring_program), "program.zip",
-                                columns)  # fmt: skip
-    _inputs(task, problem, done, stage)
+        _named(task, "scoring_program", lambda: programs.attach_program(
+            problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
+    _inputs(bundle, task, problem, done, stage)
     for phase in _phases_of(bundle, task):
         for part, folder in phase.public.items():
             _public_files(problem, folder, part, stage)
     return problem
 
 
+def _as_files(task: Task) -> bool:
+    """A scoring program reads the reference data as the bundle holds it; judge's own
+    exports say which way they were kept. A built-in metric needs the one CSV."""
+    if task.scoring_program is None:
+        return False
+    return bool(task.judge.get("reference_files", "split_method" not in task.judge))
+
+
+def _reference_files(task: Task, done: Imported) -> Path:
+    if task.reference_data is None:
+        raise Invalid(_("it has no reference_data for its scoring program."))
+    count = len(_files(task.reference_data))
+    done.report.append(_(WHOLE_REFERENCE, name=task.name, count=count))
+    return task.reference_data
+
+
 def _reference_csv(task: Task) -> Path:
     found = (sorted(p for p in task.reference_data.rglob("*") if p.suffix.lower() == ".csv")
              if task.reference_data else [])  # fmt: skip
     if len(found) != 1:
-        raise Invalid(_("the reference data must hold exactly one CSV file (judge keeps the "
-                        "hidden answers as a CSV with an id column); it holds %(n)d.",
-                        n=len(found)))  # fmt: skip
+        raise Invalid(_("%(path)s: with a built-in metric the reference data must hold "
+                        "exactly one CSV file (judge keeps the hidden answers as a CSV with an "
+                        "id column); it holds %(n)d.", n=len(found),
+                        path=task.sources.get("reference_data", "reference_data")))  # fmt: skip
     return found[0]
 
 
-def _settings(bundle: Bundle, task: Task, reference: Path, done: Imported) -> dict[str, Any]:
-    header = _header(reference)
+def _settings(bundle: Bundle, task: Task, reference: Path | None,
+              done: Imported) -> dict[str, Any]:  # fmt: skip
+    """The problem's settings; a reference CSV (not files) gives the id column and split."""
     own = {k: v for k, v in task.judge.items() if k in PASSED_ON}
     settings: dict[str, Any] = {
         "title": task.name[:200] or bundle.title[:200],
         "description": _description(bundle, task),
         "metric": "accuracy",
-        "id_column": header[0],
         **_window(bundle, task, done),
-        **_split(header, done, own),
     }
+    if reference is not None:
+        header = _header(reference)
+        settings.update(id_column=header[0], **_split(header, done, own))
     if task.scoring_program is None and "metric" not in own:
         raise Invalid(_("it has no scoring program."))
     settings.update(own)
@@ -195,22 +243,34 @@ def _default_columns(done: Imported) -> list[dict]:
     return [{"key": "score", "label": "Score"}]
 
 
-def _inputs(task: Task, problem: Problem, done: Imported, stage: Stager) -> None:
+def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
+            stage: Stager) -> None:  # fmt: skip
+    """Input data is published only where the bundle says so (Codabench's default: hidden)."""
     takes_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
     if task.input_data is None:
         if task.ingestion_program is not None:
             raise Invalid(_("it has an ingestion program but no input data to run it on."))
         return
-    if not takes_code:
+    if bundle.input_data_public:
         _public_files(problem, task.input_data, "input_data", stage)
+    if not takes_code:
+        if not bundle.input_data_public:
+            done.report.append(_(HIDDEN_INPUTS, name=task.name))
         return
     name = task.judge.get("hidden_inputs") or "input_data.zip"
     single = task.input_data / name
     upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
               else stage.zipped(task.input_data))  # fmt: skip
-    code.take_code(problem, upload, name, task.judge.get("code_limits"))
+    code.take_code(problem, upload, name, task.judge.get("code_limits") or _wall(bundle, task))
     if task.ingestion_program is not None:
-        code.set_ingestion_program(problem, stage.zipped(task.ingestion_program), "ingestion.zip")
+        _named(task, "ingestion_program", lambda: code.set_ingestion_program(
+            problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
+
+
+def _wall(bundle: Bundle, task: Task) -> dict | None:
+    """Codabench's execution_time_limit (its first phase's) as the code's wall-clock limit."""
+    walls = [p.wall_seconds for p in _phases_of(bundle, task) if p.wall_seconds]
+    return {"wall_seconds": walls[0]} if walls else None
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

@@ -17,6 +17,7 @@ class Task:
     input_data: Path | None = None
     ingestion_program: Path | None = None
     judge: dict = field(default_factory=dict)  # judge's own settings, from an export
+    sources: dict[str, str] = field(default_factory=dict)  # each part's path, as the yaml says
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Phase:
     end: datetime | None = None
     max_per_day: int | None = None
     max_total: int | None = None
+    wall_seconds: int | None = None  # Codabench's execution_time_limit
     task_keys: list[str] = field(default_factory=list)
     public: dict[str, Path] = field(default_factory=dict)  # public_data, starting_kit
 
@@ -38,5 +40,8 @@ class Bundle:
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
+    # Codabench's make_input_data_available (default false): input data stays hidden unless set.
+    input_data_public: bool = False
     unsupported: list[str] = field(default_factory=list)  # "phases[1].auto_migrate: …"
+    errors: list[str] = field(default_factory=list)  # each names the file and the key
     notes: list[str] = field(default_factory=list)  # how something was mapped

@@ -6,10 +6,14 @@ import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from dateutil import parser
+from flask_babel import gettext as _
+
 from judge.bundles.model import Bundle
 from judge.scoring.programs.archive import Caps, unpack
 
 BUNDLE_CAPS = Caps(max_bytes=4 * 1024**3, max_files=50_000)
+YAML = "competition.yaml"
 
 
 class Files:
@@ -42,19 +46,27 @@ class Files:
         return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
-def when(value: object) -> datetime | None:
-    """A date or time from the yaml, as an aware UTC datetime (bundles use UTC)."""
+def when(value: object, where: str, bundle: Bundle) -> datetime | None:
+    """A date or time from the yaml read as Codabench reads it (leniently: ``8-7-2019`` is
+    7 August 2019), in UTC; one it cannot read is an error naming the key."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     try:
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
+        return parser.parse(str(value)).replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        bundle.errors.append(_("%(file)s: %(key)s: “%(value)s” is not a date.", file=YAML,
+                               key=where, value=str(value)[:80]))  # fmt: skip
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def missing(where: str, name: object, bundle: Bundle) -> None:
+    """A path the yaml names that the bundle does not hold."""
+    bundle.errors.append(_("%(file)s: %(key)s names “%(path)s”, which is not in the bundle.",
+                           file=YAML, key=where, path=str(name)[:200]))  # fmt: skip
 
 
 def whole(value: object) -> int | None:

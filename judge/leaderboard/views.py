@@ -28,6 +28,7 @@ from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.problems.programs import columns_of
 from judge.scoring import metrics
+from judge.scoring.programs import columns as cols
 from judge.teams import services as teams
 
 bp = Blueprint("leaderboard", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
@@ -94,7 +95,7 @@ def show(slug: str, problem_slug: str):
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
-        columns=columns_of(problem),
+        columns=cols.shown(problem.score_columns, problems.can_manage(user, problem)),
         board=board,
         division_id=division_id,
         divisions=_divisions(problem),

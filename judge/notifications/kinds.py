@@ -42,6 +42,7 @@ class Kind(enum.StrEnum):
     TEAMS_MERGED = "teams_merged"
     PROBLEM_REVIEW_REQUESTED = "problem_review_requested"
     PROBLEM_SENT_BACK = "problem_sent_back"
+    SCORING_FAILED = "scoring_failed"
 
 
 class Params(dict):
@@ -194,4 +195,9 @@ KINDS: dict[Kind, KindSpec] = {
         _l("The organizers sent a problem back"), True, True,
         lambda p: _("The organizers of %(competition)s sent the problem %(problem)s back: "
                     "%(comment)s", **p)),
+    Kind.SCORING_FAILED: KindSpec(
+        _l("The problem's own programs failed on a submission"), True, True,
+        lambda p: _("Submission #%(submission)s to %(problem)s failed on the organizer's side "
+                    "(its scoring or ingestion program); the team was not charged. The "
+                    "submission's log says why.", **p)),
 }  # fmt: skip

@@ -157,8 +157,9 @@ class ProgramForm(FlaskForm):
     program = FileField(_l("Scoring program (zip with metadata.yaml)"), validators=[FileRequired()])
     columns = TextAreaField(
         _l("Leaderboard columns"),
-        description=_l("One per line: key, label, higher or lower, decimals. The first ranks; "
-                       "the others break ties in order."),
+        description=_l("One per line: key, label, higher or lower, decimals, and “hidden” for "
+                       "a column only staff see. The first ranks; the others break ties in "
+                       "order."),
         default=lambda: f"score, {_l('Score')}, higher, 4",  # the label in the reader's language
     )  # fmt: skip
 

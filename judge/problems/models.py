@@ -191,3 +191,9 @@ class Solution(db.Model):
 
     problem: Mapped[Problem] = relationship(back_populates="solution")
     uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_files(self) -> bool:
+        """Reference data kept as a bundle holds it (a zip of files and folders) for a scoring
+        program to read whole; else a CSV with an id column, split into public and private."""
+        return self.filename.lower().endswith(".zip")

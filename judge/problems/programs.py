@@ -36,7 +36,11 @@ def attach_program(
 
 
 def detach_program(problem: Problem) -> Problem:
-    """Score with the problem's built-in metric again."""
+    """Score with the problem's built-in metric again (it reads a solution CSV)."""
+    if problem.solution is not None and problem.solution.is_files:
+        raise Invalid(_("The reference data are files that only a scoring program reads; "
+                        "upload a solution CSV before scoring with a built-in metric."),
+                      field="solution")  # fmt: skip
     problem.scoring_program_key = None
     problem.score_columns = None
     problem.higher_is_better = metrics.get(problem.metric).higher_is_better

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+import zipfile
 from datetime import datetime
 from typing import Any
 
@@ -208,10 +209,12 @@ def create_problem(
     solution_upload: storage.StagedFile,
     solution_filename: str,
     actor: User,
+    reference_files: bool = False,
     **settings: Any,
 ) -> Problem:
     """Create a draft problem together with its checked solution; a sponsor's member leaves
-    the organizers' settings (reveal, dates, split, blend) at their defaults."""
+    the organizers' settings (reveal, dates, split, blend) at their defaults. With
+    ``reference_files`` the solution is a zip of reference data (see keep_reference_files)."""
     rules.require_new(actor, competition, settings, _defaults())
     slug = check_slug(slug)
     if sponsor.competition_id != competition.id:
@@ -232,7 +235,8 @@ def create_problem(
     update_settings(problem, **settings)
     db.session.add(problem)
     db.session.flush()
-    replace_solution(problem, solution_upload, solution_filename, actor)
+    keep = keep_reference_files if reference_files else replace_solution
+    keep(problem, solution_upload, solution_filename, actor)
     return problem
 
 
@@ -321,6 +325,29 @@ def replace_solution(
                      {"file": filename, "rows": summary.rows})  # fmt: skip
         for name, value in fields.items():
             setattr(solution, name, value)
+    db.session.add(solution)
+    db.session.flush()
+    db.session.refresh(problem)
+    return solution
+
+
+def keep_reference_files(problem: Problem, upload: storage.StagedFile, filename: str,
+                         actor: User) -> Solution:  # fmt: skip
+    """Keep a zip of reference data, files and folders as a bundle holds them, as the hidden
+    solution: the scoring program reads it whole in $input/ref (no id column, no split: one
+    run gives the public and the private score). Staff download it as the zip."""
+    if extension(clean_filename(filename)) != ".zip" or not zipfile.is_zipfile(upload.path):
+        raise Invalid(_("Reference data as files must be a readable .zip file."),
+                      field="solution")  # fmt: skip
+    fields = {"filename": clean_filename(filename), "storage_key": storage.put(upload),
+              "prepared_key": None, "target_columns": None, "size": upload.size, "rows": 0,
+              "public_rows": 0, "private_rows": 0, "uploaded_by_id": actor.id}  # fmt: skip
+    solution = problem.solution or Solution(problem_id=problem.id)
+    if problem.solution is not None:
+        audit.record(actor, "solution_replaced", problem.competition_id, problem.title,
+                     {"file": solution.filename}, {"file": fields["filename"]})  # fmt: skip
+    for name, value in fields.items():
+        setattr(solution, name, value)
     db.session.add(solution)
     db.session.flush()
     db.session.refresh(problem)

@@ -267,6 +267,14 @@ HIT_A_LIMIT = N_(
     "Scoring hit a resource limit. Check that the file has the expected size and format."
 )
 FAILED_ON_OUR_SIDE = N_("Scoring failed on our side; the organizers can see why.")
+# The problem's own programs misbehaved (no score for a column, no predictions, a traceback
+# next to a score): the team is told only this, is not charged, and the organizers hear why.
+ORGANIZER_FAILED = N_("Scoring failed on the organizer's side (the organizer is notified).")
+
+
+def organizer_failure(log_text: str) -> Verdict:
+    """A failure of the problem's own programs, never a number and never the team's fault."""
+    return Verdict("error", message=ORGANIZER_FAILED, log=log_text, reason="organizer")
 
 
 #: Which failure reason (for the operators' metrics) each sandbox limit counts as.

@@ -20,7 +20,7 @@ from judge.scoring.code.validation_run import ValidationProblem, run_validation
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
-from judge.submissions import fetch, lifecycle, shutdown
+from judge.submissions import fetch, lifecycle, news, shutdown
 from judge.submissions.models import FailureKind, Submission
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ def _program_problem(submission: Submission, attempt: int) -> ProgramProblem:
         salt=problem.split_salt,
         public_fraction=problem.public_fraction,
         columns=columns.load(problem.score_columns),
+        reference_files=problem.solution.is_files,
     )
 
 
@@ -210,6 +211,8 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
                                 reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
+        if reason == "organizer":
+            news.organizer_failed(submission, now)
 
 
 def _record_validation(submission: Submission, attempt: int, verdict: runner.Verdict,

@@ -34,7 +34,7 @@ class FailureKind(enum.StrEnum):
 
 #: Why a submission failed, finer than its kind; a small fixed set for metrics labels.
 FAILURE_REASONS = ("validation", "timeout", "memory", "output", "processes", "crash",
-                   "worker_lost", "other")  # fmt: skip
+                   "worker_lost", "organizer", "other")  # fmt: skip
 
 
 class Split(enum.StrEnum):

@@ -55,6 +55,20 @@ def failed(submission: Submission, now: datetime) -> None:
     _tell(submission, Kind.SUBMISSION_FAILED, now, message=submission.error_message)
 
 
+def organizer_failed(submission: Submission, now: datetime) -> None:
+    """The problem's own programs failed on a submission: its organizers and sponsor hear,
+    with a link to the log that says why (the team hears only that it failed)."""
+    problem = submission.problem
+    link = notifications.path("staff_submissions.log", slug=problem.competition.slug,
+                              problem_slug=problem.slug, submission_id=submission.id)  # fmt: skip
+    round_ = int((submission.rescored_at or submission.created_at).timestamp())
+    people = notifications.organizers(problem.competition) + notifications.sponsor_members(problem)
+    notifications.notify(people, Kind.SCORING_FAILED, problem.competition,
+                         f"organizer-failed:{submission.id}:{round_}", now, link=link,
+                         params={"submission": submission.id, "problem": problem.title},
+                         problem=problem)  # fmt: skip
+
+
 def remind_limits_reset(now: datetime) -> int:
     """Teams that used all their daily submissions yesterday (the competition's local day),
     once the new day has begun and while submissions are open."""

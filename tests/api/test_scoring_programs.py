@@ -89,14 +89,15 @@ def test_a_program_scores_each_split_with_its_columns(api, world):
     )
 
 
-def test_a_missing_primary_value_fails_instead_of_ranking(api, world):
+def test_a_missing_primary_value_fails_on_the_organizers_side(api, world):
     problem, organizer, leader = world
     attach(api, problem, organizer, program_zip())
     submission = submit_and_score(api, problem, leader, {i: 9 for i in range(1, 41)})
     assert submission.status == Status.FAILED
     assert submission.error_message == (
-        "The scoring program did not report the score “accuracy” that ranks this leaderboard."
+        "Scoring failed on the organizer's side (the organizer is notified)."
     )
+    assert "without a score for the leaderboard columns: accuracy" in submission.log
     assert submission.scores == []
 
 

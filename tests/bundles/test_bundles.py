@@ -112,12 +112,6 @@ def write_bundle(path: Path, files: dict[str, str | bytes]) -> Path:
     return path
 
 
-@pytest.fixture
-def competition(make):
-    make.user(admin=True)
-    return make.competition()
-
-
 def problems_of(competition) -> list[Problem]:
     return list(db.session.scalars(sa.select(Problem).where(Problem.competition == competition)))
 
@@ -134,10 +128,9 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
         "docker_image",
         "tasks[0].is_public",
         "phases[0].auto_migrate_to_this_phase",
-        "leaderboards[0].columns[1].hidden",
     ):
         assert f"Not used: {key}" in result.output
-    assert "30% of the rows" in result.output
+    assert "its reference data (1 files) are kept as the bundle holds them" in result.output
     [problem] = problems_of(competition)
     assert problem.title == "Defect task" and problem.slug == "defect-task"
     assert [c["key"] for c in problem.score_columns] == ["acc", "errors"]
@@ -181,9 +174,10 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
 
 @pytest.mark.parametrize(("files", "message"), [
     ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml."),
-    ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, scoring_program: p.zip, "
-      "reference_data: ref/}\n", "p.zip": PROGRAM, "ref/a.txt": "x"},
-     "Task “T”: the reference data must hold exactly one CSV file"),
+    ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, reference_data: ref/, "
+      "judge: {metric: accuracy}}\n", "ref/a.txt": "x"},
+     "competition.yaml, task “T”: ref/: with a built-in metric the reference data must hold "
+     "exactly one CSV file"),
     ({"competition.yaml": "version: 2\ntitle: [unclosed\n"}, "competition.yaml is not valid YAML"),
 ])  # fmt: skip
 def test_bad_bundles_explain_and_leave_nothing(runner, competition, tmp_path, files, message):
@@ -245,7 +239,8 @@ def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
     organizer = competition.roles[0].user
     participant = make.user()
     files = {"competition.yaml": CODABENCH_YAML, "evaluation.md": "Accuracy.",
-             "scoring_program.zip": PROGRAM, "reference_data/truth.csv": TRUTH}  # fmt: skip
+             "scoring_program.zip": PROGRAM, "reference_data/truth.csv": TRUTH,
+             "public_data/train.csv": "id,x\n1,2\n"}  # fmt: skip
     url = f"/c/{competition.slug}/manage/bundle"
     login(participant)
     assert client.get(url).status_code == 403

@@ -28,6 +28,8 @@ from judge.scoring.runner import ScoringSetup, Verdict
 PREDICTIONS = "predictions.csv"
 UNSAFE_NAME = N_("Your program wrote a file whose name is not allowed; use relative names "
                  "without “..”.")  # fmt: skip
+NO_PREDICTIONS = N_("The ingestion program exited with status 0 but wrote no predictions to "
+                    "$output.")  # fmt: skip
 CRASHED = N_(
     "Your program failed: it did not exit with status 0. On the hidden inputs its "
     "exit status is shown to the organizers only; a validation run shows it."
@@ -62,6 +64,8 @@ def score_code(setup: ScoringSetup, problem: CodeProblem, code_zip: Path,
         if run.status != "ok":
             message = _(CRASHED) if run.crashed else run.message
             return Verdict(run.status, message=message, log=f"{run.message}\n{run.log}")
+        if problem.ingestion_program is not None and not run.outputs:
+            return runner.organizer_failure(f"{_(NO_PREDICTIONS)}\n{run.log}")
         res = write_outputs(run.outputs, folder / "res")
         if res is None:
             return Verdict("invalid", message=_(UNSAFE_NAME), log=run.log)

@@ -23,9 +23,14 @@ class Column:
     label: str
     higher_is_better: bool = True
     precision: int = 4
+    hidden: bool = False  # shown to organizers and the sponsor only (Codabench's hidden)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """As stored; ``hidden`` only where set (columns stored before it stay as they were)."""
+        stored = asdict(self)
+        if not self.hidden:
+            del stored["hidden"]
+        return stored
 
 
 def parse(raw: object) -> list[Column]:
@@ -76,16 +81,21 @@ def _column(item: object, number: int) -> Column:
             ),
             field="columns",
         )
+    hidden = item.get("hidden", False)
+    if not isinstance(hidden, bool) or (hidden and number == 1):
+        raise Invalid(_("Leaderboard column %(number)d: hidden must be true or false, and the "
+                        "first column, which ranks, is always shown.", number=number),
+                      field="columns")  # fmt: skip
     label = str(item.get("label") or key).strip()[:100]
-    return Column(key, label, higher, precision)
+    return Column(key, label, higher, precision, hidden)
 
 
 DIRECTIONS = {"higher": True, "max": True, "lower": False, "min": False}
 
 
 def from_lines(text: str) -> list[dict]:
-    """Columns written one per line as ``key, label, higher|lower, precision`` (the web
-    form's format; only the key is required), as data for :func:`parse`."""
+    """Columns written one per line as ``key, label, higher|lower, precision[, hidden]`` (the
+    web form's format; only the key is required), as data for :func:`parse`."""
     raw = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         parts = [p.strip() for p in line.split(",")]
@@ -102,6 +112,8 @@ def from_lines(text: str) -> list[dict]:
                 raise Invalid(_("Line %(number)d: the precision must be a whole number.",
                                 number=number), field="columns")  # fmt: skip
             item["precision"] = int(parts[3])
+        if len(parts) > 4 and parts[4]:
+            item["hidden"] = parts[4].lower() == "hidden"
         raw.append(item)
     return raw
 
@@ -109,7 +121,13 @@ def from_lines(text: str) -> list[dict]:
 def to_lines(stored: list[dict] | None) -> str:
     """The stored columns in the web form's format."""
     return "\n".join(f"{c.key}, {c.label}, {'higher' if c.higher_is_better else 'lower'}, "
-                     f"{c.precision}" for c in load(stored))  # fmt: skip
+                     f"{c.precision}{', hidden' if c.hidden else ''}"
+                     for c in load(stored))  # fmt: skip
+
+
+def shown(stored: list[dict] | None, staff: bool) -> list[Column]:
+    """The columns a reader sees: every one for staff, the others without hidden ones."""
+    return [c for c in load(stored) if staff or not c.hidden]
 
 
 def load(stored: list[dict] | None) -> list[Column]:

@@ -17,13 +17,20 @@ from judge.scoring.runner import LIMIT_MESSAGES, ScoringSetup
 log = logging.getLogger(__name__)
 
 LOG_BYTES = 64 * 1024  # of stdout and of stderr, kept for organizers
+NO_REPORT = N_("The scoring program exited with status 0 but wrote neither scores.json nor "
+               "scores.txt.")  # fmt: skip
+TRACEBACK_NEXT_TO_SCORE = N_("The scoring program printed a Python traceback on stderr and "
+                             "still wrote a score; the score is not kept.")  # fmt: skip
+TRACEBACK = b"Traceback (most recent call last):"
 UNREADABLE_REPORT = N_("The scoring program's report could not be read; the organizers can see "
                        "why.")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ProgramRun:
-    status: str  # "scored", "invalid" (the submission), "limit" or "error" (the program)
+    # "scored", "limit", "error" (the program failed: the submission's fault, as far as we
+    # know) or "organizer" (it exited 0 without a report, or with a traceback on stderr)
+    status: str
     scores: dict[str, float] = field(default_factory=dict)
     message: str = ""  # safe for the participant: nothing the program printed
     log: str = ""  # the program's stdout and stderr, size-capped, for organizers only
@@ -111,6 +118,10 @@ def _interpret(result: sandbox.Result, quote_values: bool) -> ProgramRun:
         return ProgramRun("limit", message=message, log=logs)
     if result.exit_code != 0:
         return ProgramRun("error", message=_failed(result), log=logs)
+    if not any(name in result.outputs for name in contract.SCORE_FILES):
+        return ProgramRun("organizer", log=f"{logs}\n{_(NO_REPORT)}")
+    if TRACEBACK in result.stderr:
+        return ProgramRun("organizer", log=f"{logs}\n{_(TRACEBACK_NEXT_TO_SCORE)}")
     try:
         return ProgramRun("scored", contract.read_scores(result.outputs), log=logs)
     except Invalid as exc:

@@ -18,7 +18,7 @@ from judge.scoring.programs import columns as cols
 from judge.scoring.programs.archive import Caps, unpack
 from judge.scoring.programs.run import ProgramRun, run_program
 from judge.scoring.programs.splits import SIDES, split_reference
-from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict
+from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict, organizer_failure
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,19 @@ class ProgramProblem:
     """What the worker knows about a program-scored problem (files are host paths)."""
 
     program: Path  # the program as uploaded: a zip
-    reference: Path  # the hidden reference CSV
+    reference: Path  # the hidden reference CSV, or a zip of reference files
     reference_name: str  # its file name as the program expects it
     id_column: str
     salt: str
     public_fraction: float | None  # None: the reference's Usage column splits
     columns: list[cols.Column]
+    # The reference is a zip of files and folders, given whole as $input/ref: one run
+    # scores both sides (no id column to split on).
+    reference_files: bool = False
+
+
+# Reference data as files is as large as a bundle may hold (judge.bundles.parts).
+REFERENCE_CAPS = Caps(max_bytes=4 * 1024**3, max_files=50_000)
 
 
 def score_with_program(
@@ -60,21 +67,28 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res:
         folder = Path(tmp)
         try:
             program = unpack(problem.program, folder / "program", _("scoring program"))
-            reference = folder / "ref"
-            reference.mkdir()
-            shutil.copyfile(problem.reference, reference / problem.reference_name)
-            sides = split_reference(
-                reference,
-                folder / "sides",
-                problem.id_column,
-                problem.salt,
-                problem.public_fraction,
-            )
+            sides = _reference_sides(problem, folder)
         except Invalid as exc:
             return Verdict("error", message=FAILED_ON_OUR_SIDE, log=exc.message)
-        runs = {side: run_program(setup, program, sides[side], res, quote_values=quote_values)
-                for side in SIDES}  # fmt: skip
-    return verdict(runs, problem.columns)
+        by_folder: dict[Path, ProgramRun] = {}
+        for reference in sides.values():
+            if reference not in by_folder:
+                by_folder[reference] = run_program(setup, program, reference, res,
+                                                   quote_values=quote_values)  # fmt: skip
+    return verdict({side: by_folder[sides[side]] for side in SIDES}, problem.columns)
+
+
+def _reference_sides(problem: ProgramProblem, folder: Path) -> dict[str, Path]:
+    """The $input/ref folder of each side: the whole reference data for both, or a copy
+    of it per side whose CSV keeps that side's rows."""
+    if problem.reference_files:
+        whole = unpack(problem.reference, folder / "ref", _("reference data"), REFERENCE_CAPS)
+        return dict.fromkeys(SIDES, whole)
+    reference = folder / "ref"
+    reference.mkdir()
+    shutil.copyfile(problem.reference, reference / problem.reference_name)
+    return split_reference(reference, folder / "sides", problem.id_column, problem.salt,
+                           problem.public_fraction)  # fmt: skip
 
 
 def _submission_folder(submission: Path, name: str, target: Path, max_bytes: int) -> Path:
@@ -88,19 +102,21 @@ def _submission_folder(submission: Path, name: str, target: Path, max_bytes: int
 
 def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
     """Both splits' runs as one verdict: a failed run or a missing primary fails it all."""
-    logs = "\n".join(f"=== {side} ===\n{run.log}" for side, run in runs.items())
+    logs = (f"=== public and private: one run on all the reference data ===\n"
+            f"{runs['public'].log}" if runs["public"] is runs["private"] else
+            "\n".join(f"=== {side} ===\n{run.log}" for side, run in runs.items()))  # fmt: skip
     failed = next((run for run in runs.values() if not run.scored), None)
+    if failed is not None and failed.status == "organizer":
+        return organizer_failure(logs)
     if failed is not None:
         status = "limit" if failed.status == "limit" else "invalid"
         return Verdict(status, message=failed.message, log=logs)
     picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
-    missing = [side for side in SIDES if picked[side].primary is None]
+    missing = sorted({c.key for c in columns for side in SIDES if c.key not in picked[side].values})
     if missing:
-        message = _(
-            "The scoring program did not report the score “%(key)s” that ranks this leaderboard.",
-            key=columns[0].key,
-        )
-        return Verdict("invalid", message=message, log=f"{logs}\n{message}")
+        return organizer_failure(logs + "\n" + _(
+            "The scoring program exited with status 0 without a score for the leaderboard "
+            "columns: %(keys)s.", keys=", ".join(missing)))  # fmt: skip
     unknown = sorted({key for side in SIDES for key in picked[side].unknown})
     if unknown:
         logs += "\n" + _(
