@@ -15,7 +15,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from judge.competitions.forms import local_datetime_field, read_local
 from judge.problems.models import SplitMethod
@@ -30,6 +37,11 @@ class NewProblemForm(FlaskForm):
     sponsor_id = SelectField(_l("Sponsor"), coerce=int)
     description = TextAreaField(_l("Description (Markdown)"))
     metric = SelectField(_l("Metric"))
+    metric_options = StringField(
+        _l("Metric settings"),
+        description=_l("Only for metrics that take them, as name=value separated by ';': "
+                       "k=10 (ranked lists), season=7 (mase), quantiles=0.1 0.5 0.9 (pinball)."),
+    )  # fmt: skip
     id_column = StringField(_l("Id column"), default="id", validators=[DataRequired()])
     prediction_columns = StringField(
         _l("Prediction columns (comma-separated; empty: every other column of the solution)")
@@ -64,6 +76,12 @@ class NewProblemForm(FlaskForm):
             SelectChoice(m.name, f"{m.label} ({m.name})") for m in metrics.REGISTRY.values()
         ]
 
+    def validate_metric_options(self, field: StringField) -> None:
+        try:
+            metrics.parse_options(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
     def settings(self, tz_name: str) -> dict[str, Any]:
         """Keyword arguments for ``create_problem``; dates read in ``tz_name``."""
         values = {name: getattr(self, name).data for name in NUMBERS}
@@ -72,6 +90,7 @@ class NewProblemForm(FlaskForm):
             "title": self.title.data,
             "description": self.description.data or "",
             "metric": self.metric.data,
+            "metric_options": metrics.parse_options(self.metric_options.data) or None,
             "id_column": self.id_column.data,
             "prediction_columns": [c.strip() for c in columns if c.strip()],
             "split_method": SplitMethod(self.split_method.data),

@@ -131,12 +131,21 @@ def show(slug: str, problem_slug: str):
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        sample=_sample(problem),
         can_download=services.can_download_public_files(user, problem),
         can_manage=services.can_manage(user, problem),
         can_download_solution=services.can_download_solution(user, problem),
         notices=notices.visible_notices(problem.competition, user, problem),
         notice_editable=lambda notice: notice_policy.can_edit(user, notice),
     )
+
+
+def _sample(problem: Problem) -> str | None:
+    """A sample submission in the built-in metric's format (none for a scoring program)."""
+    metric = metrics.get(problem.metric)
+    if metric is None or problem.uses_program or not problem.prediction_columns:
+        return None
+    return metrics.sample_file(metric, problem.id_column, list(problem.prediction_columns))
 
 
 def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None,
@@ -153,6 +162,7 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        sample=_sample(problem),
         columns=programs.columns_of(problem),
         file_form=file_form or PublicFileForm(formdata=None),
         solution_form=solution_form or SolutionForm(formdata=None),

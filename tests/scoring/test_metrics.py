@@ -198,6 +198,11 @@ HIGHER_IS_BETTER = {
     "mape": False,
     "r2": True,
     "rmsle": False,
+    "smape": False,
+    "nmae": False,
+    "wmape": False,
+    "mase": False,
+    "pinball": False,
 }
 
 

@@ -7,7 +7,11 @@ checked and aligned:
 - ``"probability"`` metrics: ``y_true`` holds integer class codes; ``y_pred``
   is 1-d (the probability of class 1 of a binary target) or 2-d with one
   column per class, column ``k`` for code ``k``;
-- ``"value"`` metrics: two 1-d float arrays.
+- ``"value"`` metrics: two 1-d float arrays;
+- ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile.
+
+``options`` names the per-problem settings ``compute`` takes as keywords, with their
+defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
 
 ``shape`` says how prediction columns pair with target columns: ``"paired"``
 (one prediction column per target column), ``"per_class"`` (one target
@@ -17,10 +21,12 @@ column, one prediction column per class) or ``"either"``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn import metrics as sk
+
+from . import forecast
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Metric:
     compute: Callable[[np.ndarray, np.ndarray], float]
     shape: str = "paired"  # "paired", "per_class" or "either"
     nonnegative: bool = False  # values below zero are refused (rmsle)
+    nonzero_truth: bool = False  # a true value of 0 is a setup error (nmae)
+    options: dict[str, object] = field(default_factory=dict)
 
 
 def _f1(average: str) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -87,6 +95,13 @@ _METRICS = [
     Metric("mape", False, "value", sk.mean_absolute_percentage_error),
     Metric("r2", True, "value", sk.r2_score),
     Metric("rmsle", False, "value", _rmsle, nonnegative=True),
+    Metric("smape", False, "value", forecast.smape),
+    Metric("nmae", False, "value", forecast.nmae, nonzero_truth=True),
+    Metric("wmape", False, "value", forecast.wmape),
+    Metric("mase", False, "value", forecast.mase, options={"season": 1}),
+    Metric(
+        "pinball", False, "quantile", forecast.pinball, shape="either", options={"quantiles": None}
+    ),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

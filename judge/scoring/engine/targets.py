@@ -48,6 +48,8 @@ def _values(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:
         raise ScoringError(f"The solution's column {name!r} has values that are not numbers.")
     if job.metric.nonnegative and (values < 0).any():
         raise ScoringError(f"{job.metric.name} needs the solution's column {name!r} to be ≥ 0.")
+    if job.metric.nonzero_truth and (values == 0).any():
+        raise ScoringError(f"{job.metric.name} needs the solution's column {name!r} to be ≠ 0.")
     return values
 
 

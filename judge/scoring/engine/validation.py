@@ -193,7 +193,8 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
         return [_labels(submission, name, kind) for name, kind in pairs]
     if expects == "probability":
         return [_probabilities(submission, name) for name in job.prediction_columns]
-    return [_values(submission, name, job) for name in job.prediction_columns]
+    values = [_values(submission, name, job) for name in job.prediction_columns]
+    return [np.column_stack(values)] if expects == "quantile" else values
 
 
 def _refuse(
