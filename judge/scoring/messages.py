@@ -35,6 +35,8 @@ SENTENCES = (
     N_("Probabilities must be between 0 and 1."),
     N_("The class labels are numbers."),
     N_("Submit class labels, not probabilities."),
+    N_("Give each row its items, best first, separated by spaces."),
+    N_("Each item may appear once in a list."),
     N_("The ids do not match the test set's ids."),
     N_("The file could not be read as CSV."),
 )
@@ -60,6 +62,12 @@ PHRASES = {
     N_("labels are not numbers"),
     N_("label is not a whole number"),
     N_("labels are not whole numbers"),
+    N_("list is empty"),
+    N_("lists are empty"),
+    N_("list repeats an item"),
+    N_("lists repeat an item"),
+    N_("list has more than K items"),
+    N_("lists have more than K items"),
 }
 
 LINE = r"\(first at line (?P<line>\d+)\)"
@@ -126,6 +134,8 @@ PATTERNS = (
         "line %(line)s).")),
     (r"(?P<metric>\S+) needs predictions of 0 or more\.",
      N_("%(metric)s needs predictions of 0 or more.")),
+    (r"A list may hold at most (?P<k>\d+) items\.",
+     N_("A list may hold at most %(k)s items.")),
     (r"Re-run private score (?P<rerun>\S+) against (?P<expected>\S+) on the leaderboard "
      r"\(difference (?P<difference>\S+), tolerance (?P<tolerance>\S+)\)\.",
      N_("Re-run private score %(rerun)s against %(expected)s on the leaderboard (difference "

@@ -21,7 +21,7 @@ class Metric:
     name: str
     label: object  # a lazy translated string
     higher_is_better: bool
-    expects: str  # "label", "probability", "value" or "quantile"
+    expects: str  # "label", "probability", "value", "quantile" or "ranking"
 
     @property
     def options(self) -> dict[str, object]:
@@ -69,6 +69,10 @@ _METRICS = [
     Metric("wmape", _l("WMAPE (weighted absolute percentage error)"), False, "value"),
     Metric("mase", _l("MASE (mean absolute scaled error)"), False, "value"),
     Metric("pinball", _l("Pinball loss"), False, "quantile"),
+    Metric("map_at_k", _l("MAP@K (ranked lists)"), True, "ranking"),
+    Metric("ndcg_at_k", _l("NDCG@K (ranked lists)"), True, "ranking"),
+    Metric("recall_at_k", _l("Recall@K (ranked lists)"), True, "ranking"),
+    Metric("mrr", _l("Mean reciprocal rank (ranked lists)"), True, "ranking"),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -79,6 +83,7 @@ SAMPLES = {
     "probability": ("0.91", "0.12", "0.55"),
     "value": ("12.5", "7.0", "3.25"),
     "quantile": ("10.1", "12.5", "15.2"),
+    "ranking": ("item_17 item_3 item_42", "item_8", "item_3 item_17"),
 }
 
 

@@ -77,3 +77,13 @@ def test_a_settings_message_is_in_korean_for_a_korean_reader(app):
             metrics.check_options(metrics.get("mase"), {"season": "0"})
         with pytest.raises(ValueError, match="quantiles"):
             metrics.check_options(metrics.get("pinball"), {})
+
+
+def test_a_ranked_list_problem_takes_k(api, setup):
+    organizer, competition = setup
+    solution = "id,items\n" + "".join(f"u{i},i{i} i{i + 1}\n" for i in range(40))
+    response = create(api, organizer, competition, solution=solution, metric="ndcg_at_k",
+                      metric_options="k=5")  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert response.json["metric_options"] == {"k": 5}
+    assert response.json["higher_is_better"] is True

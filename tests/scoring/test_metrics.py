@@ -203,6 +203,10 @@ HIGHER_IS_BETTER = {
     "wmape": False,
     "mase": False,
     "pinball": False,
+    "map_at_k": True,
+    "ndcg_at_k": True,
+    "recall_at_k": True,
+    "mrr": True,
 }
 
 

@@ -55,3 +55,18 @@ def test_a_forecast_file_with_a_bad_value_is_refused_by_row_and_column(setup, ma
                                 problem.solution)  # fmt: skip
     assert verdict.status == "invalid"
     assert verdict.message == "In column 'y', 1 value is missing or NaN (first at line 4)."
+
+
+def test_a_ranked_list_metric_scores_in_the_sandbox_with_the_problems_k(setup, make_problem):
+    truth = ["t1 t2", "t3", "t4", "t5", "t6", "t7"]
+    problem = make_problem("recall_at_k", {"items": truth}, options={"k": 3})
+    rows = [(i, f"x {t.split()[0]}") for i, t in zip(IDS, truth, strict=True)]  # a1: half
+    verdict = runner.score_file(setup, problem.job, problem.write(csv_text("id,items", rows)),
+                                problem.solution)  # fmt: skip
+    assert verdict.status == "scored", verdict.log
+    assert (verdict.public, verdict.private) == (pytest.approx((0.5 + 1 + 1) / 3), 1.0)
+    long = [(i, "a b c d") for i in IDS]
+    refused = runner.score_file(setup, problem.job, problem.write(csv_text("id,items", long)),
+                                problem.solution)  # fmt: skip
+    assert refused.status == "invalid"
+    assert "A list may hold at most 3 items." in refused.message

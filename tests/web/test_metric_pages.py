@@ -43,3 +43,13 @@ def test_a_bad_setting_is_shown_beside_the_field(client, cast, as_role):
     assert "must be a whole number of at least 1" in response.text
     assert Problem.query.filter_by(slug="new-task").one_or_none() is None
     assert client.get(f"{base(cast)}/p/new-task").status_code == 404
+
+
+def test_a_ranked_list_problem_shows_its_k_and_a_sample_list(client, make):
+    competition = make.competition()
+    solution = "id,items\n" + "".join(f"u{i},i{i} i{i + 1}\n" for i in range(1, 41))
+    make.problem(competition, slug="recs", metric="map_at_k", solution=solution,
+                 metric_options={"k": "12"})  # fmt: skip
+    page = client.get(f"/c/{competition.slug}/p/recs").text
+    assert "MAP@K (ranked lists)" in page and "<code>k=12</code>" in page
+    assert "<pre>id,items\nid_1,item_17 item_3 item_42\n" in page

@@ -8,7 +8,8 @@ checked and aligned:
   is 1-d (the probability of class 1 of a binary target) or 2-d with one
   column per class, column ``k`` for code ``k``;
 - ``"value"`` metrics: two 1-d float arrays;
-- ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile.
+- ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
+- ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`).
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn import metrics as sk
 
-from . import forecast
+from . import forecast, ranking
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ _METRICS = [
     Metric(
         "pinball", False, "quantile", forecast.pinball, shape="either", options={"quantiles": None}
     ),
+    Metric("map_at_k", True, "ranking", ranking.map_at_k, options={"k": 10}),
+    Metric("ndcg_at_k", True, "ranking", ranking.ndcg_at_k, options={"k": 10}),
+    Metric("recall_at_k", True, "ranking", ranking.recall_at_k, options={"k": 10}),
+    Metric("mrr", True, "ranking", ranking.mrr, options={"k": 10}),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

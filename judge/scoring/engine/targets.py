@@ -15,6 +15,7 @@ import pyarrow as pa
 from .convert import fast_floats, read_labels, text_labels, trimmed
 from .errors import ScoringError
 from .job import Job
+from .ranking import lists
 from .solution import PreparedSolution
 
 
@@ -38,6 +39,8 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
     if expects == "label":
         kinds, labels = zip(*(read_labels(column) for column in columns.values()), strict=True)
         return Targets(list(labels), list(kinds))
+    if expects == "ranking":
+        return Targets([lists(column) for column in columns.values()], [])
     convert = _binary_codes if expects == "probability" else _values
     return Targets([convert(column, name, job) for name, column in columns.items()], [])
 

@@ -17,6 +17,7 @@ from .convert import INTEGER, TEXT, fast_floats, parse_floats, text_labels, trim
 from .errors import SubmissionError
 from .job import Job
 from .messages import quote, quoted_list
+from .ranking import lists
 from .reading import Submission
 from .solution import ID_FIELD, PreparedSolution
 
@@ -193,6 +194,9 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
         return [_labels(submission, name, kind) for name, kind in pairs]
     if expects == "probability":
         return [_probabilities(submission, name) for name in job.prediction_columns]
+    if expects == "ranking":
+        k = job.metric.compute.keywords["k"]
+        return [_ranked_lists(submission, name, k) for name in job.prediction_columns]
     values = [_values(submission, name, job) for name in job.prediction_columns]
     return [np.column_stack(values)] if expects == "quantile" else values
 
@@ -264,6 +268,21 @@ def _class_probabilities(submission: Submission, columns: tuple[str, ...]) -> np
             f"{submission.line(row)}{total})."
         )
     return matrix / sums[:, None]
+
+
+def _ranked_lists(submission: Submission, column: str, k: int) -> np.ndarray:
+    """Lists of at most ``k`` distinct items separated by spaces, none empty."""
+    values = lists(submission.table[column])
+    sizes = np.fromiter((len(items) for items in values), dtype=np.int64, count=len(values))
+    _refuse(submission, column, sizes == 0, ("list is empty", "lists are empty"),
+            advice=" Give each row its items, best first, separated by spaces.")  # fmt: skip
+    repeated = np.fromiter((len(set(items)) < len(items) for items in values), dtype=bool,
+                           count=len(values))  # fmt: skip
+    _refuse(submission, column, repeated, ("list repeats an item", "lists repeat an item"),
+            show=True, advice=" Each item may appear once in a list.")  # fmt: skip
+    long = ("list has more than K items", "lists have more than K items")
+    _refuse(submission, column, sizes > k, long, advice=f" A list may hold at most {k} items.")
+    return values
 
 
 def _labels(submission: Submission, column: str, kind: str) -> np.ndarray:
