@@ -21,7 +21,7 @@ class Metric:
     name: str
     label: object  # a lazy translated string
     higher_is_better: bool
-    expects: str  # "label", "probability", "value", "quantile" or "ranking"
+    expects: str  # "label", "probability", "value", "quantile", "ranking" or "text"
 
     @property
     def options(self) -> dict[str, object]:
@@ -73,6 +73,12 @@ _METRICS = [
     Metric("ndcg_at_k", _l("NDCG@K (ranked lists)"), True, "ranking"),
     Metric("recall_at_k", _l("Recall@K (ranked lists)"), True, "ranking"),
     Metric("mrr", _l("Mean reciprocal rank (ranked lists)"), True, "ranking"),
+    Metric("cer", _l("CER (character error rate)"), False, "text"),
+    Metric("wer", _l("WER (word error rate)"), False, "text"),
+    Metric("bleu", _l("BLEU (0–100)"), True, "text"),
+    Metric("chrf", _l("chrF (0–100)"), True, "text"),
+    Metric("rouge_l", _l("ROUGE-L (F-measure)"), True, "text"),
+    Metric("exact_match", _l("Exact match"), True, "text"),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -84,6 +90,7 @@ SAMPLES = {
     "value": ("12.5", "7.0", "3.25"),
     "quantile": ("10.1", "12.5", "15.2"),
     "ranking": ("item_17 item_3 item_42", "item_8", "item_3 item_17"),
+    "text": ("서울특별시 강남구", "오늘 날씨가 맑습니다.", '"Hello, world"'),
 }
 
 

@@ -207,6 +207,12 @@ HIGHER_IS_BETTER = {
     "ndcg_at_k": True,
     "recall_at_k": True,
     "mrr": True,
+    "cer": False,
+    "wer": False,
+    "bleu": True,
+    "chrf": True,
+    "rouge_l": True,
+    "exact_match": True,
 }
 
 

@@ -70,3 +70,14 @@ def test_a_ranked_list_metric_scores_in_the_sandbox_with_the_problems_k(setup, m
                                 problem.solution)  # fmt: skip
     assert refused.status == "invalid"
     assert "A list may hold at most 3 items." in refused.message
+
+
+def test_the_text_metrics_score_korean_in_the_sandbox(setup, make_problem):
+    truth = ["오늘 서울의 날씨는 맑고 바람이 조금 붑니다"] * 6
+    rows = [(i, "오늘 서울의 날씨는 맑고 바람이 붑니다") for i in IDS]
+    for metric in ("cer", "bleu", "chrf", "rouge_l"):
+        problem = make_problem(metric, {"text": truth})
+        verdict = runner.score_file(setup, problem.job, problem.write(csv_text("id,text", rows)),
+                                    problem.solution)  # fmt: skip
+        assert verdict.status == "scored", (metric, verdict.log)
+        assert 0 < verdict.public == verdict.private < 100, metric

@@ -9,7 +9,8 @@ checked and aligned:
   column per class, column ``k`` for code ``k``;
 - ``"value"`` metrics: two 1-d float arrays;
 - ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
-- ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`).
+- ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`);
+- ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`).
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn import metrics as sk
 
-from . import forecast, ranking
+from . import forecast, ranking, text
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ _METRICS = [
     Metric("ndcg_at_k", True, "ranking", ranking.ndcg_at_k, options={"k": 10}),
     Metric("recall_at_k", True, "ranking", ranking.recall_at_k, options={"k": 10}),
     Metric("mrr", True, "ranking", ranking.mrr, options={"k": 10}),
+    Metric("cer", False, "text", text.cer),
+    Metric("wer", False, "text", text.wer),
+    Metric("bleu", True, "text", text.bleu),
+    Metric("chrf", True, "text", text.chrf),
+    Metric("rouge_l", True, "text", text.rouge_l),
+    Metric("exact_match", True, "text", text.exact_match),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

@@ -17,6 +17,7 @@ from .errors import ScoringError
 from .job import Job
 from .ranking import lists
 from .solution import PreparedSolution
+from .text import texts
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
     if expects == "label":
         kinds, labels = zip(*(read_labels(column) for column in columns.values()), strict=True)
         return Targets(list(labels), list(kinds))
-    if expects == "ranking":
-        return Targets([lists(column) for column in columns.values()], [])
+    if expects in ("ranking", "text"):
+        read = lists if expects == "ranking" else texts
+        return Targets([read(column) for column in columns.values()], [])
     convert = _binary_codes if expects == "probability" else _values
     return Targets([convert(column, name, job) for name, column in columns.items()], [])
 

@@ -20,6 +20,7 @@ from .messages import quote, quoted_list
 from .ranking import lists
 from .reading import Submission
 from .solution import ID_FIELD, PreparedSolution
+from .text import texts
 
 __all__ = ["SubmissionError", "check_ids", "validate"]
 
@@ -197,6 +198,8 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
     if expects == "ranking":
         k = job.metric.compute.keywords["k"]
         return [_ranked_lists(submission, name, k) for name in job.prediction_columns]
+    if expects == "text":  # any text, an empty one too (it predicts nothing)
+        return [texts(submission.table[name]) for name in job.prediction_columns]
     values = [_values(submission, name, job) for name in job.prediction_columns]
     return [np.column_stack(values)] if expects == "quantile" else values
 
