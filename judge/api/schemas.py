@@ -272,7 +272,8 @@ class ProblemSettings(Schema):
         allow_none=True,
         metadata={"type": "object", "description": "The metric's settings by name, e.g. "
                   "{\"k\": 10} (ranked lists), {\"season\": 7} (mase), {\"quantiles\": "
-                  "[0.1, 0.5, 0.9]} (pinball); in a multipart form: k=10; season=7"},
+                  "[0.1, 0.5, 0.9]} (pinball), {\"height\": 256, \"width\": 256, \"empty\": "
+                  "\"one\"} (masks); in a multipart form: k=10; season=7"},
     )  # fmt: skip
     id_column = fields.String(validate=validate.Length(min=1, max=100))
     split_method = fields.String(validate=validate.OneOf([m.value for m in SplitMethod]))

@@ -40,7 +40,8 @@ class NewProblemForm(FlaskForm):
     metric_options = StringField(
         _l("Metric settings"),
         description=_l("Only for metrics that take them, as name=value separated by ';': "
-                       "k=10 (ranked lists), season=7 (mase), quantiles=0.1 0.5 0.9 (pinball)."),
+                       "k=10 (ranked lists), season=7 (mase), quantiles=0.1 0.5 0.9 (pinball), "
+                       "height=256; width=256; empty=one (masks)."),
     )  # fmt: skip
     id_column = StringField(_l("Id column"), default="id", validators=[DataRequired()])
     prediction_columns = StringField(

@@ -21,7 +21,7 @@ class Metric:
     name: str
     label: object  # a lazy translated string
     higher_is_better: bool
-    expects: str  # "label", "probability", "value", "quantile", "ranking" or "text"
+    expects: str  # "label", "probability", "value", "quantile", "ranking", "text" or "mask"
 
     @property
     def options(self) -> dict[str, object]:
@@ -37,13 +37,16 @@ class Metric:
 @dataclass(frozen=True)
 class Option:
     label: object
-    kind: str  # "count" (a whole number ≥ 1) or "quantiles" (numbers strictly inside 0–1)
+    kind: str  # "count" (a whole number ≥ 1), "quantiles" (numbers inside 0–1) or "empty"
 
 
 OPTIONS = {
     "season": Option(_l("Season (rows in one cycle)"), "count"),
     "k": Option(_l("K (items counted in each list)"), "count"),
     "quantiles": Option(_l("Quantiles, one per prediction column"), "quantiles"),
+    "height": Option(_l("Image height in pixels"), "count"),
+    "width": Option(_l("Image width in pixels"), "count"),
+    "empty": Option(_l("An image empty in truth and prediction: one (counts 1) or skip"), "empty"),
 }
 
 _METRICS = [
@@ -79,6 +82,8 @@ _METRICS = [
     Metric("chrf", _l("chrF (0–100)"), True, "text"),
     Metric("rouge_l", _l("ROUGE-L (F-measure)"), True, "text"),
     Metric("exact_match", _l("Exact match"), True, "text"),
+    Metric("dice_rle", _l("Dice (run-length-encoded masks)"), True, "mask"),
+    Metric("iou_rle", _l("IoU (run-length-encoded masks)"), True, "mask"),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -91,6 +96,7 @@ SAMPLES = {
     "quantile": ("10.1", "12.5", "15.2"),
     "ranking": ("item_17 item_3 item_42", "item_8", "item_3 item_17"),
     "text": ("서울특별시 강남구", "오늘 날씨가 맑습니다.", '"Hello, world"'),
+    "mask": ("1 3 10 5", "", "7 2"),
 }
 
 
@@ -171,4 +177,10 @@ def _quantiles(name: str, value: object) -> list[float]:
     return levels
 
 
-_READERS = {"count": _count, "quantiles": _quantiles}
+def _empty(name: str, value: object) -> str:
+    if str(value).strip() not in ("one", "skip"):
+        raise ValueError(_("The setting “%(name)s” must be one or skip.", name=name))
+    return str(value).strip()
+
+
+_READERS = {"count": _count, "quantiles": _quantiles, "empty": _empty}

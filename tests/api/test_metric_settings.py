@@ -87,3 +87,23 @@ def test_a_ranked_list_problem_takes_k(api, setup):
     assert response.status_code == 201, response.json
     assert response.json["metric_options"] == {"k": 5}
     assert response.json["higher_is_better"] is True
+
+
+def test_a_mask_problem_takes_its_image_size_and_empty_rule(api, setup):
+    organizer, competition = setup
+    solution = "id,mask\n" + "".join(f"img{i},{i % 5 + 1} 3\n" for i in range(40))
+    response = create(api, organizer, competition, solution=solution, metric="dice_rle",
+                      metric_options="height=4; width=3; empty=skip")  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert response.json["metric_options"] == {"height": 4, "width": 3, "empty": "skip"}
+    refused = api.patch(
+        f"/problems/{response.json['id']}",
+        as_=organizer,
+        json={"metric_options": {"height": 4, "width": 3, "empty": "maybe"}},
+    )
+    assert refused.status_code == 422
+    assert "must be one or skip" in refused.json["error"]["message"]
+    missing = api.patch(
+        f"/problems/{response.json['id']}", as_=organizer, json={"metric_options": {"height": 4}}
+    )
+    assert "needs the setting “width”" in missing.json["error"]["message"]

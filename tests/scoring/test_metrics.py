@@ -213,6 +213,8 @@ HIGHER_IS_BETTER = {
     "chrf": True,
     "rouge_l": True,
     "exact_match": True,
+    "dice_rle": True,
+    "iou_rle": True,
 }
 
 

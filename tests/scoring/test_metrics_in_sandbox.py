@@ -81,3 +81,17 @@ def test_the_text_metrics_score_korean_in_the_sandbox(setup, make_problem):
                                     problem.solution)  # fmt: skip
         assert verdict.status == "scored", (metric, verdict.log)
         assert 0 < verdict.public == verdict.private < 100, metric
+
+
+def test_a_mask_metric_scores_in_the_sandbox_with_the_problems_image_size(setup, make_problem):
+    problem = make_problem("dice_rle", {"mask": ["1 4", "3 3", "5 2", "2 2", "7 1", "9 1"]},
+                           options={"height": 4, "width": 3})  # fmt: skip
+    rows = [(i, "1 4") for i in IDS]
+    verdict = runner.score_file(setup, problem.job, problem.write(csv_text("id,mask", rows)),
+                                problem.solution)  # fmt: skip
+    assert verdict.status == "scored", verdict.log
+    assert verdict.public == pytest.approx((1 + 0 + 0) / 3)  # a1, a3 (5 2), a5 (7 1)
+    outside = runner.score_file(setup, problem.job,
+                                problem.write(csv_text("id,mask", [(i, "12 2") for i in IDS])),
+                                problem.solution)  # fmt: skip
+    assert outside.status == "invalid" and "up to 12." in outside.message

@@ -33,6 +33,12 @@ class Job:
         return self.stacked and self.metric.expects == "probability"
 
     @property
+    def pixels(self) -> int:
+        """The pixels of an image, for mask metrics (height × width from the settings)."""
+        settings = self.metric.compute.keywords
+        return settings["height"] * settings["width"]
+
+    @property
     def expected_header(self) -> str:
         return ",".join((self.id_column, *self.prediction_columns))
 

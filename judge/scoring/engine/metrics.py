@@ -10,7 +10,8 @@ checked and aligned:
 - ``"value"`` metrics: two 1-d float arrays;
 - ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
 - ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`);
-- ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`).
+- ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`);
+- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`).
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn import metrics as sk
 
-from . import forecast, ranking, text
+from . import forecast, masks, ranking, text
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _rmsle(y_true: np.ndarray, y_pred: np.ndarray) -> float:
         raise ValueError("RMSLE is not defined for negative values.")
     return sk.root_mean_squared_log_error(y_true, y_pred)
 
+
+MASK_OPTIONS = {"height": None, "width": None, "empty": "one"}
 
 _METRICS = [
     Metric("accuracy", True, "label", sk.accuracy_score),
@@ -114,6 +117,8 @@ _METRICS = [
     Metric("chrf", True, "text", text.chrf),
     Metric("rouge_l", True, "text", text.rouge_l),
     Metric("exact_match", True, "text", text.exact_match),
+    Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
+    Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

@@ -44,4 +44,11 @@ def _quantiles(metric: Metric, value: object) -> tuple[float, ...]:
     return levels
 
 
-READERS = {"season": _count, "k": _count, "quantiles": _quantiles}
+def _empty(metric: Metric, value: object) -> str:
+    if value not in ("one", "skip"):
+        raise ScoringError(f"{metric.name} needs empty=one or empty=skip.")
+    return str(value)
+
+
+READERS = {"season": _count, "k": _count, "quantiles": _quantiles, "height": _count,
+           "width": _count, "empty": _empty}  # fmt: skip
