@@ -51,3 +51,19 @@ def test_broken_solution_is_reported(runner, files):
     assert code == 2
     assert payload["status"] == "invalid_solution"
     assert "duplicated" in payload["message"]
+
+
+def test_a_metric_takes_its_settings_from_options(runner, files):
+    tmp, _solution = files
+    solution = tmp / "demand.csv"
+    solution.write_text("id,y,Usage\na,10,Public\nb,20,Private\nc,30,Private\n")
+    submission = tmp / "quantiles.csv"
+    submission.write_text("id,low,high\na,0,20\nb,10,30\nc,20,40\n")
+    args = ["--metric", "pinball", "--solution", str(solution), "--submission", str(submission),
+            "--prediction-columns", "low,high"]  # fmt: skip
+    code, payload = run(runner, *args, "--options", "quantiles=0.1 0.9")
+    assert (code, payload["status"]) == (0, "scored")
+    assert payload["public"] == pytest.approx(1.0) and payload["private"] == pytest.approx(1.0)
+    code, payload = run(runner, *args)
+    assert (code, payload["status"]) == (2, "invalid_options")
+    assert "needs the setting “quantiles”" in payload["message"]

@@ -37,6 +37,20 @@ def when(**kwargs) -> fields.AwareDateTime:
     return fields.AwareDateTime(default_timezone=UTC, allow_none=True, **kwargs)
 
 
+class MetricOptions(fields.Field):
+    """The metric's settings: an object, or in a multipart form ``k=10; season=7``."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> dict | None:
+        if value is None or isinstance(value, dict):
+            return value
+        if not isinstance(value, str):
+            raise ma.ValidationError(N_("Give the metric's settings as an object."))
+        try:
+            return metrics.parse_options(value)
+        except ValueError as exc:
+            raise ma.ValidationError(str(exc)) from None
+
+
 class ErrorDetail(Schema):
     code = fields.String(required=True, metadata={"description": "Machine-readable reason"})
     message = fields.String(required=True, metadata={"description": "What went wrong, for people"})
@@ -270,6 +284,13 @@ class ProblemSettings(Schema):
     title = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String()
     metric = fields.String(validate=validate.OneOf(metrics.names()))
+    metric_options = MetricOptions(
+        allow_none=True,
+        metadata={"type": "object", "description": "The metric's settings by name, e.g. "
+                  "{\"k\": 10} (ranked lists), {\"season\": 7} (mase), {\"quantiles\": "
+                  "[0.1, 0.5, 0.9]} (pinball), {\"height\": 256, \"width\": 256, \"empty\": "
+                  "\"one\"} (masks); in a multipart form: k=10; season=7"},
+    )  # fmt: skip
     id_column = fields.String(validate=validate.Length(min=1, max=100))
     split_method = fields.String(validate=validate.OneOf([m.value for m in SplitMethod]))
     public_fraction = fields.Float(allow_none=True)

@@ -19,8 +19,8 @@ from judge.problems.models import Problem
 from judge.problems.programs import columns_of
 from judge.scoring.code import limits as code_limits
 
-KEPT = ("metric", "id_column", "prediction_columns", "public_fraction", "split_salt",
-        "min_interval_seconds", "failed_daily_limit", "max_final_selections",
+KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
+        "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
         "blend_public_weight", "runtime", "code_limits")  # fmt: skip
 
 

@@ -34,10 +34,10 @@ from judge.problems.models import Problem, SplitMethod
 from judge.problems.splits import USAGE_COLUMN
 
 DEFAULT_FRACTION = 0.3
-PASSED_ON = ("title", "metric", "id_column", "prediction_columns", "split_method",
-             "public_fraction", "daily_limit", "min_interval_seconds", "total_limit",
-             "failed_daily_limit", "max_final_selections", "blend_public_weight", "runtime",
-             "opens_at", "closes_at", "reveal_at")  # fmt: skip
+PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
+             "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
+             "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
+             "runtime", "opens_at", "closes_at", "reveal_at")  # fmt: skip
 
 
 HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "

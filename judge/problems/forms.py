@@ -16,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from judge.competitions.forms import local_datetime_field, read_local, to_local
 from judge.problems.models import Problem, SplitMethod
@@ -34,6 +41,12 @@ class _ProblemFields(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description (Markdown)"))
     metric = SelectField(_l("Metric"))
+    metric_options = StringField(
+        _l("Metric settings"),
+        description=_l("Only for metrics that take them, as name=value separated by ';': "
+                       "k=10 (ranked lists), season=7 (mase), quantiles=0.1 0.5 0.9 (pinball), "
+                       "height=256; width=256; empty=one (masks)."),
+    )  # fmt: skip
     id_column = StringField(_l("Id column"), default="id", validators=[DataRequired()])
     prediction_columns = StringField(
         _l("Prediction columns (comma-separated; empty: every other column of the solution)")
@@ -69,6 +82,12 @@ class _ProblemFields(FlaskForm):
             SelectChoice(m.name, f"{m.label} ({m.name})") for m in metrics.REGISTRY.values()
         ]
 
+    def validate_metric_options(self, field: StringField) -> None:
+        try:
+            metrics.parse_options(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
     def settings(self, tz_name: str) -> dict[str, Any]:
         """Keyword arguments for ``create_problem``; dates read in ``tz_name``."""
         values = {name: getattr(self, name).data for name in NUMBERS}
@@ -79,6 +98,7 @@ class _ProblemFields(FlaskForm):
                 "title": self.title.data,
                 "description": (self.description.data or "").replace("\r\n", "\n"),
                 "metric": self.metric.data,
+                "metric_options": metrics.parse_options(self.metric_options.data) or None,
                 "id_column": self.id_column.data,
                 "prediction_columns": [c.strip() for c in columns if c.strip()],
                 "split_method": SplitMethod(self.split_method.data),
@@ -119,6 +139,7 @@ class ProblemSettingsForm(_ProblemFields):
         data |= {name: to_local(getattr(problem, name), tz_name) for name in cls.DATES}
         data["split_method"] = problem.split_method.value
         data["prediction_columns"] = ", ".join(problem.prediction_columns or [])
+        data["metric_options"] = options_text(problem.metric_options)
         form = cls(data=data, **kwargs)
         form.runtime.choices = [SelectChoice(name, name) for name in runtimes]
         return form
@@ -146,6 +167,14 @@ class ProblemSettingsForm(_ProblemFields):
             if shown is not None and shown.replace(second=0, microsecond=0) == self[name].data:
                 values[name] = getattr(problem, name)
         return {name: value for name, value in values.items() if name not in self.locked}
+
+
+def options_text(options: dict[str, Any] | None) -> str:
+    """A problem's metric settings as the form takes them: ``k=10; quantiles=0.1 0.5``."""
+    return "; ".join(
+        f"{name}={' '.join(map(str, value)) if isinstance(value, list) else value}"
+        for name, value in (options or {}).items()
+    )
 
 
 class PublicFileForm(FlaskForm):

@@ -62,6 +62,8 @@ class Problem(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     metric: Mapped[str] = mapped_column(sa.String(64))
+    # The metric's own settings by name (see judge.scoring.metrics.OPTIONS), e.g. {"k": 10}.
+    metric_options: Mapped[dict | None] = mapped_column(sa.JSON)
     higher_is_better: Mapped[bool] = mapped_column()
     id_column: Mapped[str] = mapped_column(sa.String(100), default="id")
     prediction_columns: Mapped[list[str]] = mapped_column(sa.JSON, default=list)

@@ -40,6 +40,7 @@ SETTINGS = (
     "title",
     "description",
     "metric",
+    "metric_options",
     "id_column",
     "prediction_columns",
     "split_method",
@@ -158,6 +159,11 @@ def _check_settings(values: dict[str, Any]) -> None:
             ),
             field="metric",
         )
+    try:
+        values["metric_options"] = metrics.check_options(metric, values["metric_options"])
+    except ValueError as exc:
+        raise Invalid(str(exc), field="metric_options") from None
+    _check_quantile_columns(metric, values)
     if not (values["title"] or "").strip():
         raise Invalid(_("Please give the problem a title."), field="title")
     _check_runtime(values.get("runtime", "default"))
@@ -166,6 +172,18 @@ def _check_settings(values: dict[str, Any]) -> None:
     _check_split(values)
     _check_limits(values)
     check_window(values["opens_at"], values["closes_at"], "closes_at")
+
+
+def _check_quantile_columns(metric: metrics.Metric, values: dict[str, Any]) -> None:
+    columns = values["prediction_columns"] or []
+    if metric.expects != "quantile" or not columns:
+        return
+    quantiles = values["metric_options"]["quantiles"]
+    if len(columns) != len(quantiles):
+        raise Invalid(_("%(metric)s needs one prediction column per quantile (%(q)d quantiles), "
+                        "but there are %(c)d prediction columns.", metric=metric.name,
+                        q=len(quantiles), c=len(columns)),
+                      field="metric_options")  # fmt: skip
 
 
 def _check_runtime(name: str) -> None:
@@ -242,7 +260,7 @@ def create_problem(
 
 def _defaults() -> dict[str, Any]:
     return {
-        "title": "", "description": "", "metric": "", "id_column": "id",
+        "title": "", "description": "", "metric": "", "metric_options": None, "id_column": "id",
         "prediction_columns": [], "split_method": SplitMethod.FRACTION, "public_fraction": 0.3,
         "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
         "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
@@ -256,11 +274,14 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     if unknown:
         raise Invalid(_("Unknown field: %(name)s", name=", ".join(sorted(unknown))))
     values = {name: getattr(problem, name) for name in SETTINGS} | settings
+    if "metric_options" not in settings:  # another metric keeps only the settings it takes
+        values["metric_options"] = _kept_options(values["metric"], values["metric_options"])
     _check_settings(values)
     if problem.takes_code:
         code_limits.check_free_failed_runs(values["failed_daily_limit"])
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
+    problem.metric_options = values["metric_options"]
     problem.split_method = SplitMethod(problem.split_method)
     if not problem.uses_program:
         problem.higher_is_better = metrics.get(problem.metric).higher_is_better
@@ -279,6 +300,12 @@ def change_settings(problem: Problem, actor: User, settings: dict[str, Any],
     return sorted(changed)
 
 
+def _kept_options(name: str, options: dict | None) -> dict | None:
+    metric = metrics.get(name or "")
+    kept = {k: v for k, v in (options or {}).items() if metric and k in metric.options}
+    return kept or None
+
+
 def check_solution(
     problem: Problem, upload: storage.StagedFile, filename: str
 ) -> tuple[str, solution_checks.SolutionSummary]:
@@ -294,7 +321,7 @@ def check_solution(
         split_method=problem.split_method,
         public_fraction=problem.public_fraction,
         salt=problem.split_salt,
-        class_probabilities=metrics.get(problem.metric).expects == "probability",
+        stacked=metrics.get(problem.metric).stacked,
     )
     return filename, summary
 

@@ -105,12 +105,12 @@ def inspect(
     split_method: SplitMethod,
     public_fraction: float | None,
     salt: str,
-    class_probabilities: bool = False,
+    stacked: bool = False,
 ) -> SolutionSummary:
     """Check the solution against the problem's settings and count its public/private rows.
 
-    With ``class_probabilities`` (a probability metric), the prediction columns
-    may name the classes of the solution's single label column instead.
+    With ``stacked`` (a probability or quantile metric), the prediction columns may name
+    the classes (or quantiles) of the solution's single answer column instead.
     """
     frame = read_csv(path)
     if frame.empty:
@@ -118,7 +118,7 @@ def inspect(
     _check_id_column(frame, id_column)
     answers = _inferred_columns(frame, id_column)
     columns = prediction_columns or answers
-    targets = _targets(frame, columns, answers, class_probabilities)
+    targets = _targets(frame, columns, answers, stacked)
     sides = _sides(frame, id_column, split_method, public_fraction, salt)
     public, private = int((sides == PUBLIC).sum()), int((sides == PRIVATE).sum())
     if public == 0 or private == 0:
@@ -130,10 +130,10 @@ def inspect(
 
 
 def _targets(
-    frame: pd.DataFrame, columns: list[str], answers: list[str], class_probabilities: bool
+    frame: pd.DataFrame, columns: list[str], answers: list[str], stacked: bool
 ) -> list[str]:
-    if class_probabilities and len(answers) == 1 and len(columns) > 1:
-        return answers  # one label column; the submission gives a probability per class
+    if stacked and len(answers) == 1 and len(columns) > 1:
+        return answers  # one answer column; the submission gives a column per class or quantile
     _check_columns(frame, columns)
     return columns
 

@@ -134,6 +134,7 @@ def show(slug: str, problem_slug: str):
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        sample=_sample(problem),
         can_download=services.can_download_public_files(user, problem),
         can_manage=services.can_manage(user, problem),
         can_download_solution=services.can_download_solution(user, problem),
@@ -147,6 +148,14 @@ def _settings_form(problem: Problem, **kwargs: Any) -> ProblemSettingsForm:
     form = ProblemSettingsForm.of(problem, list(runtimes()), **kwargs)
     form.lock(rules.refusals(actor(), problem, services.SETTINGS, utcnow()))
     return form
+
+
+def _sample(problem: Problem) -> str | None:
+    """A sample submission in the built-in metric's format (none for a scoring program)."""
+    metric = metrics.get(problem.metric)
+    if metric is None or problem.uses_program or not problem.prediction_columns:
+        return None
+    return metrics.sample_file(metric, problem.id_column, list(problem.prediction_columns))
 
 
 def _manage_page(problem: Problem, file_form=None, solution_form=None, program_form=None,
@@ -163,6 +172,7 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
+        sample=_sample(problem),
         columns=programs.columns_of(problem),
         file_form=file_form or PublicFileForm(formdata=None),
         solution_form=solution_form or SolutionForm(formdata=None),

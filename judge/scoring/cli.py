@@ -47,12 +47,17 @@ from judge.scoring.setup import scoring_setup
     help="Comma-separated (default: the solution's answer columns).",
 )
 @click.option("--salt", default=None, help="Split salt, to reproduce a split (default: random).")
+@click.option("--options", default="", help="The metric's settings, e.g. 'k=10' or 'season=7'.")
 @with_appcontext
 def score(metric: str, solution_path: Path, submission_path: Path,
           public_fraction: float | None, id_column: str, prediction_columns: str,
-          salt: str | None) -> None:  # fmt: skip
+          salt: str | None, options: str) -> None:  # fmt: skip
     """Score a prediction file as the platform would and print JSON."""
     columns = [c.strip() for c in prediction_columns.split(",") if c.strip()]
+    try:
+        settings = metrics.check_options(metrics.get(metric), metrics.parse_options(options))
+    except ValueError as exc:
+        emit({"status": "invalid_options", "message": str(exc)}, code=2)
     method = _split_method(solution_path, public_fraction)
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "solution.parquet"
@@ -61,12 +66,12 @@ def score(metric: str, solution_path: Path, submission_path: Path,
                 solution_path, id_column=id_column, prediction_columns=columns,
                 split_method=method, public_fraction=public_fraction,
                 salt=salt or secrets.token_hex(16),
-                class_probabilities=metrics.get(metric).expects == "probability",
+                stacked=metrics.get(metric).stacked,
             )  # fmt: skip
         except DomainError as exc:
             emit({"status": "invalid_solution", "message": exc.message}, code=2)
         write_prepared(summary.frame, id_column, summary.target_columns, summary.sides, prepared)
-        job = {"metric": metric, "id_column": id_column,
+        job = {"metric": metric, "options": settings or {}, "id_column": id_column,
                "prediction_columns": summary.prediction_columns,
                "target_columns": summary.target_columns,
                "max_bytes": submission_path.stat().st_size + 1}  # fmt: skip

@@ -35,6 +35,10 @@ SENTENCES = (
     N_("Probabilities must be between 0 and 1."),
     N_("The class labels are numbers."),
     N_("Submit class labels, not probabilities."),
+    N_("Give each row its items, best first, separated by spaces."),
+    N_("Each item may appear once in a list."),
+    N_("A mask is pairs of a start pixel and a run length separated by spaces."),
+    N_("Runs go in order of their start pixel and do not overlap."),
     N_("The ids do not match the test set's ids."),
     N_("The file could not be read as CSV."),
 )
@@ -60,6 +64,18 @@ PHRASES = {
     N_("labels are not numbers"),
     N_("label is not a whole number"),
     N_("labels are not whole numbers"),
+    N_("list is empty"),
+    N_("lists are empty"),
+    N_("list repeats an item"),
+    N_("lists repeat an item"),
+    N_("list has more than K items"),
+    N_("lists have more than K items"),
+    N_("mask is not pairs of numbers"),
+    N_("masks are not pairs of numbers"),
+    N_("mask runs outside the image"),
+    N_("masks run outside the image"),
+    N_("mask has runs out of order or overlapping"),
+    N_("masks have runs out of order or overlapping"),
 }
 
 LINE = r"\(first at line (?P<line>\d+)\)"
@@ -126,6 +142,10 @@ PATTERNS = (
         "line %(line)s).")),
     (r"(?P<metric>\S+) needs predictions of 0 or more\.",
      N_("%(metric)s needs predictions of 0 or more.")),
+    (r"A list may hold at most (?P<k>\d+) items\.",
+     N_("A list may hold at most %(k)s items.")),
+    (r"Pixels are numbered from 1 down each column, up to (?P<pixels>\d+)\.",
+     N_("Pixels are numbered from 1 down each column, up to %(pixels)s.")),
     (r"Re-run private score (?P<rerun>\S+) against (?P<expected>\S+) on the leaderboard "
      r"\(difference (?P<difference>\S+), tolerance (?P<tolerance>\S+)\)\.",
      N_("Re-run private score %(rerun)s against %(expected)s on the leaderboard (difference "

@@ -31,6 +31,7 @@ def job_for(submission: Submission) -> dict:
     problem = submission.problem
     return {
         "metric": problem.metric,
+        "options": problem.metric_options or {},
         "id_column": problem.id_column,
         "prediction_columns": list(problem.prediction_columns or []),
         "target_columns": list(problem.solution.target_columns or []),

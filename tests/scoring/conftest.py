@@ -59,6 +59,7 @@ def make_problem(tmp_path: Path) -> Callable[..., Problem]:
         prediction_columns: list[str] | None = None,
         id_column: str = "id",
         max_bytes: int = 1 << 20,
+        options: dict | None = None,
     ) -> Problem:
         folder = tmp_path / f"problem-{next(counter)}"
         folder.mkdir()
@@ -72,6 +73,7 @@ def make_problem(tmp_path: Path) -> Callable[..., Problem]:
             "prediction_columns": prediction_columns or list(targets),
             "target_columns": list(targets),
             "max_bytes": max_bytes,
+            "options": options or {},
         }
         secrets = sorted({v for values in targets.values() for v in values})
         return Problem(folder, job, solution, secrets)

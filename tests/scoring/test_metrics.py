@@ -198,6 +198,23 @@ HIGHER_IS_BETTER = {
     "mape": False,
     "r2": True,
     "rmsle": False,
+    "smape": False,
+    "nmae": False,
+    "wmape": False,
+    "mase": False,
+    "pinball": False,
+    "map_at_k": True,
+    "ndcg_at_k": True,
+    "recall_at_k": True,
+    "mrr": True,
+    "cer": False,
+    "wer": False,
+    "bleu": True,
+    "chrf": True,
+    "rouge_l": True,
+    "exact_match": True,
+    "dice_rle": True,
+    "iou_rle": True,
 }
 
 

@@ -61,6 +61,7 @@ FIELDS = {
         "total_limit": CONTENT,
         "failed_daily_limit": CONTENT,
         "metric": SCORING,
+        "metric_options": SCORING,
         "id_column": SCORING,
         "runtime": SCORING,
         "max_final_selections": SCORING,
@@ -111,8 +112,13 @@ def changed(field: str, problem: dict):
         "opens_at": (problem["opens"] - timedelta(hours=1)).isoformat(),
         "closes_at": (now + timedelta(days=7)).isoformat(),  # reopens a closed problem
         "split_method": "usage_column", "public_fraction": 0.5, "blend_public_weight": 0.5,
+        "metric_options": {"season": 7},
     }  # fmt: skip
     return values[field]
+
+
+# Fields that change only together with another: settings need a metric that takes them.
+TOGETHER = {"metric_options": {"metric": "mase"}}
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ class Request:
 def requests(problem: dict) -> list[Request]:
     pid = problem["id"]
     patch = [Request("ProblemSettings", "PATCH", f"/problems/{pid}",
-                     {name: changed(name, problem)})
+                     {name: changed(name, problem)} | TOGETHER.get(name, {}))
              for name in FIELDS["ProblemSettings"]]  # fmt: skip
     return [
         *patch,

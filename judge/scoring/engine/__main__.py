@@ -30,7 +30,8 @@ FAILED = {"status": "error", "message": "The scorer failed unexpectedly."}
 #: Imported before waiting, besides the engine's own modules (``.score`` imports them all):
 #: pyarrow loads ``dataset`` (parquet.read_table) and ``pandas_compat`` (to_pandas) lazily.
 PRELOAD = ("numpy", "pandas", "pyarrow.compute", "pyarrow.csv", "pyarrow.dataset",
-           "pyarrow.pandas_compat", "pyarrow.parquet", "sklearn.metrics")  # fmt: skip
+           "pyarrow.pandas_compat", "pyarrow.parquet", "sklearn.metrics",
+           "rapidfuzz.distance", "sacrebleu.metrics")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .errors import ScoringError
 from .metrics import METRICS, Metric
+from .options import bind
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,22 @@ class Job:
     quote_values: bool = True
 
     @property
-    def per_class(self) -> bool:
-        """One target column and one prediction column per class (multiclass probabilities)."""
+    def stacked(self) -> bool:
+        """One target column and several prediction columns (per class or per quantile)."""
         return self.metric.shape != "paired" and (
             len(self.target_columns) == 1 and len(self.prediction_columns) > 1
         )
+
+    @property
+    def per_class(self) -> bool:
+        """One target column and one prediction column per class (multiclass probabilities)."""
+        return self.stacked and self.metric.expects == "probability"
+
+    @property
+    def pixels(self) -> int:
+        """The pixels of an image, for mask metrics (height × width from the settings)."""
+        settings = self.metric.compute.keywords
+        return settings["height"] * settings["width"]
 
     @property
     def expected_header(self) -> str:
@@ -35,7 +47,7 @@ def parse_job(raw: dict) -> Job:
     """Check a job dictionary; a broken one is a :class:`ScoringError` (a setup problem)."""
     try:
         job = Job(
-            metric=METRICS[raw["metric"]],
+            metric=bind(METRICS[raw["metric"]], raw.get("options")),
             id_column=_name(raw["id_column"]),
             prediction_columns=tuple(_name(c) for c in raw["prediction_columns"]),
             target_columns=tuple(_name(c) for c in raw["target_columns"]),
@@ -64,6 +76,17 @@ def _check_columns(job: Job) -> None:
         raise ScoringError(
             f"{job.metric.name} needs one target column and one prediction column per class."
         )
+    if job.metric.expects == "quantile":
+        _check_quantiles(job)
+        return
     paired = len(job.prediction_columns) == len(job.target_columns)
     if not job.per_class and not paired:
         raise ScoringError(f"{job.metric.name} needs as many prediction columns as target columns.")
+
+
+def _check_quantiles(job: Job) -> None:
+    quantiles = job.metric.compute.keywords["quantiles"]
+    if len(job.target_columns) != 1 or len(job.prediction_columns) != len(quantiles):
+        raise ScoringError(
+            f"{job.metric.name} needs one target column and one prediction column per quantile."
+        )

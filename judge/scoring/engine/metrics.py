@@ -7,7 +7,14 @@ checked and aligned:
 - ``"probability"`` metrics: ``y_true`` holds integer class codes; ``y_pred``
   is 1-d (the probability of class 1 of a binary target) or 2-d with one
   column per class, column ``k`` for code ``k``;
-- ``"value"`` metrics: two 1-d float arrays.
+- ``"value"`` metrics: two 1-d float arrays;
+- ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
+- ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`);
+- ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`);
+- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`).
+
+``options`` names the per-problem settings ``compute`` takes as keywords, with their
+defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
 
 ``shape`` says how prediction columns pair with target columns: ``"paired"``
 (one prediction column per target column), ``"per_class"`` (one target
@@ -17,10 +24,12 @@ column, one prediction column per class) or ``"either"``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn import metrics as sk
+
+from . import forecast, masks, ranking, text
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ class Metric:
     compute: Callable[[np.ndarray, np.ndarray], float]
     shape: str = "paired"  # "paired", "per_class" or "either"
     nonnegative: bool = False  # values below zero are refused (rmsle)
+    nonzero_truth: bool = False  # a true value of 0 is a setup error (nmae)
+    options: dict[str, object] = field(default_factory=dict)
 
 
 def _f1(average: str) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -53,6 +64,8 @@ def _rmsle(y_true: np.ndarray, y_pred: np.ndarray) -> float:
         raise ValueError("RMSLE is not defined for negative values.")
     return sk.root_mean_squared_log_error(y_true, y_pred)
 
+
+MASK_OPTIONS = {"height": None, "width": None, "empty": "one"}
 
 _METRICS = [
     Metric("accuracy", True, "label", sk.accuracy_score),
@@ -87,6 +100,25 @@ _METRICS = [
     Metric("mape", False, "value", sk.mean_absolute_percentage_error),
     Metric("r2", True, "value", sk.r2_score),
     Metric("rmsle", False, "value", _rmsle, nonnegative=True),
+    Metric("smape", False, "value", forecast.smape),
+    Metric("nmae", False, "value", forecast.nmae, nonzero_truth=True),
+    Metric("wmape", False, "value", forecast.wmape),
+    Metric("mase", False, "value", forecast.mase, options={"season": 1}),
+    Metric(
+        "pinball", False, "quantile", forecast.pinball, shape="either", options={"quantiles": None}
+    ),
+    Metric("map_at_k", True, "ranking", ranking.map_at_k, options={"k": 10}),
+    Metric("ndcg_at_k", True, "ranking", ranking.ndcg_at_k, options={"k": 10}),
+    Metric("recall_at_k", True, "ranking", ranking.recall_at_k, options={"k": 10}),
+    Metric("mrr", True, "ranking", ranking.mrr, options={"k": 10}),
+    Metric("cer", False, "text", text.cer),
+    Metric("wer", False, "text", text.wer),
+    Metric("bleu", True, "text", text.bleu),
+    Metric("chrf", True, "text", text.chrf),
+    Metric("rouge_l", True, "text", text.rouge_l),
+    Metric("exact_match", True, "text", text.exact_match),
+    Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
+    Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

@@ -15,7 +15,10 @@ import pyarrow as pa
 from .convert import fast_floats, read_labels, text_labels, trimmed
 from .errors import ScoringError
 from .job import Job
+from .masks import BadMask, masks
+from .ranking import lists
 from .solution import PreparedSolution
+from .text import texts
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
     if expects == "label":
         kinds, labels = zip(*(read_labels(column) for column in columns.values()), strict=True)
         return Targets(list(labels), list(kinds))
+    if expects == "mask":
+        return Targets([_masks(column, name, job) for name, column in columns.items()], [])
+    if expects in ("ranking", "text"):
+        read = lists if expects == "ranking" else texts
+        return Targets([read(column) for column in columns.values()], [])
     convert = _binary_codes if expects == "probability" else _values
     return Targets([convert(column, name, job) for name, column in columns.items()], [])
 
@@ -48,7 +56,19 @@ def _values(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:
         raise ScoringError(f"The solution's column {name!r} has values that are not numbers.")
     if job.metric.nonnegative and (values < 0).any():
         raise ScoringError(f"{job.metric.name} needs the solution's column {name!r} to be ≥ 0.")
+    if job.metric.nonzero_truth and (values == 0).any():
+        raise ScoringError(f"{job.metric.name} needs the solution's column {name!r} to be ≠ 0.")
     return values
+
+
+def _masks(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:
+    try:
+        return masks(column, job.pixels)
+    except BadMask:
+        raise ScoringError(
+            f"The solution's column {name!r} has a mask that is not a valid run-length "
+            "encoding inside the image size the problem sets."
+        ) from None
 
 
 def _binary_codes(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:

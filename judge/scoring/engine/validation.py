@@ -16,9 +16,12 @@ import pyarrow.compute as pc
 from .convert import INTEGER, TEXT, fast_floats, parse_floats, text_labels, trimmed
 from .errors import SubmissionError
 from .job import Job
+from .masks import BadMask, parse
 from .messages import quote, quoted_list
+from .ranking import lists
 from .reading import Submission
 from .solution import ID_FIELD, PreparedSolution
+from .text import texts
 
 __all__ = ["SubmissionError", "check_ids", "validate"]
 
@@ -193,7 +196,15 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
         return [_labels(submission, name, kind) for name, kind in pairs]
     if expects == "probability":
         return [_probabilities(submission, name) for name in job.prediction_columns]
-    return [_values(submission, name, job) for name in job.prediction_columns]
+    if expects == "ranking":
+        k = job.metric.compute.keywords["k"]
+        return [_ranked_lists(submission, name, k) for name in job.prediction_columns]
+    if expects == "mask":
+        return [_masks(submission, name, job.pixels) for name in job.prediction_columns]
+    if expects == "text":  # any text, an empty one too (it predicts nothing)
+        return [texts(submission.table[name]) for name in job.prediction_columns]
+    values = [_values(submission, name, job) for name in job.prediction_columns]
+    return [np.column_stack(values)] if expects == "quantile" else values
 
 
 def _refuse(
@@ -263,6 +274,47 @@ def _class_probabilities(submission: Submission, columns: tuple[str, ...]) -> np
             f"{submission.line(row)}{total})."
         )
     return matrix / sums[:, None]
+
+
+def _ranked_lists(submission: Submission, column: str, k: int) -> np.ndarray:
+    """Lists of at most ``k`` distinct items separated by spaces, none empty."""
+    values = lists(submission.table[column])
+    sizes = np.fromiter((len(items) for items in values), dtype=np.int64, count=len(values))
+    _refuse(submission, column, sizes == 0, ("list is empty", "lists are empty"),
+            advice=" Give each row its items, best first, separated by spaces.")  # fmt: skip
+    repeated = np.fromiter((len(set(items)) < len(items) for items in values), dtype=bool,
+                           count=len(values))  # fmt: skip
+    _refuse(submission, column, repeated, ("list repeats an item", "lists repeat an item"),
+            show=True, advice=" Each item may appear once in a list.")  # fmt: skip
+    long = ("list has more than K items", "lists have more than K items")
+    _refuse(submission, column, sizes > k, long, advice=f" A list may hold at most {k} items.")
+    return values
+
+
+MASK_PROBLEMS = {
+    "pairs": (("mask is not pairs of numbers", "masks are not pairs of numbers"),
+              " A mask is pairs of a start pixel and a run length separated by spaces."),
+    "outside": (("mask runs outside the image", "masks run outside the image"),
+                " Pixels are numbered from 1 down each column, up to {pixels}."),
+    "order": (("mask has runs out of order or overlapping",
+               "masks have runs out of order or overlapping"),
+              " Runs go in order of their start pixel and do not overlap."),
+}  # fmt: skip
+
+
+def _masks(submission: Submission, column: str, pixels: int) -> np.ndarray:
+    """Run-length-encoded masks (an empty value: an empty mask)."""
+    values = np.empty(submission.rows, dtype=object)
+    problems = np.full(submission.rows, "", dtype=object)
+    for row, text in enumerate(submission.table[column].to_pylist()):
+        try:
+            values[row] = parse(text, pixels)
+        except BadMask as exc:
+            problems[row] = exc.args[0]
+    for name, (problem, advice) in MASK_PROBLEMS.items():
+        _refuse(submission, column, problems == name, problem, show=True,
+                advice=advice.format(pixels=pixels))  # fmt: skip
+    return values
 
 
 def _labels(submission: Submission, column: str, kind: str) -> np.ndarray:
