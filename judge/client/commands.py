@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from judge.client import config
+from judge.client import config, refs
 from judge.client.http import ClientError, MultipartUpload, Server
 from judge.client.output import csv_text, echo_json, local_time, score, table
 
@@ -148,7 +148,7 @@ def finish(submission: dict, as_json: bool) -> None:
 
 
 @click.command("submit")
-@click.argument("problem_id", type=int)
+@click.argument("problem", type=refs.PROBLEM)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option(
     "-m", "--message", "description", default="", metavar="DESCRIPTION", help="What you tried."
@@ -163,11 +163,11 @@ def finish(submission: dict, as_json: bool) -> None:
 )
 @json_option
 def submit(
-    problem_id: int, file: Path, description: str, wait: bool, timeout: float, as_json: bool
+    problem: str, file: Path, description: str, wait: bool, timeout: float, as_json: bool
 ) -> None:
-    """Upload predictions to a problem; --wait for the score."""
+    """Upload predictions to a PROBLEM (COMPETITION/PROBLEM or its id); --wait for the score."""
     server = connect()
-    accepted = upload(server, problem_id, file, description)
+    accepted = upload(server, refs.problem_id(server, problem), file, description)
     if as_json and not wait:
         echo_json(accepted)
     if not as_json:
@@ -206,11 +206,12 @@ def submissions_text(items: list[dict]) -> str:
 
 
 @click.command("submissions")
-@click.argument("problem_id", type=int)
+@click.argument("problem", type=refs.PROBLEM)
 @json_option
-def submissions(problem_id: int, as_json: bool) -> None:
-    """List your team's submissions to a problem, newest first."""
-    items = connect().get(f"/api/v1/problems/{problem_id}/submissions")
+def submissions(problem: str, as_json: bool) -> None:
+    """List your team's submissions to a PROBLEM, newest first."""
+    server = connect()
+    items = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/submissions")
     if as_json:
         echo_json(items)
     else:
@@ -245,21 +246,22 @@ def board_csv(board: dict) -> str:
 
 
 @click.command("leaderboard")
-@click.argument("problem_id", type=int)
+@click.argument("problem", type=refs.PROBLEM)
 @click.option("--private", is_flag=True, help="The private board (once it is revealed).")
 @click.option("--division", "division_id", type=int, help="Only the teams of this division id.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the board as CSV.")
 @json_option
 def leaderboard(
-    problem_id: int, private: bool, division_id: int | None, as_csv: bool, as_json: bool
+    problem: str, private: bool, division_id: int | None, as_csv: bool, as_json: bool
 ) -> None:
-    """Show a problem's leaderboard (the public one needs no token)."""
+    """Show a PROBLEM's leaderboard (the public one needs no token)."""
     if as_csv and as_json:
         raise click.UsageError("Choose --csv or --json, not both.")
     query: dict[str, Any] = {"board": "private" if private else "public"}
     if division_id is not None:
         query["division_id"] = division_id
-    board = connect(token_needed=False).get(f"/api/v1/problems/{problem_id}/leaderboard", **query)
+    server = connect(token_needed=False)
+    board = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/leaderboard", **query)
     if as_json:
         echo_json(board)
     elif as_csv:

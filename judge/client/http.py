@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin
@@ -155,3 +156,37 @@ class MultipartUpload:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def fetch(server: Server, path: str, target: Path, label: str) -> int:
+    """Save a download to ``target``, resuming ``target.part`` with a Range request when the
+    server allows it (else starting over); progress on stderr. The bytes written."""
+    partial = target.with_name(target.name + ".part")
+    have = partial.stat().st_size if partial.exists() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    with server.send("GET", server.address(path), headers=headers, stream=True) as response:
+        if response.status_code == 416:  # the part is already whole
+            partial.replace(target)
+            return 0
+        if not response.ok:
+            raise ClientError(error_message(response, server.url))
+        resumed = response.status_code == 206
+        length = int(response.headers.get("Content-Length") or 0) + (have if resumed else 0)
+        written = _save(response, partial, "ab" if resumed else "wb", have if resumed else 0,
+                        length, label)  # fmt: skip
+    partial.replace(target)
+    return written
+
+
+def _save(response, partial: Path, mode: str, start: int, length: int, label: str) -> int:
+    written = 0
+    with (
+        partial.open(mode) as out,
+        click.progressbar(length=length or None, label=label, file=sys.stderr) as bar,
+    ):
+        bar.update(start)
+        for chunk in response.iter_content(CHUNK):
+            out.write(chunk)
+            written += len(chunk)
+            bar.update(len(chunk))
+    return written

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import click
+from wcwidth import wcwidth
 
 from judge.leaderboard.export import safe_cell
 
@@ -20,8 +20,8 @@ def echo_json(data: Any) -> None:
 
 
 def width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    """Terminal columns: East Asian wide characters take two, combining marks none."""
+    return sum(max(wcwidth(char), 0) for char in text)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[int]) -> str:
