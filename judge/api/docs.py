@@ -12,6 +12,25 @@ from flask import Blueprint, current_app, render_template, url_for
 
 blp = Blueprint("api_docs", __name__)
 METHODS = ("get", "post", "put", "patch", "delete")
+# Examples on the page; BASE becomes this server's API address.
+EXAMPLES = {
+    "curl": """export JUDGE_TOKEN=...
+curl BASE/competitions
+curl -H "Authorization: Bearer $JUDGE_TOKEN" \\
+     -F file=@predictions.csv -F description="first try" \\
+     BASE/problems/PROBLEM_ID/submissions
+curl -H "Authorization: Bearer $JUDGE_TOKEN" BASE/submissions/SUBMISSION_ID""",
+    "Python": """import os, time, requests
+
+api = "BASE"
+auth = {"Authorization": f"Bearer {os.environ['JUDGE_TOKEN']}"}
+with open("predictions.csv", "rb") as file:
+    accepted = requests.post(f"{api}/problems/PROBLEM_ID/submissions", headers=auth,
+                             files={"file": file}, data={"description": "first try"}).json()
+while (status := requests.get(accepted["status_url"], headers=auth).json())["status"] == "queued":
+    time.sleep(1)
+print(status["status"], status.get("public_score"))""",
+}
 
 
 @dataclass
@@ -85,11 +104,13 @@ def document() -> dict:
 @blp.get("/api/docs")
 def show():
     spec = document()
+    base = url_for("api_docs.show", _external=True).removesuffix("/docs") + "/v1"
     return render_template(
         "api/docs.html",
         spec=spec,
         tags=reference(spec),
         schemas=spec["components"]["schemas"],
         schema_name=schema_name,
-        base=url_for("api_docs.show", _external=True).removesuffix("/docs") + "/v1",
+        base=base,
+        examples={name: code.replace("BASE", base) for name, code in EXAMPLES.items()},
     )

@@ -7,9 +7,9 @@ in the manner of the kaggle CLI. They never touch the local app's database.
 
 from __future__ import annotations
 
-from judge.client.browse import competitions, download, files, problems
-from judge.client.commands import leaderboard, login, submissions, submit
-from judge.client.finals import final, quota
+from .browse import competitions, download, files, problems
+from .commands import leaderboard, login, submissions, submit
+from .finals import final, quota
 
 CLIENT_COMMANDS = (
     login, competitions, problems, files, download, submit, submissions, final, quota, leaderboard,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from judge.client import refs
-from judge.client.commands import connect, json_option, quota_text
-from judge.client.output import echo_json, local_time
+from . import refs
+from .commands import connect, json_option, quota_text
+from .i18n import _, lang_option
+from .output import echo_json, local_time
 
 
 @click.group("final")
@@ -21,12 +22,13 @@ def _choose(submission_id: int, selected: bool, as_json: bool) -> None:
     if as_json:
         echo_json(submission)
     elif selected:
-        click.echo(f"Submission {submission_id} is now one of your team's finals.")
+        click.echo(_("Submission %(id)s is now one of your team's finals.", id=submission_id))
     else:
-        click.echo(f"Submission {submission_id} is no longer one of your team's finals.")
+        click.echo(_("Submission %(id)s is no longer one of your team's finals.", id=submission_id))
 
 
 @final.command("select")
+@lang_option
 @click.argument("submission_id", type=int)
 @json_option
 def select(submission_id: int, as_json: bool) -> None:
@@ -35,6 +37,7 @@ def select(submission_id: int, as_json: bool) -> None:
 
 
 @final.command("unselect")
+@lang_option
 @click.argument("submission_id", type=int)
 @json_option
 def unselect(submission_id: int, as_json: bool) -> None:
@@ -43,6 +46,7 @@ def unselect(submission_id: int, as_json: bool) -> None:
 
 
 @click.command("quota")
+@lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @json_option
 def quota(problem: str, as_json: bool) -> None:
@@ -52,7 +56,9 @@ def quota(problem: str, as_json: bool) -> None:
     if as_json:
         echo_json(left)
         return
-    click.echo(quota_text(left) or "No limits on submissions.")
+    click.echo(quota_text(left) or _("No limits on submissions."))
     if left.get("next_allowed_at"):
-        click.echo(f"Next submission allowed at {local_time(left['next_allowed_at'])}.")
-    click.echo(f"The daily count resets at {local_time(left.get('resets_at'))}.")
+        click.echo(
+            _("Next submission allowed at %(time)s.", time=local_time(left["next_allowed_at"]))
+        )
+    click.echo(_("The daily count resets at %(time)s.", time=local_time(left.get("resets_at"))))

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from wcwidth import wcwidth
 
-from judge.leaderboard.export import safe_cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
 def echo_json(data: Any) -> None:
@@ -56,6 +56,13 @@ def local_time(value: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def safe_cell(value: object) -> object:
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:

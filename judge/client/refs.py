@@ -6,7 +6,8 @@ from urllib.parse import quote
 
 import click
 
-from judge.client.http import ClientError, Server
+from .http import ClientError, Server
+from .i18n import _
 
 HELP = "The problem: COMPETITION/PROBLEM (slugs, e.g. ai-innovation-2026/breast-cancer) or its id."
 
@@ -20,11 +21,9 @@ class ProblemRef(click.ParamType):
         text = str(value).strip()
         if text.isdigit() or _split(text):
             return text
-        self.fail(
-            f"{text!r} is not a problem: give COMPETITION/PROBLEM (slugs) or the problem's id.",
-            param,
-            ctx,
-        )
+        message = _("%(ref)s is not a problem: give COMPETITION/PROBLEM (slugs) or the "
+                    "problem's id.", ref=repr(text))  # fmt: skip
+        self.fail(message, param, ctx)
 
 
 PROBLEM = ProblemRef()
@@ -46,9 +45,10 @@ def find(server: Server, ref: str) -> dict:
         if problem["slug"] == slug:
             return problem
     raise ClientError(
-        f"The competition {competition} has no problem {slug!r} that you can see. "
-        f"List its problems with `judge problems list {competition}`."
-    )
+        _("The competition %(competition)s has no problem %(problem)s that you can see. "
+          "List its problems with `judge problems list %(competition)s`.",
+          competition=competition, problem=repr(slug))
+    )  # fmt: skip
 
 
 def problem_id(server: Server, ref: str) -> int:

@@ -16,7 +16,7 @@ def ref(scene) -> str:
 def test_competitions_list_shows_slugs_and_titles(run, scene):
     result = run(competitions, "list")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0].split()[:2] == ["slug", "title"]
+    assert result.output.splitlines()[0].split()[:2] == ["Slug", "Title"]
     assert scene.competition.slug in result.output
     assert scene.competition.title in result.output
 
@@ -105,7 +105,7 @@ def test_final_select_and_unselect(run, scene):
 def test_quota_by_slug(run, scene):
     result = run(quota, ref(scene), token=scene.token)
     assert result.exit_code == 0, result.output
-    assert "Submissions left: 5 today." in result.output
+    assert "Submissions left today: 5." in result.output
     assert "The daily count resets at" in result.output
 
 
@@ -117,5 +117,5 @@ def test_leaderboard_by_slug_aligns_korean_team_names(run, scene, make):
     assert result.exit_code == 0, result.output
     header, _rule, *rows = result.output.splitlines()[2:]
     ends = [width(line[: line.index(word) + len(word)]) for line, word in
-            zip([header, *rows], ["score", "0.875", "0.75"], strict=True)]  # fmt: skip
+            zip([header, *rows], ["Score", "0.875", "0.75"], strict=True)]  # fmt: skip
     assert len(set(ends)) == 1  # the scores end under the header's "score" on every row
