@@ -31,7 +31,7 @@ def language() -> str:
         return ctx.meta[CHOSEN]
     for variable in VARIABLES:
         value = os.environ.get(variable, "")
-        if value and value not in ("C", "POSIX"):
+        if value and value != "POSIX" and value.split(".")[0] != "C":
             return "ko" if value.lower().startswith("ko") else "en"
     return "en"
 

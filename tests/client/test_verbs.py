@@ -119,3 +119,28 @@ def test_leaderboard_by_slug_aligns_korean_team_names(run, scene, make):
     ends = [width(line[: line.index(word) + len(word)]) for line, word in
             zip([header, *rows], ["Score", "0.875", "0.75"], strict=True)]  # fmt: skip
     assert len(set(ends)) == 1  # the scores end under the header's "score" on every row
+
+
+def test_messages_follow_lang_or_the_locale(run, scene):
+    korean = run(quota, ref(scene), "--lang", "ko", token=scene.token)
+    assert "오늘 남은 제출: 5회" in korean.output
+    locale = {"LANGUAGE": None, "LC_ALL": "C.UTF-8", "LC_MESSAGES": None, "LANG": "ko_KR.UTF-8"}
+    from_locale = run(quota, ref(scene), token=scene.token, env=locale)
+    assert "오늘 남은 제출: 5회" in from_locale.output
+    refused = run(quota, ref(scene), "--lang", "ko")  # no token: the client's own message
+    assert "API 토큰이 없습니다" in refused.output
+
+
+def test_the_servers_refusal_comes_in_the_clients_language(run, scene, make):
+    outsider = make.token(make.user())
+    english = run(quota, ref(scene), "--lang", "en", token=outsider)
+    korean = run(quota, ref(scene), "--lang", "ko", token=outsider)
+    assert english.exit_code == korean.exit_code == 1
+    assert english.output != korean.output
+    assert any("\uac00" <= char <= "\ud7a3" for char in korean.output)
+
+
+def test_the_problem_page_shows_its_slugs_id_and_the_command(client, scene):
+    html = client.get(f"/c/{scene.competition.slug}/p/{scene.problem.slug}").get_data(as_text=True)
+    assert f'value="judge submit {ref(scene)} predictions.csv"' in html
+    assert f"id {scene.problem.id}" in html
