@@ -27,6 +27,7 @@ class JudgeApi(Api):
 def init_api(app: Flask) -> None:
     from judge.api import (
         competitions,
+        docs,
         leaderboard,
         notices,
         problems,
@@ -47,6 +48,8 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme(BEARER, {"type": "http", "scheme": "bearer"})
+    app.extensions["judge_api"] = api
+    app.register_blueprint(docs.blp)
     for module in (tokens, competitions, problems, teams, submissions, validation_runs,
                    leaderboard, rescoring, notices):  # fmt: skip
         csrf.exempt(module.blp)

@@ -16,9 +16,10 @@ from typing import Any
 
 import click
 
-from judge.client import config
-from judge.client.http import ClientError, MultipartUpload, Server
-from judge.client.output import csv_text, echo_json, local_time, score, table
+from . import config, refs
+from .http import ClientError, MultipartUpload, Server
+from .i18n import N_, _, lang_option
+from .output import csv_text, echo_json, local_time, score, table
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 POLL_SECONDS = 1.0
@@ -33,9 +34,9 @@ def connect(token_needed: bool = True) -> Server:
     """The configured server, with its token; a clear error when either is missing."""
     settings = config.current()
     if not settings.url:
-        raise ClientError("No judge server is set: run `judge login` or set JUDGE_URL.")
+        raise ClientError(_("No judge server is set: run `judge login` or set JUDGE_URL."))
     if token_needed and not settings.token:
-        raise ClientError("No API token: run `judge login` or set JUDGE_TOKEN.")
+        raise ClientError(_("No API token: run `judge login` or set JUDGE_TOKEN."))
     return Server(settings.url, settings.token)
 
 
@@ -50,7 +51,7 @@ Column = tuple[str, Callable[[dict], Any], bool]
 def columns_table(columns: list[Column], items: Iterable[dict]) -> str:
     rows = ([cell(item) for _header, cell, _numeric in columns] for item in items)
     numeric = {index for index, column in enumerate(columns) if column[2]}
-    return table([column[0] for column in columns], rows, numeric)
+    return table([_(column[0]) for column in columns], rows, numeric)
 
 
 # login
@@ -68,6 +69,7 @@ def token_name() -> str:
 
 
 @click.command("login")
+@lang_option
 @click.option("--url", prompt="Server URL", default=_saved_url, help="The judge server's address.")
 @click.option("--email", prompt="Email", help="Your account's email.")
 @click.option("--password", prompt="Password", hide_input=True, help="Prompted when left out.")
@@ -81,9 +83,12 @@ def login(url: str, email: str, password: str) -> None:
     body = {"email": email, "password": password, "name": token_name()}
     answer = server.post("/api/v1/tokens", json=body)
     where = config.save(server.url, answer["token"])
-    click.echo(f"Logged in to {server.url} as {email}. Token saved in {where}.")
+    click.echo(
+        _("Logged in to %(url)s as %(email)s. Token saved in %(path)s.",
+          url=server.url, email=email, path=where)
+    )  # fmt: skip
     if os.environ.get(config.TOKEN_VARIABLE):
-        click.echo("Note: JUDGE_TOKEN is set, and is used instead of the saved token.", err=True)
+        click.echo(_("Note: JUDGE_TOKEN is set, and is used instead of the saved token."), err=True)
 
 
 # submit
@@ -102,15 +107,20 @@ def upload(server: Server, problem_id: int, file: Path, description: str) -> dic
 
 def quota_text(quota: dict | None) -> str | None:
     quota = quota or {}
-    left = {"today": quota.get("daily_left"), "in total": quota.get("total_left")}
-    parts = [f"{n} {when}" for when, n in left.items() if n is not None]
-    return f"Submissions left: {', '.join(parts)}." if parts else None
+    today, total = quota.get("daily_left"), quota.get("total_left")
+    if today is not None and total is not None:
+        return _("Submissions left today: %(today)s (%(total)s in all).", today=today, total=total)
+    if today is not None:
+        return _("Submissions left today: %(today)s.", today=today)
+    if total is not None:
+        return _("Submissions left in all: %(total)s.", total=total)
+    return None
 
 
 def accepted_text(accepted: dict, server: Server) -> str:
     lines = [
-        f"Submission {accepted['id']} accepted: {accepted['status']}.",
-        f"Status: {server.address(accepted['status_url'])}",
+        _("Submission %(id)s accepted: %(status)s.", id=accepted["id"], status=accepted["status"]),
+        _("Status: %(url)s", url=server.address(accepted["status_url"])),
     ]
     return "\n".join(line for line in [*lines, quota_text(accepted.get("quota"))] if line)
 
@@ -122,9 +132,11 @@ def wait_for(server: Server, accepted: dict, timeout: float) -> dict:
     while submission["status"] not in FINISHED:
         if time.monotonic() >= deadline:
             raise ClientError(
-                f"Submission {submission['id']} is still {submission['status']} after "
-                f"{timeout:g} s. See it later with `judge submissions {submission['problem_id']}`."
-            )
+                _("Submission %(id)s is still %(status)s after %(seconds)s s. "
+                  "See it later with `judge submissions %(problem)s`.",
+                  id=submission["id"], status=submission["status"], seconds=format(timeout, "g"),
+                  problem=submission["problem_id"])
+            )  # fmt: skip
         pause(POLL_SECONDS)
         submission = server.get(accepted["status_url"])
     return submission
@@ -137,18 +149,22 @@ def finish(submission: dict, as_json: bool) -> None:
     if submission["status"] == "scored":
         if not as_json:
             public = score(submission.get("public_score"))
-            click.echo(f"Submission {submission['id']} scored: public score {public}.")
+            click.echo(
+                _("Submission %(id)s scored: public score %(score)s.",
+                  id=submission["id"], score=public)
+            )  # fmt: skip
         return
     if as_json:
         click.get_current_context().exit(1)
     if submission["status"] == "cancelled":
-        raise ClientError(f"Submission {submission['id']} was cancelled.")
-    reason = submission.get("error_message") or "no reason given"
-    raise ClientError(f"Submission {submission['id']} failed: {reason}")
+        raise ClientError(_("Submission %(id)s was cancelled.", id=submission["id"]))
+    reason = submission.get("error_message") or _("no reason given")
+    raise ClientError(_("Submission %(id)s failed: %(reason)s", id=submission["id"], reason=reason))
 
 
 @click.command("submit")
-@click.argument("problem_id", type=int)
+@lang_option
+@click.argument("problem", type=refs.PROBLEM)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option(
     "-m", "--message", "description", default="", metavar="DESCRIPTION", help="What you tried."
@@ -163,18 +179,19 @@ def finish(submission: dict, as_json: bool) -> None:
 )
 @json_option
 def submit(
-    problem_id: int, file: Path, description: str, wait: bool, timeout: float, as_json: bool
+    problem: str, file: Path, description: str, wait: bool, timeout: float, as_json: bool
 ) -> None:
-    """Upload predictions to a problem; --wait for the score."""
+    """Upload predictions to a PROBLEM (COMPETITION/PROBLEM or its id); --wait for the score."""
     server = connect()
-    accepted = upload(server, problem_id, file, description)
+    accepted = upload(server, refs.problem_id(server, problem), file, description)
     if as_json and not wait:
         echo_json(accepted)
     if not as_json:
         click.echo(accepted_text(accepted, server))
     if not wait:
         return
-    click.echo(f"Waiting up to {timeout:g} s for the score…", err=True)
+    seconds = format(timeout, "g")
+    click.echo(_("Waiting up to %(seconds)s s for the score…", seconds=seconds), err=True)
     finish(wait_for(server, accepted, timeout), as_json)
 
 
@@ -187,18 +204,18 @@ def message_of(submission: dict) -> str:
 
 
 SUBMISSION_COLUMNS: list[Column] = [
-    ("id", lambda s: s["id"], True),
-    ("time", lambda s: local_time(s.get("created_at")), False),
-    ("status", lambda s: s["status"], False),
-    ("public score", lambda s: score(s.get("public_score")), True),
-    ("message", message_of, False),
+    (N_("ID"), lambda s: s["id"], True),
+    (N_("Submitted"), lambda s: local_time(s.get("created_at")), False),
+    (N_("Status"), lambda s: s["status"], False),
+    (N_("Public score"), lambda s: score(s.get("public_score")), True),
+    (N_("Message"), message_of, False),
 ]
-PRIVATE_SCORE: Column = ("private score", lambda s: score(s.get("private_score")), True)
+PRIVATE_SCORE: Column = (N_("Private score"), lambda s: score(s.get("private_score")), True)
 
 
 def submissions_text(items: list[dict]) -> str:
     if not items:
-        return "No submissions yet."
+        return _("No submissions yet.")
     columns = list(SUBMISSION_COLUMNS)
     if any("private_score" in item for item in items):  # only once the server shows it
         columns.insert(4, PRIVATE_SCORE)
@@ -206,11 +223,13 @@ def submissions_text(items: list[dict]) -> str:
 
 
 @click.command("submissions")
-@click.argument("problem_id", type=int)
+@lang_option
+@click.argument("problem", type=refs.PROBLEM)
 @json_option
-def submissions(problem_id: int, as_json: bool) -> None:
-    """List your team's submissions to a problem, newest first."""
-    items = connect().get(f"/api/v1/problems/{problem_id}/submissions")
+def submissions(problem: str, as_json: bool) -> None:
+    """List your team's submissions to a PROBLEM, newest first."""
+    server = connect()
+    items = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/submissions")
     if as_json:
         echo_json(items)
     else:
@@ -220,23 +239,23 @@ def submissions(problem_id: int, as_json: bool) -> None:
 # leaderboard
 
 BOARD_COLUMNS: list[Column] = [
-    ("rank", lambda r: r["rank"], True),
-    ("team", lambda r: r["team"], False),
-    ("score", lambda r: score(r.get("score")), True),
-    ("entries", lambda r: r["entries"], True),
+    (N_("Rank"), lambda r: r["rank"], True),
+    (N_("Team"), lambda r: r["team"], False),
+    (N_("Score"), lambda r: score(r.get("score")), True),
+    (N_("Entries"), lambda r: r["entries"], True),
 ]
 CSV_COLUMNS = ["rank", "team", "team_id", "division_id", "score", "entries", "submitted_at"]
 PRIVATE_CSV_COLUMNS = ["public_score", "private_score", "auto_selected"]
 
 
 def board_text(board: dict) -> str:
-    better = "higher" if board.get("higher_is_better") else "lower"
-    title = (
-        f"{board['board'].capitalize()} leaderboard of problem {board['problem_id']} "
-        f"({board.get('metric')}, {better} is better)"
-    )
+    better = _("higher is better") if board.get("higher_is_better") else _("lower is better")
+    name = _("Private leaderboard") if board["board"] == "private" else _("Public leaderboard")
+    title = _("%(board)s of problem %(id)s (%(metric)s, %(better)s)", board=name,
+              id=board["problem_id"], metric=board.get("metric"), better=better)  # fmt: skip
     rows = board["rows"]
-    return f"{title}\n\n" + (columns_table(BOARD_COLUMNS, rows) if rows else "No ranked teams yet.")
+    empty = _("No ranked teams yet.")
+    return f"{title}\n\n" + (columns_table(BOARD_COLUMNS, rows) if rows else empty)
 
 
 def board_csv(board: dict) -> str:
@@ -245,21 +264,23 @@ def board_csv(board: dict) -> str:
 
 
 @click.command("leaderboard")
-@click.argument("problem_id", type=int)
+@lang_option
+@click.argument("problem", type=refs.PROBLEM)
 @click.option("--private", is_flag=True, help="The private board (once it is revealed).")
 @click.option("--division", "division_id", type=int, help="Only the teams of this division id.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the board as CSV.")
 @json_option
 def leaderboard(
-    problem_id: int, private: bool, division_id: int | None, as_csv: bool, as_json: bool
+    problem: str, private: bool, division_id: int | None, as_csv: bool, as_json: bool
 ) -> None:
-    """Show a problem's leaderboard (the public one needs no token)."""
+    """Show a PROBLEM's leaderboard (the public one needs no token)."""
     if as_csv and as_json:
-        raise click.UsageError("Choose --csv or --json, not both.")
+        raise click.UsageError(_("Choose --csv or --json, not both."))
     query: dict[str, Any] = {"board": "private" if private else "public"}
     if division_id is not None:
         query["division_id"] = division_id
-    board = connect(token_needed=False).get(f"/api/v1/problems/{problem_id}/leaderboard", **query)
+    server = connect(token_needed=False)
+    board = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/leaderboard", **query)
     if as_json:
         echo_json(board)
     elif as_csv:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .i18n import _
+
 URL_VARIABLE = "JUDGE_URL"
 TOKEN_VARIABLE = "JUDGE_TOKEN"
 PATH_VARIABLE = "JUDGE_CLIENT_CONFIG"
@@ -34,9 +36,11 @@ def read(where: Path | None = None) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise click.ClickException(f"Could not read {where}: {exc}") from None
+        raise click.ClickException(
+            _("Could not read %(path)s: %(error)s", path=where, error=exc)
+        ) from None
     if not isinstance(data, dict):
-        raise click.ClickException(f"{where} should hold a JSON object.")
+        raise click.ClickException(_("%(path)s should hold a JSON object.", path=where))
     return data
 
 

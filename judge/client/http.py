@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin
@@ -12,10 +13,11 @@ import click
 import requests
 from urllib3.fields import RequestField
 
+from .i18n import _, language
+
 TIMEOUT = (10, 300)  # seconds to connect, and between bytes of the answer
 CHUNK = 64 * 1024
 USER_AGENT = "judge-cli/1"
-LOGIN_HINT = "Run `judge login` or set JUDGE_TOKEN."
 
 
 class ClientError(click.ClickException):
@@ -27,10 +29,13 @@ class Server:
 
     def __init__(self, url: str, token: str | None = None) -> None:
         if not url.startswith(("http://", "https://")):
-            raise ClientError(f"The server URL must start with http:// or https://, not {url!r}.")
+            raise ClientError(
+                _("The server URL must start with http:// or https://, not %(url)s.", url=url)
+            )
         self.url = url.rstrip("/")
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept-Language"] = language()
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
@@ -52,14 +57,18 @@ class Server:
         try:
             return self.session.request(method, url, timeout=TIMEOUT, **kwargs)
         except requests.Timeout:
-            raise ClientError(f"The judge server at {self.url} did not answer in time.") from None
+            raise ClientError(
+                _("The judge server at %(url)s did not answer in time.", url=self.url)
+            ) from None
         except requests.ConnectionError:
             raise ClientError(
-                f"Could not connect to the judge server at {self.url}. "
-                "Check the URL (JUDGE_URL or `judge login`) and that the server is running."
-            ) from None
+                _("Could not connect to the judge server at %(url)s. Check the URL (JUDGE_URL "
+                  "or `judge login`) and that the server is running.", url=self.url)
+            ) from None  # fmt: skip
         except requests.RequestException as exc:
-            raise ClientError(f"The request to {self.url} failed: {exc}") from None
+            raise ClientError(
+                _("The request to %(url)s failed: %(error)s", url=self.url, error=exc)
+            ) from None
 
 
 def decoded(response: requests.Response, server: str) -> Any:
@@ -70,20 +79,23 @@ def decoded(response: requests.Response, server: str) -> Any:
     try:
         return response.json()
     except ValueError:
-        raise ClientError(f"{server} did not answer with JSON: is it a judge server?") from None
+        raise ClientError(
+            _("%(url)s did not answer with JSON: is it a judge server?", url=server)
+        ) from None
 
 
 def error_message(response: requests.Response, server: str) -> str:
     """The API's error.message (with per-field messages), else the HTTP status."""
     error = _error_body(response)
     if error is None:
-        return f"The server at {server} answered {response.status_code} {response.reason}."
+        return _("The server at %(url)s answered %(status)s %(reason)s.", url=server,
+                 status=response.status_code, reason=response.reason)  # fmt: skip
     message = str(error.get("message") or error.get("code") or response.reason)
     fields = error.get("fields") or {}
     if isinstance(fields, dict) and fields:
         message += " " + "; ".join(f"{name}: {_join(errs)}" for name, errs in fields.items())
     if response.status_code == 401:
-        message += " " + LOGIN_HINT
+        message += " " + _("Run `judge login` or set JUDGE_TOKEN.")
     return message
 
 
@@ -155,3 +167,37 @@ class MultipartUpload:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def fetch(server: Server, path: str, target: Path, label: str) -> int:
+    """Save a download to ``target``, resuming ``target.part`` with a Range request when the
+    server allows it (else starting over); progress on stderr. The bytes written."""
+    partial = target.with_name(target.name + ".part")
+    have = partial.stat().st_size if partial.exists() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    with server.send("GET", server.address(path), headers=headers, stream=True) as response:
+        if response.status_code == 416:  # the part is already whole
+            partial.replace(target)
+            return 0
+        if not response.ok:
+            raise ClientError(error_message(response, server.url))
+        resumed = response.status_code == 206
+        length = int(response.headers.get("Content-Length") or 0) + (have if resumed else 0)
+        written = _save(response, partial, "ab" if resumed else "wb", have if resumed else 0,
+                        length, label)  # fmt: skip
+    partial.replace(target)
+    return written
+
+
+def _save(response, partial: Path, mode: str, start: int, length: int, label: str) -> int:
+    written = 0
+    with (
+        partial.open(mode) as out,
+        click.progressbar(length=length or None, label=label, file=sys.stderr) as bar,
+    ):
+        bar.update(start)
+        for chunk in response.iter_content(CHUNK):
+            out.write(chunk)
+            written += len(chunk)
+            bar.update(len(chunk))
+    return written

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import click
+from wcwidth import wcwidth
 
-from judge.leaderboard.export import safe_cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
 def echo_json(data: Any) -> None:
@@ -20,8 +20,8 @@ def echo_json(data: Any) -> None:
 
 
 def width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    """Terminal columns: East Asian wide characters take two, combining marks none."""
+    return sum(max(wcwidth(char), 0) for char in text)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: set[int]) -> str:
@@ -56,6 +56,13 @@ def local_time(value: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def safe_cell(value: object) -> object:
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:

@@ -22,13 +22,13 @@ from openpyxl import Workbook
 
 from judge.accounts.models import User
 from judge.audit import log as audit
+from judge.client.output import safe_cell
 from judge.competitions import participants
 from judge.competitions.models import Competition
 from judge.core.errors import NotFound
 from judge.core.extensions import db
 from judge.core.timefmt import local
 from judge.finals import results
-from judge.leaderboard.export import safe_cell
 from judge.teams.models import Membership, Team
 
 FORMATS = {

@@ -20,9 +20,9 @@ def main() -> None:
 
 def _add_client_commands() -> None:
     """The HTTP client's commands live on the group itself: they never load the local app."""
-    from judge.client.commands import leaderboard, login, submissions, submit
+    from judge.client import CLIENT_COMMANDS
 
-    for command in (login, submit, submissions, leaderboard):
+    for command in CLIENT_COMMANDS:
         main.add_command(command)
 
 

@@ -6,17 +6,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from judge.client.output import safe_cell
 from judge.leaderboard.services import Row
 from judge.scoring.programs.columns import Column
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-
-
-def safe_cell(value: object) -> object:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def to_csv(rows: Iterable[Row], divisions: dict[int, str], private: bool,

@@ -34,7 +34,7 @@ def test_public_board_prints_rank_team_score_entries(run, scene, make):
     result = run(leaderboard, scene.problem.id, token=scene.token)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Public leaderboard of problem {scene.problem.id} (accuracy")
-    assert result.output.splitlines()[2].split() == ["rank", "team", "score", "entries"]
+    assert result.output.splitlines()[2].split() == ["Rank", "Team", "Score", "Entries"]
     assert rows(result.output) == [["1", "베타팀", "0.875", "1"], ["2", "Alpha", "0.75", "1"]]
 
 

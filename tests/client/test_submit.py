@@ -28,7 +28,7 @@ def test_submit_prints_the_accepted_id_and_queued_status(run, scene, predictions
     submission = latest()
     assert f"Submission {submission.id} accepted: queued." in result.output
     assert f"/api/v1/submissions/{submission.id}" in result.output
-    assert "Submissions left: 4 today." in result.output
+    assert "Submissions left today: 4." in result.output
     assert submission.status == Status.QUEUED  # no worker runs in these tests
     assert submission.description == "첫 시도"
     assert submission.filename == "pred.csv"
@@ -53,7 +53,7 @@ def test_submissions_lists_the_teams_submissions_newest_first(run, scene, predic
     result = run(submissions, scene.problem.id, token=scene.token)
     assert result.exit_code == 0, result.output
     header, rule, second, first = result.output.splitlines()
-    assert header.split() == ["id", "time", "status", "public", "score", "message"]
+    assert header.split() == ["ID", "Submitted", "Status", "Public", "score", "Message"]
     assert set(rule) == {"-", " "}
     assert "queued" in second and second.endswith("second")
     assert "scored" in first and "0.875" in first and first.endswith("first")

@@ -370,6 +370,7 @@ CASES = [
     Case("api_tokens.update_me", "PATCH", A1 + "/me", api(LOGGED_IN, 200),
          data={"locale": "en"}, json=True),
     Case("api-docs.openapi_json", "GET", A1 + "/openapi.json", grant(EVERYONE, 200, 200)),
+    Case("api_docs.show", "GET", "/api/docs", grant(EVERYONE, 200, 200)),
     # --- API: competitions ------------------------------------------------------------------
     Case("api_competitions.list_competitions", "GET", A1 + "/competitions",
          grant(EVERYONE, 200, 200)),

@@ -76,7 +76,7 @@ def test_the_scripts_pages_use_are_files_served_from_the_site(client, world, as_
     as_role("participant")
     page = client.get(f"/c/{world.competition.slug}/p/{world.problem.slug}").text
     sources = re.findall(r'<script src="([^"]+)"', page)
-    assert sources == ["/static/localtime.js", "/static/submit.js"]
+    assert sources == ["/static/localtime.js", "/static/select.js", "/static/submit.js"]
     for source in sources:
         script = client.get(source)
         assert script.status_code == 200 and "javascript" in script.mimetype
