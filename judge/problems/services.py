@@ -343,19 +343,7 @@ def replace_solution(
         "private_rows": summary.private_rows,
         "uploaded_by_id": actor.id,
     }
-    solution = problem.solution
-    if solution is None:
-        solution = Solution(problem_id=problem.id, **fields)
-    else:
-        audit.record(actor, "solution_replaced", problem.competition_id, problem.title,
-                     {"file": solution.filename, "rows": solution.rows},
-                     {"file": filename, "rows": summary.rows})  # fmt: skip
-        for name, value in fields.items():
-            setattr(solution, name, value)
-    db.session.add(solution)
-    db.session.flush()
-    db.session.refresh(problem)
-    return solution
+    return _keep_solution(problem, fields, actor)
 
 
 def keep_reference_files(problem: Problem, upload: storage.StagedFile, filename: str,
@@ -369,10 +357,18 @@ def keep_reference_files(problem: Problem, upload: storage.StagedFile, filename:
     fields = {"filename": clean_filename(filename), "storage_key": storage.put(upload),
               "prepared_key": None, "target_columns": None, "size": upload.size, "rows": 0,
               "public_rows": 0, "private_rows": 0, "uploaded_by_id": actor.id}  # fmt: skip
-    solution = problem.solution or Solution(problem_id=problem.id)
-    if problem.solution is not None:
+    return _keep_solution(problem, fields, actor)
+
+
+def _keep_solution(problem: Problem, fields: dict[str, Any], actor: User) -> Solution:
+    """Store ``fields`` as the problem's solution; replacing one is audited (file and rows)."""
+    solution = problem.solution
+    if solution is None:
+        solution = Solution(problem_id=problem.id)
+    else:
         audit.record(actor, "solution_replaced", problem.competition_id, problem.title,
-                     {"file": solution.filename}, {"file": fields["filename"]})  # fmt: skip
+                     {"file": solution.filename, "rows": solution.rows},
+                     {"file": fields["filename"], "rows": fields["rows"]})  # fmt: skip
     for name, value in fields.items():
         setattr(solution, name, value)
     db.session.add(solution)
