@@ -21,7 +21,8 @@ class Metric:
     name: str
     label: object  # a lazy translated string
     higher_is_better: bool
-    expects: str  # "label", "probability", "value", "quantile", "ranking", "text" or "mask"
+    expects: str  # "label", "probability", "value", "quantile", "ranking", "text", "mask"
+    # or "class_masks"
 
     @property
     def options(self) -> dict[str, object]:
@@ -84,6 +85,12 @@ _METRICS = [
     Metric("exact_match", _l("Exact match"), True, "text"),
     Metric("dice_rle", _l("Dice (run-length-encoded masks)"), True, "mask"),
     Metric("iou_rle", _l("IoU (run-length-encoded masks)"), True, "mask"),
+    Metric(
+        "miou",
+        _l("Mean IoU over classes (a run-length-encoded mask per class)"),
+        True,
+        "class_masks",
+    ),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -97,6 +104,7 @@ SAMPLES = {
     "ranking": ("item_17 item_3 item_42", "item_8", "item_3 item_17"),
     "text": ("서울특별시 강남구", "오늘 날씨가 맑습니다.", '"Hello, world"'),
     "mask": ("1 3 10 5", "", "7 2"),
+    "class_masks": ("1 3 10 5", "", "7 2"),
 }
 
 

@@ -215,6 +215,7 @@ HIGHER_IS_BETTER = {
     "exact_match": True,
     "dice_rle": True,
     "iou_rle": True,
+    "miou": True,
 }
 
 

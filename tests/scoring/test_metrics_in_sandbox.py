@@ -95,3 +95,13 @@ def test_a_mask_metric_scores_in_the_sandbox_with_the_problems_image_size(setup,
                                 problem.write(csv_text("id,mask", [(i, "12 2") for i in IDS])),
                                 problem.solution)  # fmt: skip
     assert outside.status == "invalid" and "up to 12." in outside.message
+
+
+def test_miou_scores_in_the_sandbox_with_a_mask_column_per_class(setup, make_problem):
+    problem = make_problem("miou", {"road": ["1 4"] * 6, "sky": ["9 3"] * 6},
+                           options={"height": 4, "width": 3})  # fmt: skip
+    rows = [(i, "1 2", "9 3") for i in IDS]
+    verdict = runner.score_file(setup, problem.job, problem.write(csv_text("id,road,sky", rows)),
+                                problem.solution)  # fmt: skip
+    assert verdict.status == "scored", verdict.log
+    assert verdict.public == verdict.private == pytest.approx((2 / 4 + 1) / 2)

@@ -11,7 +11,8 @@ checked and aligned:
 - ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
 - ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`);
 - ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`);
-- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`).
+- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`);
+- ``"class_masks"`` metrics: two 2-d object arrays of runs, one column per class.
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -119,6 +120,7 @@ _METRICS = [
     Metric("exact_match", True, "text", text.exact_match),
     Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
     Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
+    Metric("miou", True, "class_masks", masks.miou, options=MASK_OPTIONS),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

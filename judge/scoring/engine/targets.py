@@ -15,7 +15,7 @@ import pyarrow as pa
 from .convert import fast_floats, read_labels, text_labels, trimmed
 from .errors import ScoringError
 from .job import Job
-from .masks import BadMask, masks
+from .masks import BadMask, by_class, masks
 from .ranking import lists
 from .solution import PreparedSolution
 from .text import texts
@@ -41,8 +41,9 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
     if expects == "label":
         kinds, labels = zip(*(read_labels(column) for column in columns.values()), strict=True)
         return Targets(list(labels), list(kinds))
-    if expects == "mask":
-        return Targets([_masks(column, name, job) for name, column in columns.items()], [])
+    if expects in ("mask", "class_masks"):
+        values = [_masks(column, name, job) for name, column in columns.items()]
+        return Targets([by_class(values)] if expects == "class_masks" else values, [])
     if expects in ("ranking", "text"):
         read = lists if expects == "ranking" else texts
         return Targets([read(column) for column in columns.values()], [])

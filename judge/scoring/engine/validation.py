@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from .convert import INTEGER, TEXT, fast_floats, parse_floats, text_labels, trimmed
 from .errors import SubmissionError
 from .job import Job
-from .masks import BadMask, parse
+from .masks import BadMask, by_class, parse
 from .messages import quote, quoted_list
 from .ranking import lists
 from .reading import Submission
@@ -199,8 +199,9 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
     if expects == "ranking":
         k = job.metric.compute.keywords["k"]
         return [_ranked_lists(submission, name, k) for name in job.prediction_columns]
-    if expects == "mask":
-        return [_masks(submission, name, job.pixels) for name in job.prediction_columns]
+    if expects in ("mask", "class_masks"):
+        values = [_masks(submission, name, job.pixels) for name in job.prediction_columns]
+        return [by_class(values)] if expects == "class_masks" else values
     if expects == "text":  # any text, an empty one too (it predicts nothing)
         return [texts(submission.table[name]) for name in job.prediction_columns]
     values = [_values(submission, name, job) for name in job.prediction_columns]
