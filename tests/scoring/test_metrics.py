@@ -216,6 +216,8 @@ HIGHER_IS_BETTER = {
     "dice_rle": True,
     "iou_rle": True,
     "miou": True,
+    "map_50": True,
+    "map_50_95": True,
 }
 
 
