@@ -39,6 +39,7 @@ SENTENCES = (
     N_("Each item may appear once in a list."),
     N_("A mask is pairs of a start pixel and a run length separated by spaces."),
     N_("Runs go in order of their start pixel and do not overlap."),
+    N_("Each box is six values separated by spaces: class, confidence, x, y, width and height."),
     N_("The ids do not match the test set's ids."),
     N_("The file could not be read as CSV."),
 )
@@ -76,6 +77,12 @@ PHRASES = {
     N_("masks run outside the image"),
     N_("mask has runs out of order or overlapping"),
     N_("masks have runs out of order or overlapping"),
+    N_("value is not whole boxes"),
+    N_("values are not whole boxes"),
+    N_("box has a confidence or coordinate that is not a number"),
+    N_("boxes have a confidence or coordinate that is not a number"),
+    N_("box has a negative width or height"),
+    N_("boxes have a negative width or height"),
 }
 
 LINE = r"\(first at line (?P<line>\d+)\)"

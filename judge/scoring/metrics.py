@@ -21,7 +21,8 @@ class Metric:
     name: str
     label: object  # a lazy translated string
     higher_is_better: bool
-    expects: str  # "label", "probability", "value", "quantile", "ranking", "text" or "mask"
+    expects: str  # "label", "probability", "value", "quantile", "ranking", "text", "mask",
+    # "class_masks" or "boxes"
 
     @property
     def options(self) -> dict[str, object]:
@@ -84,6 +85,14 @@ _METRICS = [
     Metric("exact_match", _l("Exact match"), True, "text"),
     Metric("dice_rle", _l("Dice (run-length-encoded masks)"), True, "mask"),
     Metric("iou_rle", _l("IoU (run-length-encoded masks)"), True, "mask"),
+    Metric(
+        "miou",
+        _l("Mean IoU over classes (a run-length-encoded mask per class)"),
+        True,
+        "class_masks",
+    ),
+    Metric("map_50", _l("mAP@0.5 (COCO, object detection)"), True, "boxes"),
+    Metric("map_50_95", _l("mAP@[0.5:0.95] (COCO, object detection)"), True, "boxes"),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -97,6 +106,8 @@ SAMPLES = {
     "ranking": ("item_17 item_3 item_42", "item_8", "item_3 item_17"),
     "text": ("서울특별시 강남구", "오늘 날씨가 맑습니다.", '"Hello, world"'),
     "mask": ("1 3 10 5", "", "7 2"),
+    "class_masks": ("1 3 10 5", "", "7 2"),
+    "boxes": ("car 0.92 10 20 50 40 person 0.6 80 15 20 60", "", "car 0.31 5 5 30 30"),
 }
 
 

@@ -107,3 +107,22 @@ def test_a_mask_problem_takes_its_image_size_and_empty_rule(api, setup):
         f"/problems/{response.json['id']}", as_=organizer, json={"metric_options": {"height": 4}}
     )
     assert "needs the setting “width”" in missing.json["error"]["message"]
+
+
+def test_a_miou_problem_takes_a_mask_column_per_class_and_the_image_size(api, setup):
+    organizer, competition = setup
+    solution = "id,road,sky\n" + "".join(f"img{i},{i % 5 + 1} 3,\n" for i in range(40))
+    response = create(api, organizer, competition, solution=solution, metric="miou",
+                      metric_options="height=4; width=3")  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert response.json["prediction_columns"] == ["road", "sky"]
+    assert response.json["metric_options"] == {"height": 4, "width": 3}
+
+
+def test_a_detection_problem_takes_one_prediction_string_per_image(api, setup):
+    organizer, competition = setup
+    solution = "id,PredictionString\n" + "".join(f"img{i},car {i} 0 10 10\n" for i in range(40))
+    response = create(api, organizer, competition, solution=solution, metric="map_50_95")
+    assert response.status_code == 201, response.json
+    assert response.json["prediction_columns"] == ["PredictionString"]
+    assert response.json["metric_options"] is None  # it takes no settings

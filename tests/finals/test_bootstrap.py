@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import pyarrow as pa
 import pytest
 from sklearn.metrics import accuracy_score, mean_absolute_error, roc_auc_score
 
 from judge.core.db import unit_of_work, utcnow
 from judge.finals import judging, services, stability
 from judge.finals.bootstrap import rank_stability
+from judge.scoring.engine.boxes import boxes
+from judge.scoring.engine.masks import by_class, masks
+from judge.scoring.engine.metrics import METRICS
 from tests.submissions.helpers import score, submit
 
 RNG = np.random.default_rng(3)
@@ -46,6 +52,24 @@ def test_resamples_where_the_metric_is_undefined_are_skipped():
     teams = {1: [(truth, np.linspace(1, 0, 20))], 2: [(truth, np.linspace(0, 1, 20))]}
     found = rank_stability(teams, roc_auc_score, True, resamples=200)
     assert 0 < found[1].resamples < 200
+
+
+def test_image_metrics_resample_whole_images():
+    """miou's rows hold a mask per class and map_50's a string of boxes: a draw takes whole
+    images, so the better team still ranks first."""
+    read_masks = lambda values: masks(pa.chunked_array([values], pa.string()), 100)  # noqa: E731
+    truth = by_class([read_masks(["1 10"] * 30), read_masks(["50 20"] * 30)])
+    good = by_class([read_masks(["1 10"] * 30), read_masks(["50 15"] * 30)])
+    poor = by_class([read_masks(["5 10"] * 30), read_masks([""] * 30)])
+    miou = functools.partial(METRICS["miou"].compute, height=10, width=10)
+    found = rank_stability({1: [(truth, poor)], 2: [(truth, good)]}, miou, True, resamples=50)
+    assert found[2].p_first == 1.0 and found[1].rank_low == 2
+    read = lambda values, scored: boxes(pa.chunked_array([values], pa.string()), scored)  # noqa: E731
+    true_boxes = read(["car 0 0 10 10"] * 30, False)
+    teams = {1: [(true_boxes, read(["car 0.9 0 0 10 10"] * 30, True))],
+             2: [(true_boxes, read(["car 0.9 0 0 10 10"] * 10 + [""] * 20, True))]}  # fmt: skip
+    found = rank_stability(teams, METRICS["map_50"].compute, True, resamples=50)
+    assert found[1].p_first == 1.0 and found[2].rank_low == 2
 
 
 def test_the_worker_computes_it_for_the_finalists_and_judges_see_it(make, client, login):

@@ -10,7 +10,7 @@ import pytest
 from flask_babel import force_locale
 from sklearn.metrics import f1_score, jaccard_score
 
-from judge.scoring.engine.masks import masks
+from judge.scoring.engine.masks import by_class, masks
 from judge.scoring.engine.metrics import METRICS
 from judge.scoring.messages import translate
 
@@ -114,3 +114,72 @@ def test_a_mask_problem_without_an_image_size_is_a_setup_error(make_problem):
     problem = make_problem("dice_rle", {"mask": TRUTH})
     result = problem.submit(csv_text("id,mask", [(i, "") for i in IDS]))
     assert result["status"] == "error" and "height" in result["message"]
+
+
+def class_masks(columns: list[list[str]]) -> np.ndarray:
+    return by_class([masks(pa.chunked_array([c], pa.string()), H * W) for c in columns])
+
+
+def miou(truth: list[list[str]], guess: list[list[str]], empty: str = "one") -> float:
+    compute = METRICS["miou"].compute
+    return compute(class_masks(truth), class_masks(guess), height=H, width=W, empty=empty)
+
+
+def pixel_reference(truths: list, guesses: list, empty: str) -> float:
+    """scikit-learn's Jaccard per class on every pixel of every image, averaged over classes."""
+    scores = []
+    for truth, guess in zip(truths, guesses, strict=True):
+        t, g = (
+            np.concatenate([m.flatten() for m in truth]),
+            np.concatenate([m.flatten() for m in guess]),
+        )
+        if t.any() or g.any() or empty == "one":
+            scores.append(jaccard_score(t, g, zero_division=1))
+    return float(np.mean(scores))
+
+
+@pytest.mark.parametrize("empty", ["one", "skip"])
+def test_miou_matches_scikit_learns_jaccard_per_class_on_the_decoded_pixels(empty):
+    for _ in range(30):
+        classes = int(RNG.integers(1, 5))
+        truths = [random_masks(8) for _ in range(classes)]
+        guesses = [random_masks(8) for _ in range(classes)]
+        if empty == "skip" and not any(m.any() for c in truths + guesses for m in c):
+            continue
+        encoded = (
+            [[encode(m) for m in c] for c in truths],
+            [[encode(m) for m in c] for c in guesses],
+        )
+        assert miou(*encoded, empty=empty) == pytest.approx(pixel_reference(truths, guesses, empty))
+
+
+def test_miou_counts_pixels_over_all_images_and_applies_the_empty_rule_per_class():
+    truth = [["1 4", "1 4"], ["", ""]]  # class 1: 4 pixels in each image; class 2: none
+    guess = [["1 4", ""], ["", ""]]
+    assert miou(truth, guess) == pytest.approx((4 / 8 + 1) / 2)  # not the mean per image
+    assert miou(truth, guess, empty="skip") == pytest.approx(4 / 8)
+    assert miou([["", ""]], [["", "3 1"]]) == 0.0  # a class predicted but absent: 0
+    with pytest.raises(ValueError):
+        miou([[""]], [[""]], empty="skip")
+
+
+def test_miou_scores_one_row_per_image_with_a_mask_column_per_class(make_problem):
+    road = ["1 4", "", "3 3", "10 2", "", "7 1"]
+    sky = ["20 5", "20 5", "", "", "", ""]
+    problem = make_problem("miou", {"road": road, "sky": sky}, options=OPTIONS)
+    guess = [("1 4", "20 5"), ("", "20 5"), ("3 1", ""), ("", ""), ("", ""), ("7 1", "")]
+    rows = [(i, *g) for i, g in zip(IDS, guess, strict=True)]
+    result = problem.submit(csv_text("id,road,sky", rows))
+    assert result["status"] == "scored", result
+    assert result["public"] == pytest.approx((5 / 7 + 1) / 2)  # a1 a3 a5: road 4+1 of 4+3
+    assert result["private"] == pytest.approx((1 / 3 + 1) / 2)  # a2 a4 a6: road 1 of 2+1
+
+
+def test_miou_refuses_a_bad_mask_naming_its_class_column_and_line(make_problem):
+    truth = [f"{n} 3" for n in range(11, 17)]  # none empty: an empty secret is in every text
+    problem = make_problem("miou", {"road": truth, "sky": truth[::-1]}, options=OPTIONS)
+    bad = "".join(f"{i},,\n" for i in IDS[:5]) + "a6,,30 2\n"
+    assert problem.invalid("id,road,sky\n" + bad) == (
+        "In column 'sky', 1 mask runs outside the image (first at line 7: '30 2'). "
+        "Pixels are numbered from 1 down each column, up to 30."
+    )

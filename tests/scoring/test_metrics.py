@@ -215,6 +215,9 @@ HIGHER_IS_BETTER = {
     "exact_match": True,
     "dice_rle": True,
     "iou_rle": True,
+    "miou": True,
+    "map_50": True,
+    "map_50_95": True,
 }
 
 

@@ -95,3 +95,26 @@ def test_a_mask_metric_scores_in_the_sandbox_with_the_problems_image_size(setup,
                                 problem.write(csv_text("id,mask", [(i, "12 2") for i in IDS])),
                                 problem.solution)  # fmt: skip
     assert outside.status == "invalid" and "up to 12." in outside.message
+
+
+def test_miou_scores_in_the_sandbox_with_a_mask_column_per_class(setup, make_problem):
+    problem = make_problem("miou", {"road": ["1 4"] * 6, "sky": ["9 3"] * 6},
+                           options={"height": 4, "width": 3})  # fmt: skip
+    rows = [(i, "1 2", "9 3") for i in IDS]
+    verdict = runner.score_file(setup, problem.job, problem.write(csv_text("id,road,sky", rows)),
+                                problem.solution)  # fmt: skip
+    assert verdict.status == "scored", verdict.log
+    assert verdict.public == verdict.private == pytest.approx((2 / 4 + 1) / 2)
+
+
+def test_the_detection_metrics_score_in_the_sandbox(setup, make_problem):
+    truth = ["car 0 0 10 10", "dog 5 5 20 20", "car 0 0 10 10", "", "car 0 0 10 10", ""]
+    guess = ["car 0.9 0 0 10 10", "dog 0.8 5 5 20 10", "car 0.4 0 0 10 10", "", "", ""]
+    rows = list(zip(IDS, guess, strict=True))
+    # public: 2 of 3 cars found, read at 67 of the 101 recall levels; private: the dog at IoU 0.5
+    for metric, public, private in (("map_50", 67 / 101, 1.0), ("map_50_95", 67 / 101, 0.1)):
+        problem = make_problem(metric, {"PredictionString": truth})
+        submission = problem.write(csv_text("id,PredictionString", rows))
+        verdict = runner.score_file(setup, problem.job, submission, problem.solution)
+        assert verdict.status == "scored", (metric, verdict.log)
+        assert (verdict.public, verdict.private) == pytest.approx((public, private), abs=1e-9)

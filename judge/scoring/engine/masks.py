@@ -6,6 +6,13 @@ set on the problem), in order and without overlap.
 Per image, then averaged over images: ``dice_rle`` = 2|A∩B| / (|A| + |B|), ``iou_rle`` =
 |A∩B| / |A∪B|. An image whose truth and prediction are both empty counts 1 (``empty=one``,
 the default) or is left out (``empty=skip``).
+
+``miou`` is semantic segmentation over classes: one row per image and one mask column per
+class (the column's name is the class), so an image keeps all its classes on one side of the
+public/private split. Each class's IoU counts its pixels over all the side's images,
+Σ|A∩B| / Σ|A∪B| (scikit-learn's ``jaccard_score`` on the decoded pixels), and ``miou`` is
+their mean; a class empty in truth and prediction on every image counts 1 (``empty=one``)
+or is left out (``empty=skip``).
 """
 
 from __future__ import annotations
@@ -77,3 +84,27 @@ def _average(ratio):
 
 dice_rle = _average(lambda common, both: 2 * common / both)
 iou_rle = _average(lambda common, both: common / (both - common))
+
+
+def miou(y_true: np.ndarray, y_pred: np.ndarray, height: int = 0, width: int = 0,
+         empty: str = "one") -> float:  # fmt: skip
+    """Mean over classes (columns of the 2-d arrays) of the pixel IoU over all images."""
+    scores = []
+    for truths, guesses in zip(y_true.T, y_pred.T, strict=True):
+        common = sum(_overlap(t, g) for t, g in zip(truths, guesses, strict=True))
+        union = sum(_area(t) + _area(g) for t, g in zip(truths, guesses, strict=True)) - common
+        if union:
+            scores.append(common / union)
+        elif empty == "one":
+            scores.append(1.0)
+    if not scores:
+        raise ValueError("Every class is empty on both sides and empty classes are skipped.")
+    return float(np.mean(scores))
+
+
+def by_class(columns: list[np.ndarray]) -> np.ndarray:
+    """Each column's masks side by side: rows are images, columns are classes."""
+    stacked = np.empty((len(columns[0]), len(columns)), dtype=object)
+    for at, column in enumerate(columns):
+        stacked[:, at] = column
+    return stacked

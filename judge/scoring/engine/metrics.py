@@ -11,7 +11,9 @@ checked and aligned:
 - ``"quantile"`` metrics: ``y_true`` 1-d floats, ``y_pred`` 2-d with one column per quantile;
 - ``"ranking"`` metrics: two 1-d object arrays of tuples of items (see :mod:`.ranking`);
 - ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`);
-- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`).
+- ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`);
+- ``"class_masks"`` metrics: two 2-d object arrays of runs, one column per class;
+- ``"boxes"`` metrics: two 1-d object arrays of :class:`.boxes.Boxes`, one per image.
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn import metrics as sk
 
-from . import forecast, masks, ranking, text
+from . import boxes, forecast, masks, ranking, text
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ _METRICS = [
     Metric("exact_match", True, "text", text.exact_match),
     Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
     Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
+    Metric("miou", True, "class_masks", masks.miou, options=MASK_OPTIONS),
+    Metric("map_50", True, "boxes", boxes.map_50),
+    Metric("map_50_95", True, "boxes", boxes.map_50_95),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

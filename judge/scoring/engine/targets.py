@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .boxes import BadBoxes, boxes
 from .convert import fast_floats, read_labels, text_labels, trimmed
 from .errors import ScoringError
 from .job import Job
-from .masks import BadMask, masks
+from .masks import BadMask, by_class, masks
 from .ranking import lists
 from .solution import PreparedSolution
 from .text import texts
@@ -41,8 +42,11 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
     if expects == "label":
         kinds, labels = zip(*(read_labels(column) for column in columns.values()), strict=True)
         return Targets(list(labels), list(kinds))
-    if expects == "mask":
-        return Targets([_masks(column, name, job) for name, column in columns.items()], [])
+    if expects in ("mask", "class_masks"):
+        values = [_masks(column, name, job) for name, column in columns.items()]
+        return Targets([by_class(values)] if expects == "class_masks" else values, [])
+    if expects == "boxes":
+        return Targets([_boxes(column, name) for name, column in columns.items()], [])
     if expects in ("ranking", "text"):
         read = lists if expects == "ranking" else texts
         return Targets([read(column) for column in columns.values()], [])
@@ -68,6 +72,16 @@ def _masks(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:
         raise ScoringError(
             f"The solution's column {name!r} has a mask that is not a valid run-length "
             "encoding inside the image size the problem sets."
+        ) from None
+
+
+def _boxes(column: pa.ChunkedArray, name: str) -> np.ndarray:
+    try:
+        return boxes(column, scored=False)
+    except BadBoxes:
+        raise ScoringError(
+            f"The solution's column {name!r} has a value that is not boxes of a class, x, y, "
+            "width and height separated by spaces."
         ) from None
 
 

@@ -13,10 +13,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .boxes import BadBoxes
+from .boxes import parse as parse_boxes
 from .convert import INTEGER, TEXT, fast_floats, parse_floats, text_labels, trimmed
 from .errors import SubmissionError
 from .job import Job
-from .masks import BadMask, parse
+from .masks import BadMask, by_class, parse
 from .messages import quote, quoted_list
 from .ranking import lists
 from .reading import Submission
@@ -199,8 +201,11 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
     if expects == "ranking":
         k = job.metric.compute.keywords["k"]
         return [_ranked_lists(submission, name, k) for name in job.prediction_columns]
-    if expects == "mask":
-        return [_masks(submission, name, job.pixels) for name in job.prediction_columns]
+    if expects in ("mask", "class_masks"):
+        values = [_masks(submission, name, job.pixels) for name in job.prediction_columns]
+        return [by_class(values)] if expects == "class_masks" else values
+    if expects == "boxes":
+        return [_boxes(submission, name) for name in job.prediction_columns]
     if expects == "text":  # any text, an empty one too (it predicts nothing)
         return [texts(submission.table[name]) for name in job.prediction_columns]
     values = [_values(submission, name, job) for name in job.prediction_columns]
@@ -314,6 +319,31 @@ def _masks(submission: Submission, column: str, pixels: int) -> np.ndarray:
     for name, (problem, advice) in MASK_PROBLEMS.items():
         _refuse(submission, column, problems == name, problem, show=True,
                 advice=advice.format(pixels=pixels))  # fmt: skip
+    return values
+
+
+BOX_PROBLEMS = {
+    "groups": (("value is not whole boxes", "values are not whole boxes"),
+               " Each box is six values separated by spaces: class, confidence, x, y, width "
+               "and height."),
+    "number": (("box has a confidence or coordinate that is not a number",
+                "boxes have a confidence or coordinate that is not a number"), ""),
+    "negative": (("box has a negative width or height", "boxes have a negative width or height"),
+                 ""),
+}  # fmt: skip
+
+
+def _boxes(submission: Submission, column: str) -> np.ndarray:
+    """Each image's predicted boxes (an empty value: none)."""
+    values = np.empty(submission.rows, dtype=object)
+    problems = np.full(submission.rows, "", dtype=object)
+    for row, text in enumerate(submission.table[column].to_pylist()):
+        try:
+            values[row] = parse_boxes(text, scored=True)
+        except BadBoxes as exc:
+            problems[row] = exc.args[0]
+    for name, (problem, advice) in BOX_PROBLEMS.items():
+        _refuse(submission, column, problems == name, problem, show=True, advice=advice)
     return values
 
 
