@@ -16,7 +16,8 @@ from tests.web.test_submission_pages import XHR, scored, url
 
 PUBLIC, PRIVATE = 0.123456, 0.987654
 RIVAL_PUBLIC, RIVAL_PRIVATE = 0.654321, 0.876543
-HIDDEN = ("987654", "0.98765", "0.9877", "876543", "0.8765")  # the private values, however formatted
+# the private values, however formatted
+HIDDEN = ("987654", "0.98765", "0.9877", "876543", "0.8765")
 NOT_STAFF = ["anonymous", "outsider", "participant", "rival", "judge"]
 
 
