@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict
 
 from judge.api import schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
 from judge.api.blueprint import Blueprint
+from judge.client.scores import score_text
 from judge.competitions import policy
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_text
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
+from judge.problems.models import Problem
 from judge.problems.programs import columns_of
 from judge.scoring.programs import columns as cols
 
@@ -40,16 +42,23 @@ def get_board(query: dict, problem_id: int):
         "board": query["board"],
         "metric": problem.metric,
         "higher_is_better": problem.higher_is_better,
+        "score_decimals": problem.ranking_decimals,
         "revealed": leaderboard.is_revealed(problem, utcnow()),
         "columns": [c.as_dict() for c in shown] if problem.score_columns else None,
-        "rows": [_without_hidden(row, shown) for row in rows_for(problem, query)],
+        "rows": [_row(row, shown, problem) for row in rows_for(problem, query)],
     }
 
 
-def _without_hidden(row: leaderboard.Row, shown: list[cols.Column]) -> leaderboard.Row:
+def _row(row: leaderboard.Row, shown: list[cols.Column], problem: Problem) -> dict:
+    """The row without hidden columns, with its scores as the page shows them."""
     keys = {c.key for c in shown}
     details = {k: v for k, v in (row.details or {}).items() if k in keys}
-    return replace(row, details=details if row.details is not None else None)
+    return asdict(row) | {
+        "details": details if row.details is not None else None,
+        "score_display": score_text(row.score, problem.ranking_decimals),
+        "public_score_display": score_text(row.public_score, problem.score_decimals),
+        "private_score_display": score_text(row.private_score, problem.score_decimals),
+    }
 
 
 @blp.get("/problems/<int:problem_id>/leaderboard.csv")

@@ -9,6 +9,7 @@ from flask import url_for
 from marshmallow import fields, validate
 from werkzeug.datastructures import FileStorage
 
+from judge.client.scores import score_text
 from judge.competitions.models import Role
 from judge.core.i18n import N_, stored_message
 from judge.core.routing import MAX_ID
@@ -304,6 +305,10 @@ class ProblemSettings(Schema):
     runtime = fields.String(
         metadata={"description": "The Python its scoring program and teams' code run on"}
     )
+    score_decimals = fields.Integer(
+        validate=validate.Range(min=0, max=10),
+        metadata={"description": "Every score of the problem is shown with this many decimals"},
+    )
 
 
 class ProblemCreate(ProblemSettings):
@@ -560,6 +565,15 @@ class QuotaOut(Schema):
     )
 
 
+def display(attribute: str) -> fields.Function:
+    """A submission's score as the pages show it, with its problem's decimals."""
+    return fields.Function(
+        lambda s: score_text(getattr(s, attribute), s.problem.score_decimals),
+        metadata={"type": "string", "nullable": True,
+                  "description": "The score as people read it, with the problem's decimals"},
+    )  # fmt: skip
+
+
 class SubmissionOut(Schema):
     id = fields.Integer()
     problem_id = fields.Integer()
@@ -569,6 +583,7 @@ class SubmissionOut(Schema):
     size = fields.Integer()
     status = fields.Function(lambda s: s.status.value)
     public_score = fields.Float(allow_none=True)
+    public_score_display = display("public_score")
     error_message = fields.Function(
         lambda s: stored_message(s.error_message), metadata={"type": "string", "nullable": True}
     )
@@ -596,6 +611,7 @@ class SubmissionWithPrivate(SubmissionOut):
     """A submission as seen once the private board may be seen."""
 
     private_score = fields.Float(allow_none=True)
+    private_score_display = display("private_score")
 
 
 class ManagedSubmission(SubmissionWithPrivate):
@@ -689,10 +705,15 @@ class BoardRow(Schema):
     team = fields.String()
     division_id = fields.Integer()
     score = fields.Float()
+    score_display = fields.String(
+        metadata={"description": "The score as the leaderboard page shows it"}
+    )
     entries = fields.Integer()
     submitted_at = fields.DateTime(metadata={"description": "When the ranked entry was submitted"})
     public_score = fields.Float(allow_none=True)
     private_score = fields.Float(allow_none=True)
+    public_score_display = fields.String(allow_none=True)
+    private_score_display = fields.String(allow_none=True)
     auto_selected = fields.Boolean(
         metadata={"description": "The team selected no finals; its best public ones count"}
     )
@@ -707,6 +728,10 @@ class Board(Schema):
     board = fields.String()
     metric = fields.String()
     higher_is_better = fields.Boolean()
+    score_decimals = fields.Integer(
+        metadata={"description": "The decimals of score_display (a scoring program's first "
+                  "column's, else the problem's)"},
+    )  # fmt: skip
     revealed = fields.Boolean()
     columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
     rows = fields.List(fields.Nested(BoardRow))

@@ -102,6 +102,8 @@ def _leaderboards(boards: list, bundle: Bundle) -> None:
         for index, column in enumerate(columns):
             report_unused(f"leaderboards[{number}].columns[{index}]", column, COLUMN, bundle)
             bundle.columns.append(_column(column))
+        if columns and columns[0].get("precision") == bundle.columns[0]["precision"]:
+            bundle.score_decimals = bundle.columns[0]["precision"]
 
 
 def _column(column: dict) -> dict:

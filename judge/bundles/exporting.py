@@ -21,7 +21,7 @@ from judge.scoring.code import limits as code_limits
 
 KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
         "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
-        "blend_public_weight", "runtime", "code_limits")  # fmt: skip
+        "blend_public_weight", "runtime", "code_limits", "score_decimals")  # fmt: skip
 
 
 def export_problem(problem: Problem, target: Path) -> Path:

@@ -37,7 +37,7 @@ DEFAULT_FRACTION = 0.3
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
              "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
-             "runtime", "opens_at", "closes_at", "reveal_at")  # fmt: skip
+             "runtime", "opens_at", "closes_at", "reveal_at", "score_decimals")  # fmt: skip
 
 
 HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "
@@ -181,6 +181,8 @@ def _settings(bundle: Bundle, task: Task, reference: Path | None,
         "metric": "accuracy",
         **_window(bundle, task, done),
     }
+    if bundle.score_decimals is not None:
+        settings["score_decimals"] = bundle.score_decimals
     if reference is not None:
         header = _header(reference)
         settings.update(id_column=header[0], **_split(header, done, own))

@@ -40,6 +40,8 @@ class Bundle:
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
+    # The first leaderboard column's own precision: the decimals of the problem's scores.
+    score_decimals: int | None = None
     # Codabench's make_input_data_available (default false): input data stays hidden unless set.
     input_data_public: bool = False
     unsupported: list[str] = field(default_factory=list)  # "phases[1].auto_migrate: …"

@@ -148,7 +148,7 @@ def finish(submission: dict, as_json: bool) -> None:
         echo_json(submission)
     if submission["status"] == "scored":
         if not as_json:
-            public = score(submission.get("public_score"))
+            public = score(submission, "public_score")
             click.echo(
                 _("Submission %(id)s scored: public score %(score)s.",
                   id=submission["id"], score=public)
@@ -207,10 +207,10 @@ SUBMISSION_COLUMNS: list[Column] = [
     (N_("ID"), lambda s: s["id"], True),
     (N_("Submitted"), lambda s: local_time(s.get("created_at")), False),
     (N_("Status"), lambda s: s["status"], False),
-    (N_("Public score"), lambda s: score(s.get("public_score")), True),
+    (N_("Public score"), lambda s: score(s, "public_score"), True),
     (N_("Message"), message_of, False),
 ]
-PRIVATE_SCORE: Column = (N_("Private score"), lambda s: score(s.get("private_score")), True)
+PRIVATE_SCORE: Column = (N_("Private score"), lambda s: score(s, "private_score"), True)
 
 
 def submissions_text(items: list[dict]) -> str:
@@ -241,7 +241,7 @@ def submissions(problem: str, as_json: bool) -> None:
 BOARD_COLUMNS: list[Column] = [
     (N_("Rank"), lambda r: r["rank"], True),
     (N_("Team"), lambda r: r["team"], False),
-    (N_("Score"), lambda r: score(r.get("score")), True),
+    (N_("Score"), lambda r: score(r, "score"), True),
     (N_("Entries"), lambda r: r["entries"], True),
 ]
 CSV_COLUMNS = ["rank", "team", "team_id", "division_id", "score", "entries", "submitted_at"]

@@ -12,6 +12,8 @@ from typing import Any
 import click
 from wcwidth import wcwidth
 
+from .scores import score_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
@@ -41,8 +43,11 @@ def _line(row: Sequence[str], widths: Sequence[int], numeric: set[int]) -> str:
     return "  ".join(cells).rstrip()
 
 
-def score(value: float | None) -> str:
-    return "" if value is None else f"{value:.6g}"
+def score(item: dict, key: str) -> str:
+    """``item[key]`` as the server's pages show it: the display text the API sends beside the
+    raw value (with the problem's decimals), else the value with the default decimals."""
+    shown = item.get(f"{key}_display")
+    return shown if shown is not None else score_text(item.get(key), None) or ""
 
 
 def local_time(value: str | None) -> str:

@@ -7,15 +7,14 @@ the reveal for organizers.
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
 from judge.charts import series
+from judge.client.scores import score_text
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
@@ -39,19 +38,15 @@ BOM = "\ufeff"
 
 
 @bp.app_template_filter("score")
-def format_score(value: float | None) -> str:
-    """A score with up to six decimals, or a dash when there is none."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    return format_decimal(value, format="#,##0.######")
+def format_score(value: float | None, decimals: int) -> str:
+    """A score with the problem's number of decimals, or a dash when there is none."""
+    return score_text(value, decimals) or "—"
 
 
 @bp.app_template_filter("column_value")
 def format_column_value(value: float | None, precision: int) -> str:
     """A scoring program's column value with the column's number of decimals."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    return format_decimal(value, format="#,##0" + ("." + "0" * precision if precision else ""))
+    return score_text(value, precision) or "—"
 
 
 def _visible(slug: str, problem_slug: str) -> Problem:

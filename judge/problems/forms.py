@@ -29,10 +29,11 @@ from judge.competitions.forms import local_datetime_field, read_local, to_local
 from judge.problems.models import Problem, SplitMethod
 from judge.scoring import metrics
 
-NUMBERS = ("public_fraction", "daily_limit", "total_limit", "max_final_selections")
+NUMBERS = ("public_fraction", "daily_limit", "total_limit", "max_final_selections",
+           "score_decimals")  # fmt: skip
 SHOWN = ("title", "description", "metric", "id_column", "public_fraction", "daily_limit",
          "min_interval_seconds", "total_limit", "failed_daily_limit", "max_final_selections",
-         "runtime", "blend_public_weight")  # fmt: skip
+         "runtime", "blend_public_weight", "score_decimals")  # fmt: skip
 
 
 class _ProblemFields(FlaskForm):
@@ -71,6 +72,13 @@ class _ProblemFields(FlaskForm):
     max_final_selections = IntegerField(
         _l("Final submissions a team may select"), default=2, validators=[InputRequired()]
     )
+    score_decimals = IntegerField(
+        _l("Decimals shown in scores"), default=5,
+        validators=[InputRequired(), NumberRange(
+            min=0, max=10, message=_l("Scores are shown with 0 to 10 decimals."))],
+        description=_l("Every score of this problem shows this many decimals: on the "
+                       "leaderboard, in submission lists, the API and the command line."),
+    )  # fmt: skip
     opens_at = local_datetime_field(_l("Submissions open (empty: the competition's date)"))
     closes_at = local_datetime_field(_l("Submissions close (empty: the competition's date)"))
 

@@ -51,6 +51,7 @@ class Problem(db.Model):
             " OR (blend_public_weight >= 0 AND blend_public_weight <= 1)",
             name="blend_weight_range",
         ),
+        sa.CheckConstraint("score_decimals BETWEEN 0 AND 10", name="score_decimals_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,6 +113,8 @@ class Problem(db.Model):
     reproduction_tolerance: Mapped[float] = mapped_column(default=0.01, server_default="0.01")
     # Kaggle-style medals on the private leaderboard (by the team-count thresholds).
     medals: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Every score of this problem is shown with this many decimals (web, API, CLI).
+    score_decimals: Mapped[int] = mapped_column(default=5, server_default="5")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
@@ -134,6 +137,14 @@ class Problem(db.Model):
     @property
     def uses_program(self) -> bool:
         return self.scoring_program_key is not None
+
+    @property
+    def ranking_decimals(self) -> int:
+        """The decimals of the score a board ranks by: its scoring program's first column's,
+        else the problem's."""
+        if self.score_columns:
+            return self.score_columns[0].get("precision", 4)
+        return self.score_decimals
 
     @property
     def is_published(self) -> bool:

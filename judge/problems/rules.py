@@ -74,7 +74,7 @@ FIELDS: dict[str, Kind] = {
     "max_final_selections": Kind.SCORING, "prediction_columns": Kind.SCORING,
     "reveal_at": Kind.ORGANIZER, "opens_at": Kind.ORGANIZER, "closes_at": Kind.ORGANIZER,
     "split_method": Kind.ORGANIZER, "public_fraction": Kind.ORGANIZER,
-    "blend_public_weight": Kind.ORGANIZER,
+    "blend_public_weight": Kind.ORGANIZER, "score_decimals": Kind.CONTENT,
     # uploads and switches
     "file": Kind.CONTENT, "solution": Kind.SCORING, "rescore": Kind.SCORING,
     "program": Kind.SCORING,

@@ -55,6 +55,7 @@ SETTINGS = (
     "reveal_at",
     "blend_public_weight",
     "runtime",
+    "score_decimals",
 )
 
 
@@ -213,6 +214,8 @@ def _check_limits(values: dict[str, Any]) -> None:
     for name in ("min_interval_seconds", "failed_daily_limit"):
         if (values[name] or 0) < 0:
             raise Invalid(_("This value cannot be negative."), field=name)
+    if not 0 <= (values["score_decimals"] if values["score_decimals"] is not None else -1) <= 10:
+        raise Invalid(_("Scores are shown with 0 to 10 decimals."), field="score_decimals")
     if values["max_final_selections"] is None:
         raise Invalid(
             _("Say how many final submissions a team may select."), field="max_final_selections"
@@ -265,6 +268,7 @@ def _defaults() -> dict[str, Any]:
         "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
         "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
         "reveal_at": None, "blend_public_weight": None, "runtime": "default",
+        "score_decimals": 5,
     }  # fmt: skip
 
 

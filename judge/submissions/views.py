@@ -27,6 +27,7 @@ from wtforms.validators import Length
 from judge.accounts.forms import EmptyForm
 from judge.accounts.models import User
 from judge.charts import series
+from judge.client.scores import score_text
 from judge.competitions import services as competitions
 from judge.core import errors_http, storage, uploads
 from judge.core.db import unit_of_work, utcnow
@@ -36,7 +37,6 @@ from judge.core.extensions import db
 from judge.core.i18n import stored_message
 from judge.core.web import actor, button_action, form_action
 from judge.leaderboard import services as leaderboard
-from judge.leaderboard.views import format_score
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import quota
@@ -312,12 +312,11 @@ def _status_url(submission: Submission) -> str:
 
 def _status_body(submission: Submission, panel: Panel) -> dict:
     """The row as the team sees it; private scores only inside ``row_html`` and only if allowed."""
-    public = submission.public_score
     return {
         "id": submission.id,
         "status": submission.status.value,
         "finished": submission.status in FINISHED,
-        "public_score": None if public is None else format_score(public),
+        "public_score": score_text(submission.public_score, submission.problem.score_decimals),
         "error_message": (
             stored_message(submission.error_message) if submission.status == Status.FAILED else None
         ),

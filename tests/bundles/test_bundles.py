@@ -135,6 +135,7 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
     assert problem.title == "Defect task" and problem.slug == "defect-task"
     assert [c["key"] for c in problem.score_columns] == ["acc", "errors"]
     assert problem.score_columns[1]["higher_is_better"] is False
+    assert problem.score_decimals == 3  # the first column's precision
     assert problem.opens_at == datetime(2026, 12, 1, tzinfo=UTC)
     assert (problem.daily_limit, problem.total_limit) == (4, 40)
     assert [f.filename for f in problem.files] == ["train.csv"]
@@ -196,7 +197,7 @@ SETTINGS = ("title", "description", "metric", "higher_is_better", "id_column",
             "prediction_columns", "split_method", "public_fraction", "split_salt", "daily_limit",
             "min_interval_seconds", "total_limit", "failed_daily_limit", "max_final_selections",
             "opens_at", "closes_at", "blend_public_weight", "score_columns", "submission_kind",
-            "hidden_inputs_filename", "code_limits", "runtime")  # fmt: skip
+            "hidden_inputs_filename", "code_limits", "runtime", "score_decimals")  # fmt: skip
 
 
 def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):
@@ -206,7 +207,7 @@ def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):
     make.user(admin=True)
     source, target = make.competition(), make.competition()
     problem = make.problem(source, solution=TRUTH.replace("label", "label"), daily_limit=7,
-                           description="# 과제\n\n설명 **Markdown**")  # fmt: skip
+                           score_decimals=3, description="# 과제\n\n설명 **Markdown**")  # fmt: skip
     organizer = source.roles[0].user
     columns = [{"key": "accuracy", "precision": 2}, {"key": "rows", "higher_is_better": False}]
     attach(api, problem, organizer, program_zip(), columns=columns)

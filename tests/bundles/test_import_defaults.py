@@ -64,6 +64,7 @@ def test_what_the_bundle_leaves_out_gets_codabenchs_defaults(runner, competition
     problem = the_problem(competition)
     assert (problem.daily_limit, problem.total_limit) == (5, 100)
     assert problem.score_columns[0]["precision"] == 2
+    assert problem.score_decimals == 5  # no column precision given: judge's own default
     for key, value in (("max_submissions_per_day", 5), ("max_submissions", 100)):
         assert f"phases[0].{key}: not given; Codabench's default {value} applies." in result.output
 

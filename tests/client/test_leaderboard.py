@@ -35,7 +35,7 @@ def test_public_board_prints_rank_team_score_entries(run, scene, make):
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Public leaderboard of problem {scene.problem.id} (accuracy")
     assert result.output.splitlines()[2].split() == ["Rank", "Team", "Score", "Entries"]
-    assert rows(result.output) == [["1", "베타팀", "0.875", "1"], ["2", "Alpha", "0.75", "1"]]
+    assert rows(result.output) == [["1", "베타팀", "0.87500", "1"], ["2", "Alpha", "0.75000", "1"]]
 
 
 def test_public_board_needs_no_token(run, scene, make):
@@ -50,7 +50,7 @@ def test_division_filter(run, scene, make):
     division = scene.competition.divisions[0].id
     result = run(leaderboard, scene.problem.id, "--division", division, token=scene.token)
     assert result.exit_code == 0, result.output
-    assert rows(result.output) == [["1", "Alpha", "0.75", "1"]]
+    assert rows(result.output) == [["1", "Alpha", "0.75000", "1"]]
 
 
 def test_private_board_before_the_reveal_prints_the_refusal_and_exits_1(run, scene, make):
@@ -67,7 +67,7 @@ def test_private_board_after_the_reveal(run, scene, make):
     result = run(leaderboard, scene.problem.id, "--private", token=scene.token)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Private leaderboard")
-    assert rows(result.output) == [["1", "Alpha", "0.9", "1"], ["2", "베타팀", "0.5", "1"]]
+    assert rows(result.output) == [["1", "Alpha", "0.90000", "1"], ["2", "베타팀", "0.50000", "1"]]
 
 
 def test_csv(run, scene, make):

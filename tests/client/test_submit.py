@@ -56,7 +56,7 @@ def test_submissions_lists_the_teams_submissions_newest_first(run, scene, predic
     assert header.split() == ["ID", "Submitted", "Status", "Public", "score", "Message"]
     assert set(rule) == {"-", " "}
     assert "queued" in second and second.endswith("second")
-    assert "scored" in first and "0.875" in first and first.endswith("first")
+    assert "scored" in first and "0.87500" in first and first.endswith("first")
     assert "not ours" not in result.output
 
 
@@ -89,7 +89,7 @@ def test_wait_prints_the_final_status_and_public_score(run, scene, predictions, 
     monkeypatch.setattr(commands, "pause", score_when_polled(0.625))
     result = run(submit, scene.problem.id, predictions, "--wait", token=scene.token)
     assert result.exit_code == 0, result.output
-    assert f"Submission {latest().id} scored: public score 0.625." in result.output
+    assert f"Submission {latest().id} scored: public score 0.62500." in result.output
 
 
 def test_wait_json_prints_the_finished_submission(run, scene, predictions, monkeypatch):

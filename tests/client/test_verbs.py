@@ -117,7 +117,7 @@ def test_leaderboard_by_slug_aligns_korean_team_names(run, scene, make):
     assert result.exit_code == 0, result.output
     header, _rule, *rows = result.output.splitlines()[2:]
     ends = [width(line[: line.index(word) + len(word)]) for line, word in
-            zip([header, *rows], ["Score", "0.875", "0.75"], strict=True)]  # fmt: skip
+            zip([header, *rows], ["Score", "0.87500", "0.75000"], strict=True)]  # fmt: skip
     assert len(set(ends)) == 1  # the scores end under the header's "score" on every row
 
 

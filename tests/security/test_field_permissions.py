@@ -71,6 +71,7 @@ FIELDS = {
         "split_method": ORGANIZERS_ONLY,
         "public_fraction": ORGANIZERS_ONLY,
         "blend_public_weight": ORGANIZERS_ONLY,
+        "score_decimals": CONTENT,
     },
     "SolutionUpload": {"solution": SCORING, "rescore": SCORING},
     "ProgramUpload": {"program": SCORING, "columns": SCORING},
@@ -112,7 +113,7 @@ def changed(field: str, problem: dict):
         "opens_at": (problem["opens"] - timedelta(hours=1)).isoformat(),
         "closes_at": (now + timedelta(days=7)).isoformat(),  # reopens a closed problem
         "split_method": "usage_column", "public_fraction": 0.5, "blend_public_weight": 0.5,
-        "metric_options": {"season": 7},
+        "metric_options": {"season": 7}, "score_decimals": 3,
     }  # fmt: skip
     return values[field]
 

@@ -16,7 +16,8 @@ from tests.web.test_submission_pages import XHR, scored, url
 
 PUBLIC, PRIVATE = 0.123456, 0.987654
 RIVAL_PUBLIC, RIVAL_PRIVATE = 0.654321, 0.876543
-HIDDEN = ("987654", "0.9877", "876543", "0.8765")  # the private values, however formatted
+# the private values, however formatted
+HIDDEN = ("987654", "0.98765", "0.9877", "876543", "0.8765")
 NOT_STAFF = ["anonymous", "outsider", "participant", "rival", "judge"]
 
 
@@ -54,8 +55,8 @@ def test_public_board_ranks_teams_by_public_score(client, cast, as_role, scores,
     assert "Public leaderboard" in page
     rival, own = row_of(page, "Rival Team"), row_of(page, "Pia Team")
     assert page.index("Rival Team") < page.index("Pia Team")  # accuracy: higher is better
-    assert ">1<" in rival and "0.654321" in rival
-    assert ">2<" in own and "0.123456" in own
+    assert ">1<" in rival and "0.65432" in rival
+    assert ">2<" in own and "0.12346" in own
     assert "대학원" in own  # the division
 
 
@@ -133,14 +134,14 @@ def test_private_scores_appear_after_the_reveal(client, cast, as_role, login, sc
     page = client.get(board(cast)).text
     assert "Private leaderboard" in page
     private = client.get(f"{board(cast)}?board=private").text
-    assert "0.987654" in private and "0.876543" in private
+    assert "0.98765" in private and "0.87654" in private
     assert "auto-selected" in private  # no team chose its finals
     assert private.index("Pia Team") < private.index("Rival Team")  # 0.987654 beats 0.876543
     own = row_of(private, "Pia Team")
-    assert "0.987654" in own and "0.123456" in own  # the final and the public score
+    assert "0.98765" in own and "0.12346" in own  # the final and the public score
     problem_page = client.get(url(cast)).text
-    assert "Private score" in problem_page and "0.987654" in problem_page
-    assert "0.876543" not in problem_page  # only one's own submissions there
+    assert "Private score" in problem_page and "0.98765" in problem_page
+    assert "0.87654" not in problem_page  # only one's own submissions there
 
 
 def test_private_board_follows_the_final_selection(client, cast, as_role, login, make):
@@ -149,7 +150,7 @@ def test_private_board_follows_the_final_selection(client, cast, as_role, login,
     chosen = scored(problem, cast["participant"], 0.5, 0.8)
     as_role("organizer")
     page = client.get(f"{board(cast, problem)}?board=private").text
-    assert "0.1<" in row_of(page, "Pia Team") and "auto-selected" in page
+    assert "0.10000<" in row_of(page, "Pia Team") and "auto-selected" in page
     client.post("/logout")
     login(cast["participant"])
     client.post(f"{url(cast, problem)}/submissions/{chosen.id}/final", data={"selected": "1"})
@@ -157,7 +158,7 @@ def test_private_board_follows_the_final_selection(client, cast, as_role, login,
     login(cast["organizer"])
     page = client.get(f"{board(cast, problem)}?board=private").text
     own = row_of(page, "Pia Team")
-    assert "0.8<" in own and "auto-selected" not in own
+    assert "0.80000<" in own and "auto-selected" not in own
 
 
 def test_scheduled_reveal_is_announced(client, cast):
@@ -176,7 +177,7 @@ def test_organizers_and_the_sponsor_can_download_both_boards(client, cast, as_ro
     assert "Download CSV (public)" in page and "Download CSV (private)" in page
     assert (
         "Private leaderboard" in page
-        and "0.987654" in client.get(f"{board(cast)}?board=private").text
+        and "0.98765" in client.get(f"{board(cast)}?board=private").text
     )
     response = client.get(f"{board(cast)}.csv?board=private")
     assert response.status_code == 200 and response.mimetype == "text/csv"

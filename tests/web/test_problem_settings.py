@@ -77,6 +77,25 @@ def test_a_bad_value_is_shown_by_its_field_and_nothing_is_written(
     assert cast.problem.title != "Half" and entries("problem_settings_changed") == []
 
 
+def test_sponsor_sets_the_decimals_of_every_score_shown(client, cast, as_role):
+    as_role("sponsor")
+    assert "The settings are saved." in save(client, cast, score_decimals="3").text
+    db.session.refresh(cast.problem)
+    assert cast.problem.score_decimals == 3
+
+
+@pytest.mark.parametrize(("headers", "message"), [
+    (None, "Scores are shown with 0 to 10 decimals."),
+    (KO, "점수는 소수점 0~10자리로 표시합니다."),
+])  # fmt: skip
+def test_more_than_ten_decimals_are_refused_on_the_page(client, cast, as_role, headers, message):
+    as_role("organizer")
+    page = save(client, cast, headers=headers, score_decimals="11").text
+    assert message in page
+    db.session.refresh(cast.problem)
+    assert cast.problem.score_decimals == 5
+
+
 def test_scoring_change_after_submissions_links_to_rescoring(client, cast, as_role):
     submit(cast.problem, cast["participant"])
     as_role("organizer")

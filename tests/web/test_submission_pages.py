@@ -263,7 +263,7 @@ def test_rows_being_scored_are_marked_for_polling_and_finished_ones_are_not(clie
     assert "data-pending" not in done_row
     status = client.get(f"{url(cast)}/submissions/{done.id}/status").get_json()
     assert status["status"] == "scored" and status["finished"] is True
-    assert status["public_score"] == "0.123456"
+    assert status["public_score"] == "0.12346"
     assert "987654" not in str(status)
 
 
@@ -271,7 +271,7 @@ def test_scored_row_shows_the_public_score_only(client, cast, as_role):
     scored(cast.problem, cast["participant"], 0.123456, 0.987654)
     as_role("participant")
     page = client.get(url(cast)).text
-    assert "0.123456" in page and 'class="badge status-scored"' in page
+    assert "0.12346" in page and 'class="badge status-scored"' in page
     assert "987654" not in page and "Private score" not in page
 
 
