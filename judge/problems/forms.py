@@ -74,7 +74,7 @@ class _ProblemFields(FlaskForm):
     )
     score_decimals = IntegerField(
         _l("Decimals shown in scores"), default=5,
-        validators=[InputRequired(), NumberRange(
+        validators=[Optional(), NumberRange(
             min=0, max=10, message=_l("Scores are shown with 0 to 10 decimals."))],
         description=_l("Every score of this problem shows this many decimals: on the "
                        "leaderboard, in submission lists, the API and the command line."),
@@ -99,6 +99,8 @@ class _ProblemFields(FlaskForm):
     def settings(self, tz_name: str) -> dict[str, Any]:
         """Keyword arguments for ``create_problem``; dates read in ``tz_name``."""
         values = {name: getattr(self, name).data for name in NUMBERS}
+        if values["score_decimals"] is None:  # left empty: the default, or the problem's own
+            del values["score_decimals"]
         columns = (self.prediction_columns.data or "").split(",")
         return (
             values
