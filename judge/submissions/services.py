@@ -183,6 +183,7 @@ def set_selected(submission: Submission, user: User, selected: bool, now: dateti
     """Choose (or drop) a submission as one of the team's finals for the private board."""
     if not teams.is_member(user, submission.team):
         raise NotFound(_("No such submission."))
+    policy.check_open_to_teams(submission.problem.competition)  # finals rank the board
     closes = submission.problem.window()[1]
     if closes is not None and now >= closes:
         raise Forbidden(_("Final selections are locked: submissions are closed."))
