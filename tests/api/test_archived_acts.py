@@ -1,6 +1,6 @@
 """An archived competition is read-only for teams on every path, not only joining and
-uploading: final selections (they rank the private board), cancelling and a new invite code
-are refused too, in both languages."""
+uploading: final selections (they rank the private board) and a new invite code are refused
+too, in both languages."""
 
 from __future__ import annotations
 
@@ -34,3 +34,16 @@ def test_final_selection_is_refused_once_archived(client, make):
     assert "보관" in korean.json["error"]["message"]
     db.session.refresh(mine)
     assert mine.selected is False
+
+
+def test_a_new_invite_code_is_refused_once_archived(client, make):
+    competition = make.competition()
+    leader = make.user()
+    team = make.team(competition, leader, name="Ours")
+    code = team.invite_code
+    _archive(competition)
+    answer = _post(client, make, f"/teams/{team.id}/invite-code", leader, "en")
+    assert answer.status_code == 403
+    assert "archived" in answer.json["error"]["message"]
+    db.session.refresh(team)
+    assert team.invite_code == code
