@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from judge.audit.models import AuditEntry
+from judge.competitions.models import Role
 from judge.core.extensions import db
 from judge.teams.models import MergeStatus, Team, TeamMergeRequest
 
@@ -185,3 +186,17 @@ def test_a_disqualified_team_cannot_merge_its_submissions_onto_the_board(api, cr
     assert _ask(api, people, a, b).status_code == 409  # nor asked afresh
     assert _ask(api, people, b, a).status_code == 409  # nor asks itself
     assert "teams_merged" not in actions()
+
+
+@pytest.mark.parametrize("role", ["judge", "sponsor"])
+def test_judges_and_sponsors_do_not_moderate(api, crews, make, role):
+    competition, teams, _people = crews
+    staff = make.user()
+    if role == "judge":
+        make.role(competition, staff, Role.JUDGE)
+    else:
+        make.sponsor_member(competition, staff)
+    answer = api.post(f"/teams/{teams['a'].id}/moderation", as_=staff,
+                      json={"act": "disqualify", "reason": "Shared code"})  # fmt: skip
+    assert answer.status_code == 403
+    assert not db.session.get(Team, teams["a"].id).disqualified
