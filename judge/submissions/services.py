@@ -55,6 +55,14 @@ def can_view(user: User | None, submission: Submission) -> bool:
     return teams.is_member(user, submission.team) or problems.can_manage(user, submission.problem)
 
 
+def check_viewable(user: User | None, submission: Submission) -> Submission:
+    """``submission`` if ``user`` may see it, else the very 404 of one that does not exist:
+    another team's submission id must not tell that it exists."""
+    if not can_view(user, submission):
+        raise NotFound(_("No such submission."))
+    return submission
+
+
 def check_open(problem: Problem, now: datetime) -> None:
     """Submissions are accepted only while the problem is published and its window is open."""
     opens, closes = problem.window()

@@ -9,6 +9,7 @@ import pytest
 
 from judge.competitions.models import CompetitionState
 from judge.core.db import unit_of_work
+from tests.submissions.helpers import submit
 
 
 def _channels(slug: str, problem) -> list[tuple[str, str]]:
@@ -64,3 +65,13 @@ def test_a_draft_problem_answers_as_a_missing_one(client, make, cast, as_role, r
         hidden = _ask(client, make, user, "GET", f"/api/v1/problems/{draft.id}{api}")
         missing = _ask(client, make, user, "GET", f"/api/v1/problems/987654{api}")
         assert (hidden.status_code, hidden.json) == (404, missing.json), api
+
+
+def test_another_teams_submission_answers_as_a_missing_one(client, make, cast):
+    rival = cast["rival"]
+    theirs = submit(cast.problem, cast["participant"])
+    for path in ("/api/v1/submissions/{}", "/api/v1/submissions/{}/log",
+                 "/api/v1/validation-runs/{}"):  # fmt: skip
+        hidden = _ask(client, make, rival, "GET", path.format(theirs.id))
+        missing = _ask(client, make, rival, "GET", path.format(987654))
+        assert (hidden.status_code, hidden.json) == (404, missing.json), path
