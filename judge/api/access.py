@@ -8,9 +8,7 @@ from judge.problems.models import Problem
 
 
 def visible_problem(problem_id: int) -> Problem:
-    problem = problems.get_problem(problem_id)
-    allow(problems.can_see(actor(), problem), hide=True)
-    return problem
+    return problems.check_visible(actor(), problems.get_problem(problem_id))
 
 
 def managed_problem(problem_id: int) -> Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from judge.api import schemas
 from judge.api.access import visible_problem
-from judge.api.auth import SECURITY, allow, required_actor, token_required
+from judge.api.auth import SECURITY, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.core.db import unit_of_work, utcnow
 from judge.submissions import rescoring
@@ -16,7 +16,7 @@ blp = Blueprint("api_rescoring", __name__, description="Organizers' tools for su
 
 def _managed_submission(submission_id: int):
     submission = submissions.get_submission(submission_id)
-    allow(submissions.can_view(required_actor(), submission), hide=True)
+    submissions.check_viewable(required_actor(), submission)
     rescoring.require_manager(required_actor(), submission.problem)
     return submission
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from judge.api import schemas
 from judge.api.access import visible_problem
-from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
+from judge.api.auth import SECURITY, actor, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.api.problems import BINARY
 from judge.core import storage, uploads
@@ -23,7 +23,7 @@ blp = Blueprint("api_submissions", __name__, description="Submissions and limits
 
 def own_submission(submission_id: int):
     submission = submissions.get_submission(submission_id)
-    allow(submissions.can_view(required_actor(), submission), hide=True)
+    submissions.check_viewable(required_actor(), submission)
     return submission
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from judge.api import schemas
 from judge.api.access import visible_problem
-from judge.api.auth import SECURITY, allow, required_actor, token_required
+from judge.api.auth import SECURITY, required_actor, token_required
 from judge.api.blueprint import Blueprint
 from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
@@ -67,7 +67,7 @@ def my_runs(problem_id: int):
 def get_run(submission_id: int):
     """One validation run of your team: its status, message and whole output."""
     run = submissions.get_submission(submission_id)
-    allow(submissions.can_view(required_actor(), run), hide=True)
+    submissions.check_viewable(required_actor(), run)
     if not run.validation:
         raise NotFound(_("No such validation run."))
     return run

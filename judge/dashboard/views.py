@@ -19,8 +19,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
 def show(slug: str, problem_slug: str):
     competition = competitions.get_competition(slug)
     problem = problems.get_problem_by_slug(competition, problem_slug)
-    if not problems.can_see(actor(), problem):
-        abort(404)
+    problems.check_visible(actor(), problem)
     if not problems.can_manage(actor(), problem):
         abort(403)
     divisions = {d.id: d.name for d in competition.divisions}

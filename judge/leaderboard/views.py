@@ -51,8 +51,7 @@ def format_column_value(value: float | None, precision: int) -> str:
 
 def _visible(slug: str, problem_slug: str) -> Problem:
     problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
-    if not problems.can_see(actor(), problem):
-        abort(404)
+    problems.check_visible(actor(), problem)
     return problem
 
 

@@ -22,8 +22,7 @@ bp = Blueprint("problem_review", __name__, url_prefix="/c/<slug>/p/<problem_slug
 def _managed(slug: str, problem_slug: str) -> Problem:
     """The problem, if the user manages it (404 for a draft they may not see, else 403)."""
     problem = services.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
-    if not services.can_see(actor(), problem):
-        abort(404)
+    services.check_visible(actor(), problem)
     if not services.can_manage(actor(), problem):
         abort(403)
     return problem

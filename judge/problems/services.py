@@ -90,6 +90,14 @@ def can_see(user: User | None, problem: Problem) -> bool:
     return problem.is_published or can_manage(user, problem)
 
 
+def check_visible(user: User | None, problem: Problem) -> Problem:
+    """``problem`` if ``user`` may see it, else the very 404 of a problem that does not exist:
+    a hidden problem's address must not tell that it exists."""
+    if not can_see(user, problem):
+        raise NotFound(_("No such problem."))
+    return problem
+
+
 def can_download_public_files(user: User | None, problem: Problem) -> bool:
     """Participants once they accepted the rules; staff of the competition always."""
     if not can_see(user, problem):

@@ -33,8 +33,7 @@ def keep(pending: replacement.Pending):
 
 def _managed(slug: str, problem_slug: str) -> Problem:
     problem = services.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
-    if not services.can_see(actor(), problem):
-        abort(404)
+    services.check_visible(actor(), problem)
     if not services.can_manage(actor(), problem):
         abort(403)
     return problem

@@ -45,8 +45,7 @@ bp = Blueprint("problems", __name__, url_prefix="/c/<slug>")
 def _visible(slug: str, problem_slug: str) -> Problem:
     competition = competitions.get_competition(slug)
     problem = services.get_problem_by_slug(competition, problem_slug)
-    if not services.can_see(actor(), problem):
-        abort(404)
+    services.check_visible(actor(), problem)
     return problem
 
 

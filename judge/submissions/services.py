@@ -55,6 +55,14 @@ def can_view(user: User | None, submission: Submission) -> bool:
     return teams.is_member(user, submission.team) or problems.can_manage(user, submission.problem)
 
 
+def check_viewable(user: User | None, submission: Submission) -> Submission:
+    """``submission`` if ``user`` may see it, else the very 404 of one that does not exist:
+    another team's submission id must not tell that it exists."""
+    if not can_view(user, submission):
+        raise NotFound(_("No such submission."))
+    return submission
+
+
 def check_open(problem: Problem, now: datetime) -> None:
     """Submissions are accepted only while the problem is published and its window is open."""
     opens, closes = problem.window()
@@ -183,6 +191,7 @@ def set_selected(submission: Submission, user: User, selected: bool, now: dateti
     """Choose (or drop) a submission as one of the team's finals for the private board."""
     if not teams.is_member(user, submission.team):
         raise NotFound(_("No such submission."))
+    policy.check_open_to_teams(submission.problem.competition)  # finals rank the board
     closes = submission.problem.window()[1]
     if closes is not None and now >= closes:
         raise Forbidden(_("Final selections are locked: submissions are closed."))

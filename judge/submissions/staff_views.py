@@ -24,8 +24,7 @@ bp = Blueprint("staff_submissions", __name__, url_prefix="/c/<slug>/p/<problem_s
 
 def _managed(slug: str, problem_slug: str) -> Problem:
     problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
-    if not problems.can_see(actor(), problem):
-        abort(404)
+    problems.check_visible(actor(), problem)
     if not problems.can_manage(actor(), problem):
         abort(403)
     return problem

@@ -187,8 +187,7 @@ def _fragment(macro: str, *args) -> str:
 
 def _problem(slug: str, problem_slug: str) -> Problem:
     problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
-    if not problems.can_see(actor(), problem):
-        raise NotFound(_("No such problem."))
+    problems.check_visible(actor(), problem)
     return problem
 
 

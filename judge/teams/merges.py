@@ -1,12 +1,13 @@
 """Merge requests: one team's leader asks another team to merge into theirs; the other
 leader accepts or declines. Services flush; the caller commits.
 
-A merge is refused after the team-change deadline, across divisions, when the merged team
-would pass the team size, or when the two teams together made more submissions to a
-problem than one team could have made by today (Kaggle's rule: the sum of counted
-submissions at most the daily limit times the days the problem has been open, and at most
-its total limit). On acceptance the members and submissions move to the asking team, the
-absorbed team's final selections are cleared, and the absorbed team is disbanded.
+A merge is refused after the team-change deadline, with a disqualified team (its submissions
+would rank again), across divisions, when the merged team would pass the team size, or when
+the two teams together made more submissions to a problem than one team could have made by
+today (Kaggle's rule: the sum of counted submissions at most the daily limit times the days
+the problem has been open, and at most its total limit). On acceptance the members and
+submissions move to the asking team, the absorbed team's final selections are cleared, and
+the absorbed team is disbanded.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def request_merge(into: Team, team_id: int, actor: User, now: datetime) -> TeamM
 def check_mergeable(into: Team, team: Team, now: datetime) -> None:
     """Refuse a merge of ``team`` into ``into`` that breaks a rule (see the module)."""
     competition = into.competition
+    banned = next((t for t in (team, into) if t.disqualified), None)
+    if banned is not None:  # its submissions would rank again under the other team
+        raise Conflict(_("The team %(team)s is disqualified: it cannot merge.",
+                         team=banned.name), field="team_id")  # fmt: skip
     if into.division_id != team.division_id:
         raise Conflict(_("Teams in different divisions cannot merge."), field="team_id")
     size = into.member_count + team.member_count

@@ -242,6 +242,7 @@ def rename_team(team: Team, name: str, now: datetime, *, any_time: bool = False)
 
 
 def regenerate_invite_code(team: Team) -> str:
+    policy.check_open_to_teams(team.competition)
     team.invite_code = new_invite_code()
     db.session.flush()
     return team.invite_code

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from judge.audit.models import AuditEntry
+from judge.competitions.models import Role
 from judge.core.extensions import db
 from judge.teams.models import MergeStatus, Team, TeamMergeRequest
 
@@ -162,3 +163,40 @@ def test_organizer_disqualifies_reinstates_renames_and_disbands(api, crews):
     gone = api.post(path, as_=organizer, json={"act": "disband", "reason": "Asked to"})
     assert gone.status_code == 200 and gone.json["disbanded_at"]
     assert actions() == ["team_disqualified", "team_reinstated", "team_renamed", "team_disbanded"]
+
+
+def _accept_as(client, make, user, path, language):
+    headers = {"Authorization": f"Bearer {make.token(user)}", "Accept-Language": language}
+    return client.post("/api/v1" + path, headers=headers)
+
+
+def test_a_disqualified_team_cannot_merge_its_submissions_onto_the_board(api, crews, client, make):
+    competition, teams, people = crews
+    organizer, a, b = competition.roles[0].user, teams["a"], teams["b"]
+    rid = _ask(api, people, a, b).json["id"]
+    api.post(f"/teams/{b.id}/moderation", as_=organizer,
+             json={"act": "disqualify", "reason": "Shared code"})  # fmt: skip
+    accept = f"/teams/{b.id}/merge-requests/{rid}/accept"
+    english = _accept_as(client, make, people["b_lead"], accept, "en")
+    assert english.status_code == 409
+    assert "Bravo is disqualified" in english.json["error"]["message"]
+    korean = _accept_as(client, make, people["b_lead"], accept, "ko")
+    assert "실격" in korean.json["error"]["message"]
+    assert not db.session.get(Team, b.id).disbanded
+    assert _ask(api, people, a, b).status_code == 409  # nor asked afresh
+    assert _ask(api, people, b, a).status_code == 409  # nor asks itself
+    assert "teams_merged" not in actions()
+
+
+@pytest.mark.parametrize("role", ["judge", "sponsor"])
+def test_judges_and_sponsors_do_not_moderate(api, crews, make, role):
+    competition, teams, _people = crews
+    staff = make.user()
+    if role == "judge":
+        make.role(competition, staff, Role.JUDGE)
+    else:
+        make.sponsor_member(competition, staff)
+    answer = api.post(f"/teams/{teams['a'].id}/moderation", as_=staff,
+                      json={"act": "disqualify", "reason": "Shared code"})  # fmt: skip
+    assert answer.status_code == 403
+    assert not db.session.get(Team, teams["a"].id).disqualified

@@ -20,7 +20,8 @@ TEAM_MESSAGE = "Scoring failed on the organizer's side (the organizer is notifie
 SECRET = "ORGANIZER-SECRET-PATH /srv/labels"
 METADATA = "command: python $program/score.py $input $output\n"
 INGEST = "command: python $ingestion_program/ingest.py $input $output\n"
-# Writes acc always, mae unless told not to; fails loudly (but exits 0) if told to.
+# Writes acc always, mae unless told not to; fails loudly (but exits 0), or writes a report
+# that is not numbers, if told to.
 SCORER = f"""
 import os, sys, traceback
 res = open(os.path.join(sys.argv[1], "res", os.listdir(os.path.join(sys.argv[1], "res"))[0]))
@@ -28,6 +29,8 @@ mode = res.read().strip()
 scores = {{"acc": 0.75, "mae": 0.5}}
 if mode == "no-mae":
     del scores["mae"]
+if mode == "bad-report":
+    scores["acc"] = "{SECRET}"  # a value read from the hidden reference, not a number
 if mode == "traceback":
     try:
         raise FileNotFoundError("{SECRET}")
@@ -154,6 +157,17 @@ def test_a_score_next_to_a_traceback_is_not_kept(runner, client, login, api, com
     assert SECRET in submission.log  # the organizers see the program's own words
     assert_organizer_failure(submission, problem, leader, client, login, api,
                              "printed a Python traceback on stderr")  # fmt: skip
+
+
+def test_a_report_that_is_not_numbers_fails_on_our_side(runner, client, login, api,
+                                                        competition, make, tmp_path):  # fmt: skip
+    problem = imported(runner, competition, tmp_path)
+    leader = make.user()
+    make.team(competition, leader)
+    submission = scored(problem, leader, zipped({"p.txt": "bad-report"}), "p.zip")
+    assert SECRET in submission.log  # the organizers see what the program wrote
+    assert_organizer_failure(submission, problem, leader, client, login, api,
+                             "is not a number")  # fmt: skip
 
 
 def test_an_ingestion_program_that_writes_no_predictions(runner, client, login, api,

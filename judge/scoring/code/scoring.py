@@ -122,9 +122,7 @@ def write_outputs(outputs: dict[str, bytes], target: Path) -> Path | None:
 
 def _score_outputs(setup: ScoringSetup, problem: CodeProblem, res: Path) -> Verdict:
     if problem.program is not None:
-        return outcome_only(
-            score_folder_with_program(setup, problem.program, res, quote_values=False)
-        )
+        return outcome_only(score_folder_with_program(setup, problem.program, res))
     predictions = predictions_file(res)
     if predictions is None:
         return no_predictions()

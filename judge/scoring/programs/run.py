@@ -22,8 +22,6 @@ NO_REPORT = N_("The scoring program exited with status 0 but wrote neither score
 TRACEBACK_NEXT_TO_SCORE = N_("The scoring program printed a Python traceback on stderr and "
                              "still wrote a score; the score is not kept.")  # fmt: skip
 TRACEBACK = b"Traceback (most recent call last):"
-UNREADABLE_REPORT = N_("The scoring program's report could not be read; the organizers can see "
-                       "why.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,17 +44,15 @@ def run_program(
     reference: Path,
     submission: Path,
     limits: sandbox.Limits | None = None,
-    quote_values: bool = True,
 ) -> ProgramRun:
     """Run the program in ``program`` on ``reference`` (input/ref) and ``submission``
-    (input/res), each an unpacked folder, and return the scores it wrote; see
-    :func:`judge.scoring.programs.scoring.score_folder_with_program` for ``quote_values``."""
+    (input/res), each an unpacked folder, and return the scores it wrote."""
     try:
         argv = contract.argv_for(contract.read_command(program), str(setup.python))
     except Invalid as exc:
         return ProgramRun("error", message=exc.message, log=exc.message)
     result = sandbox.run(_job(setup, argv, program, reference, submission, limits), setup.config)
-    return _interpret(result, quote_values)
+    return _interpret(result)
 
 
 def _job(
@@ -111,7 +107,7 @@ def files_under(folder: Path, prefix: str) -> dict[str, Path]:
     }
 
 
-def _interpret(result: sandbox.Result, quote_values: bool) -> ProgramRun:
+def _interpret(result: sandbox.Result) -> ProgramRun:
     logs = logs_of(result)
     if result.limit is not None:
         message = LIMIT_MESSAGES.get(result.limit, "Scoring hit a resource limit.")
@@ -124,9 +120,9 @@ def _interpret(result: sandbox.Result, quote_values: bool) -> ProgramRun:
         return ProgramRun("organizer", log=f"{logs}\n{_(TRACEBACK_NEXT_TO_SCORE)}")
     try:
         return ProgramRun("scored", contract.read_scores(result.outputs), log=logs)
-    except Invalid as exc:
-        message = exc.message if quote_values else _(UNREADABLE_REPORT)
-        return ProgramRun("error", message=message, log=f"{logs}\n{exc.message}")
+    except Invalid as exc:  # the program's own report, read from the hidden reference: its
+        # words are never the team's fault and never shown to the team
+        return ProgramRun("organizer", log=f"{logs}\n{exc.message}")
 
 
 def _failed(result: sandbox.Result) -> str:

@@ -57,12 +57,10 @@ def score_with_program(
         return score_folder_with_program(setup, problem, res)
 
 
-def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res: Path,
-                              quote_values: bool = True) -> Verdict:  # fmt: skip
-    """Run the program on the files in ``res`` for each split; read the columns' values.
-
-    Without ``quote_values`` (``res`` was written by a team's program from hidden inputs), a
-    report that cannot be read fails without quoting it: the program may echo ``res``."""
+def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem,
+                              res: Path) -> Verdict:  # fmt: skip
+    """Run the program on the files in ``res`` for each split; read the columns' values. A
+    report that cannot be read fails on the organizer's side, never quoted to the team."""
     with tempfile.TemporaryDirectory(prefix="judge-program-") as tmp:
         folder = Path(tmp)
         try:
@@ -73,8 +71,7 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem, res:
         by_folder: dict[Path, ProgramRun] = {}
         for reference in sides.values():
             if reference not in by_folder:
-                by_folder[reference] = run_program(setup, program, reference, res,
-                                                   quote_values=quote_values)  # fmt: skip
+                by_folder[reference] = run_program(setup, program, reference, res)
     return verdict({side: by_folder[sides[side]] for side in SIDES}, problem.columns)
 
 
