@@ -20,11 +20,12 @@ from judge.submissions import services as submissions
 from judge.submissions.models import Submission
 
 # How far each upload's predicted probabilities stray from the truth, oldest first
-# (smaller is better): one upload a day from six days ago.
+# (smaller is better): one upload a day from six days ago. The weakest team stays last
+# whatever public share a load draws (over 3,000 draws its best trailed by 0.05 or more).
 PLAN = {
     "KAIST Vision": (0.60, 0.45, 0.30, 0.15),
-    "딥러닝연구회": (0.80, 0.50, 0.35),
-    "데이터새싹": (1.40, 1.10),
+    "딥러닝연구회": (0.80, 0.45, 0.25),
+    "데이터새싹": (1.70, 1.40),
 }
 
 
