@@ -133,6 +133,21 @@ def submit_for_review(problem_id: int):
     return problem
 
 
+@blp.post("/problems/<int:problem_id>/send-back")
+@blp.doc(security=SECURITY)
+@blp.arguments(schemas.SendBackIn)
+@blp.response(200, schemas.ManagedProblem)
+@token_required
+def send_back(body: dict, problem_id: int):
+    """Return a sponsor's problem in review with what to change (organizers only); the
+    sponsor's members are told."""
+    problem = managed_problem(problem_id)
+    allow(policy.is_organizer(required_actor(), problem.competition))
+    with unit_of_work():
+        review.send_back(problem, required_actor(), body["comment"], utcnow())
+    return problem
+
+
 @blp.post("/problems/<int:problem_id>/unpublish")
 @blp.doc(security=SECURITY)
 @blp.response(200, schemas.ManagedProblem)

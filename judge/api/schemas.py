@@ -446,6 +446,12 @@ class ManagedProblem(Problem):
     solution = fields.Nested(SolutionInfo, allow_none=True)
 
 
+class SendBackIn(Schema):
+    comment = fields.String(
+        required=True, metadata={"description": "What the sponsor should change (told to them)"}
+    )
+
+
 def _iso(value):
     return value.isoformat() if value else None
 

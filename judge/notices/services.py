@@ -12,7 +12,7 @@ from flask_babel import ngettext
 
 from judge.accounts.models import User
 from judge.audit import log as audit
-from judge.competitions.models import Competition, RulesAcceptance
+from judge.competitions.models import Competition, CompetitionState, RulesAcceptance
 from judge.core import queue
 from judge.core.errors import Forbidden, Invalid, NotFound, RateLimited
 from judge.core.extensions import db
@@ -226,8 +226,11 @@ def ask(competition: Competition, actor: User, now: datetime, *, title: str, bod
         problem: Problem | None, per_day: int) -> Question:  # fmt: skip
     """Ask a question, private to the asker and the staff who answer it.
 
-    ``problem`` comes from ``problem_of``, which finds only problems the asker sees.
+    ``problem`` comes from ``problem_of``, which finds only problems the asker sees. An
+    archived competition takes no more questions.
     """
+    if competition.state == CompetitionState.ARCHIVED:
+        raise Forbidden(_("This competition is archived: it no longer takes questions."))
     asked = db.session.scalar(
         sa.select(sa.func.count(Question.id)).where(
             Question.asker_id == actor.id, Question.created_at > now - timedelta(days=1)

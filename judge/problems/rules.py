@@ -19,7 +19,9 @@ publication)
 ========================  =========  =====================  ==========================
 
 A sponsor's member does not publish: they submit the problem for review and an organizer
-publishes it or sends it back (see problems.review).
+publishes it or sends it back (see problems.review). While it waits in review the sponsor's
+members change nothing of it (what the organizers publish is what they reviewed); the
+organizers may.
 
 Setup lasts until the problem takes submissions: while it has none and is a draft or not
 open yet. Changing a value to what it already is changes nothing and is always allowed (a
@@ -59,6 +61,7 @@ class Kind(enum.Enum):
 
 class State(enum.StrEnum):
     SETUP = "setup"
+    IN_REVIEW = "in_review"  # a sponsor's draft waiting for the organizers: theirs to change
     OPEN = "open"
     CLOSED = "closed"
     FINALIZED = "finalized"
@@ -119,7 +122,7 @@ def state_of(problem: Problem, now: datetime) -> State:
     opens, closes = problem.window()
     started = problem.is_published and (opens is None or now >= opens)
     if not started and not has_submissions(problem):
-        return State.SETUP
+        return State.IN_REVIEW if problem.in_review else State.SETUP
     if closes is not None and now >= closes:
         return State.CLOSED
     return State.OPEN
@@ -128,6 +131,9 @@ def state_of(problem: Problem, now: datetime) -> State:
 def refusal(user: User, competition: Competition, name: str, state: State) -> DomainError | None:
     """Why ``user`` (a manager of the problem) may not change ``name`` now, or None."""
     kind = FIELDS[name]
+    if state is State.IN_REVIEW and not policy.is_organizer(user, competition):
+        return Conflict(_("The organizers are reviewing this problem: ask them to send it back "
+                          "before changing “%(field)s”.", field=name), field=name)  # fmt: skip
     if kind is Kind.CONTENT:
         return None
     if state is State.FINALIZED:
@@ -141,7 +147,7 @@ def refusal(user: User, competition: Competition, name: str, state: State) -> Do
     if kind is Kind.ORGANIZER:
         return Forbidden(_("Only the competition's organizers may change “%(field)s”.",
                            field=name), field=name)  # fmt: skip
-    if state is not State.SETUP:
+    if state not in (State.SETUP, State.IN_REVIEW):
         return Forbidden(_("Submissions have opened: only the competition's organizers may "
                            "change “%(field)s” now.", field=name), field=name)  # fmt: skip
     return None

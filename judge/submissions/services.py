@@ -222,9 +222,12 @@ def _check_room_for_selection(submission: Submission) -> None:
 
 
 def cancel(submission: Submission, actor: User, now: datetime) -> Submission:
-    """Cancel a queued submission (organizers, the problem's sponsor, or its own team)."""
+    """Cancel a queued submission (organizers, the problem's sponsor, or its own team; a team
+    not once its competition is archived)."""
     if not can_view(actor, submission):
         raise NotFound(_("No such submission."))
+    if not is_staff_viewer(actor, submission.problem):
+        policy.check_open_to_teams(submission.problem.competition)
     cancelled = db.session.execute(
         sa.update(Submission)
         .where(Submission.id == submission.id, Submission.status == Status.QUEUED)

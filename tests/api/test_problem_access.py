@@ -135,3 +135,29 @@ def test_replace_solution_checks_it_first(api, world):
     assert response.status_code == 422
     download = api.get(f"/problems/{problem.id}/solution", as_=people["organizer"])
     assert download.data.decode() == SOLUTION_CSV
+
+
+def test_a_problem_in_review_is_the_organizers_until_sent_back(api, world):
+    """What the organizers publish is what they reviewed: the sponsor changes nothing of a
+    problem waiting in review; sent back (through the API too), it is theirs again."""
+    _competition, people, _problem, draft = world
+    api.post(f"/problems/{draft.id}/submit-for-review", as_=people["sponsor"])
+    refused = api.patch(f"/problems/{draft.id}", as_=people["sponsor"], json={"title": "Late"})
+    assert refused.status_code == 409
+    assert refused.json["error"]["message"] == (
+        "The organizers are reviewing this problem: ask them to send it back before changing "
+        "“title”."
+    )
+    upload = {"file": (io.BytesIO(b"id\n1\n"), "late.csv")}
+    assert api.post(f"/problems/{draft.id}/files", as_=people["sponsor"],
+                    data=upload).status_code == 409  # fmt: skip
+    blank = api.post(f"/problems/{draft.id}/send-back", as_=people["organizer"],
+                     json={"comment": " "})  # fmt: skip
+    assert blank.status_code == 422
+    assert blank.json["error"]["message"] == "Please say what the sponsor should change."
+    back = api.post(f"/problems/{draft.id}/send-back", as_=people["organizer"],
+                    json={"comment": "Describe the units."})  # fmt: skip
+    assert back.status_code == 200
+    assert (back.json["in_review"], back.json["review_comment"]) == (False, "Describe the units.")
+    changed = api.patch(f"/problems/{draft.id}", as_=people["sponsor"], json={"title": "Units"})
+    assert changed.status_code == 200 and changed.json["title"] == "Units"

@@ -445,6 +445,8 @@ CASES = [
          api(MANAGERS, 200, 404, sponsor=403)),
     Case("api_problems.submit_for_review", "POST",
          A1 + "/problems/{draft_id}/submit-for-review", api(MANAGERS, 200, 404)),
+    Case("api_problems.send_back", "POST", A1 + "/problems/{draft_id}/send-back",  # not in review
+         api(ORGANIZERS, 409, 404, sponsor=403), data={"comment": "Units?"}, json=True),
     Case("api_problems.unpublish", "POST", A1 + "/problems/{pid}/unpublish",
          api(MANAGERS, 200, **LIVE)),
     Case("api_problems.list_files", "GET", A1 + "/problems/{pid}/files",

@@ -399,6 +399,8 @@ WHOLE_BODY = {
     "MergeRequestIn": ("the asking team's leader, before the deadline; audited", {"team_id"}),
     "Moderation": ("the competition's organizers, with a reason told to the members; audited",
                    {"act", "reason", "name"}),
+    "SendBackIn": ("the competition's organizers, for a problem in review; told to the "
+                   "sponsor's members; audited", {"comment"}),
     "RulesAcceptanceIn": ("the account itself", {"consent_version", "answers", "confirm"}),
     "SubmissionUpload": ("the team's members while open", {"file", "description"}),
     "ValidationUpload": ("the team's members while open", {"file"}),

@@ -191,3 +191,29 @@ def test_the_site_wide_audit_view_filters_and_shows_before_and_after(client, mak
     by_name = client.get(f"/admin/audit?actor={admin.name}&action=competition_archived",
                          headers=en).text  # fmt: skip
     assert by_name.count('data-action="competition_archived"') == 2
+
+
+def test_an_archived_competition_takes_no_questions_and_its_teams_cancel_nothing(
+    client, cast, as_role
+):
+    from judge.submissions.models import Status
+    from tests.submissions.helpers import submit
+
+    queued = submit(cast.problem, cast["participant"])
+    with unit_of_work():
+        cast.competition.state = CompetitionState.ARCHIVED
+    slug, base = cast.competition.slug, f"/c/{cast.competition.slug}/p/{cast.problem.slug}"
+    as_role("participant")
+    page = client.get(f"/c/{slug}/questions", headers={"Accept-Language": "ko"}).text
+    assert 'action="/c/' + slug + '/questions"' not in page and "보관" in page
+    asked = client.post(f"/c/{slug}/questions", data={"title": "Still open?", "body": "?"},
+                        follow_redirects=True)  # fmt: skip
+    assert "This competition is archived: it no longer takes questions." in asked.text
+    refused = client.post(f"{base}/submissions/{queued.id}/cancel", follow_redirects=True)
+    assert "This competition is archived" in refused.text
+    db.session.refresh(queued)
+    assert queued.status == Status.QUEUED
+    as_role("organizer")  # the staff still clear the queue of an archived competition
+    client.post(f"{base}/all-submissions/{queued.id}/cancel")
+    db.session.refresh(queued)
+    assert queued.status == Status.CANCELLED

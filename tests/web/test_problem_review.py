@@ -86,3 +86,14 @@ def test_only_organizers_review(client, cast, as_role, role):
         assert client.post(f"{base(cast)}/review/{act}", data=data).status_code in (403, 404)
     db.session.refresh(cast.draft)
     assert cast.draft.in_review
+
+
+def test_in_review_the_sponsor_sees_every_setting_locked_and_why(client, cast, as_role):
+    from tests.web.forms import read_form
+
+    as_role("sponsor")
+    client.post(f"{base(cast)}/review")
+    page = client.get(f"{base(cast)}/manage", headers=KO).text
+    _, disabled = read_form(page, "/settings")
+    assert {"title", "description", "daily_limit", "metric"} <= disabled
+    assert "운영진이 이 문제를 검토하고 있습니다" in page
