@@ -20,7 +20,7 @@ def index():
     return render_template(
         "admin/competitions.html",
         competitions=listed,
-        counts={c.id: states.counts(c) for c in listed},
+        counts=states.counts_of(listed),
     )
 
 

@@ -76,16 +76,23 @@ def by_state(competitions: list[Competition]) -> dict[CompetitionState, list[Com
 def counts(competition: Competition) -> dict[str, int]:
     """What a change of state shows or closes: standing teams, problems, published
     problems and notices in effect."""
-    in_it = competition.id
-    return {
-        "teams": _count(Team, Team.competition_id == in_it, Team.disbanded_at.is_(None)),
-        "problems": _count(Problem, Problem.competition_id == in_it),
-        "published_problems": _count(
-            Problem, Problem.competition_id == in_it, Problem.published_at.is_not(None)
+    return counts_of([competition])[competition.id]
+
+
+def counts_of(competitions: list[Competition]) -> dict[int, dict[str, int]]:
+    """``counts`` of each competition, in one query per kind of thing counted."""
+    ids = [c.id for c in competitions]
+    found = {
+        "teams": _counted(Team.competition_id, ids, Team.disbanded_at.is_(None)),
+        "problems": _counted(Problem.competition_id, ids),
+        "published_problems": _counted(
+            Problem.competition_id, ids, Problem.published_at.is_not(None)
         ),
-        "notices": _count(Notice, Notice.competition_id == in_it, Notice.withdrawn_at.is_(None)),
+        "notices": _counted(Notice.competition_id, ids, Notice.withdrawn_at.is_(None)),
     }
+    return {i: {name: by_id.get(i, 0) for name, by_id in found.items()} for i in ids}
 
 
-def _count(model: type, *where: sa.ColumnElement[bool]) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+def _counted(key: sa.ColumnElement, ids: list[int], *where: sa.ColumnElement[bool]) -> dict:
+    query = sa.select(key, sa.func.count()).where(key.in_(ids), *where).group_by(key)
+    return {key: n for key, n in db.session.execute(query)}

@@ -217,3 +217,19 @@ def test_an_archived_competition_takes_no_questions_and_its_teams_cancel_nothing
     client.post(f"{base}/all-submissions/{queued.id}/cancel")
     db.session.refresh(queued)
     assert queued.status == Status.CANCELLED
+
+
+def test_the_admin_list_counts_each_competitions_own_teams_and_problems(client, make, login):
+    admin = make.user(admin=True)
+    busy, quiet, empty = (make.competition(admin) for _ in range(3))
+    for _ in range(3):
+        make.team(busy)
+    make.team(quiet)
+    make.problem(busy), make.problem(busy, publish=False), make.problem(quiet)
+    login(admin)
+    page = client.get("/admin/competitions").text
+    row = {c.slug: page.split(f'data-slug="{c.slug}"', 1)[1].split("</tr>", 1)[0]
+           for c in (busy, quiet, empty)}  # fmt: skip
+    cells = {slug: [td.split("</td>")[0] for td in html.split("<td>")[2:4]]
+             for slug, html in row.items()}  # fmt: skip
+    assert cells == {busy.slug: ["3", "2"], quiet.slug: ["1", "1"], empty.slug: ["0", "0"]}
