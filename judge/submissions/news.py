@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from judge.client.scores import score_text
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.notifications import services as notifications
@@ -30,10 +31,12 @@ def _tell(submission: Submission, kind: Kind, now: datetime, **params) -> None:
 
 
 def scored(submission: Submission, before: float | None, now: datetime) -> None:
-    """Scored; after a re-score, told only when the public score changed."""
+    """Scored (the public score as the board shows it); after a re-score, told only when the
+    public score changed."""
     score = submission.public_score
     if submission.rescored_at is None:
-        _tell(submission, Kind.SUBMISSION_SCORED, now, score=score)
+        shown = score_text(score, submission.problem.score_decimals) or "—"
+        _tell(submission, Kind.SUBMISSION_SCORED, now, score=shown)
     elif before is not None and score != before:
         _score_changed(submission, now)
 

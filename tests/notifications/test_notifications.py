@@ -11,6 +11,7 @@ from judge.core.extensions import db
 from judge.notices.models import Notice
 from judge.notices.tasks import fan_out_task
 from judge.notifications.kinds import Kind
+from judge.notifications.services import describe
 from judge.submissions import lifecycle
 from judge.submissions.models import FailureKind
 from tests.notifications.helpers import deliver, mails, set_locale, told
@@ -94,10 +95,11 @@ def test_a_scored_submission_tells_its_team_only_in_app_by_default(cast, make):
     with unit_of_work():
         db.session.add(Membership(team_id=cast.team.id, competition_id=cast.competition.id,
                                   user_id=teammate.id))  # fmt: skip
-    submission = score(submit(cast.problem, cast["participant"]), 0.75, 0.123456)
+    submission = score(submit(cast.problem, cast["participant"]), 0.7512345678, 0.123456)
     for person in (cast["participant"], teammate):
         (row,) = told(person, Kind.SUBMISSION_SCORED)
-        assert row.params["score"] == 0.75 and "0.123456" not in str(row.params)
+        assert "0.75123 on the public leaderboard" in describe(row)  # the board's 5 decimals
+        assert "0.123456" not in str(row.params) and "0.12346" not in str(row.params)
         assert mails(person) == []  # e-mail for scores is off unless chosen
     assert told(cast["rival"]) == []
     assert str(submission.id) in row.key
