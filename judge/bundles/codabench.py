@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, missing, report_unused, when, whole
+from judge.bundles.parts import Files, image, missing, report_unused, when, whole
 
 TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
-       "make_input_data_available"}  # fmt: skip
+       "make_input_data_available", "docker_image"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
         "ingestion_program", "key", "judge"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
@@ -25,6 +25,7 @@ def parse(data: dict, files: Files) -> Bundle:
     bundle = Bundle(version="2", title=str(data.get("title") or "").strip(),
                     input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
     report_unused("", data, TOP, bundle)
+    image(data, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))
     for number, page in enumerate(data.get("pages") or []):

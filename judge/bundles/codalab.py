@@ -7,9 +7,9 @@ one starts (the last at the competition's ``end_date``).
 from __future__ import annotations
 
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, missing, report_unused, when, whole
+from judge.bundles.parts import Files, image, missing, report_unused, when, whole
 
-TOP = {"title", "description", "html", "phases", "leaderboard", "end_date"}
+TOP = {"title", "description", "html", "phases", "leaderboard", "end_date", "docker_image"}
 PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
@@ -20,6 +20,7 @@ DEFAULTS = (999, 100)  # CodaLab's own: submissions a day, and in all, for each 
 def parse(data: dict, files: Files) -> Bundle:
     bundle = Bundle(version="1.5", title=str(data.get("title") or "").strip())
     report_unused("", data, TOP, bundle)
+    image(data, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))
     for name, path in (data.get("html") or {}).items():

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
+from judge.bundles import images
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import YAML
 from judge.competitions import services as competitions
@@ -32,6 +33,7 @@ from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
 from judge.problems.splits import USAGE_COLUMN
+from judge.scoring.setup import DEFAULT_RUNTIME
 
 DEFAULT_FRACTION = 0.3
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
@@ -63,7 +65,7 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
     sponsor = sponsor or _sponsor(competition, bundle)
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
-    errors = list(bundle.errors)
+    errors = [*bundle.errors, *images.problems_with(bundle.docker_image)]
     if not bundle.tasks:
         errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
     for task in bundle.tasks:
@@ -179,6 +181,7 @@ def _settings(bundle: Bundle, task: Task, reference: Path | None,
         "title": task.name[:200] or bundle.title[:200],
         "description": _description(bundle, task),
         "metric": "accuracy",
+        "runtime": images.runtime_for(bundle.docker_image) or DEFAULT_RUNTIME,
         **_window(bundle, task, done),
     }
     if bundle.score_decimals is not None:

@@ -42,6 +42,9 @@ class Bundle:
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
     # The first leaderboard column's own precision: the decimals of the problem's scores.
     score_decimals: int | None = None
+    # The image the bundle's programs run in (Codabench's default when it names none); an
+    # operator setting maps it to one of judge's runtimes.
+    docker_image: str = "codalab/codalab-legacy:py37"
     # Codabench's make_input_data_available (default false): input data stays hidden unless set.
     input_data_public: bool = False
     unsupported: list[str] = field(default_factory=list)  # "phases[1].auto_migrate: …"

@@ -63,6 +63,15 @@ def when(value: object, where: str, bundle: Bundle) -> datetime | None:
         return None
 
 
+def image(data: dict, bundle: Bundle) -> None:
+    """The bundle's docker_image, else Codabench's default (said in the report)."""
+    if data.get("docker_image"):
+        bundle.docker_image = str(data["docker_image"]).strip()
+        return
+    bundle.notes.append(_("docker_image: not given; Codabench's default %(value)s applies.",
+                          value=bundle.docker_image))  # fmt: skip
+
+
 def missing(where: str, name: object, bundle: Bundle) -> None:
     """A path the yaml names that the bundle does not hold."""
     bundle.errors.append(_("%(file)s: %(key)s names “%(path)s”, which is not in the bundle.",

@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     # More runtimes that a problem may pick for its scoring program or teams' code, by name:
     # {"torch": "/opt/judge/runtimes/torch/bin/python"}; "default" is SANDBOX_PYTHON.
     "SANDBOX_RUNTIMES": {},
+    # Which runtime runs a bundle's docker_image: image names, or shell-style patterns such as
+    # "codalab/codalab-legacy:*", to runtime names. An image that none matches stops the
+    # import. Codabench's default image (py37; py3 before it) and py39 run on the default.
+    "BUNDLE_DOCKER_IMAGES": {
+        "codalab/codalab-legacy:py37": "default",
+        "codalab/codalab-legacy:py3": "default",
+        "codalab/codalab-legacy:py39": "default",
+    },
     "SCORING_CPU_SECONDS": 120,
     "SCORING_WALL_SECONDS": 180,
     "SCORING_MEMORY_BYTES": 4 * 1024 * MiB,

@@ -111,7 +111,7 @@ def bwrap_args(bwrap: str, job: Job, paths: RunPaths) -> list[str]:
         "--ro-bind", str(paths.in_dir), "/in",
         "--bind", str(paths.out_dir), "/out",
         *_mount_args(job.mounts),
-        *_link_args(job.links),
+        *_link_args(job.links, paths),
         "--remount-ro", "/dev",
         "--remount-ro", "/",
         "--chdir", job.workdir,
@@ -171,10 +171,19 @@ def _mount_args(mounts: dict[str, Path]) -> list[str]:
     return args
 
 
-def _link_args(links: dict[str, str]) -> list[str]:
+def _link_args(links: dict[str, str], paths: RunPaths) -> list[str]:
+    """A link to ``/out`` or into ``/in`` is a bind of the same directory, so the program sees
+    the path it was given (its working directory too), as under Docker's volumes; a link to
+    anything else is a symlink. A missing input folder stays missing, as a symlink would."""
     args = []
     for inside in sorted(links):
-        args += ["--symlink", links[inside], inside]
+        target = links[inside]
+        if target == "/out":
+            args += ["--bind", str(paths.out_dir), inside]
+        elif target.startswith("/in/"):
+            args += ["--ro-bind-try", str(paths.in_dir / target.removeprefix("/in/")), inside]
+        else:
+            args += ["--symlink", target, inside]
     return args
 
 

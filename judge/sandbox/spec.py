@@ -57,8 +57,9 @@ class Job:
 
     ``inputs`` maps a relative name to a host file, copied and shown read-only as
     ``/in/<name>``; ``mounts`` maps an absolute path inside to a host directory (code, the
-    Python runtime), bound read-only; ``links`` maps an absolute path inside to a symlink
-    target inside (e.g. ``/app/output`` -> ``/out``, for programs that expect fixed paths).
+    Python runtime), bound read-only; ``links`` shows a path inside at another absolute path
+    (e.g. ``/app/output`` -> ``/out``, for programs that expect fixed paths): ``/out`` and
+    folders under ``/in`` are bound there, anything else is a symlink.
     The program writes its results to ``/out``.
     """
 

@@ -125,7 +125,6 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
     assert result.exit_code == 0, result.output
     for key in (
         "image",
-        "docker_image",
         "tasks[0].is_public",
         "phases[0].auto_migrate_to_this_phase",
     ):
@@ -247,7 +246,7 @@ def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
     assert client.get(url).status_code == 403
     login(organizer)
     page = client.post(url, data={"bundle": (io.BytesIO(zipped(files)), "b.zip")}).text
-    assert "Defect task" in page and "Not used: docker_image" in page
+    assert "Defect task" in page and "Not used: tasks[0].is_public" in page
     page = client.post(url, data={"bundle": (io.BytesIO(b"not a zip"), "b.zip")}).text
     assert "A bundle is a zip file with a competition.yaml." in page
     assert len(problems_of(competition)) == 1

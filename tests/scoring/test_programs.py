@@ -205,6 +205,30 @@ def test_the_command_is_substituted_and_python_is_the_runtime():
                     "$other"]  # fmt: skip
 
 
+EVERY = (
+    "$input $output $program $ingestion_program $hidden $shared $submission_program $tmp "
+    "$predictions"
+)
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    (contract.SCORING, "/app/input /app/output /app/program /app/program /app/input/ref "
+                       "/app/shared /app/ingested_program /app/output /app/input/res"),
+    (contract.INGESTION, "/app/input_data /app/output /app/program /app/program /app/input/ref "
+                         "/app/shared /app/ingested_program /app/output /app/output"),
+    (contract.PREDICTION, "/app/input /app/output /app/program /app/program /app/input/ref "
+                          "/app/shared /app/ingested_program /app/output /app/output"),
+])  # fmt: skip
+def test_every_variable_is_replaced_as_codabench_replaces_it(kind, expected):
+    assert contract.argv_for(f"python {EVERY}", "/rt/py", kind) == ["/rt/py", *expected.split()]
+
+
+def test_variables_are_replaced_as_plain_text_in_codabenchs_order():
+    # $input goes first, so a longer name that starts with it is not a variable of its own
+    argv = contract.argv_for("run $input_data $inputs ${hidden}/x", "/rt/py", contract.INGESTION)
+    assert argv == ["run", "/app/input_data_data", "/app/input_datas", "/app/input/ref/x"]
+
+
 def test_metadata_without_a_command_is_explained(tmp_path):
     (tmp_path / "metadata.yaml").write_text("description: no command here\n")
     with pytest.raises(Invalid, match="has no “command”"):

@@ -27,35 +27,45 @@ class CodeRun:
     crashed: bool = False
 
 
-INGESTION_LINKS = {**LINKS, contract.INGESTION_PROGRAM: "/in/ingestion_program",
-                   contract.SUBMISSION_PROGRAM: "/in/program"}  # fmt: skip
+# Codabench's ingestion run: /app/program the ingestion program (and the working directory),
+# /app/ingested_program the team's code, /app/input_data the inputs, /app/output the output.
+INGESTION_LINKS = {contract.PROGRAM: "/in/program", contract.OUTPUT: "/out",
+                   contract.SUBMISSION_PROGRAM: "/in/ingested_program",
+                   contract.INPUT_DATA: "/in/input_data"}  # fmt: skip
 
 
 def run_team_code(setup: ScoringSetup, code: Path, inputs: Path, limits: CodeLimits,
                   ingestion: Path | None = None) -> CodeRun:  # fmt: skip
     """Run the unpacked team program in ``code`` on the inputs folder ``inputs``; or, with the
-    sponsor's ``ingestion`` program, run that one, which imports the team's code from
-    ``$submission_program`` (as Codabench does). The message says nothing the program
-    printed: on hidden inputs, anything it prints may be those inputs."""
+    sponsor's ``ingestion`` program, run that one as Codabench's compute worker does (it
+    imports the team's code from ``$submission_program``). The message says nothing the
+    program printed: on hidden inputs, anything it prints may be those inputs."""
+    kind = contract.PREDICTION if ingestion is None else contract.INGESTION
     try:
-        argv = contract.argv_for(contract.read_command(ingestion or code), str(setup.python))
+        argv = contract.argv_for(contract.read_command(ingestion or code), str(setup.python),
+                                 kind)  # fmt: skip
     except Invalid as exc:
         return CodeRun("invalid", message=exc.message, log=exc.message)
     runtime = setup.python.parent.parent
-    inputs_map = {**files_under(code, "program"), **files_under(inputs, "input")}
-    if ingestion is not None:
-        inputs_map.update(files_under(ingestion, "ingestion_program"))
     job = sandbox.Job(
         argv=argv,
-        inputs=inputs_map,
+        inputs=_layout(code, inputs, ingestion),
         mounts=runtime_mounts(runtime),
-        links=INGESTION_LINKS if ingestion is not None else LINKS,
+        links=LINKS if ingestion is None else INGESTION_LINKS,
         env=environment(runtime),
-        workdir=contract.INGESTION_PROGRAM if ingestion is not None else contract.PROGRAM,
+        workdir=contract.PROGRAM,
         limits=limits.sandbox_limits(),
     )
     result = sandbox.run(job, setup.config)
     return _interpret(result, limits)
+
+
+def _layout(code: Path, inputs: Path, ingestion: Path | None) -> dict[str, Path]:
+    """The files under /in: judge's own layout, or Codabench's for an ingestion run."""
+    if ingestion is None:
+        return {**files_under(code, "program"), **files_under(inputs, "input")}
+    return {**files_under(ingestion, "program"), **files_under(code, "ingested_program"),
+            **files_under(inputs, "input_data")}  # fmt: skip
 
 
 def _interpret(result: sandbox.Result, limits: CodeLimits) -> CodeRun:

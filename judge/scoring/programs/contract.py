@@ -9,7 +9,6 @@ import json
 import math
 import shlex
 from pathlib import Path
-from string import Template
 
 import yaml
 from flask_babel import gettext as _
@@ -19,9 +18,13 @@ from judge.core.errors import Invalid
 METADATA_NAMES = ("metadata.yaml", "metadata.yml", "metadata")
 SCORE_FILES = ("scores.json", "scores.txt")
 INPUT, OUTPUT, PROGRAM = "/app/input", "/app/output", "/app/program"
-# Where Codabench's ingestion programs find themselves and the team's code.
-INGESTION_PROGRAM, SUBMISSION_PROGRAM = "/app/ingestion_program", "/app/ingested_program"
+# Codabench's ingestion run: the ingestion program is /app/program, the team's code
+# /app/ingested_program, the task's input data /app/input_data; a scoring run has /app/shared.
+INPUT_DATA, SUBMISSION_PROGRAM, SHARED = "/app/input_data", "/app/ingested_program", "/app/shared"
 PYTHONS = ("python", "python3")
+#: The three runs Codabench's compute worker knows: a scoring program, an ingestion program
+#: (prediction step), and a program run by itself in the prediction step (judge's code runs).
+SCORING, INGESTION, PREDICTION = "scoring", "ingestion", "prediction"
 
 
 def read_command(program: Path) -> str:
@@ -41,17 +44,37 @@ def read_command(program: Path) -> str:
     return command.strip()
 
 
-def argv_for(command: str, python: str) -> list[str]:
-    """The argument list: $input, $output, $program substituted, ``python`` made ours."""
-    values = {
-        "input": INPUT,
-        "output": OUTPUT,
-        "program": PROGRAM,
-        "ingestion_program": INGESTION_PROGRAM,
-        "submission_program": SUBMISSION_PROGRAM,
-    }
+def variables(kind: str) -> list[tuple[str, str]]:
+    """Codabench's substitutions for a run of ``kind``, in the order its compute worker makes
+    them (a plain text replacement each, so the order matters: ``$input`` goes first)."""
+    return [
+        ("$input", INPUT_DATA if kind == INGESTION else INPUT),
+        ("$output", OUTPUT),
+        ("$program", PROGRAM),
+        ("$ingestion_program", PROGRAM),
+        ("$hidden", f"{INPUT}/ref"),
+        ("$shared", SHARED),
+        ("$submission_program", SUBMISSION_PROGRAM),
+        ("$tmp", OUTPUT),  # CodaLab 1.8's name
+        ("$predictions", f"{INPUT}/res" if kind == SCORING else OUTPUT),
+    ]
+
+
+def substitute(command: str, kind: str) -> str:
+    """The command with every variable replaced as Codabench replaces it; ``${name}`` is
+    read as ``$name`` first (a shell's spelling, which Codabench would leave alone)."""
+    pairs = variables(kind)
+    for name, _value in pairs:
+        command = command.replace("${" + name[1:] + "}", name)
+    for name, value in pairs:
+        command = command.replace(name, value)
+    return command
+
+
+def argv_for(command: str, python: str, kind: str = SCORING) -> list[str]:
+    """The argument list: the variables substituted, ``python`` made ours."""
     try:
-        argv = shlex.split(Template(command).safe_substitute(values))
+        argv = shlex.split(substitute(command, kind))
     except ValueError as exc:
         raise Invalid(
             _("The command “%(command)s” cannot be parsed: %(error)s", command=command, error=exc)

@@ -73,7 +73,7 @@ def _job(
         argv=argv,
         inputs=inputs,
         mounts=runtime_mounts(runtime),
-        links=LINKS,
+        links=SCORING_LINKS,
         env=environment(runtime),
         workdir=contract.PROGRAM,
         limits=limits or setup.limits,
@@ -81,6 +81,9 @@ def _job(
 
 
 LINKS = {contract.INPUT: "/in/input", contract.PROGRAM: "/in/program", contract.OUTPUT: "/out"}
+# A scoring run's $shared (Codabench's /app/shared, empty unless an ingestion program wrote
+# there): writable, so the private /tmp.
+SCORING_LINKS = {**LINKS, contract.SHARED: "/tmp"}
 
 
 def runtime_mounts(runtime: Path) -> dict[str, Path]:
@@ -96,6 +99,7 @@ def environment(runtime: Path) -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MPLCONFIGDIR": "/tmp",
+        "PYTHONUNBUFFERED": "1",  # as Codabench runs every program
     }
 
 
