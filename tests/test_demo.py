@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -82,8 +83,8 @@ def test_demo_windows_are_open_now(loaded):
 
 def test_demo_problems_are_published_with_a_solution_and_three_files(loaded):
     problems = demo_problems()
-    assert len(problems) == 3
-    assert {p.metric for p in problems} == {"roc_auc", "f1_macro", "rmse"}
+    assert len(problems) == 4
+    assert {p.metric for p in problems} == {"roc_auc", "f1_macro", "rmse", "dice_rle"}
     assert {p.split_method for p in problems} == {SplitMethod.FRACTION, SplitMethod.USAGE_COLUMN}
     for problem in problems:
         assert problem.is_published
@@ -218,6 +219,68 @@ def test_the_diabetes_problem_takes_code_and_its_starter_code_scores(loaded):
     submission = db.session.get(Submission, submission.id)
     assert submission.status == Status.SCORED, submission.log
     assert 40 < submission.private_score < 80  # a line in BMI: RMSE about 60
+
+
+def decoded(rle: str, pixels: int) -> np.ndarray:
+    """A mask from Kaggle's encoding (1-based start and length pairs), flat in column order."""
+    mask = np.zeros(pixels, dtype=bool)
+    numbers = [int(n) for n in rle.split()]
+    for start, length in zip(numbers[::2], numbers[1::2], strict=True):
+        mask[start - 1 : start - 1 + length] = True
+    return mask
+
+
+def encoded(mask: np.ndarray) -> str:
+    """The flat mask's runs, found one pixel at a time."""
+    runs, start = [], None
+    for at, on in enumerate([*mask, False]):
+        if on and start is None:
+            start = at
+        elif not on and start is not None:
+            runs.append(f"{start + 1} {at - start}")
+            start = None
+    return " ".join(runs)
+
+
+def test_the_segmentation_problem_scores_an_upload_by_dice_through_the_worker(loaded, client):
+    """The truth with a few pixels flipped in each image scores the mean Dice, each image's
+    2|A∩B| / (|A| + |B|) counted here from the decoded pixels (both empty: 1)."""
+    from judge.scoring.engine.solution import read_prepared
+    from judge.submissions import jobs
+    from judge.submissions.models import Split, Status, Submission
+    from tests.submissions.helpers import submit
+
+    problem = next(p for p in demo_problems() if p.metric == "dice_rle")
+    assert problem.slug == "steel-defect-segmentation"
+    assert problem.metric_options == {"height": 32, "width": 32}
+    prepared = read_prepared(storage.path_of(problem.solution.prepared_key))
+    truths = [decoded(rle, 32 * 32) for rle in prepared.targets["mask"]]
+    assert any(t.any() for t in truths) and not all(t.any() for t in truths)
+    rng = np.random.default_rng(7)
+    guesses = []
+    for truth in truths:
+        guess = truth.copy()
+        guess[rng.choice(truth.size, 12, replace=False)] ^= True
+        guesses.append(guess)
+    body = pd.DataFrame({"id": prepared.ids, "mask": [encoded(g) for g in guesses]})
+    leader = db.session.scalar(sa.select(User).where(User.email == "participant1@demo.judge"))
+    submission = submit(problem, leader, body.to_csv(index=False).encode(), "flipped.csv")
+    jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, submission.id)
+    assert submission.status == Status.SCORED, submission.log
+    dice = [2 * (t & g).sum() / (t.sum() + g.sum()) if t.any() or g.any() else 1.0
+            for t, g in zip(truths, guesses, strict=True)]  # fmt: skip
+    for split in (Split.PUBLIC, Split.PRIVATE):
+        rows = (prepared.sides == split.value).to_numpy()
+        expected = float(np.mean(np.asarray(dice)[rows]))
+        score = next(s for s in submission.scores if s.split == split)
+        assert 0.3 < score.value < 1 and score.value == pytest.approx(expected, abs=1e-5)
+    assert content.STEEL_DEFECTS.title in client.get(f"/c/{content.SLUG}").text
+    page = client.get(f"/c/{content.SLUG}/p/{problem.slug}").text
+    assert "Dice (run-length-encoded masks)" in page and "<code>height=32</code>" in page
+    board = client.get(f"/api/v1/problems/{problem.id}/leaderboard").get_json()
+    assert [row["team"] for row in board["rows"]] == ["KAIST Vision"]
 
 
 def queued_in(competition: Competition) -> list:

@@ -151,11 +151,12 @@ def add_sponsor(
     organizer: User,
     now: datetime,
 ) -> Sponsor:
-    """The sponsor, its member, and its published problem (set up by the organizer with the
+    """The sponsor, its member, and its published problems (set up by the organizer with the
     sponsor's data: the split is the organizers')."""
     sponsor = competitions.add_sponsor(competition, spec.name, spec.website, spec.description)
     competitions.add_sponsor_member(sponsor, member.email, organizer)
-    add_problem(competition, sponsor, spec.problem, organizer, now)
+    for problem in spec.problems:
+        add_problem(competition, sponsor, problem, organizer, now)
     return sponsor
 
 
@@ -218,6 +219,7 @@ def problem_settings(spec: content.ProblemSpec, data: datasets.ProblemData) -> d
         "title": spec.title,
         "description": spec.description,
         "metric": spec.metric,
+        "metric_options": spec.metric_options,
         "id_column": datasets.ID_COLUMN,
         "prediction_columns": list(data.target_columns),
         "daily_limit": content.DAILY_LIMIT,

@@ -53,7 +53,8 @@ def _echo_created() -> None:
     click.echo(f"Loaded the demo competition “{content.TITLE}” ({content.SLUG}):")
     click.echo(
         f"  {len(content.DIVISIONS)} divisions, {len(content.SPONSORS)} sponsors, "
-        f"{len(content.SPONSORS)} published problems, {len(content.TEAMS)} teams."
+        f"{sum(len(s.problems) for s in content.SPONSORS)} published problems, "
+        f"{len(content.TEAMS)} teams."
     )
     click.echo(
         "Also last year's challenge, ai-innovation-2025, in its finals: submissions closed,"

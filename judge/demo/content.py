@@ -45,6 +45,7 @@ class ProblemSpec:
     program: str | None = None  # a folder under judge/demo/programs: the sponsor's scorer
     starter_code: str | None = None  # a folder there: teams submit code, starting from this
     columns: tuple[dict[str, Any], ...] = ()
+    metric_options: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class SponsorSpec:
     website: str
     description: str
     member: str  # an Account key
-    problem: ProblemSpec
+    problems: tuple[ProblemSpec, ...]
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ DESCRIPTION = """\
 ## 2026 인공지능 혁신 챌린지
 
 산업 현장의 실제 문제를 인공지능으로 해결하는 경진대회입니다. 후원기업 세 곳이
-현장 데이터로 과제를 출제하고, **대학원 부문**과 **학부 부문**을 나누어 평가하고 시상합니다.
+현장 데이터로 과제 네 개를 출제하고, **대학원 부문**과 **학부 부문**을 나누어 평가하고 시상합니다.
 
 - **1차 평가 (예선)** — 온라인 리더보드. 퍼블릭 리더보드는 테스트 데이터의 약 30%로,
   최종 순위는 나머지 약 70%의 프라이빗 점수로 정합니다.
@@ -86,7 +87,7 @@ DESCRIPTION = """\
 
 ## AI Innovation Challenge 2026
 
-A competition on real industrial problems. Three sponsoring companies pose problems
+A competition on real industrial problems. Three sponsoring companies pose four problems
 on their field data; teams compete in a **graduate** and an **undergraduate** division,
 each ranked and awarded separately.
 
@@ -271,27 +272,77 @@ network and scores the `$output/predictions.csv` it writes.
 """,
 )
 
+STEEL_DEFECTS = ProblemSpec(
+    slug="steel-defect-segmentation",
+    title="강판 표면 결함 분할 / Steel surface defect segmentation",
+    metric="dice_rle",
+    metric_options={"height": datasets.SIDE, "width": datasets.SIDE},
+    data=datasets.steel_defects,
+    split={"split_method": SplitMethod.FRACTION, "public_fraction": 0.3},
+    description="""\
+## 과제 설명
+
+압연 라인의 카메라가 강판 표면을 32×32 흑백 영상(밝기 0–15)으로 찍습니다. 긁힘이나 움푹 팬
+자국 같은 결함은 주변보다 어둡게 보입니다. 영상마다 **결함 픽셀의 마스크**를 예측하세요.
+결함이 없는 영상도 있습니다.
+
+- `train.csv` — `id`, 픽셀 1,024개(`pixel_행_열`), 정답 `mask`
+- `test.csv` — `id`와 픽셀 1,024개 (정답 없음)
+- `sample_submission.csv` — 제출 양식. 밝기 7 미만인 픽셀을 모두 결함으로 본 출발점입니다.
+
+**마스크 형식 (RLE)**: 시작 픽셀과 길이의 쌍을 공백으로 구분해 씁니다 (`1 3 10 5`는 1–3번,
+10–14번 픽셀). 픽셀 번호는 1부터, 열마다 위에서 아래로 센 뒤 다음 열로 넘어갑니다
+(열 우선). 구간은 시작 픽셀 순서로, 겹치지 않게 씁니다. 결함이 없으면 빈 값을 제출하세요.
+
+**평가 지표**: Dice (높을수록 좋음) — 영상마다 2|A∩B| / (|A| + |B|)를 구해 평균합니다.
+정답과 예측이 모두 비어 있는 영상은 1점입니다.
+
+---
+
+## Task
+
+A camera on the rolling line photographs the steel surface as 32×32 grey images
+(brightness 0–15). Defects such as scratches and pits look darker than the surface around
+them. Predict the **mask of the defect pixels** of each image; some images have no defect.
+
+- `train.csv` — `id`, 1,024 pixels (`pixel_row_col`) and the target `mask`
+- `test.csv` — `id` and the 1,024 pixels (no target)
+- `sample_submission.csv` — the submission format; a starting point that marks every pixel
+  darker than 7 as a defect
+
+**Mask format (RLE)**: pairs of a start pixel and a run length separated by spaces
+(`1 3 10 5` is pixels 1–3 and 10–14). Pixels are numbered from 1 down each column, then
+across (column-major); runs go in order of their start and do not overlap. Leave the value
+empty for an image without a defect.
+
+**Metric**: Dice (higher is better) — 2|A∩B| / (|A| + |B|) per image, averaged over the
+images; an image empty in both the truth and the prediction counts 1.
+
+*Data: synthetic surfaces drawn with numpy from a fixed seed.*
+""",
+)
+
 SPONSORS = (
     SponsorSpec(
         name="한빛의료AI",
         website="https://hanbit-medical-ai.example",
         description="의료 영상 판독 보조 AI를 만드는 회사 / AI that helps read medical images",
         member="sponsor1",
-        problem=BREAST_CANCER,
+        problems=(BREAST_CANCER,),
     ),
     SponsorSpec(
         name="세종스마트팩토리",
         website="https://sejong-smartfactory.example",
         description="제조 공정 자동화와 비전 검사 / Factory automation and visual inspection",
         member="sponsor2",
-        problem=DIGITS,
+        problems=(DIGITS, STEEL_DEFECTS),
     ),
     SponsorSpec(
         name="누리생명",
         website="https://nuri-life.example",
         description="건강 위험 예측에 AI를 쓰는 보험사 / An insurer predicting health risks",
         member="sponsor3",
-        problem=DIABETES,
+        problems=(DIABETES,),
     ),
 )
 

@@ -40,6 +40,8 @@ SENTENCES = (
     N_("A mask is pairs of a start pixel and a run length separated by spaces."),
     N_("Runs go in order of their start pixel and do not overlap."),
     N_("Each box is six values separated by spaces: class, confidence, x, y, width and height."),
+    N_("Each label may appear once in a row."),
+    N_("Write 1 where the label applies and 0 where it does not."),
     N_("The ids do not match the test set's ids."),
     N_("The file could not be read as CSV."),
 )
@@ -83,6 +85,10 @@ PHRASES = {
     N_("boxes have a confidence or coordinate that is not a number"),
     N_("box has a negative width or height"),
     N_("boxes have a negative width or height"),
+    N_("row repeats a label"),
+    N_("rows repeat a label"),
+    N_("value is not 0 or 1"),
+    N_("values are not 0 or 1"),
 }
 
 LINE = r"\(first at line (?P<line>\d+)\)"

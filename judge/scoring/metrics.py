@@ -22,7 +22,7 @@ class Metric:
     label: object  # a lazy translated string
     higher_is_better: bool
     expects: str  # "label", "probability", "value", "quantile", "ranking", "text", "mask",
-    # "class_masks" or "boxes"
+    # "class_masks", "boxes" or "label_sets"
 
     @property
     def options(self) -> dict[str, object]:
@@ -93,6 +93,9 @@ _METRICS = [
     ),
     Metric("map_50", _l("mAP@0.5 (COCO, object detection)"), True, "boxes"),
     Metric("map_50_95", _l("mAP@[0.5:0.95] (COCO, object detection)"), True, "boxes"),
+    Metric("f1_samples", _l("F1 (samples, multi-label)"), True, "label_sets"),
+    Metric("hamming_loss", _l("Hamming loss (multi-label)"), False, "label_sets"),
+    Metric("jaccard_samples", _l("Jaccard (samples, multi-label)"), True, "label_sets"),
 ]
 
 REGISTRY: dict[str, Metric] = {m.name: m for m in _METRICS}
@@ -108,6 +111,7 @@ SAMPLES = {
     "mask": ("1 3 10 5", "", "7 2"),
     "class_masks": ("1 3 10 5", "", "7 2"),
     "boxes": ("car 0.92 10 20 50 40 person 0.6 80 15 20 60", "", "car 0.31 5 5 30 30"),
+    "label_sets": ("rain wind", "", "snow"),
 }
 
 
@@ -126,6 +130,8 @@ def sample_file(metric: Metric, id_column: str, prediction_columns: list[str]) -
     for row in range(3):
         if metric.expects == "quantile":
             cells = [_shifted(values[row], column) for column in range(len(prediction_columns))]
+        elif metric.expects == "label_sets" and len(prediction_columns) > 1:  # 0/1 per label
+            cells = [str((row + column + 1) % 2) for column in range(len(prediction_columns))]
         else:
             cells = [values[row]] * len(prediction_columns)
         lines.append(",".join([f"id_{row + 1}", *cells]))

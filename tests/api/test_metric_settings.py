@@ -126,3 +126,18 @@ def test_a_detection_problem_takes_one_prediction_string_per_image(api, setup):
     assert response.status_code == 201, response.json
     assert response.json["prediction_columns"] == ["PredictionString"]
     assert response.json["metric_options"] is None  # it takes no settings
+
+
+def test_a_multilabel_problem_takes_a_label_column_or_a_zero_one_column_per_label(api, setup):
+    organizer, competition = setup
+    labels = "id,tags\n" + "".join(f"r{i},a{' b' * (i % 2)}\n" for i in range(40))
+    response = create(api, organizer, competition, solution=labels, metric="jaccard_samples")
+    assert response.status_code == 201, response.json
+    assert response.json["prediction_columns"] == ["tags"]
+    assert response.json["higher_is_better"] is True
+    columns = "id,a,b,c\n" + "".join(f"r{i},{i % 2},1,0\n" for i in range(40))
+    response = create(api, organizer, competition, solution=columns, metric="hamming_loss",
+                      slug="weather")  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert response.json["prediction_columns"] == ["a", "b", "c"]
+    assert response.json["higher_is_better"] is False

@@ -15,6 +15,7 @@ from judge.finals.bootstrap import rank_stability
 from judge.scoring.engine.boxes import boxes
 from judge.scoring.engine.masks import by_class, masks
 from judge.scoring.engine.metrics import METRICS
+from judge.scoring.engine.multilabel import label_sets
 from tests.submissions.helpers import score, submit
 
 RNG = np.random.default_rng(3)
@@ -114,3 +115,25 @@ def competition_organizer(competition):
         .where(CompetitionRole.competition_id == competition.id,
                CompetitionRole.role == Role.ORGANIZER)
     )  # fmt: skip
+
+
+def label_words(matrix: np.ndarray) -> np.ndarray:
+    """Each row of 0/1 columns as the label set of one label column (``l0 l2``)."""
+    rows = [" ".join(f"l{j}" for j in np.flatnonzero(row)) for row in matrix]
+    return label_sets(pa.chunked_array([rows]))
+
+
+def test_multilabel_metrics_resample_whole_rows_in_both_forms():
+    """A draw takes whole rows: a row's label set (one label column) or its row of 0/1
+    columns, so the better team still ranks first."""
+    truth = RNG.random((60, 4)) < 0.4
+    good, poor = truth.copy(), truth.copy()
+    good[:3] ^= True
+    poor[:30] ^= True
+    teams = {1: [(truth, poor)], 2: [(truth, good)]}
+    found = rank_stability(teams, METRICS["hamming_loss"].compute, False, resamples=50)
+    assert found[2].p_first == 1.0 and found[1].rank_low == 2
+    teams = {1: [(label_words(truth), label_words(poor))],
+             2: [(label_words(truth), label_words(good))]}  # fmt: skip
+    found = rank_stability(teams, METRICS["f1_samples"].compute, True, resamples=50)
+    assert found[2].p_first == 1.0 and found[1].rank_low == 2

@@ -218,6 +218,9 @@ HIGHER_IS_BETTER = {
     "miou": True,
     "map_50": True,
     "map_50_95": True,
+    "f1_samples": True,
+    "hamming_loss": False,
+    "jaccard_samples": True,
 }
 
 

@@ -118,3 +118,20 @@ def test_the_detection_metrics_score_in_the_sandbox(setup, make_problem):
         verdict = runner.score_file(setup, problem.job, submission, problem.solution)
         assert verdict.status == "scored", (metric, verdict.log)
         assert (verdict.public, verdict.private) == pytest.approx((public, private), abs=1e-9)
+
+
+# Public rows a1 a3 a5: one of two labels found, one exact, one missed; their truth has 4 labels.
+MULTILABEL = [("f1_samples", (2 / 3 + 1 + 0) / 3), ("jaccard_samples", (1 / 2 + 1 + 0) / 3),
+              ("hamming_loss", (1 + 0 + 1) / (3 * 4))]  # fmt: skip
+
+
+@pytest.mark.parametrize(("metric", "public"), MULTILABEL)
+def test_the_multilabel_metrics_score_a_label_column_in_the_sandbox(setup, make_problem, metric,
+                                                                   public):  # fmt: skip
+    truth = ["rain wind", "hail", "snow", "", "fog", ""]  # public: a1 a3 a5
+    guess = ["wind", "", "snow", "", "", "hail"]
+    problem = make_problem(metric, {"labels": truth})
+    submission = problem.write(csv_text("id,labels", list(zip(IDS, guess, strict=True))))
+    verdict = runner.score_file(setup, problem.job, submission, problem.solution)
+    assert verdict.status == "scored", verdict.log
+    assert verdict.public == pytest.approx(public)

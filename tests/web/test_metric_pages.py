@@ -53,3 +53,18 @@ def test_a_ranked_list_problem_shows_its_k_and_a_sample_list(client, make):
     page = client.get(f"/c/{competition.slug}/p/recs").text
     assert "MAP@K (ranked lists)" in page and "<code>k=12</code>" in page
     assert "<pre>id,items\nid_1,item_17 item_3 item_42\n" in page
+
+
+def test_a_multilabel_problem_shows_a_sample_of_labels_or_of_zero_one_columns(client, make):
+    competition = make.competition()
+    labels = "id,tags\n" + "".join(f"u{i},rain{' wind' * (i % 2)}\n" for i in range(1, 41))
+    make.problem(competition, slug="tags", metric="f1_samples", solution=labels)
+    page = client.get(f"/c/{competition.slug}/p/tags").text
+    assert "F1 (samples, multi-label)" in page
+    assert "<pre>id,tags\nid_1,rain wind\nid_2,\nid_3,snow\n</pre>" in page
+    columns = "id,rain,wind,snow\n" + "".join(f"u{i},{i % 2},1,0\n" for i in range(1, 41))
+    make.problem(competition, slug="weather", metric="hamming_loss", solution=columns,
+                 prediction_columns=["rain", "wind", "snow"])  # fmt: skip
+    page = client.get(f"/c/{competition.slug}/p/weather").text
+    assert "Hamming loss (multi-label)" in page and "lower is better" in page
+    assert "<pre>id,rain,wind,snow\nid_1,1,0,1\nid_2,0,1,0\nid_3,1,0,1\n</pre>" in page

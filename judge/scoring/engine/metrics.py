@@ -13,7 +13,9 @@ checked and aligned:
 - ``"text"`` metrics: two 1-d object arrays of normalised strings (see :mod:`.text`);
 - ``"mask"`` metrics: two 1-d object arrays of runs (see :mod:`.masks`);
 - ``"class_masks"`` metrics: two 2-d object arrays of runs, one column per class;
-- ``"boxes"`` metrics: two 1-d object arrays of :class:`.boxes.Boxes`, one per image.
+- ``"boxes"`` metrics: two 1-d object arrays of :class:`.boxes.Boxes`, one per image;
+- ``"label_sets"`` metrics: two 1-d object arrays of frozensets of labels (one label column),
+  or two 2-d boolean arrays with one column per label (0/1 columns; see :mod:`.multilabel`).
 
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn import metrics as sk
 
-from . import boxes, forecast, masks, ranking, text
+from . import boxes, forecast, masks, multilabel, ranking, text
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ _METRICS = [
     Metric("miou", True, "class_masks", masks.miou, options=MASK_OPTIONS),
     Metric("map_50", True, "boxes", boxes.map_50),
     Metric("map_50_95", True, "boxes", boxes.map_50_95),
+    Metric("f1_samples", True, "label_sets", multilabel.f1_samples),
+    Metric("hamming_loss", False, "label_sets", multilabel.hamming_loss),
+    Metric("jaccard_samples", True, "label_sets", multilabel.jaccard_samples),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in _METRICS}

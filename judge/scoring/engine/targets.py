@@ -17,6 +17,7 @@ from .convert import fast_floats, read_labels, text_labels, trimmed
 from .errors import ScoringError
 from .job import Job
 from .masks import BadMask, by_class, masks
+from .multilabel import indicators, label_sets
 from .ranking import lists
 from .solution import PreparedSolution
 from .text import texts
@@ -47,6 +48,8 @@ def prepare_targets(solution: PreparedSolution, job: Job, scored: np.ndarray) ->
         return Targets([by_class(values)] if expects == "class_masks" else values, [])
     if expects == "boxes":
         return Targets([_boxes(column, name) for name, column in columns.items()], [])
+    if expects == "label_sets":
+        return Targets([_label_sets(columns)], [])
     if expects in ("ranking", "text"):
         read = lists if expects == "ranking" else texts
         return Targets([read(column) for column in columns.values()], [])
@@ -83,6 +86,20 @@ def _boxes(column: pa.ChunkedArray, name: str) -> np.ndarray:
             f"The solution's column {name!r} has a value that is not boxes of a class, x, y, "
             "width and height separated by spaces."
         ) from None
+
+
+def _label_sets(columns: dict[str, pa.ChunkedArray]) -> np.ndarray:
+    """One column of labels separated by spaces, or one 0/1 column per label side by side."""
+    if len(columns) == 1:
+        return label_sets(*columns.values())
+    return np.column_stack([_indicator(column, name) for name, column in columns.items()])
+
+
+def _indicator(column: pa.ChunkedArray, name: str) -> np.ndarray:
+    ones, bad = indicators(column)
+    if bad.any():
+        raise ScoringError(f"The solution's column {name!r} has values other than 0 and 1.")
+    return ones
 
 
 def _binary_codes(column: pa.ChunkedArray, name: str, job: Job) -> np.ndarray:

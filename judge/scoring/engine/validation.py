@@ -20,6 +20,7 @@ from .errors import SubmissionError
 from .job import Job
 from .masks import BadMask, by_class, parse
 from .messages import quote, quoted_list
+from .multilabel import indicators, label_sets
 from .ranking import lists
 from .reading import Submission
 from .solution import ID_FIELD, PreparedSolution
@@ -206,6 +207,8 @@ def read_predictions(submission: Submission, job: Job, kinds: list[str]) -> list
         return [by_class(values)] if expects == "class_masks" else values
     if expects == "boxes":
         return [_boxes(submission, name) for name in job.prediction_columns]
+    if expects == "label_sets":
+        return [_label_sets(submission, job.prediction_columns)]
     if expects == "text":  # any text, an empty one too (it predicts nothing)
         return [texts(submission.table[name]) for name in job.prediction_columns]
     values = [_values(submission, name, job) for name in job.prediction_columns]
@@ -345,6 +348,26 @@ def _boxes(submission: Submission, column: str) -> np.ndarray:
     for name, (problem, advice) in BOX_PROBLEMS.items():
         _refuse(submission, column, problems == name, problem, show=True, advice=advice)
     return values
+
+
+def _label_sets(submission: Submission, columns: tuple[str, ...]) -> np.ndarray:
+    """One column of distinct labels separated by spaces (an empty value: no label), or one
+    0/1 column per label side by side."""
+    if len(columns) > 1:
+        return np.column_stack([_indicator(submission, column) for column in columns])
+    (column,) = columns
+    words = [text.split() for text in submission.table[column].to_pylist()]
+    repeated = np.fromiter((len(set(w)) < len(w) for w in words), dtype=bool, count=len(words))
+    _refuse(submission, column, repeated, ("row repeats a label", "rows repeat a label"),
+            show=True, advice=" Each label may appear once in a row.")  # fmt: skip
+    return label_sets(submission.table[column])
+
+
+def _indicator(submission: Submission, column: str) -> np.ndarray:
+    ones, bad = indicators(submission.table[column])
+    _refuse(submission, column, bad, ("value is not 0 or 1", "values are not 0 or 1"), show=True,
+            advice=" Write 1 where the label applies and 0 where it does not.")  # fmt: skip
+    return ones
 
 
 def _labels(submission: Submission, column: str, kind: str) -> np.ndarray:
