@@ -607,6 +607,12 @@ class SubmissionOut(Schema):
         lambda s: _run_time(s, s.finished_at), metadata={"type": "string", "nullable": True},
     )  # fmt: skip
     status_url = fields.Function(lambda s: status_url(s.id))
+    queue_position = fields.Integer(allow_none=True, metadata={
+        "description": "While queued: 1 if a worker takes it next, else how many go first "
+                       "plus one (a count only). None once taken"})  # fmt: skip
+    estimated_wait_seconds = fields.Integer(allow_none=True, metadata={
+        "description": "While queued: about how long until it is scored, from recent "
+                       "scoring times; None when unknown or once taken"})  # fmt: skip
 
 
 def _run_time(submission, value) -> str | None:

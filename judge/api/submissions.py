@@ -14,7 +14,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.leaderboard import services as leaderboard
-from judge.submissions import quota
+from judge.submissions import quota, turns
 from judge.submissions import services as submissions
 
 PREFIX = ""
@@ -28,11 +28,20 @@ def own_submission(submission_id: int):
 
 
 def dump(items, many: bool = False):
-    """Private scores only for those who may see the private board now."""
+    """Private scores only for those who may see the private board now; a queued one's place."""
     first = items[0] if many and items else items
     private = bool(first) and leaderboard.can_see_private(actor(), first.problem, utcnow())
     schema = schemas.SubmissionWithPrivate if private else schemas.SubmissionOut
-    return jsonify(schema(many=many).dump(items))
+    listed = items if many else [items]
+    places = turns.places_now(listed, utcnow())
+    answers = [_with_place(schema().dump(s), places.get(s.id)) for s in listed]
+    return jsonify(answers if many else answers[0])
+
+
+def _with_place(answer: dict, place: turns.Place | None) -> dict:
+    answer["queue_position"] = place.position if place else None
+    answer["estimated_wait_seconds"] = place.estimated_wait_seconds if place else None
+    return answer
 
 
 def _may_upload(problem_id: int) -> None:

@@ -125,11 +125,28 @@ def accepted_text(accepted: dict, server: Server) -> str:
     return "\n".join(line for line in [*lines, quota_text(accepted.get("quota"))] if line)
 
 
+def place_text(submission: dict) -> str | None:
+    """Where a queued submission stands (a count only) and about how long it will wait."""
+    position, wait = submission.get("queue_position"), submission.get("estimated_wait_seconds")
+    if position is None:
+        return None
+    if wait is None:
+        return _("Place in the queue: %(position)s.", position=position)
+    return _("Place in the queue: %(position)s (about %(seconds)s s).",
+             position=position, seconds=wait)  # fmt: skip
+
+
 def wait_for(server: Server, accepted: dict, timeout: float) -> dict:
-    """Poll the status URL every POLL_SECONDS until the submission is finished."""
+    """Poll the status URL every POLL_SECONDS until the submission is finished, saying
+    (on stderr) where it stands in the queue whenever that changes."""
     deadline = time.monotonic() + timeout
     submission = server.get(accepted["status_url"])
+    said = None
     while submission["status"] not in FINISHED:
+        place = place_text(submission)
+        if place and place != said:
+            click.echo(place, err=True)
+            said = place
         if time.monotonic() >= deadline:
             raise ClientError(
                 _("Submission %(id)s is still %(status)s after %(seconds)s s. "

@@ -4,10 +4,12 @@ Two probes run side by side, each in a daemon thread with a deadline
 (``HEALTH_TIMEOUT_SECONDS``, 1 s by default), so the answer is never slow even when a
 server hangs: the database (``SELECT 1``, then the queue and the worker heartbeats,
 a few small indexed queries) and the broker (a Redis ``PING``, or opening the embedded
-SQLite broker). A probe that fails reports only the exception's class name: driver
-messages can name hosts. The answer is 200 when the database answers (``status`` is
-"degraded" if the broker or every worker is missing, or a submission has waited longer
-than ``HEALTH_QUEUE_SECONDS`` for a worker) and 503 when it does not.
+SQLite broker). Those who may read ``/metrics`` also see the queue per problem (ids
+only: a draft competition's problem titles stay hidden). A probe that fails reports only
+the exception's class name: driver messages can name hosts. The answer is 200 when the
+database answers (``status`` is "degraded" if the broker or every worker is missing, or a
+submission has waited longer than ``HEALTH_QUEUE_SECONDS`` for a worker) and 503 when it
+does not.
 """
 
 from __future__ import annotations
@@ -55,13 +57,14 @@ class _Probe:
         return self.result or {"ok": False, "error": "timeout"}
 
 
-def check(app: Flask) -> tuple[dict[str, Any], int]:
-    """The health document and its HTTP status."""
+def check(app: Flask, operator: bool = False) -> tuple[dict[str, Any], int]:
+    """The health document and its HTTP status; the queue per problem for an ``operator``
+    (one who may read ``/metrics``): problem ids only, never titles."""
     timeout = float(app.config["HEALTH_TIMEOUT_SECONDS"])
     deadline = time.perf_counter() + timeout
     engine = _engine(app)
     stale = timedelta(seconds=3 * float(app.config["WORKER_HEARTBEAT_SECONDS"]))
-    database = _Probe(lambda: _database(engine, timeout, stale))
+    database = _Probe(lambda: _database(engine, timeout, stale, operator))
     broker = _Probe(lambda: _broker(app.config["BROKER_URL"], timeout))
     wait_limit = float(app.config["HEALTH_QUEUE_SECONDS"])
     return _document(database.wait(deadline), broker.wait(deadline), wait_limit)
@@ -78,9 +81,12 @@ def _document(database: dict[str, Any], broker: dict[str, Any],
               wait_limit: float) -> tuple[dict[str, Any], int]:  # fmt: skip
     queue = database.pop("queue", None)
     workers = database.pop("workers", None)
+    by_problem = database.pop("by_problem", None)
     checks = {"database": database, "broker": broker,
               "workers": _workers_check(workers),
               "queue": _queue_check(queue, wait_limit)}  # fmt: skip
+    if by_problem is not None and queue is not None:
+        checks["queue"]["by_problem"] = [_problem_queue(p) for p in by_problem]
     if not database["ok"]:
         return {"status": "down", "checks": checks}, 503
     healthy = all(c["ok"] for c in checks.values())
@@ -106,7 +112,13 @@ def _queue_check(queue: monitoring.Queue | None, wait_limit: float) -> dict[str,
             "wait_limit_seconds": wait_limit}  # fmt: skip
 
 
-def _database(engine: sa.Engine, timeout: float, stale: timedelta) -> dict[str, Any]:
+def _problem_queue(queue: monitoring.ProblemQueue) -> dict[str, Any]:
+    return {"problem": queue.problem_id, "queued": queue.queued,
+            "oldest_queued_seconds": round(queue.oldest_queued_seconds, 1)}  # fmt: skip
+
+
+def _database(engine: sa.Engine, timeout: float, stale: timedelta,
+              operator: bool) -> dict[str, Any]:  # fmt: skip
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
@@ -117,6 +129,8 @@ def _database(engine: sa.Engine, timeout: float, stale: timedelta) -> dict[str, 
             "queue": monitoring.queue(conn, now),
             "workers": monitoring.workers(conn, now, stale),
         }
+        if operator:
+            facts["by_problem"] = monitoring.queue_by_problem(conn, now)
         facts["query_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return facts
 

@@ -78,6 +78,7 @@ class DatabaseCollector(Collector):
         conn, now = db.session, utcnow()
         totals = monitoring.totals(conn, SCORING_BUCKETS)
         yield from _queue(monitoring.queue(conn, now), totals.by_status)
+        yield from _queue_by_problem(monitoring.queue_by_problem(conn, now))
         stale = timedelta(seconds=3 * float(self.app.config["WORKER_HEARTBEAT_SECONDS"]))
         yield from _workers(monitoring.workers(conn, now, stale))
         yield _accepted(totals.accepted)
@@ -104,6 +105,20 @@ def _queue(queue: monitoring.Queue, counts: dict[str, int]) -> Iterator[Metric]:
                  queue.oldest_queued_seconds)  # fmt: skip
     yield _gauge("judge_running_oldest_seconds", "How long the longest running job has run.",
                  queue.oldest_running_seconds)  # fmt: skip
+
+
+def _queue_by_problem(queues: list[monitoring.ProblemQueue]) -> Iterator[Metric]:
+    depth = GaugeMetricFamily("judge_problem_queue_depth",
+                              "Submissions waiting for a worker, per problem with any.",
+                              labels=["problem"])  # fmt: skip
+    oldest = GaugeMetricFamily("judge_problem_queue_oldest_seconds",
+                               "Age of the problem's oldest queued submission.",
+                               labels=["problem"])  # fmt: skip
+    for queue in queues:
+        depth.add_metric([str(queue.problem_id)], queue.queued)
+        oldest.add_metric([str(queue.problem_id)], queue.oldest_queued_seconds)
+    yield depth
+    yield oldest
 
 
 def _workers(workers: monitoring.Workers) -> Iterator[Metric]:

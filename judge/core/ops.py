@@ -12,7 +12,8 @@ bp = Blueprint("ops", __name__)
 
 @bp.get("/health")
 def health_view() -> Response:
-    document, status = health.check(current_app._get_current_object())
+    operator = metrics.allowed(request, current_app.config.get("METRICS_TOKEN"))
+    document, status = health.check(current_app._get_current_object(), operator)
     response = jsonify(document)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"

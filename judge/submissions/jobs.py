@@ -20,10 +20,13 @@ from judge.scoring.code.validation_run import ValidationProblem, run_validation
 from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
-from judge.submissions import fetch, lifecycle, news, shutdown
+from judge.submissions import fetch, lifecycle, news, shutdown, turns
 from judge.submissions.models import FailureKind, Submission
 
 log = logging.getLogger(__name__)
+
+#: How often a worker picks again when other workers claim its pick first.
+CLAIM_TRIES = 5
 
 
 def job_for(submission: Submission) -> dict:
@@ -39,25 +42,55 @@ def job_for(submission: Submission) -> dict:
     }
 
 
-def score_submission(submission_id: int, worker: str) -> str:
-    """Claim, score in the sandbox, record. Safe to run twice: the second run does nothing.
-
-    Every log line written meanwhile, by us or a library, names the submission.
-    """
-    with logs.bound(submission_id=submission_id):
-        return _score_submission(submission_id, worker)
-
-
-def _score_submission(submission_id: int, worker: str) -> str:
+def score_next(worker: str) -> str:
+    """Claim the submission the fair rule serves next (judge.submissions.turns), score it,
+    record. With nothing queued, does nothing."""
     if shutdown.stopping():
-        return _pass_on(submission_id)
-    attempt = _committed(
-        lambda: lifecycle.claim(submission_id, utcnow(), _lease_for(submission_id), worker),
-        f"submission {submission_id}: claim",
-    )
-    if attempt is None:
-        log.info("submission %s: nothing to do (already taken or finished)", submission_id)
+        return _pass_on(_committed(turns.next_queued, "the next submission"))
+    claimed = _committed(lambda: _claim_next(worker), "claim the next submission")
+    if claimed is None:
+        log.info("nothing to do: no submission is queued")
         return "skipped"
+    submission_id, attempt = claimed
+    logs.bind(submission_id=submission_id)  # Celery's own lines on the task name it too
+    return _score_claimed(submission_id, attempt)
+
+
+def _claim_next(worker: str) -> tuple[int, int] | None:
+    """Claim the fair rule's next submission; pick again when another worker took it first."""
+    for _ in range(CLAIM_TRIES):
+        submission_id = turns.next_queued()
+        if submission_id is None:
+            return None
+        attempt = _claim(submission_id, worker)
+        if attempt is not None:
+            return submission_id, attempt
+    return None
+
+
+def score_submission(submission_id: int, worker: str) -> str:
+    """Claim this submission, score it in the sandbox, record. Safe to run twice: the second
+    run does nothing. Every log line written meanwhile, by us or a library, names it."""
+    with logs.bound(submission_id=submission_id):
+        if shutdown.stopping():
+            return _pass_on(submission_id)
+        attempt = _committed(lambda: _claim(submission_id, worker),
+                             f"submission {submission_id}: claim")  # fmt: skip
+        if attempt is None:
+            log.info("submission %s: nothing to do (already taken or finished)", submission_id)
+            return "skipped"
+        return _score_claimed(submission_id, attempt)
+
+
+def _claim(submission_id: int, worker: str) -> int | None:
+    now = utcnow()
+    attempt = lifecycle.claim(submission_id, now, _lease_for(submission_id), worker)
+    if attempt is not None:
+        turns.take_turn(db.session.get(Submission, submission_id).team_id, now)
+    return attempt
+
+
+def _score_claimed(submission_id: int, attempt: int) -> str:
     submission = db.session.get(Submission, submission_id)
     logs.bind(problem_id=submission.problem_id, attempt=attempt)
     log.info("submission %s: scoring, attempt %s", submission_id, attempt)
@@ -105,7 +138,9 @@ def _hand_back(submission: Submission, attempt: int) -> str:
     return "handed back"
 
 
-def _pass_on(submission_id: int) -> str:
+def _pass_on(submission_id: int | None) -> str:
+    if submission_id is None:
+        return "skipped"
     log.info("submission %s: the worker is stopping; left queued for another", submission_id)
     _committed(lambda: lifecycle.pass_on(submission_id), f"submission {submission_id}: pass on")
     return "passed on"
@@ -240,6 +275,7 @@ def sweep() -> int:
 
 
 def _publish(submission_id: int) -> int:
-    from judge.submissions.tasks import score_submission_task
+    """One more "score the next one" message, for the submission left waiting."""
+    from judge.submissions.tasks import score_next_task
 
-    return int(queue.send(score_submission_task, submission_id))
+    return int(queue.send(score_next_task))

@@ -34,15 +34,15 @@ GAVE_UP = N_(
 )
 
 
-SCORE_TASK = "judge.score_submission"
+SCORE_TASK = "judge.score_next"
 
 
 def publish_after_commit(submission_id: int) -> None:
-    """Hand a queued submission to the workers once this transaction commits; if the broker
-    is down then, leave it to the sweep."""
+    """Once this transaction commits, tell the workers one more submission waits (they take
+    the one the fair queue serves next); if the broker is down then, leave it to the sweep."""
     waiting = Submission.id == submission_id, Submission.status == Status.QUEUED
     unsent = sa.update(Submission).where(*waiting).values(enqueued_at=None)
-    queue.after_commit(SCORE_TASK, submission_id, unsent=unsent)
+    queue.after_commit(SCORE_TASK, unsent=unsent)
 
 
 def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> int | None:

@@ -1,8 +1,9 @@
 """What operators watch, read from the database (the truth, the same for every process).
 
-Each function takes a Connection or Session. ``/health`` calls :func:`queue` and
-:func:`workers` (small indexed queries); ``/metrics`` adds :func:`totals`, one scan of
-the submissions table. Nothing here is per team.
+Each function takes a Connection or Session. ``/health`` calls :func:`queue`,
+:func:`queue_by_problem` and :func:`workers` (small indexed queries); ``/metrics`` adds
+:func:`totals`, one scan of the submissions table. Nothing here is per team; problems are
+named by id only.
 """
 
 from __future__ import annotations
@@ -73,6 +74,24 @@ def queue(conn, now: datetime) -> Queue:
         oldest_queued_seconds=_age(now, queued[2]) if queued else 0.0,
         oldest_running_seconds=_age(now, running[3]) if running else 0.0,
     )
+
+
+@dataclass(frozen=True)
+class ProblemQueue:
+    problem_id: int
+    queued: int
+    oldest_queued_seconds: float
+
+
+def queue_by_problem(conn, now: datetime) -> list[ProblemQueue]:
+    """Per problem with submissions waiting for a worker: how many, and the oldest's wait."""
+    rows = conn.execute(
+        sa.select(Submission.problem_id, sa.func.count(), sa.func.min(Submission.queued_at))
+        .where(Submission.status == Status.QUEUED)
+        .group_by(Submission.problem_id)
+        .order_by(Submission.problem_id)
+    ).all()  # fmt: skip
+    return [ProblemQueue(problem_id, n, _age(now, oldest)) for problem_id, n, oldest in rows]
 
 
 def workers(conn, now: datetime, stale_after: timedelta) -> Workers:

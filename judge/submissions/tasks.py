@@ -1,4 +1,4 @@
-"""Celery tasks. They carry only ids; the work lives in judge.submissions.jobs."""
+"""Celery tasks. They carry only ids, or none; the work lives in judge.submissions.jobs."""
 
 from __future__ import annotations
 
@@ -16,8 +16,15 @@ from judge.submissions import jobs
 log = logging.getLogger(__name__)
 
 
+@shared_task(name="judge.score_next", bind=True)
+def score_next_task(self) -> str:
+    """Score the submission the fair queue serves next (see judge.submissions.turns)."""
+    return jobs.score_next(self.request.hostname or socket.gethostname())
+
+
 @shared_task(name="judge.score_submission", bind=True)
 def score_submission_task(self, submission_id: int) -> str:
+    """Score this submission: messages published before the fair queue still arrive."""
     return jobs.score_submission(submission_id, self.request.hostname or socket.gethostname())
 
 

@@ -10,7 +10,7 @@ only for those who may see the private board (``leaderboard.can_see_private``).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import Blueprint, flash, get_template_attribute, jsonify, redirect, request, url_for
@@ -39,7 +39,7 @@ from judge.core.web import actor, button_action, form_action
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import quota
+from judge.submissions import quota, turns
 from judge.submissions import services as submissions
 from judge.submissions.models import FINISHED, Status, Submission
 from judge.submissions.quota import QuotaStatus
@@ -82,6 +82,7 @@ class Panel:
     accepted_types: str = ACCEPTED_TYPES
     validation_rows: tuple[Submission, ...] = ()  # the team's validation runs (code problems)
     validation_form: ValidationForm | None = None
+    places: dict[int, turns.Place] = field(default_factory=dict)  # queued rows' places
 
     @property
     def tz(self) -> str:
@@ -175,7 +176,16 @@ def _team_panel(
         if trials
         else (),
         validation_form=ValidationForm(formdata=None) if trials and state == "open" else None,
+        places=turns.places_now(list(rows), now),
     )
+
+
+def _row_panel(problem: Problem, user: User, submission: Submission) -> Panel:
+    """The panel for one row's JSON answer: no other rows, but this one's place in the queue."""
+    now = utcnow()
+    panel = _team_panel(problem, user, submission.team, now, with_rows=False)
+    panel.places = turns.places_now([submission], now)
+    return panel
 
 
 def _fragment(macro: str, *args) -> str:
@@ -259,8 +269,7 @@ def create(slug: str, problem_slug: str):
     if not _wants_json():
         flash(_("Your file is uploaded and waits to be scored."), "success")
         return _back(problem)
-    panel = _team_panel(problem, user, submission.team, utcnow(), with_rows=False)
-    body = _status_body(submission, panel) | {
+    body = _status_body(submission, _row_panel(problem, user, submission)) | {
         "message": _("Uploaded. Your submission waits to be scored.")
     }
     return jsonify(body), 202
@@ -333,8 +342,7 @@ def status(slug: str, problem_slug: str, submission_id: int):
     if user is None:
         raise Unauthorized(_("Please log in."))
     submission = _own(problem, submission_id)
-    panel = _team_panel(problem, user, submission.team, utcnow(), with_rows=False)
-    return jsonify(_status_body(submission, panel))
+    return jsonify(_status_body(submission, _row_panel(problem, user, submission)))
 
 
 @bp.get("/submissions/<int:submission_id>/file")

@@ -71,6 +71,9 @@ class Team(db.Model):
     # Disqualified by the organizers: listed for them, off every board and out of the awards.
     disqualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     disqualified_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # When a worker last took one of the team's submissions: the fair queue serves the team
+    # whose turn is oldest (None: never served) first (judge.submissions.turns).
+    scoring_turn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     competition: Mapped[Competition] = relationship()
     division: Mapped[Division] = relationship(foreign_keys=[division_id], viewonly=True)

@@ -197,3 +197,19 @@ def test_scored_submission_shows_public_score(api, world):
     body = api.get(f"/submissions/{submission_id}", as_=people["leader"]).json
     assert (body["status"], body["public_score"]) == ("scored", 0.75)
     assert "private_score" not in body
+
+
+def test_a_queued_submission_says_its_place_and_wait_and_nothing_of_who_is_ahead(api, world):
+    problem, people = world
+    for _ in range(2):
+        upload(api, problem, people["rival"])
+    ours = upload(api, problem, people["leader"]).json["id"]
+    body = api.get(f"/submissions/{ours}", as_=people["leader"]).json
+    # Round-robin: the rivals' first file, then ours (not behind both of theirs).
+    assert (body["queue_position"], body["estimated_wait_seconds"]) == (2, None)
+    assert "Rivals" not in str(body) and str(people["rival"].email) not in str(body)
+    listed = api.get(f"/problems/{problem.id}/submissions", as_=people["rival"]).json
+    assert [item["queue_position"] for item in listed] == [3, 1]  # newest first
+    score(db.session.get(Submission, ours), 0.5, 0.5)
+    body = api.get(f"/submissions/{ours}", as_=people["leader"]).json
+    assert (body["queue_position"], body["estimated_wait_seconds"]) == (None, None)

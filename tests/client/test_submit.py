@@ -12,9 +12,10 @@ from judge.core import storage
 from judge.core.cli import main
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.submissions import lifecycle
+from judge.submissions import heartbeat, lifecycle
 from judge.submissions.models import FailureKind, Status, Submission
 from tests.submissions.helpers import score
+from tests.submissions.helpers import submit as submit_file
 
 
 def latest() -> Submission:
@@ -90,6 +91,27 @@ def test_wait_prints_the_final_status_and_public_score(run, scene, predictions, 
     result = run(submit, scene.problem.id, predictions, "--wait", token=scene.token)
     assert result.exit_code == 0, result.output
     assert f"Submission {latest().id} scored: public score 0.62500." in result.output
+
+
+def test_wait_says_the_place_in_the_queue_and_about_how_long(
+    run, scene, predictions, make, monkeypatch
+):
+    other = make.team(scene.competition, name="Other")
+    finished = submit_file(scene.problem, other.leader)
+    now = utcnow()
+    with unit_of_work():
+        attempt = lifecycle.claim(finished.id, now - timedelta(seconds=4), timedelta(minutes=5),
+                                  "w1@host")  # fmt: skip
+        lifecycle.record_failure(finished, attempt, FailureKind.INVALID, "bad", "", now)
+        heartbeat.beat("w1@host", 1, now)
+    submit_file(scene.problem, other.leader)
+    submit_file(scene.problem, other.leader)
+    monkeypatch.setattr(commands, "pause", score_when_polled(0.5))
+    result = run(submit, scene.problem.id, predictions, "--wait", token=scene.token)
+    assert result.exit_code == 0, result.output
+    # Round-robin: behind the other team's first file only; two runs of about 4 s.
+    assert "Place in the queue: 2 (about 8 s)." in result.output
+    assert "Other" not in result.output
 
 
 def test_wait_json_prints_the_finished_submission(run, scene, predictions, monkeypatch):

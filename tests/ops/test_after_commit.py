@@ -15,18 +15,16 @@ from tests.submissions.helpers import submit
 
 @pytest.fixture
 def published(monkeypatch):
-    """What the broker was handed, with the submission's status as another connection saw it
-    at that moment (a worker sees only committed rows)."""
+    """What the broker was handed, with the submissions' ids and states as another connection
+    saw them at that moment (a worker sees only committed rows)."""
     seen = []
 
-    def send(task, submission_id):
-        if task.name != "judge.score_submission":  # the mail that setting up sends
+    def send(task, *args):
+        if task.name != "judge.score_next":  # the mail that setting up sends
             return True
         with db.engine.connect() as other:
-            status = other.scalar(
-                sa.select(Submission.status).where(Submission.id == submission_id)
-            )
-        seen.append((task.name, submission_id, status))
+            rows = other.execute(sa.select(Submission.id, Submission.status)).all()
+        seen.append((task.name, args, [tuple(row) for row in rows]))
         return True
 
     monkeypatch.setattr(queue, "send", send)
@@ -39,7 +37,7 @@ def test_a_submission_is_published_once_after_its_commit(app, make, published):
     leader = make.user()
     make.team(competition, leader)
     submission = submit(problem, leader)
-    assert published == [("judge.score_submission", submission.id, Status.QUEUED)]
+    assert published == [("judge.score_next", (), [(submission.id, Status.QUEUED)])]
 
 
 def test_a_rolled_back_submission_is_never_published(app, make, published):
@@ -54,7 +52,7 @@ def test_a_rolled_back_submission_is_never_published(app, make, published):
         pass  # the next transaction must not carry the dropped task
     assert published == []
     submit(problem, leader)
-    assert [name for name, *_ in published] == ["judge.score_submission"]
+    assert [name for name, *_ in published] == ["judge.score_next"]
 
 
 def test_a_broker_that_cannot_be_reached_leaves_the_submission_to_the_sweep(app, make, monkeypatch):

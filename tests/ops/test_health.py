@@ -137,3 +137,28 @@ def test_a_real_redis_broker_is_checked_and_its_loss_seen(app_with, closed_port,
         server.wait(timeout=10)
     body = client.get("/health").get_json()
     assert body["checks"]["broker"]["ok"] is False and body["status"] == "degraded"
+
+
+def test_operators_see_the_queue_per_problem_by_id_and_no_title(client, make):
+    competition = make.competition()
+    first, second = make.problem(competition), make.problem(competition)
+    leader = make.user()
+    make.team(competition, leader)
+    submit(first, leader, now=utcnow() - timedelta(minutes=2))
+    submit(first, leader)
+    score(submit(second, leader), 0.5, 0.5)
+    submit(second, leader)
+    answer = client.get("/health")  # from this host, as /metrics may be read
+    by_problem = answer.get_json()["checks"]["queue"]["by_problem"]
+    assert [(q["problem"], q["queued"]) for q in by_problem] == [(first.id, 2), (second.id, 1)]
+    assert 115 < by_problem[0]["oldest_queued_seconds"] < 180
+    assert by_problem[1]["oldest_queued_seconds"] < 60
+    assert second.title not in answer.text and first.title not in answer.text
+
+
+def test_anyone_else_sees_only_the_whole_queue(client, make):
+    problem, leader = setup_problem(make)
+    submit(problem, leader)
+    body = client.get("/health", environ_base={"REMOTE_ADDR": "10.1.2.3"}).get_json()
+    assert body["checks"]["queue"]["queued"] == 1
+    assert "by_problem" not in body["checks"]["queue"]

@@ -72,6 +72,20 @@ def test_queue_failures_and_scoring_times_come_from_the_database(client, make):
     assert 48 < got[("judge_scoring_seconds_sum", labels)] < 50
 
 
+def test_queue_depth_and_oldest_age_per_problem(client, make):
+    competition = make.competition()
+    first, second = make.problem(competition), make.problem(competition)
+    leader = make.user()
+    make.team(competition, leader)
+    submit(first, leader, now=utcnow() - timedelta(minutes=2))
+    submit(first, leader)
+    score(submit(second, leader), 0.5, 0.5)
+    got = scrape(client)
+    depth = {labels: v for (name, labels), v in got.items() if name == "judge_problem_queue_depth"}
+    assert depth == {(("problem", str(first.id)),): 2}  # none waits for the second
+    assert 115 < got[("judge_problem_queue_oldest_seconds", (("problem", str(first.id)),))] < 180
+
+
 def test_nothing_per_team_in_the_figures(client, make):
     competition = make.competition()
     problem = make.problem(competition)

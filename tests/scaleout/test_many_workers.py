@@ -1,7 +1,8 @@
 """Two real workers score one batch concurrently; nothing is scored twice.
 
-Every task is also published a second time, as a broker re-delivery would: the
-duplicate finds the row taken or finished and does nothing.
+Every "score the next one" message is also published a second time, as a broker
+re-delivery or the sweep would: the duplicate finds nothing queued, or takes the next
+submission; none is taken twice.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from judge.core import queue
-from judge.submissions.tasks import score_submission_task
+from judge.submissions.tasks import score_next_task
 from tests.integration.conftest import binary_solution
 from tests.integration.servers import start_web, start_worker, wait_until
 from tests.scaleout.batch import (
@@ -47,8 +48,8 @@ def test_two_workers_share_a_batch_and_score_each_submission_once(site, tmp_path
                for name in ("w1", "w2")]  # fmt: skip
     try:
         ids = upload_batch(url, problem, leaders, BATCH)
-        for submission_id in ids:  # a second delivery of every job
-            assert queue.send(score_submission_task, submission_id)
+        for _ in ids:  # a second delivery of every job
+            assert queue.send(score_next_task)
         wait_until(lambda: all_finished(ids), 240, "the batch to be scored")
         wait_until(lambda: _skips(workers) >= BATCH, 60, "the duplicates to be consumed")
         board = public_board(url, problem)
@@ -62,5 +63,5 @@ def test_two_workers_share_a_batch_and_score_each_submission_once(site, tmp_path
 
 
 def _skips(workers) -> int:
-    pattern = re.compile(r"submission \d+: nothing to do")
+    pattern = re.compile(r"nothing to do: no submission is queued")
     return sum(len(pattern.findall(w.log.read_text(errors="replace"))) for w in workers)

@@ -86,18 +86,16 @@ def test_submitting_creates_a_queued_submission_and_uses_one_of_the_day(client, 
 def test_the_queue_hears_of_a_submission_only_after_its_commit(client, cast, as_role, monkeypatch):
     seen = []
 
-    def send(task, submission_id):
+    def send(task, *args):
         with db.engine.connect() as other:  # a worker's view: only committed rows
-            row = other.execute(
-                sa.select(Submission.status).where(Submission.id == submission_id)
-            ).one_or_none()
-        seen.append(row)
+            rows = other.execute(sa.select(Submission.status)).all()
+        seen.append((task.name, args, rows))
         return True
 
     monkeypatch.setattr("judge.core.queue.send", send)
     as_role("participant")
     assert upload(client, url(cast), xhr=True).status_code == 202
-    assert seen == [(Status.QUEUED,)]
+    assert seen == [("judge.score_next", (), [(Status.QUEUED,)])]
 
 
 def test_script_upload_answers_202_with_a_status_url(client, cast, as_role):
@@ -341,3 +339,21 @@ def test_a_queued_submission_cannot_be_selected(client, cast, as_role):
         f"{url(cast)}/submissions/{queued.id}/final", data={"selected": "1"}, follow_redirects=True
     ).text
     assert "Only a scored submission can be selected as final." in page
+
+
+def test_a_queued_row_shows_its_place_in_the_queue_and_the_poll_updates_it(client, cast,
+                                                                           as_role):  # fmt: skip
+    for _ in range(2):
+        submit_file(cast.problem, cast["rival"])
+    as_role("participant")
+    body = upload(client, url(cast), xhr=True).get_json()
+    assert "Place in the queue: 2" in body["row_html"]  # behind one of the rival's two
+    page = client.get(url(cast)).get_data(as_text=True)
+    assert "Place in the queue: 2" in page and "Rival Team" not in page
+    scored(cast.problem, cast["rival"], 0.5, 0.5)  # the next one the rule takes is ours
+    db.session.execute(sa.update(Submission).where(Submission.id < body["id"],
+                                                   Submission.status == Status.QUEUED)
+                       .values(status=Status.CANCELLED))  # fmt: skip
+    db.session.commit()
+    status = client.get(body["status_url"], headers=XHR).get_json()
+    assert "Place in the queue: 1" in status["row_html"]
