@@ -1,7 +1,8 @@
 """The light distribution's ``judge`` command (judge-client): the client's verbs only.
 
 The server's own ``judge`` (judge.core.cli) carries the same verbs beside its
-operator commands (db, worker, demo, score, …).
+operator commands (db, worker, demo, …); its ``score`` does what this one does with
+``--problem``, and also scores with a metric and split given on the command line.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import click
 
 from . import CLIENT_COMMANDS
 from .i18n import lang_option
+from .local import score
 
 
-@click.group("judge", commands=CLIENT_COMMANDS)
+@click.group("judge", commands=(*CLIENT_COMMANDS, score))
 @lang_option
 @click.version_option(package_name="judge-client", message="%(prog)s %(version)s")
 def main() -> None:
