@@ -10,16 +10,21 @@ from __future__ import annotations
 import click
 
 from . import CLIENT_COMMANDS
-from .i18n import lang_option
+from .i18n import N_, group, lang_option
 from .local import score
 
 
-@click.group("judge", commands=(*CLIENT_COMMANDS, score))
+@group(
+    "judge",
+    commands=(*CLIENT_COMMANDS, score),
+    help=N_(
+        "judge: enter AI challenge competitions from the command line.\n\n"
+        "Exit status: 0 done; 1 the server refused or failed (message on stderr), a "
+        "submission with --wait failed, or `judge score` could not score the file; 2 a wrong "
+        "command line."
+    ),
+)
 @lang_option
 @click.version_option(package_name="judge-client", message="%(prog)s %(version)s")
 def main() -> None:
-    """judge: enter AI challenge competitions from the command line.
-
-    Exit status: 0 done; 1 the server refused or failed (message on stderr), or a
-    submission with --wait that failed; 2 a wrong command line.
-    """
+    pass  # a group: its commands do the work

@@ -16,9 +16,9 @@ from types import ModuleType
 import click
 
 from . import refs
-from .commands import connect, json_option
+from .commands import connect
 from .http import ClientError
-from .i18n import _, lang_option
+from .i18n import N_, _, command, lang_option
 from .output import echo_json
 from .scores import score_text
 
@@ -116,19 +116,21 @@ def report(setup: dict, result: dict, as_json: bool) -> None:
 FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
 
-@click.command("score")
+@command(
+    "score",
+    help=N_(
+        "Score SUBMISSION against your copy of the SOLUTION as the leaderboard does.\n\n"
+        "For the problem's organizers and sponsor: the metric, the columns and the "
+        "split (with its secret salt; reading it is recorded in the audit log) come "
+        "from the server, and the worker's own scoring engine runs here."
+    ),
+)
 @lang_option
 @click.option("--problem", "problem", type=refs.PROBLEM, required=True, help=refs.HELP)
 @click.argument("solution", type=FILE)
 @click.argument("submission", type=FILE)
-@json_option
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the scores as JSON."))
 def score(problem: str, solution: Path, submission: Path, as_json: bool) -> None:
-    """Score SUBMISSION against your copy of the SOLUTION as the leaderboard does.
-
-    For the problem's organizers and sponsor: the metric, the columns and the split (with
-    its secret salt; reading it is recorded in the audit log) come from the server, and the
-    worker's own scoring engine runs here.
-    """
     engine("score")  # before asking the server: say at once when the libraries are missing
     server = connect()
     setup = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/scoring-setup")
