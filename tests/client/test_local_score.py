@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from click.testing import CliRunner
 
 from judge.audit.models import AuditEntry
+from judge.client import config
 from judge.client.commands import submit
 from judge.client.local import score
 from judge.competitions.models import SponsorMember
+from judge.core.cli import main
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
@@ -95,3 +98,21 @@ def test_an_unscorable_file_says_why_and_exits_1(run, scene, make, tmp_path):
     result = run(score, "--problem", scene.problem.id, solution, broken, token=token)
     assert result.exit_code == 1
     assert "The file was not scored:" in result.output
+
+
+def test_the_servers_judge_score_takes_a_problem_too(
+    server, scene, make, tmp_path, client_config, monkeypatch
+):
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")  # FlaskGroup sets it; undone after the test
+    solution = tmp_path / "solution.csv"
+    solution.write_text(SOLUTION_CSV)
+    env = {
+        "JUDGE_INSTANCE_PATH": str(tmp_path / "laptop"),
+        config.URL_VARIABLE: server,
+        config.TOKEN_VARIABLE: make.token(scene.competition.roles[0].user),
+        config.PATH_VARIABLE: str(client_config),
+    }
+    args = ["score", "--problem", str(scene.problem.id), str(solution), str(solution)]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == ["Public score: 1.00000", "Private score: 1.00000"]
