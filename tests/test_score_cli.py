@@ -1,9 +1,13 @@
-"""`judge score` runs the production validation and scorer, sandboxed, on local files."""
+"""`judge score` without a problem runs the production validation and scorer, sandboxed, on
+local files, with a split that a salt fixes."""
 
 import json
 
 import pytest
 
+from judge.scoring.engine.splits import fraction_split
+
+IDS = [str(i) for i in range(200)]
 SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(200))
 
 
@@ -15,7 +19,7 @@ def files(tmp_path):
 
 
 def run(runner, *args):
-    result = runner.invoke(args=["score", *args])
+    result = runner.invoke(args=["score", *map(str, args)])
     return result.exit_code, json.loads(result.output.strip().splitlines()[-1])
 
 
@@ -23,10 +27,34 @@ def test_perfect_predictions_score_one_on_both_splits(runner, files):
     tmp, solution = files
     submission = tmp / "perfect.csv"
     submission.write_text(SOLUTION)
-    code, payload = run(runner, "--metric", "accuracy", "--solution", str(solution),
-                        "--submission", str(submission), "--public-fraction", "0.3")  # fmt: skip
+    code, payload = run(runner, solution, submission, "--metric", "accuracy",
+                        "--public-fraction", "0.3")  # fmt: skip
     assert code == 0
-    assert payload == {"status": "scored", "public": 1.0, "private": 1.0}
+    public = int((fraction_split(IDS, "judge", 0.3) == "public").sum())
+    assert payload == {"status": "scored", "public": 1.0, "private": 1.0, "split": {
+        "method": "fraction", "salt": "judge", "public_fraction": 0.3,
+        "public_rows": public, "private_rows": 200 - public}}  # fmt: skip
+
+
+def test_a_salt_fixes_the_split(runner, files):
+    tmp, solution = files
+    guesses = tmp / "guesses.csv"
+    guesses.write_text("id,label\n" + "".join(f"{i},{i % 3 % 2}\n" for i in range(200)))
+    args = [solution, guesses, "--metric", "accuracy", "--public-fraction", "0.5"]
+    first, again = run(runner, *args), run(runner, *args)
+    assert first == again
+    _code, salted = run(runner, *args, "--salt", "other")
+    public = int((fraction_split(IDS, "other", 0.5) == "public").sum())
+    assert salted["split"]["salt"] == "other"
+    assert salted["split"]["public_rows"] == public
+    assert salted["public"] != first[1]["public"]
+
+
+def test_without_a_problem_the_metric_is_needed(runner, files):
+    _tmp, solution = files
+    result = runner.invoke(args=["score", str(solution), str(solution)])
+    assert result.exit_code == 2
+    assert "Give --problem, or --metric" in result.output
 
 
 def test_usage_column_split_and_a_validation_error(runner, files):
@@ -35,8 +63,7 @@ def test_usage_column_split_and_a_validation_error(runner, files):
     solution.write_text("id,label,Usage\na,1,Public\nb,0,Private\nc,1,Private\n")
     submission = tmp / "missing.csv"
     submission.write_text("id,label\na,1\nb,0\n")
-    code, payload = run(runner, "--metric", "accuracy", "--solution", str(solution),
-                        "--submission", str(submission))  # fmt: skip
+    code, payload = run(runner, solution, submission, "--metric", "accuracy")
     assert code == 1
     assert payload["status"] == "invalid"
     assert "has no prediction" in payload["message"]
@@ -46,8 +73,8 @@ def test_broken_solution_is_reported(runner, files):
     tmp, _solution = files
     solution = tmp / "dupes.csv"
     solution.write_text("id,label\n1,0\n1,1\n")
-    code, payload = run(runner, "--metric", "accuracy", "--solution", str(solution),
-                        "--submission", str(solution), "--public-fraction", "0.5")  # fmt: skip
+    code, payload = run(runner, solution, solution, "--metric", "accuracy",
+                        "--public-fraction", "0.5")  # fmt: skip
     assert code == 2
     assert payload["status"] == "invalid_solution"
     assert "duplicated" in payload["message"]
@@ -59,8 +86,7 @@ def test_a_metric_takes_its_settings_from_options(runner, files):
     solution.write_text("id,y,Usage\na,10,Public\nb,20,Private\nc,30,Private\n")
     submission = tmp / "quantiles.csv"
     submission.write_text("id,low,high\na,0,20\nb,10,30\nc,20,40\n")
-    args = ["--metric", "pinball", "--solution", str(solution), "--submission", str(submission),
-            "--prediction-columns", "low,high"]  # fmt: skip
+    args = [solution, submission, "--metric", "pinball", "--prediction-columns", "low,high"]
     code, payload = run(runner, *args, "--options", "quantiles=0.1 0.9")
     assert (code, payload["status"]) == (0, "scored")
     assert payload["public"] == pytest.approx(1.0) and payload["private"] == pytest.approx(1.0)

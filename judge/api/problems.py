@@ -19,7 +19,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
-from judge.problems import code, programs, replacement, review, rules
+from judge.problems import code, local_scoring, programs, replacement, review, rules
 from judge.problems import services as problems
 
 PREFIX = ""
@@ -216,6 +216,18 @@ def download_solution(problem_id: int):
     problem = visible_problem(problem_id)
     allow(problems.can_download_solution(required_actor(), problem))
     return send_stored(problem.solution.storage_key, problem.solution.filename)
+
+
+@blp.get("/problems/<int:problem_id>/scoring-setup")
+@blp.doc(security=SECURITY)
+@blp.response(200, schemas.ScoringSetup)
+@token_required
+def scoring_setup(problem_id: int):
+    """The metric, columns and split with its secret salt, to score files locally as the
+    platform does (organizers and the problem's sponsor, unless they are on a team; audited)."""
+    problem = visible_problem(problem_id)
+    with unit_of_work():
+        return local_scoring.scoring_setup(problem, required_actor())
 
 
 @blp.put("/problems/<int:problem_id>/solution")

@@ -405,6 +405,25 @@ class SolutionInfo(Schema):
     uploaded_at = fields.DateTime()
 
 
+class ScoringSetup(Schema):
+    """What ``judge score --problem`` needs to score a file as the platform does."""
+
+    problem_id = fields.Integer()
+    metric = fields.String()
+    options = fields.Dict(metadata={"description": "The metric's settings"})
+    higher_is_better = fields.Boolean()
+    id_column = fields.String()
+    prediction_columns = fields.List(fields.String())
+    target_columns = fields.List(fields.String(), metadata={"description": "The solution's"})
+    split_method = fields.String(metadata={"description": "fraction or usage_column"})
+    public_fraction = fields.Float(allow_none=True)
+    split_salt = fields.String(
+        metadata={"description": "The secret key of the split by id (reading it is audited)"}
+    )
+    decimals = fields.Integer(metadata={"description": "Scores are shown with this many"})
+    max_bytes = fields.Integer(metadata={"description": "The largest submission scored"})
+
+
 class Problem(ProblemSettings):
     id = fields.Integer()
     slug = fields.String()

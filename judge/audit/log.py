@@ -19,6 +19,8 @@ competition_published, competition_archived, competition_restored (who may see i
 teams may act in it).
 problem_review_requested, problem_sent_back (a sponsor's problem in review; see problems.review),
 division_changed, division_removed, sponsor_changed, sponsor_removed (competitions.parts).
+split_salt_read (who read a problem's split salt to score locally, and when: with the salt
+and the solution one can tell which ids are public).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ ACTIONS = (
     "competition_published", "competition_archived", "competition_restored",
     "problem_review_requested", "problem_sent_back",
     "division_changed", "division_removed", "sponsor_changed", "sponsor_removed",
+    "split_salt_read",
 )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
-from judge.problems.splits import USAGE_COLUMN
+from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
 DEFAULT_FRACTION = 0.3

@@ -9,7 +9,7 @@ import click
 from . import refs
 from .commands import Column, columns_table, connect, json_option
 from .http import Server, fetch
-from .i18n import N_, _, lang_option
+from .i18n import N_, _, command, group, lang_option
 from .output import echo_json, local_time
 
 COMPETITION_COLUMNS: list[Column] = [
@@ -40,31 +40,32 @@ def show(items: list[dict], as_json: bool, columns: list[Column], empty: str) ->
         click.echo(columns_table(columns, items) if items else _(empty))
 
 
-@click.group("competitions")
+@group("competitions", help=N_("Competitions on the server."))
 def competitions() -> None:
-    """Competitions on the server."""
+    pass  # a group: its commands do the work
 
 
-@competitions.command("list")
+@competitions.command("list", help=N_("List the competitions, newest first."))
 @lang_option
 @json_option
 def list_competitions(as_json: bool) -> None:
-    """List the competitions, newest first."""
     items = connect(token_needed=False).get("/api/v1/competitions")
     show(items, as_json, COMPETITION_COLUMNS, N_("No competitions yet."))
 
 
-@click.group("problems")
+@group("problems", help=N_("A competition's problems."))
 def problems() -> None:
-    """A competition's problems."""
+    pass  # a group: its commands do the work
 
 
-@problems.command("list")
+@problems.command(
+    "list",
+    help=N_("List a COMPETITION's problems (its slug, as `judge competitions list` shows)."),
+)
 @lang_option
 @click.argument("competition")
 @json_option
 def list_problems(competition: str, as_json: bool) -> None:
-    """List a COMPETITION's problems (its slug, as `judge competitions list` shows)."""
     items = connect(token_needed=False).get(f"/api/v1/competitions/{competition}/problems")
     show(items, as_json, PROBLEM_COLUMNS, N_("No published problems yet."))
 
@@ -85,12 +86,14 @@ def problem_text(problem: dict) -> str:
     return "\n".join(lines)
 
 
-@problems.command("show")
+@problems.command(
+    "show",
+    help=N_("Show a PROBLEM: its metric, columns, dates and the command to submit."),
+)
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @json_option
 def show_problem(problem: str, as_json: bool) -> None:
-    """Show a PROBLEM: its metric, columns, dates and the command to submit."""
     server = connect(token_needed=False)
     found = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}")
     if as_json:
@@ -99,12 +102,11 @@ def show_problem(problem: str, as_json: bool) -> None:
         click.echo(problem_text(found))
 
 
-@click.command("files")
+@command("files", help=N_("List a PROBLEM's data files."))
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @json_option
 def files(problem: str, as_json: bool) -> None:
-    """List a PROBLEM's data files."""
     server = connect(token_needed=False)
     items = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/files")
     show(items, as_json, FILE_COLUMNS, N_("No data files yet."))
@@ -121,19 +123,22 @@ def save_files(server: Server, problem_id: int, items: list[dict], folder: Path)
         click.echo(str(target))
 
 
-@click.command("download")
+@command(
+    "download",
+    help=N_(
+        "Download a PROBLEM's data files (after accepting the competition's rules on "
+        "the site).\n\n"
+        "An interrupted download resumes where it stopped when run again."
+    ),
+)
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @click.option(
     "-p", "--path", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The folder to save the files in.",
+    show_default=True, help=N_("The folder to save the files in."),
 )  # fmt: skip
-@click.option("-f", "--file", "names", multiple=True, help="Only this file (repeatable).")
+@click.option("-f", "--file", "names", multiple=True, help=N_("Only this file (repeatable)."))
 def download(problem: str, folder: Path, names: tuple[str, ...]) -> None:
-    """Download a PROBLEM's data files (after accepting the competition's rules on the site).
-
-    An interrupted download resumes where it stopped when run again.
-    """
     server = connect()
     problem_id = refs.problem_id(server, problem)
     items = server.get(f"/api/v1/problems/{problem_id}/files")

@@ -18,7 +18,7 @@ import click
 
 from . import config, refs
 from .http import ClientError, MultipartUpload, Server
-from .i18n import N_, _, lang_option
+from .i18n import N_, _, command, lang_option
 from .output import csv_text, echo_json, local_time, score, table
 
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -26,7 +26,7 @@ POLL_SECONDS = 1.0
 FINISHED = ("scored", "failed", "cancelled")
 
 json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print the server's answer as JSON."
+    "--json", "as_json", is_flag=True, help=N_("Print the server's answer as JSON.")
 )
 
 
@@ -68,17 +68,21 @@ def token_name() -> str:
     return f"judge CLI on {socket.gethostname()}"[:100]
 
 
-@click.command("login")
+@command(
+    "login",
+    help=N_(
+        "Log in: create an API token and save it for the other commands.\n\n"
+        "Asks for the server's URL, your email and your password; the token goes to "
+        "~/.config/judge/client.json (or $JUDGE_CLIENT_CONFIG), readable only by you."
+    ),
+)
 @lang_option
-@click.option("--url", prompt="Server URL", default=_saved_url, help="The judge server's address.")
-@click.option("--email", prompt="Email", help="Your account's email.")
-@click.option("--password", prompt="Password", hide_input=True, help="Prompted when left out.")
+@click.option(
+    "--url", prompt="Server URL", default=_saved_url, help=N_("The judge server's address.")
+)
+@click.option("--email", prompt="Email", help=N_("Your account's email."))
+@click.option("--password", prompt="Password", hide_input=True, help=N_("Prompted when left out."))
 def login(url: str, email: str, password: str) -> None:
-    """Log in: create an API token and save it for the other commands.
-
-    Asks for the server's URL, your email and your password; the token goes to
-    ~/.config/judge/client.json (or $JUDGE_CLIENT_CONFIG), readable only by you.
-    """
     server = Server(url)
     body = {"email": email, "password": password, "name": token_name()}
     answer = server.post("/api/v1/tokens", json=body)
@@ -179,26 +183,30 @@ def finish(submission: dict, as_json: bool) -> None:
     raise ClientError(_("Submission %(id)s failed: %(reason)s", id=submission["id"], reason=reason))
 
 
-@click.command("submit")
+@command(
+    "submit",
+    help=N_(
+        "Upload predictions to a PROBLEM (COMPETITION/PROBLEM or its id); --wait for the score."
+    ),
+)
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option(
-    "-m", "--message", "description", default="", metavar="DESCRIPTION", help="What you tried."
+    "-m", "--message", "description", default="", metavar="DESCRIPTION", help=N_("What you tried.")
 )
-@click.option("--wait", is_flag=True, help="Wait for the score, polling every second.")
+@click.option("--wait", is_flag=True, help=N_("Wait for the score, polling every second."))
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
     default=600,
     show_default=True,
-    help="Seconds to wait with --wait.",
+    help=N_("Seconds to wait with --wait."),
 )
 @json_option
 def submit(
     problem: str, file: Path, description: str, wait: bool, timeout: float, as_json: bool
 ) -> None:
-    """Upload predictions to a PROBLEM (COMPETITION/PROBLEM or its id); --wait for the score."""
     server = connect()
     accepted = upload(server, refs.problem_id(server, problem), file, description)
     if as_json and not wait:
@@ -239,12 +247,11 @@ def submissions_text(items: list[dict]) -> str:
     return columns_table(columns, items)
 
 
-@click.command("submissions")
+@command("submissions", help=N_("List your team's submissions to a PROBLEM, newest first."))
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @json_option
 def submissions(problem: str, as_json: bool) -> None:
-    """List your team's submissions to a PROBLEM, newest first."""
     server = connect()
     items = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/submissions")
     if as_json:
@@ -280,17 +287,16 @@ def board_csv(board: dict) -> str:
     return csv_text([*CSV_COLUMNS, *extra], board["rows"])
 
 
-@click.command("leaderboard")
+@command("leaderboard", help=N_("Show a PROBLEM's leaderboard (the public one needs no token)."))
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
-@click.option("--private", is_flag=True, help="The private board (once it is revealed).")
-@click.option("--division", "division_id", type=int, help="Only the teams of this division id.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the board as CSV.")
+@click.option("--private", is_flag=True, help=N_("The private board (once it is revealed)."))
+@click.option("--division", "division_id", type=int, help=N_("Only the teams of this division id."))
+@click.option("--csv", "as_csv", is_flag=True, help=N_("Print the board as CSV."))
 @json_option
 def leaderboard(
     problem: str, private: bool, division_id: int | None, as_csv: bool, as_json: bool
 ) -> None:
-    """Show a PROBLEM's leaderboard (the public one needs no token)."""
     if as_csv and as_json:
         raise click.UsageError(_("Choose --csv or --json, not both."))
     query: dict[str, Any] = {"board": "private" if private else "public"}

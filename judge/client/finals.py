@@ -6,13 +6,13 @@ import click
 
 from . import refs
 from .commands import connect, json_option, quota_text
-from .i18n import _, lang_option
+from .i18n import N_, _, command, group, lang_option
 from .output import echo_json, local_time
 
 
-@click.group("final")
+@group("final", help=N_("Choose your team's final submissions (they count on the private board)."))
 def final() -> None:
-    """Choose your team's final submissions (they count on the private board)."""
+    pass  # a group: its commands do the work
 
 
 def _choose(submission_id: int, selected: bool, as_json: bool) -> None:
@@ -27,30 +27,30 @@ def _choose(submission_id: int, selected: bool, as_json: bool) -> None:
         click.echo(_("Submission %(id)s is no longer one of your team's finals.", id=submission_id))
 
 
-@final.command("select")
+@final.command(
+    "select",
+    help=N_("Select a scored submission (its id, from `judge submissions`) as a final."),
+)
 @lang_option
 @click.argument("submission_id", type=int)
 @json_option
 def select(submission_id: int, as_json: bool) -> None:
-    """Select a scored submission (its id, from `judge submissions`) as a final."""
     _choose(submission_id, True, as_json)
 
 
-@final.command("unselect")
+@final.command("unselect", help=N_("Drop a submission from your team's finals."))
 @lang_option
 @click.argument("submission_id", type=int)
 @json_option
 def unselect(submission_id: int, as_json: bool) -> None:
-    """Drop a submission from your team's finals."""
     _choose(submission_id, False, as_json)
 
 
-@click.command("quota")
+@command("quota", help=N_("What you may still submit to a PROBLEM today and in total."))
 @lang_option
 @click.argument("problem", type=refs.PROBLEM)
 @json_option
 def quota(problem: str, as_json: bool) -> None:
-    """What you may still submit to a PROBLEM today and in total."""
     server = connect()
     left = server.get(f"/api/v1/problems/{refs.problem_id(server, problem)}/quota")
     if as_json:

@@ -2,13 +2,18 @@
 
 ``--lang`` wins, else the locale of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG):
 Korean when it starts with ``ko``, English otherwise. The same language goes to the
-server as Accept-Language, so its messages match.
+server as Accept-Language, so its messages match. ``--help`` follows the same choice:
+commands made with :func:`command` and :func:`group` keep their help texts (marked with
+``N_``) as written and translate them only when help is shown, after ``--lang`` is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -63,5 +68,65 @@ lang_option = click.option(
     expose_value=False,
     is_eager=True,
     callback=_choose,
-    help="The language of messages (default: from LANG / LC_ALL).",
+    help=N_("The language of messages and help (default: from LANG / LC_ALL)."),
 )
+
+
+# click's own help texts, translated where they are shown (see Formatter and Localized)
+CLICK_TEXTS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
+               N_("Show the version and exit."))  # fmt: skip
+
+
+class Formatter(click.HelpFormatter):
+    """Section titles and the usage prefix in the chosen language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix or f"{_('Usage:')} ")
+
+    def section(self, name: str):
+        return super().section(_(name))
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+@contextlib.contextmanager
+def _translated(items: list) -> Iterator[None]:
+    """Give each item's ``help`` and ``short_help`` in the chosen language, for a while."""
+    saved = [(item, name, getattr(item, name)) for item in items
+             for name in ("help", "short_help") if getattr(item, name, None)]  # fmt: skip
+    for item, name, text in saved:
+        setattr(item, name, _(inspect.cleandoc(text)))
+    try:
+        yield
+    finally:
+        for item, name, text in saved:
+            setattr(item, name, text)
+
+
+class Localized(click.Command):
+    """A command whose help, short help and options' help show in the chosen language."""
+
+    context_class = Context
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated([self]):
+            return super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated([self]):
+            super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated(self.get_params(ctx)):
+            super().format_options(ctx, formatter)
+
+
+class Group(Localized, click.Group):
+    command_class = Localized
+    group_class = type  # its subgroups are Groups too
+
+
+command = functools.partial(click.command, cls=Localized)
+group = functools.partial(click.group, cls=Group)

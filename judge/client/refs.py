@@ -7,9 +7,11 @@ from urllib.parse import quote
 import click
 
 from .http import ClientError, Server
-from .i18n import _
+from .i18n import N_, _
 
-HELP = "The problem: COMPETITION/PROBLEM (slugs, e.g. ai-innovation-2026/breast-cancer) or its id."
+HELP = N_(
+    "The problem: COMPETITION/PROBLEM (slugs, e.g. ai-innovation-2026/breast-cancer) or its id."
+)
 
 
 class ProblemRef(click.ParamType):

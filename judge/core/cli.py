@@ -6,6 +6,8 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from judge.client.i18n import lang_option
+
 
 def _create_app() -> Flask:
     from judge import create_app
@@ -14,6 +16,7 @@ def _create_app() -> Flask:
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+@lang_option
 def main() -> None:
     """judge: run AI challenge competitions."""
 

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
 from judge.problems.models import SplitMethod
-from judge.problems.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
+from judge.scoring.engine.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
 
 EXAMPLES = 5
 

@@ -1,39 +1,39 @@
-"""``judge score``: the production validation and scorer, sandboxed, on local files."""
+"""``judge score``: a prediction file scored against a solution on this computer.
+
+With ``--problem``, as that problem's leaderboard scores it (the client's command, see
+judge.client.local). Without, with the metric and split given here, by the production
+validation and scorer in the sandbox; the split by id is keyed with ``--salt`` (default
+DEFAULT_SALT), so the same files always give the same scores.
+"""
 
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 import tempfile
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo
 
+from judge.client import local, refs
 from judge.core.errors import DomainError
 from judge.problems import solution as solutions
 from judge.problems.models import SplitMethod
-from judge.problems.splits import USAGE_COLUMN
 from judge.scoring import metrics, runner
 from judge.scoring.engine.solution import write_prepared
+from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import scoring_setup
+
+DEFAULT_SALT = "judge"
 
 
 @click.command("score")
-@click.option("--metric", required=True, type=click.Choice(metrics.names()))
-@click.option(
-    "--solution",
-    "solution_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
-@click.option(
-    "--submission",
-    "submission_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
+@click.argument("solution_path", metavar="SOLUTION", type=local.FILE)
+@click.argument("submission_path", metavar="SUBMISSION", type=local.FILE)
+@click.option("--problem", type=refs.PROBLEM, help="Score as this problem's leaderboard does.")
+@click.option("--json", "as_json", is_flag=True, help="With --problem: print JSON (else always).")
+@click.option("--metric", type=click.Choice(metrics.names()), help="Without --problem: the metric.")
 @click.option(
     "--public-fraction",
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
@@ -46,13 +46,28 @@ from judge.scoring.setup import scoring_setup
     default="",
     help="Comma-separated (default: the solution's answer columns).",
 )
-@click.option("--salt", default=None, help="Split salt, to reproduce a split (default: random).")
+@click.option("--salt", default=DEFAULT_SALT, show_default=True,
+              help="The key of the split by id: the same salt, the same public rows.")  # fmt: skip
 @click.option("--options", default="", help="The metric's settings, e.g. 'k=10' or 'season=7'.")
-@with_appcontext
-def score(metric: str, solution_path: Path, submission_path: Path,
-          public_fraction: float | None, id_column: str, prediction_columns: str,
-          salt: str | None, options: str) -> None:  # fmt: skip
-    """Score a prediction file as the platform would and print JSON."""
+@click.pass_context
+def score(ctx: click.Context, solution_path: Path, submission_path: Path, problem: str | None,
+          as_json: bool, metric: str | None, **settings) -> None:  # fmt: skip
+    """Score SUBMISSION against SOLUTION: with --problem exactly as its leaderboard does,
+    else with --metric (sandboxed; JSON with the salt and public fraction used)."""
+    if problem:
+        ctx.invoke(local.score, problem=problem, solution=solution_path,
+                   submission=submission_path, as_json=as_json)  # fmt: skip
+        return
+    if metric is None:
+        raise click.UsageError("Give --problem, or --metric with the split to use.")
+    with ctx.ensure_object(ScriptInfo).load_app().app_context():
+        offline(metric, solution_path, submission_path, **settings)
+
+
+def offline(metric: str, solution_path: Path, submission_path: Path, *,
+            public_fraction: float | None, id_column: str, prediction_columns: str,
+            salt: str, options: str) -> None:  # fmt: skip
+    """Score with the given metric and split in the sandbox and print JSON."""
     columns = [c.strip() for c in prediction_columns.split(",") if c.strip()]
     try:
         settings = metrics.check_options(metrics.get(metric), metrics.parse_options(options))
@@ -64,8 +79,7 @@ def score(metric: str, solution_path: Path, submission_path: Path,
         try:
             summary = solutions.inspect(
                 solution_path, id_column=id_column, prediction_columns=columns,
-                split_method=method, public_fraction=public_fraction,
-                salt=salt or secrets.token_hex(16),
+                split_method=method, public_fraction=public_fraction, salt=salt,
                 stacked=metrics.get(metric).stacked,
             )  # fmt: skip
         except DomainError as exc:
@@ -76,7 +90,22 @@ def score(metric: str, solution_path: Path, submission_path: Path,
                "target_columns": summary.target_columns,
                "max_bytes": submission_path.stat().st_size + 1}  # fmt: skip
         verdict = runner.score_file(scoring_setup(), job, submission_path, prepared)
-    emit(_payload(verdict), code=0 if verdict.scored else 1)
+    emit({**_payload(verdict), "split": _split(method, salt, public_fraction, summary)},
+         code=0 if verdict.scored else 1)  # fmt: skip
+
+
+def _split(method: SplitMethod, salt: str, fraction: float | None,
+           summary: solutions.SolutionSummary) -> dict:  # fmt: skip
+    """How the rows were split: the method, the salt and public fraction of a split by id
+    (the Usage column's public share otherwise), and the rows on each side."""
+    share = summary.public_rows / (summary.public_rows + summary.private_rows)
+    keyed = (
+        {"salt": salt, "public_fraction": fraction}
+        if fraction
+        else {"public_fraction": round(share, 6)}
+    )
+    return {"method": method.value, **keyed, "public_rows": summary.public_rows,
+            "private_rows": summary.private_rows}  # fmt: skip
 
 
 def _split_method(solution_path: Path, public_fraction: float | None) -> SplitMethod:

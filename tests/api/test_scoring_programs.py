@@ -201,3 +201,11 @@ def test_a_problem_picks_its_runtime(app, api, world):
     api.patch(f"/problems/{problem.id}", as_=organizer, json={"runtime": "default"})
     on_default = submit_and_score(api, problem, leader, {1: 1})
     assert on_default.scores[0].details["system_python"] == 0.0
+
+
+def test_a_programs_problem_has_no_setup_to_score_locally(api, world):
+    problem, organizer, _leader = world
+    assert attach(api, problem, organizer, program_zip()).status_code == 200
+    answer = api.get(f"/problems/{problem.id}/scoring-setup", as_=organizer)
+    assert answer.status_code == 409
+    assert "judge score-program" in answer.get_json()["error"]["message"]

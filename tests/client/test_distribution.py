@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_PACKAGES = {"flask", "sqlalchemy", "pandas", "celery", "numpy", "scikit-learn"}
 VERBS = ["login", "competitions", "problems", "files", "download", "submit", "submissions",
-         "final", "quota", "leaderboard"]  # fmt: skip
+         "final", "quota", "leaderboard", "score"]  # fmt: skip
 
 
 def pip(*args: str) -> str:
@@ -62,3 +62,12 @@ def test_it_talks_to_a_server_in_korean(venv, server, scene):
     missing = judge(venv, "--lang", "en", "problems", "show", ref, JUDGE_URL=server, LANG="ko")
     assert missing.returncode == 1
     assert f"Error: The competition {scene.competition.slug} has no problem" in missing.stderr
+
+
+def test_scoring_locally_asks_for_the_score_extra(venv, tmp_path):
+    solution = tmp_path / "solution.csv"
+    solution.write_text("id,label\n1,0\n")
+    result = judge(venv, "score", "--problem", "c/p", str(solution), str(solution),
+                   JUDGE_URL="http://127.0.0.1:9", JUDGE_TOKEN="jdg_x")  # fmt: skip
+    assert result.returncode == 1
+    assert "pip install 'judge-client[score]'" in result.stderr

@@ -23,12 +23,14 @@ FIXTURE_CONTENT = re.compile(
     r"Sponsor \d+|Graduate students|Undergraduates|User \d+|\S+@example\.com|\w+\.csv|"
     r"Problem \d+|Challenge \d+"
 )
+# Names written as they are in both languages: the solution's Usage column (Kaggle's).
+KEPT_NAMES = re.compile(r"\bUsage\b")
 READ_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label|data-msg-[\w-]+)="([^"]*)"')
 
 
 def interface_text(html: str) -> str:
     text = visible_text(html) + " " + " ".join(READ_ATTRIBUTES.findall(html))
-    return FIXTURE_CONTENT.sub(" ", text)
+    return KEPT_NAMES.sub(" ", FIXTURE_CONTENT.sub(" ", text))
 
 
 def fragments(message: str | tuple[str, ...]) -> list[str]:

@@ -1,4 +1,4 @@
-from judge.problems.splits import PRIVATE, PUBLIC, fraction_split, hash_fraction, usage_split
+from judge.scoring.engine.splits import PRIVATE, PUBLIC, fraction_split, hash_fraction, usage_split
 
 IDS = [f"img_{i:05d}" for i in range(20000)]
 

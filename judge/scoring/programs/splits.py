@@ -15,7 +15,7 @@ import pandas as pd
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
-from judge.problems.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
+from judge.scoring.engine.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
 
 SIDES = (PUBLIC, PRIVATE)
 

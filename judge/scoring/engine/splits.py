@@ -2,7 +2,8 @@
 
 Pure functions. The salt is secret, so nobody outside can tell which ids
 are public, and the split is stable: the same id lands on the same side
-every time, whatever order the rows come in.
+every time, whatever order the rows come in. They live with the engine so that the
+client's ``judge score --problem`` splits a solution exactly as the platform does.
 """
 
 from __future__ import annotations
