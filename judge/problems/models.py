@@ -137,14 +137,6 @@ class Problem(db.Model):
         return self.mode.accepts_code and self.validation_inputs_key is not None
 
     @property
-    def takes_code(self) -> bool:
-        return self.submission_kind == SubmissionKind.CODE
-
-    @property
-    def uses_program(self) -> bool:
-        return self.scoring_program_key is not None
-
-    @property
     def ranking_decimals(self) -> int:
         """The decimals of the score a board ranks by: its scoring program's first column's,
         else the problem's."""
