@@ -21,6 +21,7 @@ Adding a format means one class here, its runner there, and a branch in :func:`m
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -43,7 +44,7 @@ class BundlePart:
     filename: str | None = None
 
 
-class Mode:
+class Mode(ABC):
     """What every mode answers; the subclasses fill in the class attributes."""
 
     name: ClassVar[str]
@@ -61,9 +62,9 @@ class Mode:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
 
+    @abstractmethod
     def job_keys(self) -> set[str]:
         """The stored files (by key) a worker needs to score a submission, beside its upload."""
-        raise NotImplementedError
 
     def extra_lease_seconds(self) -> int:
         """How much longer than a file's scoring a job may hold the worker."""
@@ -156,6 +157,6 @@ def scorer_of(problem: Problem) -> Mode:
 
 
 def mode_of(problem: Problem) -> Mode:
-    if problem.submission_kind == CodeMode.name:  # SubmissionKind.CODE
+    if problem.submission_kind == "code":  # SubmissionKind.CODE (its module imports this one)
         return CodeMode(problem)
     return scorer_of(problem)
