@@ -90,7 +90,7 @@ def test_demo_problems_are_published_with_a_solution_and_three_files(loaded):
         assert problem.is_published
         assert problem.solution is not None
         assert problem.solution.public_rows > 0 and problem.solution.private_rows > 0
-        expected = CODE_FILES if problem.takes_code else PUBLIC_FILES
+        expected = CODE_FILES if problem.mode.accepts_code else PUBLIC_FILES
         assert {f.filename for f in problem.files} == expected
         assert problem.daily_limit == 5 and problem.max_final_selections == 2
 
@@ -98,7 +98,7 @@ def test_demo_problems_are_published_with_a_solution_and_three_files(loaded):
 def test_demo_files_agree_on_ids_and_hide_the_target(loaded):
     for problem in demo_problems():
         train = public_file(problem, "train.csv")
-        test = (read_stored(problem.hidden_inputs_key) if problem.takes_code
+        test = (read_stored(problem.hidden_inputs_key) if problem.mode.accepts_code
                 else public_file(problem, "test.csv"))  # fmt: skip
         sample = public_file(problem, "sample_submission.csv")
         solution = read_stored(problem.solution.storage_key)
@@ -187,7 +187,7 @@ def test_the_digit_problem_is_scored_by_its_sponsors_program(loaded):
     from judge.submissions.models import Split, Status, Submission
     from tests.submissions.helpers import submit
 
-    problem = next(p for p in demo_problems() if p.uses_program)
+    problem = next(p for p in demo_problems() if p.mode.scored_by_program)
     assert problem.slug == "part-digit-recognition"
     assert [c["key"] for c in problem.score_columns] == ["f1_macro", "worst_recall", "accuracy"]
     leader = db.session.scalar(sa.select(User).where(User.email == "participant1@demo.judge"))
@@ -208,7 +208,7 @@ def test_the_diabetes_problem_takes_code_and_its_starter_code_scores(loaded):
     from judge.submissions.models import Status, Submission
     from tests.submissions.helpers import submit
 
-    problem = next(p for p in demo_problems() if p.takes_code)
+    problem = next(p for p in demo_problems() if p.mode.accepts_code)
     assert problem.slug == "disease-progression" and problem.hidden_inputs_filename == "test.csv"
     leader = db.session.scalar(sa.select(User).where(User.email == "participant3@demo.judge"))
     starter = next(f for f in problem.files if f.filename == "starter_code.zip")
@@ -336,7 +336,7 @@ def test_the_finals_demo_walks_from_the_close_to_the_results_page(loaded, client
         with unit_of_work():
             chosen += services.shortlist(problem, organizer, utcnow())
     assert sorted(f.team.name for f in chosen) == sorted(2 * [t.name for t in content.TEAMS])
-    code_finalists = [f for f in chosen if f.problem.takes_code]
+    code_finalists = [f for f in chosen if f.problem.mode.accepts_code]
     for finalist in code_finalists:
         assert reproduction.reproduce(finalist.id) == Reproduction.REPRODUCED
     panel = judging.judges(competition)

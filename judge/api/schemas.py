@@ -450,7 +450,7 @@ class Problem(ProblemSettings):
 class ManagedProblem(Problem):
     """What organizers and the problem's sponsor see in addition."""
 
-    scoring_program = fields.Function(lambda p: p.uses_program)
+    scoring_program = fields.Function(lambda p: p.mode.scored_by_program)
     hidden_inputs = fields.String(attribute="hidden_inputs_filename", allow_none=True)
     validation_inputs = fields.String(attribute="validation_inputs_filename", allow_none=True)
     code_limits = fields.Dict(allow_none=True)
@@ -635,7 +635,7 @@ class SubmissionOut(Schema):
 
 
 def _run_time(submission, value) -> str | None:
-    return None if submission.problem.takes_code else _iso(value)
+    return None if submission.problem.mode.accepts_code else _iso(value)
 
 
 class SubmissionWithPrivate(SubmissionOut):

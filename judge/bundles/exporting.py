@@ -16,8 +16,8 @@ import yaml
 
 from judge.core import storage
 from judge.problems.models import Problem
+from judge.problems.modes import BundlePart
 from judge.problems.programs import columns_of
-from judge.scoring.code import limits as code_limits
 
 KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
         "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
@@ -38,26 +38,22 @@ def export_problem(problem: Problem, target: Path) -> Path:
                          f"reference_data/{solution.filename}")  # fmt: skip
         for item in problem.files:
             bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
-        if problem.takes_code:  # hidden inputs of a problem that takes predictions stay here
-            bundle.write(storage.path_of(problem.hidden_inputs_key),
-                         f"input_data/{problem.hidden_inputs_filename}")  # fmt: skip
-        if problem.uses_program:
-            _copy_zip(storage.path_of(problem.scoring_program_key), bundle, "scoring_program/")
-        if problem.takes_code and problem.ingestion_program_key:
-            _copy_zip(storage.path_of(problem.ingestion_program_key), bundle,
-                      "ingestion_program/")  # fmt: skip
+        for part in problem.mode.bundle_parts():  # hidden inputs only where teams submit code
+            _write_part(part, bundle)
     return target
+
+
+def _write_part(part: BundlePart, bundle: zipfile.ZipFile) -> None:
+    if part.filename is None:
+        _copy_zip(storage.path_of(part.storage_key), bundle, f"{part.folder}/")
+    else:
+        bundle.write(storage.path_of(part.storage_key), f"{part.folder}/{part.filename}")
 
 
 def _yaml(problem: Problem) -> dict:
     task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
             "judge": _judge_settings(problem)}  # fmt: skip
-    if problem.uses_program:
-        task["scoring_program"] = "scoring_program/"
-    if problem.takes_code:
-        task["input_data"] = "input_data/"
-        if problem.ingestion_program_key:
-            task["ingestion_program"] = "ingestion_program/"
+    task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
     return {
         "version": 2,
         "title": problem.title,
@@ -75,9 +71,7 @@ def _judge_settings(problem: Problem) -> dict:
     settings["split_method"] = problem.split_method.value
     settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
-    if problem.takes_code:
-        settings["hidden_inputs"] = problem.hidden_inputs_filename
-    return settings
+    return settings | problem.mode.bundle_settings()
 
 
 def _phase(problem: Problem) -> dict:
@@ -89,8 +83,7 @@ def _phase(problem: Problem) -> dict:
     # Written even when empty: a missing limit means Codabench's default, null means none.
     phase["max_submissions_per_day"] = problem.daily_limit
     phase["max_submissions"] = problem.total_limit
-    if problem.takes_code:
-        phase["execution_time_limit"] = code_limits.load(problem.code_limits).wall_seconds
+    phase |= problem.mode.bundle_phase()
     if problem.files:
         phase["public_data"] = "public_data/"
     return phase

@@ -251,14 +251,14 @@ def _default_columns(done: Imported) -> list[dict]:
 def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
             stage: Stager) -> None:  # fmt: skip
     """Input data is published only where the bundle says so (Codabench's default: hidden)."""
-    takes_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
+    runs_code = task.judge.get("submission_kind") == "code" or task.ingestion_program
     if task.input_data is None:
         if task.ingestion_program is not None:
             raise Invalid(_("it has an ingestion program but no input data to run it on."))
         return
     if bundle.input_data_public:
         _public_files(problem, task.input_data, "input_data", stage)
-    if not takes_code:
+    if not runs_code:
         if not bundle.input_data_public:
             done.report.append(_(HIDDEN_INPUTS, name=task.name))
         return

@@ -38,7 +38,7 @@ def final_submission(finalist: Finalist) -> Submission | None:
 def reproduce(finalist_id: int) -> str:
     """Re-run and record the outcome on the finalist; returns it."""
     finalist = db.session.get(Finalist, finalist_id)
-    if finalist is None or not finalist.problem.takes_code:
+    if finalist is None or not finalist.problem.mode.reproduction:
         return "skipped"
     submission = final_submission(finalist)
     if submission is None:

@@ -120,7 +120,7 @@ def shortlist(problem: Problem, actor: User, now: datetime) -> list[Finalist]:
 def _finalist(problem: Problem, row, finalist: Finalist | None, now: datetime) -> Finalist:
     if finalist is None:
         finalist = Finalist(problem_id=problem.id, team_id=row.team_id, shortlisted_at=now,
-                            reproduction=(Reproduction.PENDING if problem.takes_code
+                            reproduction=(Reproduction.PENDING if problem.mode.reproduction
                                           else Reproduction.NOT_NEEDED))  # fmt: skip
         db.session.add(finalist)
     finalist.division_id = row.division_id
@@ -175,7 +175,7 @@ def override_reproduction(finalist: Finalist, actor: User, reason: str) -> Final
 def request_reproductions(problem: Problem, actor: User) -> list[int]:
     """Mark the problem's code finalists pending; a re-run of each is queued on commit."""
     require_open(problem.competition)
-    if not problem.takes_code:
+    if not problem.mode.reproduction:
         raise Conflict(_("Only code submissions can be re-run."))
     chosen = [f for f in finalists(problem) if not f.disqualified]
     for finalist in chosen:

@@ -29,14 +29,10 @@ from judge.submissions.models import Submission
 log = logging.getLogger(__name__)
 
 
-def supported(problem: Problem) -> bool:
-    return not (problem.uses_program or problem.takes_code)
-
-
 def compute(problem_id: int) -> int:
     """Bootstrap every division's finalists of a problem; returns how many were stored."""
     problem = db.session.get(Problem, problem_id)
-    if problem is None or not supported(problem):
+    if problem is None or not problem.mode.rank_stability:
         return 0
     resamples = settings_of(problem.competition).bootstrap_resamples
     groups: dict[int, list[Finalist]] = {}

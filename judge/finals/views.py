@@ -174,7 +174,7 @@ def compute_stability(slug: str, problem_slug: str):
     competition = _organized(slug)
     problem = _problem(competition, problem_slug)
     if FlaskForm().validate_on_submit():
-        if not stability.supported(problem):
+        if not problem.mode.rank_stability:
             flash(_("Rank stability needs a problem scored by a built-in metric."), "error")
         elif queue.send(rank_stability_task, problem.id):
             flash(_("The worker is computing the rank stability; reload in a minute."), "info")

@@ -29,7 +29,8 @@ def scoring_setup(problem: Problem, actor: User) -> dict:
     if team_of(actor, problem.competition) is not None:
         raise Forbidden(_("You are on a team in this competition, so you may not read the "
                           "split of its problems: it tells which rows are public."))  # fmt: skip
-    if problem.uses_program or problem.solution is None or problem.solution.prepared_key is None:
+    solution = problem.solution
+    if problem.mode.scored_by_program or solution is None or solution.prepared_key is None:
         raise Conflict(_("This problem is scored by its own scoring program, not a built-in "
                          "metric: run the program with `judge score-program`."))  # fmt: skip
     audit.record(actor, "split_salt_read", problem.competition_id, problem.title)

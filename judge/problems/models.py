@@ -12,6 +12,7 @@ from judge.accounts.models import User
 from judge.competitions.models import Competition, Sponsor
 from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
+from judge.problems.modes import Mode, mode_of
 
 
 class SplitMethod(enum.StrEnum):
@@ -127,16 +128,13 @@ class Problem(db.Model):
     )
 
     @property
-    def takes_code(self) -> bool:
-        return self.submission_kind == SubmissionKind.CODE
+    def mode(self) -> Mode:
+        """How the problem is scored (see judge.problems.modes), from the fields above."""
+        return mode_of(self)
 
     @property
     def takes_validation_runs(self) -> bool:
-        return self.takes_code and self.validation_inputs_key is not None
-
-    @property
-    def uses_program(self) -> bool:
-        return self.scoring_program_key is not None
+        return self.mode.accepts_code and self.validation_inputs_key is not None
 
     @property
     def ranking_decimals(self) -> int:

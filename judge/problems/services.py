@@ -289,13 +289,13 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     if "metric_options" not in settings:  # another metric keeps only the settings it takes
         values["metric_options"] = _kept_options(values["metric"], values["metric_options"])
     _check_settings(values)
-    if problem.takes_code:
+    if problem.mode.accepts_code:
         code_limits.check_free_failed_runs(values["failed_daily_limit"])
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
     problem.metric_options = values["metric_options"]
     problem.split_method = SplitMethod(problem.split_method)
-    if not problem.uses_program:
+    if not problem.mode.scored_by_program:
         problem.higher_is_better = metrics.get(problem.metric).higher_is_better
     if problem.split_method == SplitMethod.USAGE_COLUMN:
         problem.public_fraction = None

@@ -152,7 +152,7 @@ def _settings_form(problem: Problem, **kwargs: Any) -> ProblemSettingsForm:
 def _sample(problem: Problem) -> str | None:
     """A sample submission in the built-in metric's format (none for a scoring program)."""
     metric = metrics.get(problem.metric)
-    if metric is None or problem.uses_program or not problem.prediction_columns:
+    if metric is None or problem.mode.scored_by_program or not problem.prediction_columns:
         return None
     return metrics.sample_file(metric, problem.id_column, list(problem.prediction_columns))
 
@@ -164,7 +164,7 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         code_form = CodeForm(formdata=None, data=(problem.code_limits or {}) | runs)
     if program_form is None:
         program_form = ProgramForm(formdata=None)
-        if problem.uses_program:
+        if problem.mode.scored_by_program:
             program_form.columns.data = columns.to_lines(problem.score_columns)
     return render_template(
         "problems/manage.html",

@@ -27,20 +27,11 @@ def job_files(submission: Submission) -> set[str]:
     (prepared for the built-in scorer; as uploaded, with the program, for a sponsor's),
     plus the hidden test inputs and any ingestion program where teams submit code. A
     validation run gets its upload, the validation inputs and any ingestion program only."""
-    problem, solution = submission.problem, submission.problem.solution
+    problem = submission.problem
     if submission.validation:  # the public validation inputs: nothing hidden
         return {k for k in (submission.storage_key, problem.validation_inputs_key,
                             problem.ingestion_program_key) if k}  # fmt: skip
-    keys = {submission.storage_key}
-    if problem.uses_program:
-        keys.add(problem.scoring_program_key)
-        if solution is not None:
-            keys.add(solution.storage_key)
-    if solution is not None and solution.prepared_key and not problem.uses_program:
-        keys.add(solution.prepared_key)
-    if problem.takes_code:
-        keys.update(k for k in (problem.hidden_inputs_key, problem.ingestion_program_key) if k)
-    return keys
+    return {submission.storage_key} | problem.mode.job_keys()
 
 
 def granted(grant: FileGrant) -> bool:

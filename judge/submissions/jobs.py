@@ -13,6 +13,7 @@ from judge import sandbox
 from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.problems.modes import CodeMode, MetricMode, ProgramMode
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
 from judge.scoring.code.scoring import CodeProblem, score_code
@@ -117,10 +118,8 @@ def _committed(change, what: str):
 def _lease_for(submission_id: int) -> timedelta:
     """The scoring lease, plus the code's wall-clock limit where teams submit code."""
     submission = db.session.get(Submission, submission_id)
-    if submission is None or not submission.problem.takes_code:
-        return lease()
-    wall = code_limits.load(submission.problem.code_limits).wall_seconds
-    return lease() + timedelta(seconds=wall)
+    extra = 0 if submission is None else submission.problem.mode.extra_lease_seconds()
+    return lease() + timedelta(seconds=extra)
 
 
 def _release(submission: Submission, attempt: int, reason: str) -> str:
@@ -155,10 +154,10 @@ def verdict_of(submission: Submission) -> runner.Verdict:
 def _run(submission: Submission, attempt: int) -> runner.Verdict:
     if submission.validation:
         return _run_validation(submission, attempt)
-    if submission.problem.takes_code:
-        return _run_code(submission, attempt)
-    if submission.problem.uses_program:
-        return _run_program(submission, attempt)
+    return RUNNERS[submission.problem.mode.name](submission, attempt)
+
+
+def _run_metric(submission: Submission, attempt: int) -> runner.Verdict:
     solution = submission.problem.solution
     return runner.score_file(
         scoring_setup(),
@@ -198,13 +197,14 @@ def _files_of(submission: Submission, attempt: int) -> Callable[[str | None], Pa
 def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
     problem = submission.problem
     local = _files_of(submission, attempt)
+    by_program = problem.mode.scored_by_program
     spec = CodeProblem(
         hidden_inputs=local(problem.hidden_inputs_key),
         hidden_inputs_name=problem.hidden_inputs_filename,
         limits=code_limits.load(problem.code_limits),
-        program=_program_problem(submission, attempt) if problem.uses_program else None,
-        metric_job=None if problem.uses_program else job_for(submission),
-        prepared_solution=None if problem.uses_program else local(problem.solution.prepared_key),
+        program=_program_problem(submission, attempt) if by_program else None,
+        metric_job=None if by_program else job_for(submission),
+        prepared_solution=None if by_program else local(problem.solution.prepared_key),
         ingestion_program=local(problem.ingestion_program_key),
     )
     upload = local(submission.storage_key)
@@ -220,13 +220,18 @@ def _run_validation(submission: Submission, attempt: int) -> runner.Verdict:
         inputs=local(problem.validation_inputs_key),
         inputs_name=problem.validation_inputs_filename,
         limits=code_limits.load(problem.code_limits),
-        metric_job=None if problem.uses_program else job_for(submission),
+        metric_job=None if problem.mode.scored_by_program else job_for(submission),
         ingestion_program=local(problem.ingestion_program_key),
     )
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
     return run_validation(scoring_setup(problem.runtime), spec, local(submission.storage_key),
                           max_bytes)  # fmt: skip
 
+
+#: The worker's side of each scoring mode (judge.problems.modes), by its name.
+RUNNERS: dict[str, Callable[[Submission, int], runner.Verdict]] = {
+    MetricMode.name: _run_metric, ProgramMode.name: _run_program, CodeMode.name: _run_code,
+}  # fmt: skip
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}
 #: For verdicts that do not name a reason themselves.

@@ -25,18 +25,10 @@ from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
 
-SUBMISSION_TYPES = {".csv", ".txt", ".tsv"}
-PROGRAM_SUBMISSION_TYPES = SUBMISSION_TYPES | {".zip", ".json", ".jsonl"}  # a program reads them
 
-
-CODE_SUBMISSION_TYPES = {".zip"}
-
-
-def accepted_types(problem: Problem) -> set[str]:
+def accepted_types(problem: Problem) -> frozenset[str]:
     """File types a problem takes: code as a zip; a sponsor's program may read more than CSV."""
-    if problem.takes_code:
-        return CODE_SUBMISSION_TYPES
-    return PROGRAM_SUBMISSION_TYPES if problem.uses_program else SUBMISSION_TYPES
+    return problem.mode.extensions
 
 
 def max_bytes() -> int:
@@ -133,11 +125,7 @@ def submit(
         _check_takes_validation_runs(problem)
     filename = problems.clean_filename(filename)
     if problems.extension(filename) not in accepted_types(problem):
-        if problem.takes_code:
-            raise Invalid(_("Upload your code as a .zip file with a metadata.yaml."), field="file")
-        if problem.uses_program:
-            raise Invalid(_("Upload a .csv, .json or .zip file."), field="file")
-        raise Invalid(_("Upload your predictions as a .csv file."), field="file")
+        raise Invalid(_(problem.mode.wrong_type), field="file")
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")
     if validation:

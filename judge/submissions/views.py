@@ -39,6 +39,7 @@ from judge.core.web import actor, button_action, form_action
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
+from judge.problems.modes import MetricMode
 from judge.submissions import quota, turns
 from judge.submissions import services as submissions
 from judge.submissions.models import FINISHED, Status, Submission
@@ -48,7 +49,7 @@ from judge.teams.models import Team
 
 bp = Blueprint("submissions", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
 
-ACCEPTED_TYPES = ",".join(sorted(submissions.SUBMISSION_TYPES))
+ACCEPTED_TYPES = ",".join(sorted(MetricMode.extensions))
 
 
 class SubmissionForm(FlaskForm):

@@ -77,7 +77,7 @@ def test_the_execution_time_limit_is_the_wall_clock_limit(runner, competition, t
         "input_data/x.txt": "1\n"})  # fmt: skip
     assert result.exit_code == 0, result.output
     problem = the_problem(competition)
-    assert problem.takes_code and problem.daily_limit == 2
+    assert problem.mode.accepts_code and problem.daily_limit == 2
     assert code_limits.load(problem.code_limits).wall_seconds == 77
 
 

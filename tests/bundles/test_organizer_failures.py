@@ -173,7 +173,7 @@ def test_a_report_that_is_not_numbers_fails_on_our_side(runner, client, login, a
 def test_an_ingestion_program_that_writes_no_predictions(runner, client, login, api,
                                                          competition, make, tmp_path):  # fmt: skip
     problem = imported(runner, competition, tmp_path, ingestion=True)
-    assert problem.takes_code
+    assert problem.mode.accepts_code
     leader = make.user()
     make.team(competition, leader)
     code = zipped({"model.py": "def predict(x):\n    return x\n", "metadata.yaml": "command: x\n"})

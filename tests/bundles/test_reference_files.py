@@ -139,4 +139,4 @@ def test_a_built_in_metric_cannot_take_over_reference_files(runner, competition,
     problem = db.session.scalars(sa.select(Problem).where(Problem.competition == competition)).one()
     with pytest.raises(Invalid, match="upload a solution CSV"):
         programs.detach_program(problem)
-    assert problem.uses_program
+    assert problem.mode.scored_by_program

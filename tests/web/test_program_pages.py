@@ -85,7 +85,7 @@ def test_a_manager_switches_a_problem_to_code_and_teams_see_it(client, cast, as_
                        follow_redirects=True).text  # fmt: skip
     assert "Teams now submit code" in page
     problem = visible(cast)
-    assert problem.takes_code and problem.code_limits["wall_seconds"] == 120
+    assert problem.mode.accepts_code and problem.code_limits["wall_seconds"] == 120
     as_role("participant")
     page = client.get(URL.format(slug=cast.competition.slug)).text
     assert "Submit code" in page and 'accept=".zip"' in page
@@ -97,7 +97,7 @@ def test_code_limits_out_of_range_are_refused_on_the_form(client, cast, as_role)
     data = code_form(cpu_seconds="0")
     page = client.post(URL.format(slug=cast.competition.slug) + "/code", data=data).text
     assert 'class="field has-error"' in page
-    assert not visible(cast).takes_code
+    assert not visible(cast).mode.accepts_code
 
 
 def test_once_submissions_open_only_organizers_change_the_program(client, cast, as_role):
