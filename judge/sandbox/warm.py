@@ -57,6 +57,7 @@ class Warm:
         self._jobs_left = max_jobs
         self._result_name = result_name
         self._broken = False
+        self._ready = False
         self.served = 0
 
     @property
@@ -72,6 +73,7 @@ class Warm:
         if not self.usable():
             raise RuntimeError("this warm sandbox is closed or used up")
         check_inputs(inputs)
+        self._wait_ready()
         self.served += 1
         self._jobs_left -= 1
         folder = self._started.in_dir / str(self.served)
@@ -85,6 +87,16 @@ class Warm:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return self._result(answer, time.monotonic() - since)
+
+    def _wait_ready(self) -> None:
+        """Wait for the parent's ready line; SandboxUnavailable (and closed) without it."""
+        if self._ready:
+            return
+        ready = self._reply.read(time.monotonic() + READY_SECONDS)
+        if not isinstance(ready, dict) or not ready.get("ready") or ready.get("problems"):
+            self.close()
+            raise SandboxUnavailable(f"the warm sandbox did not get ready: {ready}")
+        self._ready = True
 
     def close(self) -> None:
         """Kill the sandbox's whole tree, reap it and free the slot."""
@@ -106,8 +118,8 @@ class Warm:
 
 
 def start_warm(job: Job, config: SandboxConfig, max_jobs: int, result_name: str) -> Warm:
-    """Start ``job.argv`` as a warm parent (see the module docstring) and wait until it has
-    imported everything. Raises SandboxUnavailable if it does not get ready."""
+    """Start ``job.argv`` as a warm parent (see the module docstring) and return at once: it
+    imports meanwhile, and the first :meth:`Warm.run` waits for it to be ready."""
     reply_read, reply_write = os.pipe2(os.O_CLOEXEC)
     filter_read = filter_fd(job_filter_bpf())
     try:
@@ -119,12 +131,7 @@ def start_warm(job: Job, config: SandboxConfig, max_jobs: int, result_name: str)
     finally:
         os.close(reply_write)
         os.close(filter_read)
-    warm = Warm(started, reply_read, job.limits, max_jobs, result_name)
-    ready = warm._reply.read(time.monotonic() + READY_SECONDS)
-    if not isinstance(ready, dict) or not ready.get("ready") or ready.get("problems"):
-        warm.close()
-        raise SandboxUnavailable(f"the warm sandbox did not get ready: {ready}")
-    return warm
+    return Warm(started, reply_read, job.limits, max_jobs, result_name)
 
 
 def _parent_job(job: Job, reply_fd: int, filter_fd_: int) -> Job:
@@ -191,6 +198,16 @@ class _Lines:
             return json.loads(line)
         except ValueError:
             return None
+
+    def _wait_ready(self) -> None:
+        """Wait for the parent's ready line; SandboxUnavailable (and closed) without it."""
+        if self._ready:
+            return
+        ready = self._reply.read(time.monotonic() + READY_SECONDS)
+        if not isinstance(ready, dict) or not ready.get("ready") or ready.get("problems"):
+            self.close()
+            raise SandboxUnavailable(f"the warm sandbox did not get ready: {ready}")
+        self._ready = True
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
