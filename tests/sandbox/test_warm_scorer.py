@@ -18,9 +18,10 @@ from judge.problems import solution as solutions
 from judge.problems.models import SplitMethod
 from judge.sandbox import Job, Limits, Result
 from judge.sandbox.warm import Warm, start_warm
+from judge.scoring import runner, warm
 from judge.scoring.engine.score import score
 from judge.scoring.engine.solution import write_prepared
-from judge.scoring.runner import RESULT, engine_code
+from judge.scoring.runner import RESULT, ScoringSetup, engine_code
 from tests.sandbox.conftest import CONFIG
 
 PROBE = """
@@ -103,8 +104,8 @@ class Jobs:
         return json.loads(result.outputs[RESULT])
 
     def close(self) -> None:
-        for warm in self.started:
-            warm.close()
+        for each in self.started:
+            each.close()
 
 
 @pytest.fixture
@@ -229,3 +230,20 @@ def test_a_fork_bomb_costs_only_its_own_job(jobs, scoring):
     )
     assert result.limit in ("wall_time", "cpu_time")
     assert jobs.score() == scoring["expected"]
+
+
+def test_score_file_with_warm_on_serves_file_after_file_from_one_sandbox(runtime, scoring):
+    setup = ScoringSetup(python=runtime / "bin" / "python", limits=Limits(), config=CONFIG,
+                         warm=True)  # fmt: skip
+    folder, before, cold = scoring["folder"], warm.started_count(), runner.counts.cold
+    job = json.loads((folder / "job.json").read_text())
+    try:
+        for _ in range(2):
+            verdict = runner.score_file(setup, job, folder / "predictions.csv",
+                                        folder / "solution.parquet")  # fmt: skip
+            assert verdict.scored, verdict
+            assert (verdict.public, verdict.private) == (1.0, 1.0)
+    finally:
+        runner.discard_waiting()  # closes the warm sandbox too
+    assert warm.started_count() == before + 1
+    assert runner.counts.cold == cold  # never fell back to a fresh sandbox
