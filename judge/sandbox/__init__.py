@@ -21,7 +21,8 @@ namespaces and the tmpfs mounts with its parent:
 - Inputs: the host copies a job's inputs to ``/in/<n>`` (root-owned, read-only inside)
   only after the previous job's processes are gone, and removes them after its answer;
   the hidden solution of one job is never in /in while another job runs.
-- The parent's memory: the child is a copy-on-write fork and cannot write into the parent.
+- The parent's memory: the child is a copy-on-write fork and cannot write into the parent;
+  a parent with any writable shared mapping (which jobs would share) is refused at start.
   The parent is not dumpable (``PR_SET_DUMPABLE 0``), so a same-uid process can neither
   ptrace it nor open ``/proc/2/mem``, ``environ``, ``fd/*`` or write ``oom_score_adj``
   (those files turn root-owned); ptrace and process_vm_* are denied by seccomp anyway.

@@ -205,6 +205,16 @@ def test_a_job_cannot_touch_its_parent_and_the_next_job_scores(jobs, scoring):
     assert len(jobs.started) == 1
 
 
+def test_a_job_shares_no_writable_memory_with_its_parent(jobs):
+    """Everything a job inherits from the parent's memory is private copy-on-write: no
+    shared writable mapping (which a job could write and the next job read)."""
+    _, report = jobs.probe(
+        "report = {'shared': [line for line in open('/proc/self/maps')\n"
+        "                     if line.split()[1][1] == 'w' and line.split()[1][3] == 's']}"
+    )
+    assert report == {"shared": []}
+
+
 @pytest.mark.parametrize(
     ("code", "limit", "signal"),
     [

@@ -2,8 +2,10 @@
 
 It runs as pid 2 of a long-lived sandbox (:mod:`judge.sandbox.warm` on the host side),
 imports everything scoring needs once, makes itself not dumpable and a child subreaper,
-and then serves one job per line read on stdin (``{"dir": "/in/<n>"}``, the job's inputs
-copied there by the host). For each job it forks a child that:
+reports itself ready (with anything wrong already: a leftover, or a writable shared
+mapping a job would inherit), and then serves one job per line read on stdin
+(``{"dir": "/in/<n>"}``, the job's inputs copied there by the host). For each job it
+forks a child that:
 
 - starts a new session (its own process group), gets /dev/null as stdin and a fresh memfd
   as stdout and stderr, another as its result file (fd 3), and closes every other
@@ -67,7 +69,8 @@ def serve(argv: list[str] | None = None) -> int:
         importlib.import_module(name)
     entry = importlib.import_module(args.entry).main if args.entry else main
     reply = os.fdopen(args.reply_fd, "wb")
-    _send(reply, {"ready": True, "pid": os.getpid(), "problems": leftovers()})
+    problems = leftovers() + shared_writable()
+    _send(reply, {"ready": True, "pid": os.getpid(), "problems": problems})
     for line in sys.stdin.buffer:
         _send(reply, _serve(json.loads(line)["dir"], args, job_filter, entry))
     return 0
@@ -203,6 +206,15 @@ def leftovers() -> list[str]:
         with open(table) as file:
             found += [f"{table}: {row.split()[1]} left" for row in file.readlines()[1:]]
     return found
+
+
+def shared_writable() -> list[str]:
+    """Writable shared mappings of this process: a job would inherit them and could write
+    what a later job reads. The host refuses a parent that has any."""
+    with open("/proc/self/maps") as maps:
+        rows = [row.split() for row in maps]
+    return [f"shared writable mapping {' '.join(row[5:]) or row[0]}" for row in rows
+            if row[1][1] == "w" and row[1][3] == "s"]  # fmt: skip
 
 
 def _read(fd: int, offset: int, size: int) -> bytes:
