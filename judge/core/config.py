@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     "SCORING_CPU_SECONDS": 120,
     "SCORING_WALL_SECONDS": 180,
     "SCORING_MEMORY_BYTES": 4 * 1024 * MiB,
+    # Built-in metrics score in a fresh child forked per file from one long-lived sandbox
+    # whose parent has imported pandas and scikit-learn (judge.scoring.warm; isolation in
+    # judge.sandbox's docstring); False: a fresh sandbox per file. Code never runs warm.
+    "SCORING_WARM": False,
     "SCORING_LEASE_MARGIN_SECONDS": 60,  # a running job's lease = wall limit + this
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again

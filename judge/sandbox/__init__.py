@@ -12,6 +12,46 @@ mounts and a copy of its inputs under /in; /tmp, /dev/shm and /out are size-limi
 what is left (``process``); outputs are read without following links (``outputs``) and the
 ending is mapped to the limit that was hit (``outcome``).
 
+Warm sandboxes (:mod:`judge.sandbox.warm`; built-in metric scoring with ``SCORING_WARM``,
+:mod:`judge.scoring.warm`): one sandbox as above serves many jobs. Its program, the warm
+parent (``engine.warm``), imports pandas and scikit-learn once and forks a fresh child per
+job. What isolates one job from the next, given that the child shares the slot uid, the
+namespaces and the tmpfs mounts with its parent:
+
+- Inputs: the host copies a job's inputs to ``/in/<n>`` (root-owned, read-only inside)
+  only after the previous job's processes are gone, and removes them after its answer;
+  the hidden solution of one job is never in /in while another job runs.
+- The parent's memory: the child is a copy-on-write fork and cannot write into the parent;
+  a parent with any writable shared mapping (which jobs would share) is refused at start.
+  The parent is not dumpable (``PR_SET_DUMPABLE 0``), so a same-uid process can neither
+  ptrace it nor open ``/proc/2/mem``, ``environ``, ``fd/*`` or write ``oom_score_adj``
+  (those files turn root-owned); ptrace and process_vm_* are denied by seccomp anyway.
+- The parent's descriptors: the child closes all but its own stdin (/dev/null), log and
+  result memfds before the job runs; the stdin and reply pipes stay the parent's alone.
+- Signals and the parent's settings: each child stacks a second seccomp filter
+  (``seccomp.job_filter_bpf``) that refuses kill, tgkill and rt_(tg)sigqueueinfo aimed at
+  pid 1 (bwrap's init), 2 (the parent, which checks it is pid 2), -1 or -2, every pidfd
+  call, setpriority, ioprio_set, kcmp, and prlimit64, sched_set* and (migrate|move)_pages
+  on any process but itself. tkill(2) names a thread id and is not filtered; the parent
+  dies plainly on SIGINT. A child that still kills or stops the parent only loses its own
+  job: the host sees no answer in time, kills the whole sandbox and starts a fresh one.
+- Leftover processes: the child starts its own session; after it ends (or its wall limit,
+  when its process group is killed) the parent, a child subreaper, ``kill(-1, SIGKILL)``s
+  every other process in the PID namespace and reaps them before it answers.
+- Leftover files and objects: the parent checks that /tmp, /dev/shm and /out are empty and
+  that no System V IPC object exists; anything left (or a process) is reported and the host
+  discards the whole sandbox, so the next job starts in fresh tmpfs mounts. Abstract unix
+  sockets die with their processes.
+- Per-job limits: the child sets its own rlimits (CPU from zero, address space, open files,
+  processes, file size, no core) before the job; its result and log are memfds, capped.
+- After ``judge.scoring.warm.MAX_JOBS`` jobs, or when the parent's answer is late or
+  malformed, the sandbox is discarded too.
+
+Not isolated between jobs of one warm sandbox: CPU caches and timing, the page cache of
+the read-only runtime, and the parent's address-space layout (ASLR is shared by fork).
+A different uid per child was measured to be impossible here: inside bwrap there are no
+capabilities (setuid fails) and ``--disable-userns`` refuses a nested user namespace.
+
 Known limits (shared kernel, not VM-grade):
 
 - Memory and CPU limits are rlimits and hold per process: with ``processes`` processes a

@@ -200,13 +200,18 @@ def kill_and_reap_uid(uid: int) -> None:
     """SIGKILL what still runs as ``uid`` and reap those this process adopted.
 
     For a run ended within milliseconds of its start: bwrap killed before it reported its
-    pid 1 (or before pid 1 armed its parent-death signal) leaves that pid 1 running.
+    pid 1 (or before pid 1 armed its parent-death signal) leaves that pid 1 running. For a
+    sandbox of many processes (a warm one): those are adopted here only once their own
+    parents have died, so this repeats until none is left or REAP_SECONDS have passed.
     """
-    for pid in pids_of_uid(uid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+    deadline = time.monotonic() + REAP_SECONDS
+    while (pids := pids_of_uid(uid)) and time.monotonic() < deadline:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.005)
 
 
 def kill_uid_processes(uid: int) -> int:

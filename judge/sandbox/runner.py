@@ -44,19 +44,21 @@ def run(job: Job, config: SandboxConfig = SandboxConfig()) -> Result:  # noqa: B
     return _launch(job, config, wait_for_go=False)._finish()
 
 
-def start(job: Job, config: SandboxConfig = SandboxConfig()) -> Started:  # noqa: B008
+def start(job: Job, config: SandboxConfig = SandboxConfig(),  # noqa: B008
+          extra_fds: tuple[int, ...] = ()) -> Started:  # fmt: skip
     """Launch ``job`` now, with an empty /in and a pipe as stdin, and return at once.
 
     The program should do its slow start-up, then read a line from stdin: ``go`` when
     :meth:`Started.go` has put the inputs in /in (the wall clock starts then), end of file
     when the sandbox was discarded. The slot stays held until go() has returned or
     discard() was called. Raises as :func:`run`; ``job.inputs`` must be empty (they are
-    given to go()).
+    given to go()). ``extra_fds`` are inherited by the program under the same numbers (the
+    caller closes its own copies).
     """
     check_job(job)
     if job.inputs:
         raise ValueError("start(): give the inputs to Started.go(), not to the job")
-    return _launch(job, config, wait_for_go=True)
+    return _launch(job, config, wait_for_go=True, extra_fds=extra_fds)
 
 
 @functools.cache
@@ -89,7 +91,8 @@ def check_job(job: Job) -> None:
     check_inputs(job.inputs)
 
 
-def _launch(job: Job, config: SandboxConfig, wait_for_go: bool) -> Started:
+def _launch(job: Job, config: SandboxConfig, wait_for_go: bool,
+            extra_fds: tuple[int, ...] = ()) -> Started:  # fmt: skip
     if stopped():
         raise Stopped("not started: the worker is stopping")
     tools = host_tools()
@@ -99,16 +102,17 @@ def _launch(job: Job, config: SandboxConfig, wait_for_go: bool) -> Started:
     try:
         slot = cleanup.enter_context(acquire_slot(config))
         _preflight(slot, tools, config.root)
-        return launch_in_slot(job, slot, tools, cleanup, wait_for_go)
+        return launch_in_slot(job, slot, tools, cleanup, wait_for_go, extra_fds)
     except BaseException:
         cleanup.close()
         raise
 
 
 def launch_in_slot(job: Job, slot: Slot, tools: Tools, cleanup: contextlib.ExitStack,
-                   wait_for_go: bool) -> Started:  # fmt: skip
+                   wait_for_go: bool, extra_fds: tuple[int, ...] = ()) -> Started:  # fmt: skip
     """Make the run's workspace and start ``job`` on a slot held by this process; the
-    Started closes ``cleanup`` when the run ends."""
+    Started closes ``cleanup`` when the run ends. ``extra_fds`` are inherited by the
+    program under the same numbers (the caller closes them)."""
     space = cleanup.enter_context(workspace(slot.run_dir, slot.uid, job))
     info_read, info_write = os.pipe2(os.O_CLOEXEC)
     cleanup.callback(os.close, info_read)
@@ -120,7 +124,7 @@ def launch_in_slot(job: Job, slot: Slot, tools: Tools, cleanup: contextlib.ExitS
             uid=slot.uid,
             stdout_fd=space.stdout_fd,
             stderr_fd=space.stderr_fd,
-            pass_fds=(seccomp_fd, info_write),
+            pass_fds=(seccomp_fd, info_write, *extra_fds),
             info_fd=info_read,
             stdin_pipe=wait_for_go,
         )

@@ -75,6 +75,17 @@ class Started:
         send_go(self._proc)
         return self._finish()
 
+    def send_line(self, line: bytes) -> None:
+        """Write ``line`` to the program's stdin (a warm sandbox's next job, see
+        :mod:`judge.sandbox.warm`); OSError when the program is gone."""
+        self._proc.stdin.write(line)
+        self._proc.stdin.flush()
+
+    @property
+    def in_dir(self) -> Path:
+        """The host directory shown read-only as /in (its later contents appear too)."""
+        return self._space.in_dir
+
     def discard(self) -> None:
         """Kill the program's tree, reap it and clean up; nothing happens if already ended."""
         with self._lock:

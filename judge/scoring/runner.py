@@ -7,7 +7,9 @@ Most of a run is the sandboxed Python importing pandas, pyarrow and scikit-learn
 worker process keeps one sandbox pre-started (:func:`prewarm`): the engine has imported
 everything and waits for go; :func:`score_file` hands it the inputs. Each sandbox still
 scores exactly one file. Without a waiting sandbox (``judge score``, the first job, a
-changed setup) :func:`score_file` starts one and tells it to go at once.
+changed setup) :func:`score_file` starts one and tells it to go at once. With
+``SCORING_WARM`` (``ScoringSetup.warm``) score_file and prewarm use
+:mod:`judge.scoring.warm` instead: one warm sandbox, a fresh child per file.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ScoringSetup:
     python: Path  # the sandbox runtime's interpreter
     limits: sandbox.Limits
     config: sandbox.SandboxConfig
+    warm: bool = False  # score_file on a warm sandbox (judge.scoring.warm, SCORING_WARM)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,16 @@ _inherited: list[_Waiting] = []  # a parent's, kept referenced in a forked child
 
 
 def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path) -> Verdict:
-    """Validate and score ``submission`` against a prepared solution, in the sandbox."""
+    """Validate and score ``submission`` against a prepared solution, in the sandbox: with
+    ``setup.warm`` in a fresh child of the warm sandbox (:mod:`judge.scoring.warm`), in a
+    fresh sandbox if that cannot start."""
+    if setup.warm:
+        from judge.scoring import warm
+
+        try:
+            return warm.score_file(setup, job, submission, solution)
+        except sandbox.SandboxUnavailable as exc:
+            log.warning("no warm scoring sandbox, scoring in a fresh one: %s", exc)
     code = engine_code(setup.config.root)
     with tempfile.NamedTemporaryFile("w", suffix=".json") as job_file:
         json.dump(job, job_file)
@@ -114,7 +126,7 @@ def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path)
                   "solution.parquet": solution}  # fmt: skip
         started = _take_waiting((setup, code))
         if started is None:
-            started = sandbox.start(_sandbox_job(setup, code), setup.config)
+            started = sandbox.start(sandbox_job(setup, code), setup.config)
         result = started.go(inputs)
     return interpret(result)
 
@@ -129,7 +141,7 @@ def check_file(setup: ScoringSetup, job: dict, submission: Path) -> Verdict:
         inputs = {"job.json": Path(job_file.name), "submission": submission}
         argv = [str(setup.python), "-s", "-E", "-m", "engine", "--job", "/in/job.json",
                 "--submission", "/in/submission", "--output", f"/out/{RESULT}"]  # fmt: skip
-        sandboxed = replace(_sandbox_job(setup, code), argv=argv, inputs=inputs)
+        sandboxed = replace(sandbox_job(setup, code), argv=argv, inputs=inputs)
         return interpret(sandbox.run(sandboxed, setup.config))
 
 
@@ -138,13 +150,17 @@ def prewarm(setup: ScoringSetup) -> None:
     waits. Never raises: without a waiting sandbox score_file starts one itself."""
     global _waiting
     try:
+        if setup.warm:
+            from judge.scoring import warm
+
+            return warm.prewarm(setup)
         code = engine_code(setup.config.root)
         with _waiting_lock:
             if _waiting is not None and _waiting.key == (setup, code) and _waiting.started.alive():
                 return
             _discard(_waiting)
             _waiting = None
-            started = sandbox.start(_sandbox_job(setup, code), setup.config)
+            started = sandbox.start(sandbox_job(setup, code), setup.config)
             _waiting = _Waiting((setup, code), started)
     except sandbox.SandboxUnavailable as exc:
         log.warning("cannot pre-start a scoring sandbox: %s", exc)
@@ -153,11 +169,15 @@ def prewarm(setup: ScoringSetup) -> None:
 
 
 def discard_waiting() -> None:
-    """Kill this process's pre-started sandbox, if any (at exit, or when settings change)."""
+    """Kill this process's pre-started or warm sandbox, if any (at exit, or when settings
+    change)."""
     global _waiting
     with _waiting_lock:
         waiting, _waiting = _waiting, None
     _discard(waiting)
+    from judge.scoring import warm
+
+    warm.close()
 
 
 def _take_waiting(key: tuple[ScoringSetup, Path]) -> sandbox.Started | None:
@@ -193,7 +213,8 @@ os.register_at_fork(after_in_child=_forget_in_child)
 atexit.register(discard_waiting)
 
 
-def _sandbox_job(setup: ScoringSetup, code: Path) -> sandbox.Job:
+def sandbox_job(setup: ScoringSetup, code: Path) -> sandbox.Job:
+    """The sandboxed engine for ``setup`` (pre-started: it waits for go on stdin)."""
     runtime = setup.python.parent.parent
     return sandbox.Job(
         argv=[str(setup.python), "-s", "-E", "-m", "engine", "--wait-for-go",

@@ -36,7 +36,8 @@ def scoring_setup(runtime: str = DEFAULT_RUNTIME) -> ScoringSetup:
         slots=int(cfg["SANDBOX_SLOTS"]),
     )
     python = runtimes().get(runtime, Path(cfg["SANDBOX_PYTHON"]))
-    return ScoringSetup(python=python, limits=limits, config=config)
+    return ScoringSetup(python=python, limits=limits, config=config,
+                        warm=bool(cfg["SCORING_WARM"]))  # fmt: skip
 
 
 def lease() -> timedelta:

@@ -86,10 +86,11 @@ def attacks(paths: dict[str, str], worker_pid: int) -> dict[str, str]:
     }  # fmt: skip
 
 
-@pytest.fixture
-def world(app, make, api):
+@pytest.fixture(params=["cold", "warm"])
+def world(request, app, make, api):
+    """The predictions are scored in a fresh sandbox, and in a child of a warm sandbox."""
     app.config.update(SANDBOX_ROOT="/run/judge-sandbox-adversarial", SANDBOX_UID_BASE=UID_BASE,
-                      SANDBOX_SLOTS=SLOTS)  # fmt: skip
+                      SANDBOX_SLOTS=SLOTS, SCORING_WARM=request.param == "warm")  # fmt: skip
     competition = make.competition()
     problem = make.problem(competition, solution=SOLUTION, daily_limit=None)
     organizer, leader, rival = competition.roles[0].user, make.user(), make.user()

@@ -47,9 +47,10 @@ def api(client, make) -> ApiClient:
     return ApiClient(client, make)
 
 
-@pytest.fixture
-def world(app, make) -> World:
-    app.config.update(SANDBOX)
+@pytest.fixture(params=["cold", "warm"])
+def world(request, app, make) -> World:
+    """Scored in a fresh sandbox per file, and in a fresh child of a warm sandbox."""
+    app.config.update(SANDBOX, SCORING_WARM=request.param == "warm")
     competition = make.competition()
     problem = make.problem(
         competition, solution=SOLUTION, metric="roc_auc", daily_limit=None, public_fraction=0.5

@@ -1,0 +1,155 @@
+"""Many small ROC AUC files scored one after another: today's sandboxed path against one warm
+pandas + scikit-learn process, in the same run.
+
+``--files`` prediction files (default 20) of ``--rows`` rows (default 2,000) are scored
+against one prepared solution, back to back, as a worker with a queue does:
+
+- baseline: the scoring engine (``judge.scoring.engine.score.score``) called in this
+  process, which has imported pandas and scikit-learn once before the clock starts;
+- today's path: ``runner.prewarm`` then ``runner.score_file`` for each file, as the worker
+  calls them; with a queue the next file arrives at once, so the pre-started sandbox has
+  not finished its imports and each file pays them;
+- warm path: the same calls with ``SCORING_WARM`` (``judge.scoring.warm``): one
+  long-lived sandbox whose parent has imported everything (started before the clock) and
+  forks a fresh, further-restricted child per file.
+
+Every path must give the same public and private score for each file; files/s and the
+ratios to the baseline are printed.
+
+Run from the repository root, as root (the sandbox needs it):
+
+    .venv/bin/python benchmarks/warm_scoring.py [--files 20] [--rows 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from _common import heading, line, quiet_logs, ratio, temp_instance, write_binary_files
+
+PUBLIC_FRACTION = 0.3
+
+
+def main() -> None:
+    args = _arguments()
+    quiet_logs()
+    with tempfile.TemporaryDirectory(prefix="judge-bench-warm-") as tmp:
+        folder = Path(tmp)
+        heading(f"warm_scoring: {args.files} files of {args.rows:,} rows, back to back")
+        solution, files = _files(folder, args.files, args.rows)
+        with temp_instance():
+            job, prepared = _prepare(folder, solution)
+            job["max_bytes"] = max(f.stat().st_size for f in files) + 1
+            base, expected = _baseline(job, files, prepared)
+            today = _today(job, files, prepared, expected)
+            warm = _warm(job, files, prepared, expected)
+        heading("files per second")
+        for label, seconds in (("baseline (one warm process)", base),
+                               ("today's path", today), ("warm path", warm)):  # fmt: skip
+            line(label, f"{len(files) / seconds:8.1f} files/s  ({seconds:.2f} s in all)")
+        heading("ratios (time per file / baseline)")
+        ratio("today's path / baseline", today, base)
+        ratio("warm path / baseline", warm, base)
+        ratio("today's path / warm path", today, warm)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=2000)
+    return parser.parse_args()
+
+
+def _files(folder: Path, count: int, rows: int) -> tuple[Path, list[Path]]:
+    """One solution and ``count`` prediction files (a different seed each, same ids)."""
+    files = []
+    for index in range(count):
+        sub = folder / f"f{index}"
+        sub.mkdir()
+        files.append(write_binary_files(sub, rows, seed=7 + index)[1])
+    return folder / "f0" / "solution.csv", files
+
+
+def _prepare(folder: Path, solution: Path) -> tuple[dict, Path]:
+    """The prepared solution and the job, as ``judge score`` builds them."""
+    from judge.problems import solution as solutions
+    from judge.problems.models import SplitMethod
+    from judge.scoring.engine.solution import write_prepared
+
+    summary = solutions.inspect(solution, id_column="id", prediction_columns=[],
+                                split_method=SplitMethod.FRACTION,
+                                public_fraction=PUBLIC_FRACTION, salt="warm-scoring")  # fmt: skip
+    prepared = folder / "solution.parquet"
+    write_prepared(summary.frame, "id", summary.target_columns, summary.sides, prepared)
+    job = {"metric": "roc_auc", "id_column": "id", "prediction_columns": summary.prediction_columns,
+           "target_columns": summary.target_columns}  # fmt: skip
+    return job, prepared
+
+
+def _baseline(job: dict, files: list[Path], prepared: Path) -> tuple[float, list[tuple]]:
+    from judge.scoring.engine.score import score
+
+    heading("baseline: the engine in this process (imports done before the clock)")
+    score(job, str(files[0]), str(prepared))
+    start = time.monotonic()
+    results = [score(job, str(path), str(prepared)) for path in files]
+    took = time.monotonic() - start
+    for result in results:
+        if result["status"] != "scored":
+            raise SystemExit(f"baseline did not score: {result}")
+    line("total", f"{took:.3f} s")
+    return took, [(r["public"], r["private"]) for r in results]
+
+
+def _today(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -> float:
+    from judge.scoring import runner
+    from judge.scoring.setup import scoring_setup
+
+    heading("today's path: prewarm + score_file per file (a fresh sandbox each)")
+    setup = replace(scoring_setup(), warm=False)
+    runner.score_file(setup, job, files[0], prepared)  # preflight, engine copy
+    start = time.monotonic()
+    verdicts = []
+    for path in files:
+        runner.prewarm(setup)
+        verdicts.append(runner.score_file(setup, job, path, prepared))
+    took = time.monotonic() - start
+    runner.discard_waiting()
+    _check("today's path", verdicts, expected)
+    line("total", f"{took:.3f} s")
+    return took
+
+
+def _warm(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -> float:
+    from judge.scoring import runner, warm
+    from judge.scoring.setup import scoring_setup
+
+    heading("warm path: SCORING_WARM, one warm sandbox, a forked child per file")
+    setup = replace(scoring_setup(), warm=True)
+    runner.score_file(setup, job, files[0], prepared)  # start-up and imports, not counted
+    start = time.monotonic()
+    verdicts = []
+    for path in files:
+        runner.prewarm(setup)
+        verdicts.append(runner.score_file(setup, job, path, prepared))
+    took = time.monotonic() - start
+    if warm.started_count() != 1:
+        raise SystemExit("the warm path did not keep one warm sandbox")
+    warm.close()
+    _check("warm path", verdicts, expected)
+    line("total", f"{took:.3f} s")
+    return took
+
+
+def _check(label: str, verdicts: list, expected: list[tuple]) -> None:
+    for verdict, (public, private) in zip(verdicts, expected, strict=True):
+        if not verdict.scored or (verdict.public, verdict.private) != (public, private):
+            raise SystemExit(f"{label}: {verdict.status} {verdict.message} {verdict.log[-2000:]}")
+
+
+if __name__ == "__main__":
+    main()

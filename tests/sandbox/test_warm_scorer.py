@@ -1,0 +1,259 @@
+"""The warm scorer: one long-lived sandbox, a fresh child per job, nothing crossing jobs.
+
+Each job here runs the real warm parent (``engine.warm``) with a probe entry: a job whose
+submission starts with ``#probe`` runs that submission as Python in the child, as a
+compromised scorer would; any other job is scored by the real engine. ``jobs`` behaves as
+judge.scoring.warm does: it starts a fresh warm sandbox when the last one was discarded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from judge.problems import solution as solutions
+from judge.problems.models import SplitMethod
+from judge.sandbox import Job, Limits, Result
+from judge.sandbox.warm import Warm, start_warm
+from judge.scoring import runner, warm
+from judge.scoring.engine.score import score
+from judge.scoring.engine.solution import write_prepared
+from judge.scoring.runner import RESULT, ScoringSetup, engine_code
+from tests.sandbox.conftest import CONFIG
+
+PROBE = """
+from engine.__main__ import main as engine_main
+
+
+def main(argv):
+    args = dict(zip(argv[::2], argv[1::2]))
+    with open(args["--submission"]) as file:
+        code = file.read()
+    if not code.startswith("#probe"):
+        return engine_main(argv)
+    exec(code, {"output": args["--output"], "folder": args["--submission"].rsplit("/", 1)[0]})
+    return 0
+"""
+REPORT = "\nimport json\njson.dump(report, open(output, 'w'))\n"
+SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(40))
+PREDICTIONS = "id,label\n" + "".join(f"{i},{(i % 2) * 0.6 + (i % 7) / 20}\n" for i in range(40))
+
+
+@pytest.fixture(scope="module")
+def probe_code() -> Path:
+    """The engine as the platform publishes it, plus the probe module, root-owned."""
+    target = CONFIG.root / "warm-probe"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(engine_code(CONFIG.root), target)
+    (target / "probe.py").write_text(PROBE)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
+@pytest.fixture(scope="module")
+def scoring(tmp_path_factory) -> dict:
+    """A prepared binary solution, a prediction file and the score the engine gives it."""
+    folder = tmp_path_factory.mktemp("warm-scoring")
+    (folder / "solution.csv").write_text(SOLUTION)
+    (folder / "predictions.csv").write_text(PREDICTIONS)
+    summary = solutions.inspect(folder / "solution.csv", id_column="id", prediction_columns=[],
+                                split_method=SplitMethod.FRACTION, public_fraction=0.5,
+                                salt="warm")  # fmt: skip
+    write_prepared(summary.frame, "id", summary.target_columns, summary.sides,
+                   folder / "solution.parquet")  # fmt: skip
+    job = {"metric": "roc_auc", "id_column": "id", "prediction_columns": ["label"],
+           "target_columns": summary.target_columns, "max_bytes": 10**6}  # fmt: skip
+    (folder / "job.json").write_text(json.dumps(job))
+    expected = score(job, folder / "predictions.csv", folder / "solution.parquet")
+    assert expected["status"] == "scored"
+    return {"folder": folder, "expected": expected}
+
+
+class Jobs:
+    """Run jobs on a warm sandbox, starting a fresh one whenever the last was discarded."""
+
+    def __init__(self, runtime: Path, code: Path, folder: Path, limits: Limits) -> None:
+        self.job = Job(argv=[str(runtime / "bin" / "python"), "-s", "-E", "-m", "engine.warm",
+                             "--entry", "probe"],
+                       mounts={"/code": code, str(runtime): runtime}, workdir="/code",
+                       limits=limits)  # fmt: skip
+        self.folder = folder
+        self.started: list[Warm] = []
+
+    @property
+    def warm(self) -> Warm:
+        if not self.started or not self.started[-1].usable():
+            self.started.append(start_warm(self.job, CONFIG, max_jobs=50, result_name=RESULT))
+        return self.started[-1]
+
+    def probe(self, code: str) -> tuple[Result, dict | None]:
+        path = self.folder / f"probe-{sum(w.served for w in self.started)}.py"
+        path.write_text("#probe\n" + code + REPORT)
+        result = self.warm.run({"job.json": path, "submission": path, "solution.parquet": path})
+        raw = result.outputs.get(RESULT)
+        return result, json.loads(raw) if raw else None
+
+    def score(self) -> dict:
+        inputs = {name: self.folder / name for name in ("job.json", "solution.parquet")}
+        result = self.warm.run({**inputs, "submission": self.folder / "predictions.csv"})
+        assert result.ok, result
+        return json.loads(result.outputs[RESULT])
+
+    def close(self) -> None:
+        for each in self.started:
+            each.close()
+
+
+@pytest.fixture
+def jobs(runtime, probe_code, scoring):
+    opened = Jobs(runtime, probe_code, scoring["folder"], Limits(cpu_seconds=3, wall_seconds=12))
+    yield opened
+    opened.close()
+
+
+def test_a_warm_sandbox_scores_file_after_file_like_the_engine(jobs, scoring):
+    for _ in range(3):
+        assert jobs.score() == scoring["expected"]
+    assert len(jobs.started) == 1 and jobs.warm.served == 3
+
+
+def test_a_job_sees_only_its_own_inputs(jobs):
+    first, report_a = jobs.probe("import os\nreport = {'in': os.listdir('/in')}")
+    second, report_b = jobs.probe("import os\nreport = {'in': os.listdir('/in')}")
+    assert first.ok and second.ok
+    assert report_a == {"in": ["1"]} and report_b == {"in": ["2"]}
+
+
+def test_files_a_job_leaves_are_never_seen_by_the_next(jobs, scoring):
+    _, report = jobs.probe(
+        "import os\n"
+        "for path in ('/tmp/secret', '/dev/shm/secret', '/out/secret'):\n"
+        "    open(path, 'w').write('job A')\n"
+        "report = {}\n"
+    )
+    assert report == {}
+    assert not jobs.started[0].usable()  # discarded: it found what job A left
+    _, after = jobs.probe(
+        "import os\nreport = {p: os.listdir(p) for p in ('/tmp', '/dev/shm', '/out')}"
+    )
+    assert after == {"/tmp": [], "/dev/shm": [], "/out": []}
+    assert jobs.score() == scoring["expected"]
+
+
+def test_a_process_a_job_leaves_is_gone_before_the_next(jobs, scoring):
+    _, report = jobs.probe(
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(100)\n"
+        "    os._exit(0)\n"
+        "time.sleep(0.2)\n"
+        "report = {'pids': sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}\n"
+    )
+    assert len(report["pids"]) >= 4  # init, the parent, this job, its daemon (and zombie)
+    _, after = jobs.probe(
+        "import os\nreport = {'pids': sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}"
+    )
+    assert after["pids"] == [1, 2, after["pids"][2]]
+    assert jobs.score() == scoring["expected"]
+
+
+ATTACKS = """
+import ctypes, os, resource, signal
+libc = ctypes.CDLL(None, use_errno=True)
+report = {}
+
+def attempt(name, action):
+    try:
+        outcome = action()
+    except OSError as exc:
+        report[name] = "refused: " + type(exc).__name__
+        return
+    report[name] = "refused" if outcome == -1 else "allowed"
+
+attempt("ptrace", lambda: libc.ptrace(16, 2, 0, 0))
+attempt("mem", lambda: open('/proc/2/mem', 'rb').read(1))
+attempt("environ", lambda: open('/proc/2/environ', 'rb').read())
+attempt("fds", lambda: os.listdir('/proc/2/fd'))
+attempt("oom_score_adj", lambda: open('/proc/2/oom_score_adj', 'w').write('1000'))
+attempt("kill parent", lambda: os.kill(2, signal.SIGKILL))
+attempt("kill init", lambda: os.kill(1, signal.SIGKILL))
+attempt("kill all", lambda: os.kill(-1, signal.SIGKILL))
+attempt("kill group", lambda: os.killpg(2, signal.SIGKILL))
+attempt("stop parent", lambda: os.kill(2, signal.SIGSTOP))
+attempt("prlimit", lambda: resource.prlimit(2, resource.RLIMIT_NOFILE, (3, 3)))
+attempt("affinity", lambda: os.sched_setaffinity(2, {0}))
+attempt("priority", lambda: os.setpriority(os.PRIO_PROCESS, 2, 19))
+attempt("pidfd", lambda: os.pidfd_open(2))
+"""
+
+
+def test_a_job_cannot_touch_its_parent_and_the_next_job_scores(jobs, scoring):
+    result, report = jobs.probe(ATTACKS)
+    assert result.ok, result
+    assert {name: outcome.split(":")[0] for name, outcome in report.items()} == dict.fromkeys(
+        report, "refused"
+    )
+    assert len(report) == 14
+    assert jobs.started[0].usable()  # nothing left behind: the same parent serves on
+    assert jobs.score() == scoring["expected"]
+    assert len(jobs.started) == 1
+
+
+def test_a_job_shares_no_writable_memory_with_its_parent(jobs):
+    """Everything a job inherits from the parent's memory is private copy-on-write: no
+    shared writable mapping (which a job could write and the next job read)."""
+    _, report = jobs.probe(
+        "report = {'shared': [line for line in open('/proc/self/maps')\n"
+        "                     if line.split()[1][1] == 'w' and line.split()[1][3] == 's']}"
+    )
+    assert report == {"shared": []}
+
+
+@pytest.mark.parametrize(
+    ("code", "limit", "signal"),
+    [
+        ("import os\nos.abort()", None, 6),
+        ("import ctypes\nctypes.string_at(0)", None, 11),
+        ("while True:\n    pass", "cpu_time", 24),  # SIGXCPU
+        ("import time\ntime.sleep(100)", "wall_time", 9),  # its process group SIGKILLed
+        ("report = bytearray(8 * 1024**3)", "memory", None),
+    ],
+    ids=["abort", "segfault", "cpu", "hang", "memory"],
+)
+def test_a_crash_or_hang_costs_only_its_own_job(jobs, scoring, code, limit, signal):
+    result, report = jobs.probe(code)
+    assert report is None and not result.ok
+    assert (result.limit, result.signal) == (limit, signal)
+    assert jobs.score() == scoring["expected"]
+    assert len(jobs.started) == 1  # the same parent serves on
+
+
+def test_a_fork_bomb_costs_only_its_own_job(jobs, scoring):
+    result, _ = jobs.probe(
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass"
+    )
+    assert result.limit in ("wall_time", "cpu_time")
+    assert jobs.score() == scoring["expected"]
+
+
+def test_score_file_with_warm_on_serves_file_after_file_from_one_sandbox(runtime, scoring):
+    setup = ScoringSetup(python=runtime / "bin" / "python", limits=Limits(), config=CONFIG,
+                         warm=True)  # fmt: skip
+    folder, before, cold = scoring["folder"], warm.started_count(), runner.counts.cold
+    job = json.loads((folder / "job.json").read_text())
+    try:
+        for _ in range(2):
+            verdict = runner.score_file(setup, job, folder / "predictions.csv",
+                                        folder / "solution.parquet")  # fmt: skip
+            assert verdict.scored, verdict
+            assert (verdict.public, verdict.private) == (1.0, 1.0)
+    finally:
+        runner.discard_waiting()  # closes the warm sandbox too
+    assert warm.started_count() == before + 1
+    assert runner.counts.cold == cold  # never fell back to a fresh sandbox
