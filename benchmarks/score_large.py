@@ -13,8 +13,8 @@ Measures, on a generated binary-classification problem (default 1,000,000 rows; 
 - ``score_file``, pre-started: as a worker runs it, ``runner.prewarm(setup)`` first, then
   ``--idle`` seconds (default 3; the time between two jobs, not measured) for the sandboxed
   engine to finish its imports, then the timed ``score_file``, served by that sandbox;
-- whole CLI: ``judge score --metric roc_auc --solution S --submission P
-  --public-fraction 0.3`` as a subprocess (app start-up, solution check and split, sandbox);
+- whole CLI: ``judge score --metric roc_auc S P --public-fraction 0.3`` as a subprocess
+  (app start-up, solution check and split, sandbox);
 - diagnostics: the engine in this process without a sandbox, and sandboxed Pythons that do
   nothing, import only numpy + pyarrow, or import the engine (which imports pandas and
   scikit-learn), to show where the time goes.
@@ -126,7 +126,7 @@ def _prepare(folder: Path, solution: Path) -> tuple[dict, Path]:
         split_method=SplitMethod.FRACTION,
         public_fraction=PUBLIC_FRACTION,
         salt=secrets.token_hex(16),
-        class_probabilities=True,
+        stacked=True,
     )
     prepared = folder / "solution.parquet"
     write_prepared(summary.frame, "id", summary.target_columns, summary.sides, prepared)
@@ -208,9 +208,7 @@ def _whole_cli(env: dict, solution: Path, predictions: Path, repeat: int) -> flo
         "score",
         "--metric",
         "roc_auc",
-        "--solution",
         str(solution),
-        "--submission",
         str(predictions),
         "--public-fraction",
         str(PUBLIC_FRACTION),
