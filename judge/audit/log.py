@@ -70,6 +70,16 @@ def record(actor: User | None, action: str, competition_id: int | None, subject:
     return entry
 
 
+def has_acted(actor: User, competition_id: int, action: str) -> bool:
+    """Whether ``actor`` ever did ``action`` in the competition (e.g. read a split salt)."""
+    query = sa.select(AuditEntry.id).where(
+        AuditEntry.competition_id == competition_id,
+        AuditEntry.actor_id == actor.id,
+        AuditEntry.action == action,
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def entries(competition_id: int, action: str | None = None, limit: int = 500) -> list[AuditEntry]:
     """The newest entries of a competition, optionally of one action."""
     query = sa.select(AuditEntry).where(AuditEntry.competition_id == competition_id)

@@ -1,0 +1,94 @@
+"""An attacker's probe of the scoring-setup, fair-queue, execution-contract and review work:
+each test is an attack, asserting what must hold (a hole's test failed before its fix)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from judge.competitions import services as competitions
+from judge.competitions.models import Role
+from judge.core.db import unit_of_work, utcnow
+from judge.core.extensions import db
+from judge.problems.models import SubmissionKind
+from judge.submissions import heartbeat, lifecycle, turns
+from judge.submissions.models import FailureKind
+from judge.teams.models import Membership
+from tests.submissions.helpers import LEASE, submit
+
+A1 = "/api/v1"
+
+
+def _call(client, make, user, method: str, path: str, language: str = "en", **kwargs):
+    headers = {"Authorization": f"Bearer {make.token(user)}", "Accept-Language": language}
+    return client.open(A1 + path, method=method, headers=headers, **kwargs)
+
+
+def _form_team(client, make, competition, user):
+    _call(client, make, user, "POST", f"/competitions/{competition.slug}/rules/accept")
+    body = {"name": "Insiders", "division_id": competition.divisions[0].id}
+    return _call(client, make, user, "POST", f"/competitions/{competition.slug}/teams", json=body)
+
+
+# 1. An organizer reads the split salt (which, with the solution, says which ids are public),
+#    loses the role, then competes: the salt reader may never enter the competition.
+def test_a_salt_reader_who_leaves_the_staff_cannot_form_or_join_a_team(client, make):
+    competition = make.competition()
+    problem = make.problem(competition)
+    insider = make.user()
+    make.role(competition, insider, Role.ORGANIZER)
+    read = _call(client, make, insider, "GET", f"/problems/{problem.id}/scoring-setup")
+    assert read.status_code == 200 and read.json["split_salt"] == problem.split_salt
+    role = next(r for r in competition.roles if r.user_id == insider.id)
+    with unit_of_work():
+        competitions.remove_role(competition, role.id, competition.roles[0].user)
+    refused = _form_team(client, make, competition, insider)
+    assert refused.status_code == 403
+    assert (
+        "You read the secret split of a problem in this competition"
+        in (refused.json["error"]["message"])
+    )
+    code = make.team(competition).invite_code
+    join = f"/competitions/{competition.slug}/teams/join"
+    joined = _call(client, make, insider, "POST", join, "ko", json={"code": code})
+    assert joined.status_code == 403
+    assert "비밀 분할 키" in joined.json["error"]["message"]
+    assert db.session.scalar(sa.select(Membership).where(Membership.user_id == insider.id)) is None
+
+
+def test_a_former_organizer_who_never_read_the_salt_may_still_compete(client, make):
+    competition = make.competition()
+    make.problem(competition)
+    other = make.user()
+    make.role(competition, other, Role.ORGANIZER)
+    role = next(r for r in competition.roles if r.user_id == other.id)
+    with unit_of_work():
+        competitions.remove_role(competition, role.id, competition.roles[0].user)
+    assert _form_team(client, make, competition, other).status_code == 201
+
+
+def _finish(submission, seconds: float, now) -> None:
+    with unit_of_work():
+        attempt = lifecycle.claim(submission.id, now - timedelta(seconds=seconds), LEASE, "w1@h")
+        lifecycle.record_failure(submission, attempt, FailureKind.INVALID, "bad", "", now)
+
+
+# 2. The estimated wait averages recent scorings: a team's code run on the hidden inputs (its
+#    duration depends on them) must not move another team's estimate.
+def test_a_code_runs_time_on_hidden_inputs_never_moves_the_estimated_wait(make):
+    competition = make.competition()
+    files, code = make.problem(competition), make.problem(competition)
+    rival, waiting_team = make.user(), make.user()
+    make.team(competition, rival)
+    make.team(competition, waiting_team)
+    now = utcnow()
+    _finish(submit(files, rival), 6, now)
+    hidden_run = submit(code, rival)
+    with unit_of_work():
+        db.session.merge(code).submission_kind = SubmissionKind.CODE
+        heartbeat.beat("w1@h", 1, now)
+    _finish(hidden_run, 600, now + timedelta(seconds=1))
+    mine = submit(files, waiting_team)
+    db.session.expire_all()
+    assert turns.places_now([mine], utcnow())[mine.id] == turns.Place(1, 6)
