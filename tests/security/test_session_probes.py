@@ -3,8 +3,10 @@ each test is an attack, asserting what must hold (a hole's test failed before it
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from judge.competitions import services as competitions
@@ -15,6 +17,7 @@ from judge.problems.models import SubmissionKind
 from judge.submissions import heartbeat, lifecycle, turns
 from judge.submissions.models import FailureKind
 from judge.teams.models import Membership
+from tests.factories import SOLUTION_CSV
 from tests.submissions.helpers import LEASE, submit
 
 A1 = "/api/v1"
@@ -92,3 +95,39 @@ def test_a_code_runs_time_on_hidden_inputs_never_moves_the_estimated_wait(make):
     mine = submit(files, waiting_team)
     db.session.expire_all()
     assert turns.places_now([mine], utcnow())[mine.id] == turns.Place(1, 6)
+
+
+def _upload(name: str, content: bytes = b"id,label\n1,0\n") -> tuple:
+    return (io.BytesIO(content), name)
+
+
+# 3. A problem in review is the organizers' until sent back: the sponsor changes nothing of it
+#    through any path (its data, solution, scoring program, code settings), not only settings.
+REVIEW_WRITES = [
+    ("PUT", "/solution", lambda p: {"solution": _upload("s.csv", SOLUTION_CSV.encode())}),
+    ("DELETE", "/files/{file}", None),
+    ("PUT", "/scoring-program", lambda p: {"program": _upload("p.zip", b"PK"), "columns": "[]"}),
+    ("DELETE", "/scoring-program", None),
+    ("PUT", "/code", lambda p: {"limits": '{"wall_seconds": 5}'}),
+    ("DELETE", "/code/ingestion-program", None),
+    ("DELETE", "/code", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "data"), REVIEW_WRITES)
+def test_a_sponsor_changes_no_part_of_a_problem_in_review(client, make, method, path, data):
+    competition = make.competition()
+    sponsor = make.user()
+    make.sponsor_member(competition, sponsor)
+    draft = make.problem(competition, publish=False)
+    files = [f.id for f in draft.files]
+    base = f"/problems/{draft.id}"
+    assert _call(client, make, sponsor, "POST", base + "/submit-for-review").status_code == 200
+    kwargs = {"data": data(draft)} if data else {}
+    answer = _call(client, make, sponsor, method, base + path.format(file=files[0]), **kwargs)
+    assert answer.status_code == 409, answer.text
+    assert answer.json["error"]["message"].startswith("The organizers are reviewing this problem")
+    db.session.expire_all()
+    assert [f.id for f in draft.files] == files
+    solution = _call(client, make, sponsor, "GET", base + "/solution")
+    assert solution.data.decode() == SOLUTION_CSV
