@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from judge.competitions import services as competitions
-from judge.competitions.models import Role
+from judge.competitions.models import CompetitionState, Role
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.problems.models import SubmissionKind
@@ -131,3 +131,27 @@ def test_a_sponsor_changes_no_part_of_a_problem_in_review(client, make, method, 
     assert [f.id for f in draft.files] == files
     solution = _call(client, make, sponsor, "GET", base + "/solution")
     assert solution.data.decode() == SOLUTION_CSV
+
+
+# 4. An archived competition takes nothing more from teams: a merge asked before archiving
+#    cannot be accepted after, no one leaves, and the team keeps its name.
+def test_an_archived_competition_takes_no_merge_leave_or_rename(client, make, login):
+    competition = make.competition(max_team_size=4)
+    asking, asked = make.user(), make.user()
+    into, team = make.team(competition, asking, name="Asking"), make.team(competition, asked)
+    merge = f"/teams/{into.id}/merge-requests"
+    request = _call(client, make, asking, "POST", merge, json={"team_id": team.id})
+    assert request.status_code == 201
+    with unit_of_work():
+        db.session.merge(competition).state = CompetitionState.ARCHIVED
+    accept = f"/teams/{team.id}/merge-requests/{request.json['id']}/accept"
+    accepted = _call(client, make, asked, "POST", accept, "ko")
+    assert accepted.status_code == 403 and "보관" in accepted.json["error"]["message"]
+    left = _call(client, make, asked, "DELETE", f"/teams/{team.id}/members/me")
+    assert left.status_code == 403 and "archived" in left.json["error"]["message"]
+    login(asking)
+    renamed = client.post(f"/c/{competition.slug}/team/rename", data={"name": "Renamed"},
+                          follow_redirects=True)  # fmt: skip
+    assert "This competition is archived" in renamed.text
+    db.session.expire_all()
+    assert (into.name, team.disbanded, team.member_count) == ("Asking", False, 1)
