@@ -145,3 +145,41 @@ def test_an_ingestion_program_runs_in_codabenchs_layout(runner, competition, mak
     expected = by_hand(tmp_path / "by-hand")
     assert expected == 0.75
     assert submission.public_score == submission.private_score == expected
+
+
+# The team's code, imported by the ingestion program, looks for the hidden labels and tries
+# to change the sponsor's program and the inputs through the new bind mounts.
+PROBE = (
+    """import json, os
+def _writable(path):
+    try:
+        open(os.path.join(path, "planted"), "w").close()
+        return True
+    except OSError:
+        return False
+print("PROBE " + json.dumps({"ref": os.path.exists("/app/input/ref"),
+                             "labels": [p for p in ("/app/input_data/labels", "/in/labels",
+                                        "/app/program/labels") if os.path.exists(p)],
+                             "program": _writable("/app/program"),
+                             "input_data": _writable("/app/input_data"),
+                             "own_code": _writable("/app/ingested_program")}))
+"""
+    + MODEL
+)
+
+
+def test_the_teams_code_in_an_ingestion_run_reaches_no_labels_and_changes_nothing(
+    runner, competition, make, tmp_path
+):
+    problem = imported(runner, competition, tmp_path)
+    leader = make.user()
+    make.team(competition, leader)
+    submission = submit(problem, leader, zipped({"model.py": PROBE}), "model.zip")
+    jobs.score_submission(submission.id, "test-worker")
+    db.session.expire_all()
+    submission = db.session.get(Submission, submission.id)
+    assert submission.status == Status.SCORED, submission.log
+    assert seen(submission.log, "PROBE ") == {
+        "ref": False, "labels": [], "program": False, "input_data": False, "own_code": False
+    }  # fmt: skip
+    assert submission.public_score == 0.75  # the ingestion program's predictions, untouched
