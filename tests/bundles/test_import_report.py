@@ -12,6 +12,7 @@ from judge.competitions.models import Sponsor
 from judge.core import storage
 from judge.core.extensions import db
 from tests.bundles.test_bundles import problems_of, write_bundle, zipped
+from tests.bundles.test_docker_images import KO
 from tests.bundles.test_import_defaults import FILES
 from tests.bundles.test_organizer_failures import METADATA, SCORER
 
@@ -153,3 +154,8 @@ def test_the_web_page_takes_a_sponsor_and_gives_title_slugs(client, login, compe
     [problem] = problems_of(competition)
     assert problem.slug == "task-1" and problem.title == "결함 탐지"
     assert db.session.get(Sponsor, problem.sponsor_id).name == "Acme"
+    files["competition.yaml"] = codabench(["결함 탐지"], "terms: missing.md")
+    page = client.post(f"/c/{competition.slug}/manage/bundle", headers=KO, data={
+        "bundle": (io.BytesIO(zipped(files)), "b.zip"), "sponsor": "Beta"}).text  # fmt: skip
+    assert "competition.yaml: terms" in page and "번들에 없" in page
+    assert "Beta" not in sponsors(competition) and len(problems_of(competition)) == 1
