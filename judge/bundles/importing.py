@@ -36,6 +36,7 @@ from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
 DEFAULT_FRACTION = 0.3
+SPONSOR_NAME = 200  # the longest sponsor name (Sponsor.name)
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
              "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
@@ -97,11 +98,15 @@ def _sponsor(competition: Competition, bundle: Bundle, name: str | None,
     """The sponsor named ``name`` (created if the competition has none by that name); without
     a name, the competition's first sponsor, else one named after the bundle."""
     name = (name or "").strip()
+    if len(name) > SPONSOR_NAME:
+        raise Invalid(_("A sponsor's name has at most %(n)d characters.", n=SPONSOR_NAME),
+                      field="sponsor")  # fmt: skip
     found = next((s for s in competition.sponsors if s.name == name or not name), None)
     if found is not None:
         done.report.append(_("The problems belong to the sponsor “%(name)s”.", name=found.name))
         return found
-    sponsor = competitions.add_sponsor(competition, name or bundle.title or _("Imported bundle"))
+    default = bundle.title[:SPONSOR_NAME] or _("Imported bundle")
+    sponsor = competitions.add_sponsor(competition, name or default)
     done.report.append(_("New sponsor “%(name)s”: the problems belong to it.",
                          name=sponsor.name))  # fmt: skip
     return sponsor

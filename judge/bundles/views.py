@@ -13,7 +13,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from judge.bundles.importing import Imported, import_bundle
+from judge.bundles.importing import SPONSOR_NAME, Imported, import_bundle
 from judge.bundles.reading import read
 from judge.competitions import policy
 from judge.competitions import services as competitions
@@ -28,7 +28,7 @@ class BundleForm(FlaskForm):
     bundle = FileField(_l("Competition bundle (zip with competition.yaml)"),
                        validators=[FileRequired()])  # fmt: skip
     sponsor = StringField(_l("Sponsor (created if missing; empty: the first sponsor)"),
-                          validators=[Optional(), Length(max=200)])  # fmt: skip
+                          validators=[Optional(), Length(max=SPONSOR_NAME)])  # fmt: skip
 
 
 def _organized(slug: str) -> Competition:

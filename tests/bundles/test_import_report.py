@@ -125,6 +125,9 @@ def test_the_problems_belong_to_the_named_sponsor(runner, competition, tmp_path)
     result = run(runner, competition, tmp_path, codabench(["B task"]), "--sponsor", first)
     assert result.exit_code == 0, result.output
     assert f"The problems belong to the sponsor “{first}”." in result.output
+    result = run(runner, competition, tmp_path, codabench(["C task"]), "--sponsor", "x" * 201)
+    assert result.exit_code != 0
+    assert "A sponsor's name has at most 200 characters." in result.output
     assert sponsors(competition) == [first, "Acme 에이크미"]
     owners = {p.slug: p.sponsor_id for p in problems_of(competition)}
     ids = {name: id_ for name, id_ in db.session.execute(sa.select(Sponsor.name, Sponsor.id))}
