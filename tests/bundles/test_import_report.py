@@ -148,6 +148,7 @@ def test_slugs_come_from_the_titles_and_stay_unique(runner, competition, tmp_pat
 
 def test_the_web_page_takes_a_sponsor_and_gives_title_slugs(client, login, competition):
     login(competition.roles[0].user)
+    assert 'name="sponsor"' in client.get(f"/c/{competition.slug}/manage/bundle").text
     files = {"competition.yaml": codabench(["결함 탐지"], "terms: terms.md"), "terms.md": TERMS,
              **FILES}  # fmt: skip
     page = client.post(f"/c/{competition.slug}/manage/bundle", data={
