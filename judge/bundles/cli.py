@@ -24,13 +24,17 @@ from judge.problems import services as problems
 @click.argument("bundle_zip", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--competition", "slug", required=True, help="The competition to add it to.")
 @click.option("--as", "email", default=None, help="Who imports it (default: a site admin).")
+@click.option("--sponsor", "sponsor", default=None,
+              help="The sponsor the problems belong to (created if missing).")  # fmt: skip
 @with_appcontext
-def import_bundle_command(bundle_zip: Path, slug: str, email: str | None) -> None:
+def import_bundle_command(bundle_zip: Path, slug: str, email: str | None,
+                          sponsor: str | None) -> None:  # fmt: skip
     """Import a Codabench (version 2) or CodaLab (1.5) bundle: one draft problem per task."""
     try:
         with tempfile.TemporaryDirectory(prefix="judge-bundle-") as tmp, unit_of_work():
             competition = competitions.get_competition(slug)
-            done = import_bundle(read(bundle_zip, Path(tmp)), competition, _actor(email))
+            done = import_bundle(read(bundle_zip, Path(tmp)), competition, _actor(email),
+                                 sponsor)  # fmt: skip
             names = [(p.slug, p.title) for p in done.problems]
     except DomainError as exc:
         raise click.ClickException(exc.message) from None

@@ -5,10 +5,21 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, image, missing, report_unused, when, whole
+from judge.bundles.parts import (
+    Files,
+    folder,
+    image,
+    logo,
+    page,
+    public,
+    report_unused,
+    terms,
+    when,
+    whole,
+)
 
 TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
-       "make_input_data_available", "docker_image"}  # fmt: skip
+       "make_input_data_available", "docker_image", "image", "terms"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
         "ingestion_program", "key", "judge"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
@@ -26,10 +37,13 @@ def parse(data: dict, files: Files) -> Bundle:
                     input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
     report_unused("", data, TOP, bundle)
     image(data, bundle)
+    logo(data, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))
-    for number, page in enumerate(data.get("pages") or []):
-        _page(page, number, files, bundle)
+    for number, item in enumerate(data.get("pages") or []):
+        _page(item, number, files, bundle)
+    if data.get("terms") and terms(data["terms"], "terms", files, bundle) is not None:
+        bundle.pages.append(("Terms", bundle.terms))
     for number, item in enumerate(data.get("tasks") or []):
         bundle.tasks.append(_task(item, number, files, bundle))
     for number, item in enumerate(data.get("phases") or []):
@@ -38,13 +52,11 @@ def parse(data: dict, files: Files) -> Bundle:
     return bundle
 
 
-def _page(page: dict, number: int, files: Files, bundle: Bundle) -> None:
-    name = page.get("file") if isinstance(page, dict) else None
-    text = files.text(name)
-    if text is None:
-        missing(f"pages[{number}].file", name, bundle)
-        return
-    bundle.pages.append((str(page.get("title") or f"Page {number + 1}"), text))
+def _page(item: dict, number: int, files: Files, bundle: Bundle) -> None:
+    name = item.get("file") if isinstance(item, dict) else None
+    text = page(name, f"pages[{number}].file", files, bundle)
+    if text is not None:
+        bundle.pages.append((str(item.get("title") or f"Page {number + 1}"), text))
 
 
 def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
@@ -54,10 +66,7 @@ def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
                 judge=dict(item.get("judge") or {}))  # fmt: skip
     for part in ("scoring_program", "reference_data", "input_data", "ingestion_program"):
         if item.get(part) is not None:
-            found = files.folder(item[part])
-            if found is None:
-                missing(f"tasks[{number}].{part}", item[part], bundle)
-            setattr(task, part, found)
+            setattr(task, part, folder(item[part], f"tasks[{number}].{part}", files, bundle))
             task.sources[part] = str(item[part])
     return task
 
@@ -72,14 +81,7 @@ def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
                   max_total=whole(_given(item, "max_submissions", where, bundle)),
                   wall_seconds=whole(_given(item, "execution_time_limit", where, bundle)),
                   task_keys=[str(t) for t in item.get("tasks") or []])  # fmt: skip
-    for part in ("public_data", "starting_kit"):
-        if item.get(part) is None:
-            continue
-        folder = files.folder(item[part])
-        if folder is None:
-            missing(f"{where}.{part}", item[part], bundle)
-        else:
-            phase.public[part] = folder
+    public(item, where, files, bundle, phase)
     return phase
 
 

@@ -7,9 +7,21 @@ one starts (the last at the competition's ``end_date``).
 from __future__ import annotations
 
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import Files, image, missing, report_unused, when, whole
+from judge.bundles.parts import (
+    Files,
+    folder,
+    image,
+    logo,
+    page,
+    public,
+    report_unused,
+    terms,
+    when,
+    whole,
+)
 
-TOP = {"title", "description", "html", "phases", "leaderboard", "end_date", "docker_image"}
+TOP = {"title", "description", "html", "phases", "leaderboard", "end_date", "docker_image",
+       "image"}  # fmt: skip
 PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
@@ -21,13 +33,12 @@ def parse(data: dict, files: Files) -> Bundle:
     bundle = Bundle(version="1.5", title=str(data.get("title") or "").strip())
     report_unused("", data, TOP, bundle)
     image(data, bundle)
+    logo(data, bundle)
     if data.get("description"):
         bundle.pages.append(("Overview", str(data["description"])))
     for name, path in (data.get("html") or {}).items():
-        text = files.text(path)
-        if text is None:
-            missing(f"html.{name}", path, bundle)
-        else:
+        text = (terms if name == "terms" else page)(path, f"html.{name}", files, bundle)
+        if text is not None:
             bundle.pages.append((str(name).replace("_", " ").title(), text))
     _phases(data.get("phases") or {}, when(data.get("end_date"), "end_date", bundle), files,
             bundle)  # fmt: skip
@@ -46,10 +57,7 @@ def _phases(phases: dict, end: object, files: Files, bundle: Bundle) -> None:
                       start=starts[number], end=following or end,
                       max_per_day=whole(item.get("max_submissions_per_day", DEFAULTS[0])),
                       max_total=whole(item.get("max_submissions", DEFAULTS[1])))  # fmt: skip
-        for part in ("public_data", "starting_kit"):
-            folder = files.folder(item.get(part))
-            if folder is not None:
-                phase.public[part] = folder
+        public(item, f"phases[{number + 1}]", files, bundle, phase)
         if item.get("scoring_program"):
             task = _task(item, number, phase.name, files, bundle)
             bundle.tasks.append(task)
@@ -63,10 +71,7 @@ def _task(item: dict, number: int, name: str, files: Files, bundle: Bundle) -> T
     )
     for part in ("scoring_program", "reference_data", "input_data", "ingestion_program"):
         if item.get(part):
-            found = files.folder(item[part])
-            if found is None:
-                missing(f"phases[{number + 1}].{part}", item[part], bundle)
-            setattr(task, part, found)
+            setattr(task, part, folder(item[part], f"phases[{number + 1}].{part}", files, bundle))
             task.sources[part] = str(item[part])
     return task
 

@@ -36,6 +36,7 @@ from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
 DEFAULT_FRACTION = 0.3
+SPONSOR_NAME = 200  # the longest sponsor name (Sponsor.name)
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
              "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
@@ -60,17 +61,20 @@ class Imported:
 
 
 def import_bundle(bundle: Bundle, competition: Competition, actor: User,
-                  sponsor: Sponsor | None = None) -> Imported:  # fmt: skip
-    """One draft problem per task, and a report of what was not used or was mapped."""
-    sponsor = sponsor or _sponsor(competition, bundle)
+                  sponsor_name: str | None = None) -> Imported:  # fmt: skip
+    """One draft problem per task, and a report of what was not used or was mapped; the
+    problems belong to the sponsor named ``sponsor_name`` (created if missing)."""
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
+    sponsor = _sponsor(competition, bundle, sponsor_name, done)
     errors = [*bundle.errors, *images.problems_with(bundle.docker_image)]
     if not bundle.tasks:
         errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
-    for task in bundle.tasks:
+    _rules(bundle, competition, actor, done)
+    for number, task in enumerate(bundle.tasks, start=1):
         try:
-            done.problems.append(_import_task(bundle, task, competition, sponsor, actor, done))
+            problem = _import_task(bundle, task, number, competition, sponsor, actor, done)
+            done.problems.append(problem)
         except DomainError as exc:
             errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=YAML, name=task.name,
                             message=exc.message))  # fmt: skip
@@ -89,16 +93,43 @@ def _named(task: Task, part: str, action: Callable[[], object]) -> None:
                         message=exc.message)) from None  # fmt: skip
 
 
-def _sponsor(competition: Competition, bundle: Bundle) -> Sponsor:
-    if competition.sponsors:
-        return competition.sponsors[0]
-    return competitions.add_sponsor(competition, bundle.title or _("Imported bundle"))
+def _sponsor(competition: Competition, bundle: Bundle, name: str | None,
+             done: Imported) -> Sponsor:  # fmt: skip
+    """The sponsor named ``name`` (created if the competition has none by that name); without
+    a name, the competition's first sponsor, else one named after the bundle."""
+    name = (name or "").strip()
+    if len(name) > SPONSOR_NAME:
+        raise Invalid(_("A sponsor's name has at most %(n)d characters.", n=SPONSOR_NAME),
+                      field="sponsor")  # fmt: skip
+    found = next((s for s in competition.sponsors if s.name == name or not name), None)
+    if found is not None:
+        done.report.append(_("The problems belong to the sponsor “%(name)s”.", name=found.name))
+        return found
+    default = bundle.title[:SPONSOR_NAME] or _("Imported bundle")
+    sponsor = competitions.add_sponsor(competition, name or default)
+    done.report.append(_("New sponsor “%(name)s”: the problems belong to it.",
+                         name=sponsor.name))  # fmt: skip
+    return sponsor
 
 
-def _import_task(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
-                 actor: User, done: Imported) -> Problem:  # fmt: skip
+def _rules(bundle: Bundle, competition: Competition, actor: User, done: Imported) -> None:
+    """The bundle's terms become the competition's rules when it has none."""
+    if not bundle.terms.strip():
+        return
+    if competition.rules.strip():
+        done.report.append(_("The competition has rules already; the bundle's terms were not "
+                             "used as its rules."))  # fmt: skip
+        return
+    competitions.update_competition(competition, actor=actor, rules=bundle.terms)
+    done.report.append(_("The competition had no rules: the bundle's terms are now its "
+                         "rules."))  # fmt: skip
+
+
+def _import_task(bundle: Bundle, task: Task, number: int, competition: Competition,
+                 sponsor: Sponsor, actor: User, done: Imported) -> Problem:  # fmt: skip
     with contextlib.ExitStack() as stack:
-        return _create(bundle, task, competition, sponsor, actor, done, Stager(stack))
+        slug = _free_slug(competition, task.judge.get("slug") or _slugify(task.name, number))
+        return _create(bundle, task, slug, sponsor, actor, done, Stager(stack))
 
 
 class Stager:
@@ -120,14 +151,13 @@ class Stager:
         return self.stack.enter_context(storage.staged(handle, 2**40, folder.name))
 
 
-def _create(bundle: Bundle, task: Task, competition: Competition, sponsor: Sponsor,
-            actor: User, done: Imported, stage: Stager) -> Problem:  # fmt: skip
+def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User,
+            done: Imported, stage: Stager) -> Problem:  # fmt: skip
     files = _as_files(task)
     reference = _reference_files(task, done) if files else _reference_csv(task)
     settings = _settings(bundle, task, None if files else reference, done)
-    slug = _free_slug(competition, task.judge.get("slug") or _slugify(task.name))
     problem = problems.create_problem(
-        competition, sponsor, slug=slug, actor=actor, reference_files=files,
+        sponsor.competition, sponsor, slug=slug, actor=actor, reference_files=files,
         solution_upload=stage.zipped(reference) if files else stage.file(reference),
         solution_filename=REFERENCE_ZIP if files else reference.name, **settings,
     )  # fmt: skip
@@ -292,9 +322,11 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
-    return slug if len(slug) >= 3 else f"task-{slug}".strip("-")
+def _slugify(name: str, number: int) -> str:
+    """The title's ASCII words, lower case, joined by hyphens (a Korean title keeps none:
+    ``task-<number>``, the task's place in the bundle)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    return slug if len(slug) >= 3 else f"task-{number}"
 
 
 def _free_slug(competition: Competition, slug: str) -> str:

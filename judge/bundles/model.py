@@ -37,6 +37,7 @@ class Bundle:
     version: str
     title: str
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown or HTML)
+    terms: str = ""  # the terms page: the competition's rules when it has none
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns

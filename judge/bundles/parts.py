@@ -9,7 +9,8 @@ from pathlib import Path
 from dateutil import parser
 from flask_babel import gettext as _
 
-from judge.bundles.model import Bundle
+from judge.bundles.model import Bundle, Phase
+from judge.core.errors import DomainError
 from judge.scoring.programs.archive import Caps, unpack
 
 BUNDLE_CAPS = Caps(max_bytes=4 * 1024**3, max_files=50_000)
@@ -70,6 +71,49 @@ def image(data: dict, bundle: Bundle) -> None:
         return
     bundle.notes.append(_("docker_image: not given; Codabench's default %(value)s applies.",
                           value=bundle.docker_image))  # fmt: skip
+
+
+def logo(data: dict, bundle: Bundle) -> None:
+    """judge has no competition logo: the bundle's ``image`` is named as not imported."""
+    if data.get("image"):
+        bundle.unsupported.append(f"image ({str(data['image'])[:200]}): judge has no "
+                                  "competition logo")  # fmt: skip
+
+
+def page(name: object, where: str, files: Files, bundle: Bundle) -> str | None:
+    """The text of a page the yaml names; one the bundle lacks is an error naming the key."""
+    text = files.text(name)
+    if text is None:
+        missing(where, name, bundle)
+    return text
+
+
+def terms(name: object, where: str, files: Files, bundle: Bundle) -> str | None:
+    """The terms page the yaml names (kept for the competition's rules)."""
+    text = page(name, where, files, bundle)
+    bundle.terms = text or ""
+    return text
+
+
+def folder(name: object, where: str, files: Files, bundle: Bundle) -> Path | None:
+    """The folder (or unpacked zip) the yaml names at ``where``; one missing or that cannot
+    be unpacked is an error naming the key and the file."""
+    try:
+        found = files.folder(name)
+    except DomainError as exc:
+        bundle.errors.append(_("%(file)s: %(key)s: “%(path)s”: %(message)s", file=YAML,
+                               key=where, path=str(name)[:200], message=exc.message))  # fmt: skip
+        return None
+    if found is None:
+        missing(where, name, bundle)
+    return found
+
+
+def public(item: dict, where: str, files: Files, bundle: Bundle, phase: Phase) -> None:
+    """The phase's public_data and starting_kit, which teams download."""
+    for part in ("public_data", "starting_kit"):
+        if item.get(part) and (found := folder(item[part], f"{where}.{part}", files, bundle)):
+            phase.public[part] = found
 
 
 def missing(where: str, name: object, bundle: Bundle) -> None:

@@ -10,8 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import Length, Optional
 
-from judge.bundles.importing import Imported, import_bundle
+from judge.bundles.importing import SPONSOR_NAME, Imported, import_bundle
 from judge.bundles.reading import read
 from judge.competitions import policy
 from judge.competitions import services as competitions
@@ -25,6 +27,8 @@ bp = Blueprint("bundles", __name__, url_prefix="/c/<slug>/manage/bundle")
 class BundleForm(FlaskForm):
     bundle = FileField(_l("Competition bundle (zip with competition.yaml)"),
                        validators=[FileRequired()])  # fmt: skip
+    sponsor = StringField(_l("Sponsor (created if missing; empty: the first sponsor)"),
+                          validators=[Optional(), Length(max=SPONSOR_NAME)])  # fmt: skip
 
 
 def _organized(slug: str) -> Competition:
@@ -54,7 +58,8 @@ def upload(slug: str):
             path = Path(tmp) / "bundle.zip"
             form.bundle.data.save(path)
             with form_action(form) as ok:
-                done = import_bundle(read(path, Path(tmp) / "work"), competition, actor())
+                done = import_bundle(read(path, Path(tmp) / "work"), competition, actor(),
+                                     form.sponsor.data)  # fmt: skip
             if not ok():
                 done = None
     return render_template("bundles/upload.html", competition=competition, form=form,
