@@ -104,6 +104,8 @@ def test_a_failed_baseline_shows_its_error_and_does_not_unlock(
     assert run.status == Status.FAILED
     manage = client.get(f"/c/{competition.slug}/p/{problem.slug}/manage").text
     assert run.error_message and run.error_message in html.unescape(manage)
+    log = client.get(f"/c/{competition.slug}/p/{problem.slug}/all-submissions/{run.id}")
+    assert log.status_code == 200 and run.log.splitlines()[0] in html.unescape(log.text)
     page = text(client.post(f"/c/{competition.slug}/p/{problem.slug}/publish",
                             follow_redirects=True))  # fmt: skip
     assert REFUSED in page
@@ -113,7 +115,8 @@ def test_the_baseline_is_on_no_board_and_in_no_count(runner, client, login, api,
                                                      make, tmp_path):  # fmt: skip
     problem = imported(runner, competition, tmp_path)
     login(competition.roles[0].user)
-    assert run_baseline(client, problem, TRUTH).public_score == 1.0
+    run = run_baseline(client, problem, TRUTH)
+    assert run.public_score == 1.0
     api.post(f"/problems/{problem.id}/publish", as_=competition.roles[0].user)
     leader = make.user()
     make.team(competition, leader, name="Only team")
@@ -122,5 +125,9 @@ def test_the_baseline_is_on_no_board_and_in_no_count(runner, client, login, api,
     assert [row["team"] for row in board["rows"]] == ["Only team"], board
     [quota] = db.session.scalars(sa.select(Quota).where(Quota.problem_id == problem.id))
     assert quota.total_count == 1
+    assert api.get(f"/submissions/{run.id}", as_=leader).status_code == 404
+    assert api.get(f"/submissions/{run.id}/log", as_=leader).status_code == 404
+    seen = api.get(f"/submissions/{run.id}/log", as_=competition.roles[0].user)
+    assert seen.status_code == 200 and seen.json["id"] == run.id
     staff = client.get(f"/c/{competition.slug}/p/{problem.slug}/all-submissions").text
     assert staff.count("pred.csv") == 1  # the team's only
