@@ -131,3 +131,14 @@ def test_the_baseline_is_on_no_board_and_in_no_count(runner, client, login, api,
     assert seen.status_code == 200 and seen.json["id"] == run.id
     staff = client.get(f"/c/{competition.slug}/p/{problem.slug}/all-submissions").text
     assert staff.count("pred.csv") == 1  # the team's only
+
+
+def test_the_fair_queue_serves_a_baseline_run(runner, client, login, competition, tmp_path):
+    problem = imported(runner, competition, tmp_path)
+    login(competition.roles[0].user)
+    url = f"/c/{competition.slug}/p/{problem.slug}/baseline"
+    client.post(url, data={"file": (io.BytesIO(TRUTH.encode()), "pred.csv")})
+    assert jobs.score_next("test-worker") == "scored"
+    db.session.expire_all()
+    [run] = db.session.scalars(sa.select(Submission).where(Submission.team_id.is_(None)))
+    assert run.public_score == 1.0
