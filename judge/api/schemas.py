@@ -648,7 +648,7 @@ class SubmissionWithPrivate(SubmissionOut):
 class ManagedSubmission(SubmissionWithPrivate):
     """A submission as the problem's organizers and sponsor see it."""
 
-    team = fields.Function(lambda s: s.team.name)
+    team = fields.Function(lambda s: s.team.name if s.team else None)  # None: a baseline run
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
     run_seconds = fields.Float(allow_none=True)

@@ -161,6 +161,7 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         solution_upload=stage.zipped(reference) if files else stage.file(reference),
         solution_filename=REFERENCE_ZIP if files else reference.name, **settings,
     )  # fmt: skip
+    problem.baseline_required = True  # published once a baseline run scored (problems.baseline)
     if task.judge.get("split_salt"):  # an exported problem: same salt, same public rows
         problem.split_salt = str(task.judge["split_salt"])[:64]
         if not files:

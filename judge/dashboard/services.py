@@ -13,7 +13,7 @@ from judge.finals.models import Finalist
 from judge.finals.services import finalists
 from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
-from judge.submissions.models import Score, Split, Status, Submission
+from judge.submissions.models import BY_TEAMS, Score, Split, Status, Submission
 
 TOP = 20
 
@@ -54,7 +54,7 @@ def dashboard(problem: Problem, now: datetime) -> Dashboard:
 def _status_counts(problem: Problem) -> dict[Status, int]:
     rows = db.session.execute(
         sa.select(Submission.status, sa.func.count())
-        .where(Submission.problem_id == problem.id, Submission.validation.is_(False))
+        .where(Submission.problem_id == problem.id, BY_TEAMS)
         .group_by(Submission.status)
     )
     return {status: count for status, count in rows}
@@ -62,15 +62,13 @@ def _status_counts(problem: Problem) -> dict[Status, int]:
 
 def _teams(problem: Problem) -> int:
     query = sa.select(sa.func.count(sa.distinct(Submission.team_id))).where(
-        Submission.problem_id == problem.id, Submission.validation.is_(False)
+        Submission.problem_id == problem.id, BY_TEAMS
     )
     return int(db.session.scalar(query) or 0)
 
 
 def _created(problem: Problem) -> list[datetime]:
-    query = sa.select(Submission.created_at).where(
-        Submission.problem_id == problem.id, Submission.validation.is_(False)
-    )
+    query = sa.select(Submission.created_at).where(Submission.problem_id == problem.id, BY_TEAMS)
     return list(db.session.scalars(query))
 
 
@@ -78,6 +76,6 @@ def _public_scores(problem: Problem) -> list[tuple[datetime, float]]:
     query = (
         sa.select(Submission.created_at, Score.value)
         .join(Score, Score.submission_id == Submission.id)
-        .where(Submission.problem_id == problem.id, Score.split == Split.PUBLIC)
+        .where(Submission.problem_id == problem.id, Score.split == Split.PUBLIC, BY_TEAMS)
     )
     return [(at, value) for at, value in db.session.execute(query)]

@@ -233,6 +233,11 @@ class SolutionForm(FlaskForm):
     solution = FileField(_l("New solution (CSV, UTF-8)"), validators=[FileRequired()])
 
 
+class BaselineForm(FlaskForm):
+    file = FileField(_l("Baseline file (as a team would submit it)"),
+                     validators=[FileRequired(_l("Choose the baseline file."))])  # fmt: skip
+
+
 class PublishReviewedForm(FlaskForm):
     confirm = BooleanField(
         _l("I checked the problem: show it to the participants now"),

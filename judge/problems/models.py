@@ -116,6 +116,9 @@ class Problem(db.Model):
     medals: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Every score of this problem is shown with this many decimals (web, API, CLI).
     score_decimals: Mapped[int] = mapped_column(default=5, server_default="5")
+    # Publishing waits for a baseline run scored on the current setup (judge.problems.baseline);
+    # set for problems imported from a bundle.
+    baseline_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()

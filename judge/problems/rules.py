@@ -107,7 +107,11 @@ def _finalized(competition: Competition) -> bool:
 
 
 def has_submissions(problem: Problem) -> bool:
-    query = sa.select(Submission.id).where(Submission.problem_id == problem.id).limit(1)
+    query = (
+        sa.select(Submission.id)
+        .where(Submission.problem_id == problem.id, Submission.team_id.is_not(None))
+        .limit(1)
+    )
     return db.session.scalar(query) is not None
 
 

@@ -23,7 +23,7 @@ from judge.core.errors import Conflict, Invalid, NotFound
 from judge.core.extensions import db
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
-from judge.problems import rules
+from judge.problems import baseline, rules
 from judge.problems import solution as solution_checks
 from judge.problems.models import Problem, ProblemFile, Solution, SplitMethod
 from judge.scoring import metrics
@@ -443,6 +443,13 @@ def get_public_file(problem: Problem, file_id: int) -> ProblemFile:
 def publish(problem: Problem, now: datetime) -> Problem:
     if problem.solution is None:
         raise Invalid(_("Upload the solution before publishing the problem."))
+    if problem.published_at is None and not baseline.passed(problem):
+        raise Invalid(
+            _(
+                "Run a baseline on the problem's current solution and scoring program, "
+                "and wait until it is scored, before publishing the problem."
+            )
+        )
     if problem.published_at is None:
         problem.published_at = now
         problem.review_requested_at = problem.review_comment = None

@@ -25,8 +25,9 @@ from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
-from judge.problems import code, programs, replacement, rules, services, solution_views
+from judge.problems import baseline, code, programs, replacement, rules, services, solution_views
 from judge.problems.forms import (
+    BaselineForm,
     CodeForm,
     NewProblemForm,
     ProblemSettingsForm,
@@ -38,6 +39,7 @@ from judge.problems.models import Problem
 from judge.scoring import metrics
 from judge.scoring.programs import columns
 from judge.scoring.setup import runtimes
+from judge.submissions import baseline as baseline_runs
 
 bp = Blueprint("problems", __name__, url_prefix="/c/<slug>")
 
@@ -180,6 +182,9 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         settings_form=settings_form or _settings_form(problem, formdata=None),
         may_publish=rules.refusals(actor(), problem, ["published"], utcnow()) == {},
         has_submissions=rules.has_submissions(problem),
+        baseline_form=BaselineForm(formdata=None),
+        baseline_run=baseline_runs.latest(problem),
+        baseline_setup=baseline.setup_of(problem),
     )
 
 

@@ -86,8 +86,9 @@ def score_submission(submission_id: int, worker: str) -> str:
 def _claim(submission_id: int, worker: str) -> int | None:
     now = utcnow()
     attempt = lifecycle.claim(submission_id, now, _lease_for(submission_id), worker)
-    if attempt is not None:
-        turns.take_turn(db.session.get(Submission, submission_id).team_id, now)
+    team_id = db.session.get(Submission, submission_id).team_id
+    if attempt is not None and team_id is not None:
+        turns.take_turn(team_id, now)
     return attempt
 
 

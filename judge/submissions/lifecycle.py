@@ -98,6 +98,8 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
                              details=(details or {}).get(split.value), scored_at=now))  # fmt: skip
     db.session.flush()
     db.session.refresh(submission)
+    if submission.team is None:  # a baseline run: on no board, told to no team
+        return True
     leaderboard.refresh_standing(submission.problem, submission.team, now)
     news.scored(submission, before, now)
     return True
@@ -113,6 +115,8 @@ def record_failure(submission: Submission, attempt: int, kind: FailureKind, mess
                    error_message=message, log=log_text, failure_reason=reason):  # fmt: skip
         return False
     db.session.refresh(submission)
+    if submission.team is None:  # a baseline run: the manage page shows why
+        return True
     news.failed(submission, now)
     if submission.rescored_at is not None:  # a re-score: counts stay, the old score goes
         if _keep_replaced_scores(submission, now):

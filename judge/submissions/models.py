@@ -53,7 +53,8 @@ class Submission(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     problem_id: Mapped[int] = mapped_column(sa.ForeignKey("problems.id", ondelete="CASCADE"))
-    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    # None: an organizer's baseline run (judge.submissions.baseline), on no board or quota.
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(sa.String(255))
     description: Mapped[str] = mapped_column(sa.String(500), default="")
@@ -66,6 +67,8 @@ class Submission(db.Model):
     # scored, counted apart (Quota.validation_count); the team sees its whole ``output``.
     validation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     output: Mapped[str | None] = mapped_column(sa.Text)  # a validation run's, for the team
+    # A baseline run's scoring setup when uploaded (judge.problems.baseline.setup_of).
+    setup: Mapped[str | None] = mapped_column(sa.String(64))
     selected: Mapped[bool] = mapped_column(default=False)  # chosen as a final submission
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(sa.String(200))
@@ -87,7 +90,7 @@ class Submission(db.Model):
     rescored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last queued to re-score
 
     problem: Mapped[Problem] = relationship()
-    team: Mapped[Team] = relationship()
+    team: Mapped[Team | None] = relationship()
     user: Mapped[User | None] = relationship()
     scores: Mapped[list[Score]] = relationship(
         back_populates="submission", cascade="all, delete-orphan"
@@ -103,6 +106,10 @@ class Submission(db.Model):
     @property
     def private_score(self) -> float | None:
         return self.score(Split.PRIVATE)
+
+
+#: A team's scored submission: neither a validation run nor an organizer's baseline run.
+BY_TEAMS = sa.and_(Submission.validation.is_(False), Submission.team_id.is_not(None))
 
 
 class Score(db.Model):

@@ -17,7 +17,7 @@ from judge.core.extensions import db
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import lifecycle
-from judge.submissions.models import ScoreHistory, Status, Submission
+from judge.submissions.models import BY_TEAMS, ScoreHistory, Status, Submission
 
 FINISHED = (Status.SCORED, Status.FAILED)
 
@@ -43,7 +43,7 @@ def _finished(problem: Problem) -> list[int]:
     return list(db.session.scalars(
         sa.select(Submission.id)
         .where(Submission.problem_id == problem.id, Submission.status.in_(FINISHED),
-               Submission.validation.is_(False))
+               BY_TEAMS)
         .order_by(Submission.id)
     ))  # fmt: skip
 
@@ -68,7 +68,7 @@ def problem_submissions(problem: Problem, actor: User | None, limit: int = 500) 
     require_manager(actor, problem)
     return list(db.session.scalars(
         sa.select(Submission).where(Submission.problem_id == problem.id,
-                                    Submission.validation.is_(False))
+                                    BY_TEAMS)
         .order_by(Submission.id.desc()).limit(limit)
     ))  # fmt: skip
 

@@ -1,21 +1,24 @@
 """Organizers' and sponsors' pages for a problem's submissions: every team's list,
-re-scoring, cancelling, and a job's log with the scores re-scoring replaced."""
+re-scoring, cancelling, a job's log with the scores re-scoring replaced, and baseline runs."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
 from judge.competitions import services as competitions
+from judge.core import storage, uploads
 from judge.core.db import utcnow
 from judge.core.extensions import db
 from judge.core.web import Choice, actor, button_action, confirm_page, form_action
 from judge.problems import services as problems
+from judge.problems.forms import BaselineForm
 from judge.problems.models import Problem
-from judge.submissions import rescoring
+from judge.submissions import baseline, rescoring
 from judge.submissions import services as submissions
 from judge.submissions.models import Submission
 
@@ -107,3 +110,35 @@ def cancel(slug: str, problem_slug: str, submission_id: int):
     button_action(lambda: submissions.cancel(submission, actor(), utcnow()),
                   _("The submission is cancelled."))  # fmt: skip
     return _back(problem)
+
+
+def _may_run_baseline(slug: str, problem_slug: str):
+    """Before the body is read: logged in, managing the problem, not too large."""
+    if (login := uploads.unless_logged_in()) is not None:
+        return login
+    _managed(slug, problem_slug)
+    uploads.refuse_larger_than(submissions.max_bytes(), _l("The file"))
+    return None
+
+
+@bp.post("/baseline")
+@login_required
+@uploads.checked_first(_may_run_baseline)
+def run_baseline(slug: str, problem_slug: str):
+    problem = _managed(slug, problem_slug)
+    form = BaselineForm()
+    if not form.validate_on_submit():
+        for error in form.file.errors:
+            flash(error, "error")
+    else:
+        upload = form.file.data
+        with (
+            form_action() as ok,
+            storage.staged(upload.stream, submissions.max_bytes(), upload.filename) as staged,
+        ):
+            baseline.run(problem, staged, upload.filename, actor(), utcnow())
+        if ok():
+            flash(_("The baseline run is queued; its score shows here once a worker has scored "
+                    "it."), "success")  # fmt: skip
+    return redirect(url_for("problems.manage", slug=slug, problem_slug=problem_slug,
+                            _anchor="baseline"))  # fmt: skip

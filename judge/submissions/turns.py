@@ -43,7 +43,7 @@ def next_queued() -> int | None:
     """The id of the queued submission the fair rule serves next (locked on PostgreSQL)."""
     return db.session.scalar(
         sa.select(Submission.id)
-        .join(Team, Team.id == Submission.team_id)
+        .outerjoin(Team, Team.id == Submission.team_id)  # a baseline run (no team) goes first
         .where(Submission.status == Status.QUEUED)
         .order_by(Team.scoring_turn_at.asc().nulls_first(), Submission.queued_at, Submission.id)
         .limit(1)

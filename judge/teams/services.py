@@ -49,9 +49,11 @@ def get_team(team_id: int, viewer: User | None = None) -> Team:
     return team
 
 
-def is_member(user: User | None, team: Team) -> bool:
+def is_member(user: User | None, team: Team | None) -> bool:
+    """False for no team (an organizer's baseline run has none)."""
     user_id = getattr(user, "id", None)
-    return user_id is not None and any(m.user_id == user_id for m in team.memberships)
+    return (user_id is not None and team is not None
+            and any(m.user_id == user_id for m in team.memberships))  # fmt: skip
 
 
 PUBLIC, STAFF, OWN = "public", "staff", "own"

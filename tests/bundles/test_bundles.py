@@ -11,12 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from judge.core import storage
-from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
+from tests.bundles.conftest import publish_without_baseline
 from tests.submissions.helpers import submit
 
 TRUTH = "id,label\n" + "".join(f"r{i},{i % 3}\n" for i in range(60))
@@ -140,7 +139,7 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
     assert [f.filename for f in problem.files] == ["train.csv"]
     assert "Accuracy, then fewer errors." in problem.description
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     leader = make.user()
     make.team(competition, leader)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.problems import services as problems
 from judge.problems.models import Problem, ProblemFile
+from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import PROGRAM, TRUTH, write_bundle
 
 HIDDEN_INPUT = "secret-input-row 17 42\n"
@@ -49,7 +48,7 @@ def import_and_publish(runner, competition, tmp_path, extra: str = "") -> tuple[
     assert result.exit_code == 0, result.output
     problem = db.session.scalars(sa.select(Problem).where(Problem.competition == competition)).one()
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     return problem, result.output
 

@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from judge.core import storage
-from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.scoring.code import limits as code_limits
 from judge.submissions import jobs
 from judge.submissions.models import Status
+from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import write_bundle, zipped
 from tests.bundles.test_organizer_failures import INGEST, METADATA, SCORER
 from tests.submissions.helpers import submit
@@ -119,7 +118,7 @@ def test_hidden_columns_are_not_shown_to_teams(runner, client, login, api, compe
     assert result.exit_code == 0, result.output
     problem = the_problem(competition)
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     leader = make.user()
     make.team(competition, leader)

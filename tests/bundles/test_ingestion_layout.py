@@ -10,12 +10,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from judge.core.db import utcnow
 from judge.core.extensions import db
-from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
+from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import write_bundle, zipped
 from tests.submissions.helpers import submit
 
@@ -86,7 +85,7 @@ def imported(runner, competition, tmp_path) -> Problem:
     assert result.exit_code == 0, result.output
     problem = db.session.scalars(sa.select(Problem).where(Problem.competition == competition)).one()
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     return problem
 

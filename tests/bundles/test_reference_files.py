@@ -12,14 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 from judge.core import storage
-from judge.core.db import utcnow
 from judge.core.errors import Invalid
 from judge.core.extensions import db
 from judge.problems import programs
-from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
+from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import write_bundle, zipped
 from tests.submissions.helpers import submit
 
@@ -93,7 +92,7 @@ def test_reference_files_score_as_the_program_scores_by_hand(runner, competition
         assert sorted(kept.namelist()) == ["meta/weights.txt", "testing_label"]
         assert kept.read("testing_label").decode() == TRUTH
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     leader = make.user()
     make.team(competition, leader)
@@ -117,7 +116,7 @@ def test_staff_download_the_reference_files_and_teams_never(client, login, runne
                                competition.slug]).exit_code == 0  # fmt: skip
     problem = db.session.scalars(sa.select(Problem).where(Problem.competition == competition)).one()
     problem.opens_at = problem.closes_at = None
-    problems.publish(problem, utcnow())
+    publish_without_baseline(problem)
     db.session.commit()
     url = f"/c/{competition.slug}/p/{problem.slug}/solution"
     leader = make.user()

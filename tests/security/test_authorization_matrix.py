@@ -580,6 +580,7 @@ CASES = [
          web(MANAGERS, 200), label="ask"),
     Case("staff_submissions.cancel", "POST", P + "/all-submissions/{queued_a}/cancel",
          web(MANAGERS, REDIRECT)),
+    Case("staff_submissions.run_baseline", "POST", P + "/baseline", web(MANAGERS, REDIRECT)),
     Case("api_rescoring.all_submissions", "GET", A1 + "/problems/{pid}/all-submissions",
          api(MANAGERS, 200), secrets=(*HIDDEN_PRIVATE, "rita.csv"), may_see=MANAGERS),
     Case("api_rescoring.submission_log", "GET", A1 + "/submissions/{sub_b}/log",

@@ -1,0 +1,57 @@
+"""An organizer's baseline run: a file scored by the real worker like a team's submission,
+but of no team, so it is on no board and in no count or quota (see judge.problems.baseline).
+Services flush; callers commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from judge.accounts.models import User
+from judge.audit import log as audit
+from judge.core import storage
+from judge.core.errors import Invalid
+from judge.core.extensions import db
+from judge.problems import baseline
+from judge.problems import services as problems
+from judge.problems.models import Problem
+from judge.submissions import lifecycle
+from judge.submissions.models import Status, Submission
+from judge.submissions.rescoring import require_manager
+
+
+def run(problem: Problem, upload: storage.StagedFile, filename: str, actor: User,
+        now: datetime) -> Submission:  # fmt: skip
+    """Queue ``upload`` as the problem's baseline run on its current scoring setup."""
+    require_manager(actor, problem)
+    if problem.solution is None:
+        raise Invalid(_("Upload the solution before running a baseline."))
+    filename = problems.clean_filename(filename)
+    if problems.extension(filename) not in problem.mode.extensions:
+        raise Invalid(_(problem.mode.wrong_type))
+    if upload.size == 0:
+        raise Invalid(_("The file is empty."))
+    submission = Submission(
+        problem_id=problem.id, team_id=None, user_id=actor.id, filename=filename,
+        storage_key=storage.put(upload), size=upload.size, status=Status.QUEUED, quota_day="",
+        counted=False, setup=baseline.setup_of(problem), created_at=now, enqueued_at=now,
+        queued_at=now,
+    )  # fmt: skip
+    db.session.add(submission)
+    db.session.flush()
+    lifecycle.publish_after_commit(submission.id)
+    audit.record(actor, "baseline_run", problem.competition_id, problem.title, None,
+                 {"submission": submission.id, "filename": filename})  # fmt: skip
+    return submission
+
+
+def latest(problem: Problem) -> Submission | None:
+    """The problem's newest baseline run."""
+    return db.session.scalar(
+        sa.select(Submission)
+        .where(Submission.problem_id == problem.id, Submission.team_id.is_(None))
+        .order_by(Submission.id.desc())
+        .limit(1)
+    )
