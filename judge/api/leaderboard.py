@@ -79,7 +79,7 @@ def board_csv(query: dict, problem_id: int):
     allow(problems.can_manage(required_actor(), problem))
     divisions = {d.id: d.name for d in problem.competition.divisions}
     body = export.to_csv(rows_for(problem, query), divisions, query["board"] == "private",
-                         columns_of(problem))  # fmt: skip
+                         columns_of(problem), problem.ranking_decimals)  # fmt: skip
     name = f"{problem.slug}-{query['board']}-leaderboard.csv"
     return send_text(body, name)
 

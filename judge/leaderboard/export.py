@@ -7,25 +7,28 @@ import io
 from collections.abc import Iterable, Sequence
 
 from judge.client.output import safe_cell
+from judge.client.scores import score_text
 from judge.leaderboard.services import Row
 from judge.scoring.programs.columns import Column
 
 
 def to_csv(rows: Iterable[Row], divisions: dict[int, str], private: bool,
-           columns: Sequence[Column] = ()) -> str:  # fmt: skip
-    """One line per team; a scoring program's secondary columns follow the score."""
+           columns: Sequence[Column] = (), decimals: int = 5) -> str:  # fmt: skip
+    """One line per team; a scoring program's secondary columns follow the score, which is
+    raw, and the last column is the score as the board shows it (``decimals``)."""
     out = io.StringIO()
     writer = csv.writer(out)
     extra = [c.key for c in columns[1:]]
     header = ["rank", "team", "division", "score", *extra, "entries", "submitted_at"]
     if private:
         header += ["public_score", "private_score", "auto_selected"]
-    writer.writerow(header)
+    writer.writerow([*header, "score_display"])
     for row in rows:
         values = [(row.details or {}).get(key) for key in extra]
         line = [row.rank, row.team, divisions.get(row.division_id, ""), row.score, *values,
                 row.entries, row.submitted_at.isoformat() if row.submitted_at else ""]  # fmt: skip
         if private:
             line += [row.public_score, row.private_score, row.auto_selected]
+        line.append(score_text(row.score, decimals))
         writer.writerow([safe_cell(v) for v in line])
     return out.getvalue()

@@ -135,7 +135,8 @@ def download(slug: str, problem_slug: str):
         abort(403)
     board, division_id = _choice(problem)
     rows = _rows(problem, board, division_id)
-    body = BOM + export.to_csv(rows, _divisions(problem), board == "private", columns_of(problem))
+    body = BOM + export.to_csv(rows, _divisions(problem), board == "private", columns_of(problem),
+                               problem.ranking_decimals)  # fmt: skip
     name = f"{problem.slug}-{board}-leaderboard.csv"
     return send_text(body, name)
 

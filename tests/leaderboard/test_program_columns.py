@@ -97,6 +97,6 @@ def test_the_csv_export_carries_the_secondary_columns(make, problem, client, log
     login(problem.competition.roles[0].user)
     url = f"/c/{problem.competition.slug}/p/{problem.slug}/leaderboard.csv"
     lines = client.get(url).get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert lines[0] == "rank,team,division,score,latency,recall,entries,submitted_at"
+    assert lines[0] == "rank,team,division,score,latency,recall,entries,submitted_at,score_display"
     assert lines[1].startswith("1,Detectors,")
     assert ",0.8,40,0.5,1," in lines[1]

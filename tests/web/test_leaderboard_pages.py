@@ -187,6 +187,8 @@ def test_organizers_and_the_sponsor_can_download_both_boards(client, cast, as_ro
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0][:4] == ["rank", "team", "division", "score"]
     assert [r[1] for r in rows[1:]] == ["Pia Team", "Rival Team"]
+    shown = {r[1]: (r[3], r[-1]) for r in rows[1:]}  # raw, then as the board shows it
+    assert shown["Pia Team"] == ("0.987654", "0.98765") and rows[0][-1] == "score_display"
 
 
 def test_the_sponsor_cannot_reveal(client, cast, as_role):
