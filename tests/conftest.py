@@ -20,6 +20,7 @@ from flask_migrate import upgrade
 from judge import create_app
 from judge.core.extensions import db
 from tests.factories import Factories
+from tests.support import slots
 from tests.support.databases import (
     POSTGRES_URL,
     PRODUCTION,
@@ -94,6 +95,8 @@ def _config(tmp: Path, database_url: str, broker: RedisBroker | None) -> dict:
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests; production uses scrypt
         "SERVER_NAME": "judge.test",
+        "SANDBOX_ROOT": slots.root("/run/judge-sandbox"),  # apart from a side-by-side run's
+        "SANDBOX_UID_BASE": slots.uid_base(60000),
         # The product defaults to Korean; most tests read English text (tests/i18n reads both).
         "BABEL_DEFAULT_LOCALE": "en",
     }

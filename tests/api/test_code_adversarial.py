@@ -20,8 +20,9 @@ from judge.scoring import runner
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
 from tests.api.test_code_submissions import PREDICT, SECRET, SOLUTION, code_zip, take_code
+from tests.support import slots
 
-UID_BASE, SLOTS = 63000, 4
+UID_BASE, SLOTS = slots.uid_base(63000), 4
 # The wall limit leaves an endless loop time to use its 5 CPU seconds on a busy 2-core machine.
 LIMITS = {"cpu_seconds": 5, "wall_seconds": 15, "memory_mb": 512, "output_mb": 8, "disk_mb": 16}
 
@@ -89,8 +90,9 @@ def attacks(paths: dict[str, str], worker_pid: int) -> dict[str, str]:
 @pytest.fixture(params=["cold", "warm"])
 def world(request, app, make, api):
     """The predictions are scored in a fresh sandbox, and in a child of a warm sandbox."""
-    app.config.update(SANDBOX_ROOT="/run/judge-sandbox-adversarial", SANDBOX_UID_BASE=UID_BASE,
-                      SANDBOX_SLOTS=SLOTS, SCORING_WARM=request.param == "warm")  # fmt: skip
+    app.config.update(SANDBOX_ROOT=slots.root("/run/judge-sandbox-adversarial"),
+                      SANDBOX_UID_BASE=UID_BASE, SANDBOX_SLOTS=SLOTS,
+                      SCORING_WARM=request.param == "warm")  # fmt: skip
     competition = make.competition()
     problem = make.problem(competition, solution=SOLUTION, daily_limit=None)
     organizer, leader, rival = competition.roles[0].user, make.user(), make.user()

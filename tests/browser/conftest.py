@@ -34,6 +34,7 @@ from tests.integration.servers import (
     start_worker,
     use_environment,
 )
+from tests.support import slots
 from tests.support.databases import PostgresDatabases, RedisBroker
 from tests.support.smtp import Inbox, smtp_server
 
@@ -41,8 +42,9 @@ ARTIFACTS = Path(os.environ.get("JUDGE_TEST_ARTIFACTS", REPO / "test-artifacts")
 SETTINGS = {
     "BABEL_DEFAULT_LOCALE": "ko",  # the product's own default, not the other tests' English
     "SWEEP_SECONDS": "1",
-    "SANDBOX_ROOT": "/run/judge-sandbox-browser",
-    "SANDBOX_UID_BASE": "65000",  # apart from the integration tests' and the app's slots
+    "SANDBOX_ROOT": slots.root("/run/judge-sandbox-browser"),
+    # apart from the integration tests' and the app's slots
+    "SANDBOX_UID_BASE": str(slots.uid_base(65000)),
     "SIGNUP_MAX_PER_ADDRESS": "1000",  # every test signs up from 127.0.0.1
 }
 

@@ -19,6 +19,7 @@ from judge.sandbox import process
 from judge.scoring import runner
 from tests.api.conftest import ApiClient
 from tests.sandbox.conftest import zombie_children
+from tests.support import slots
 
 #: Every label of the hidden solution: none may appear in anything a participant sees.
 SECRETS = ("defect_7f3a", "normal_7f3a")
@@ -27,8 +28,8 @@ SOLUTION = "id,label\n" + "".join(
     f"{x},{SECRETS[0] if i % 3 == 0 else SECRETS[1]}\n" for i, x in enumerate(IDS)
 )
 SANDBOX = {
-    "SANDBOX_ROOT": "/run/judge-sandbox-test-hostile",
-    "SANDBOX_UID_BASE": 64600,
+    "SANDBOX_ROOT": slots.root("/run/judge-sandbox-test-hostile"),
+    "SANDBOX_UID_BASE": slots.uid_base(64600),
     "SANDBOX_SLOTS": 2,
     "SCORING_WALL_SECONDS": 60,
 }

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import requests
 
+from tests.support import slots
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".venv" / "bin"
 
@@ -28,8 +30,8 @@ def environment(instance: Path, **settings: str) -> dict[str, str]:
         "JUDGE_INSTANCE_PATH": str(instance),
         "JUDGE_SECRET_KEY": "integration",
         "JUDGE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "JUDGE_SANDBOX_ROOT": "/run/judge-sandbox-it",
-        "JUDGE_SANDBOX_UID_BASE": "62000",
+        "JUDGE_SANDBOX_ROOT": slots.root("/run/judge-sandbox-it"),
+        "JUDGE_SANDBOX_UID_BASE": str(slots.uid_base(62000)),
         "JUDGE_BABEL_DEFAULT_LOCALE": "en",  # the tests read English messages
         **{f"JUDGE_{k}": v for k, v in settings.items()},
     })  # fmt: skip

@@ -23,9 +23,11 @@ from judge.submissions.models import Quota, Status, Submission, WorkerHeartbeat
 from tests.api.conftest import ApiClient
 from tests.api.test_code_submissions import INPUTS, PREDICT, SOLUTION, code_zip, take_code
 from tests.integration.servers import Process, start_worker, wait_until
+from tests.support import slots
 
-UID_BASE, SLOTS = 65200, 6  # this file's own sandbox uids: nothing else runs as them
-SANDBOX = {"JUDGE_SANDBOX_ROOT": "/run/judge-sandbox-shutdown",
+# this file's own sandbox uids: nothing else runs as them
+UID_BASE, SLOTS = slots.uid_base(65200), 6
+SANDBOX = {"JUDGE_SANDBOX_ROOT": slots.root("/run/judge-sandbox-shutdown"),
            "JUDGE_SANDBOX_UID_BASE": str(UID_BASE), "JUDGE_SANDBOX_SLOTS": str(SLOTS),
            "JUDGE_WORKER_HEARTBEAT_SECONDS": "1"}  # fmt: skip
 EXIT_SECONDS = 45  # generous for a loaded machine; a worker that hangs never gets there

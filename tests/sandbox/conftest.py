@@ -14,10 +14,12 @@ import pytest
 
 from judge.sandbox import Job, Limits, Result, SandboxConfig, run
 from judge.sandbox.process import pids_of_uid
+from tests.support import slots
 
 REPO = Path(__file__).resolve().parents[2]
 RUNTIME = Path(os.environ.get("JUDGE_SANDBOX_RUNTIME", "/opt/judge/runtimes/default"))
-CONFIG = SandboxConfig(root=Path("/run/judge-sandbox-test"), uid_base=61000, slots=4)
+CONFIG = SandboxConfig(root=Path(slots.root("/run/judge-sandbox-test")),
+                       uid_base=slots.uid_base(61000), slots=4)  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,14 @@ import pytest
 from judge import sandbox
 from judge.sandbox.process import pids_of_uid
 from judge.scoring import runner
+from tests.support import slots
 
 from .conftest import IDS, csv_text
 
 RUNTIME = Path(os.environ.get("JUDGE_SANDBOX_RUNTIME", "/opt/judge/runtimes/default"))
 # A root and uid range of their own (the warm runner's tests use 63000).
-CONFIG = sandbox.SandboxConfig(root=Path("/run/judge-sandbox-test-metrics"), uid_base=63200,
-                               slots=2)  # fmt: skip
+CONFIG = sandbox.SandboxConfig(root=Path(slots.root("/run/judge-sandbox-test-metrics")),
+                               uid_base=slots.uid_base(63200), slots=2)  # fmt: skip
 TRUTH = ["10", "20", "30", "40", "50", "60"]  # public: a1 a3 a5, private: a2 a4 a6
 
 

@@ -13,13 +13,15 @@ import pytest
 from judge import sandbox
 from judge.sandbox.process import pids_of_uid
 from judge.scoring import runner
+from tests.support import slots
 
 from .conftest import IDS, csv_text
 from .test_cli import SCORING_DIR
 
 RUNTIME = Path(os.environ.get("JUDGE_SANDBOX_RUNTIME", "/opt/judge/runtimes/default"))
 # A root and uid range of their own (tests/sandbox uses 61000, the integration tests 62000).
-CONFIG = sandbox.SandboxConfig(root=Path("/run/judge-sandbox-test-warm"), uid_base=63000, slots=4)
+CONFIG = sandbox.SandboxConfig(root=Path(slots.root("/run/judge-sandbox-test-warm")),
+                                uid_base=slots.uid_base(63000), slots=4)  # fmt: skip
 TARGETS = {"target": ["1", "0", "1", "0", "1", "0"]}
 
 
@@ -106,7 +108,8 @@ def test_a_dead_or_foreign_warm_sandbox_is_replaced_by_a_cold_start(setup, make_
 
 def test_prewarm_never_raises(setup, tmp_path, caplog):
     (tmp_path / "file").write_text("")
-    config = sandbox.SandboxConfig(root=tmp_path / "file" / "root", uid_base=63000, slots=4)
+    config = sandbox.SandboxConfig(root=tmp_path / "file" / "root",
+                                   uid_base=slots.uid_base(63000), slots=4)  # fmt: skip
     runner.prewarm(runner.ScoringSetup(setup.python, setup.limits, config))
     assert "cannot pre-start a scoring sandbox" in caplog.text
 
