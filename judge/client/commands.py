@@ -18,7 +18,7 @@ import click
 
 from . import config, refs
 from .http import ClientError, MultipartUpload, Server
-from .i18n import N_, _, command, lang_option
+from .i18n import N_, Prompted, _, command, lang_option
 from .output import csv_text, echo_json, local_time, score, table
 
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -77,11 +77,11 @@ def token_name() -> str:
     ),
 )
 @lang_option
-@click.option(
-    "--url", prompt="Server URL", default=_saved_url, help=N_("The judge server's address.")
-)
-@click.option("--email", prompt="Email", help=N_("Your account's email."))
-@click.option("--password", prompt="Password", hide_input=True, help=N_("Prompted when left out."))
+@click.option("--url", cls=Prompted, prompt=N_("Server URL"), default=_saved_url,
+              help=N_("The judge server's address."))  # fmt: skip
+@click.option("--email", cls=Prompted, prompt=N_("Email"), help=N_("Your account's email."))
+@click.option("--password", cls=Prompted, prompt=N_("Password"), hide_input=True,
+              help=N_("Prompted when left out."))  # fmt: skip
 def login(url: str, email: str, password: str) -> None:
     server = Server(url)
     body = {"email": email, "password": password, "name": token_name()}

@@ -128,5 +128,17 @@ class Group(Localized, click.Group):
     group_class = type  # its subgroups are Groups too
 
 
+class Prompted(click.Option):
+    """An option whose prompt (marked with ``N_``) is asked in the chosen language."""
+
+    def prompt_for_value(self, ctx: click.Context):
+        written = self.prompt
+        self.prompt = _(written) if written else written
+        try:
+            return super().prompt_for_value(ctx)
+        finally:
+            self.prompt = written
+
+
 command = functools.partial(click.command, cls=Localized)
 group = functools.partial(click.group, cls=Group)

@@ -44,3 +44,13 @@ def test_a_new_login_replaces_the_saved_token_and_keeps_mode_600(run, server, sc
     assert saved["url"] == server  # without the trailing slash
     assert saved["token"] != "old"
     assert stat.S_IMODE(client_config.stat().st_mode) == 0o600
+
+
+def test_login_asks_in_the_chosen_language(run, server, scene, client_config):
+    answers = f"{server}\n{scene.leader.email}\n{PASSWORD}\n"
+    korean = run(login, "--lang", "ko", url=None, input=answers)
+    assert korean.exit_code == 0, korean.output
+    assert "서버 URL" in korean.output and "이메일" in korean.output
+    assert "Server URL" not in korean.output and "Email:" not in korean.output
+    english = run(login, "--lang", "en", url=None, input=answers)
+    assert "Server URL" in english.output and "Email:" in english.output
