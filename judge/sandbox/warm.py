@@ -199,16 +199,6 @@ class _Lines:
         except ValueError:
             return None
 
-    def _wait_ready(self) -> None:
-        """Wait for the parent's ready line; SandboxUnavailable (and closed) without it."""
-        if self._ready:
-            return
-        ready = self._reply.read(time.monotonic() + READY_SECONDS)
-        if not isinstance(ready, dict) or not ready.get("ready") or ready.get("problems"):
-            self.close()
-            raise SandboxUnavailable(f"the warm sandbox did not get ready: {ready}")
-        self._ready = True
-
     def close(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self._fd)
