@@ -105,6 +105,18 @@ def _baseline(job: dict, files: list[Path], prepared: Path) -> tuple[float, list
     return took, [(r["public"], r["private"]) for r in results]
 
 
+def _score_each(setup, job: dict, files: list[Path], prepared: Path) -> tuple[float, list]:
+    """Score the files one after another as a worker would (prewarm, then score_file)."""
+    from judge.scoring import runner
+
+    start = time.monotonic()
+    verdicts = []
+    for path in files:
+        runner.prewarm(setup)
+        verdicts.append(runner.score_file(setup, job, path, prepared))
+    return time.monotonic() - start, verdicts
+
+
 def _today(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -> float:
     from judge.scoring import runner
     from judge.scoring.setup import scoring_setup
@@ -112,12 +124,7 @@ def _today(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) 
     heading("today's path: prewarm + score_file per file (a fresh sandbox each)")
     setup = replace(scoring_setup(), warm=False)
     runner.score_file(setup, job, files[0], prepared)  # preflight, engine copy
-    start = time.monotonic()
-    verdicts = []
-    for path in files:
-        runner.prewarm(setup)
-        verdicts.append(runner.score_file(setup, job, path, prepared))
-    took = time.monotonic() - start
+    took, verdicts = _score_each(setup, job, files, prepared)
     runner.discard_waiting()
     _check("today's path", verdicts, expected)
     line("total", f"{took:.3f} s")
@@ -131,12 +138,7 @@ def _warm(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -
     heading("warm path: SCORING_WARM, one warm sandbox, a forked child per file")
     setup = replace(scoring_setup(), warm=True)
     runner.score_file(setup, job, files[0], prepared)  # start-up and imports, not counted
-    start = time.monotonic()
-    verdicts = []
-    for path in files:
-        runner.prewarm(setup)
-        verdicts.append(runner.score_file(setup, job, path, prepared))
-    took = time.monotonic() - start
+    took, verdicts = _score_each(setup, job, files, prepared)
     if warm.started_count() != 1:
         raise SystemExit("the warm path did not keep one warm sandbox")
     warm.close()
