@@ -80,6 +80,18 @@ def has_acted(actor: User, competition_id: int, action: str) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
+def lost_role(user: User, competition_id: int) -> bool:
+    """Whether ``user`` once held a staff role in the competition that was taken away (the
+    entry names them by id, or, in entries written before ids were kept, by address)."""
+    query = sa.select(AuditEntry.before).where(
+        AuditEntry.competition_id == competition_id, AuditEntry.action == "role_revoked"
+    )
+    return any(
+        (before or {}).get("user_id") == user.id or (before or {}).get("email") == user.email
+        for before in db.session.scalars(query)
+    )
+
+
 def entries(competition_id: int, action: str | None = None, limit: int = 500) -> list[AuditEntry]:
     """The newest entries of a competition, optionally of one action."""
     query = sa.select(AuditEntry).where(AuditEntry.competition_id == competition_id)

@@ -263,7 +263,8 @@ def remove_role(competition: Competition, role_id: int, actor: User) -> None:
     if assignment is None or assignment.competition_id != competition.id:
         raise NotFound(_("No such role assignment."))
     audit.record(actor, "role_revoked", competition.id, assignment.user.name,
-                 {"role": assignment.role.value, "email": assignment.user.email}, None)  # fmt: skip
+                 {"role": assignment.role.value, "email": assignment.user.email,
+                  "user_id": assignment.user_id}, None)  # fmt: skip
     db.session.delete(assignment)
     db.session.flush()
 

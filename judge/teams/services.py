@@ -86,6 +86,9 @@ def _check_can_change(competition: Competition, user: User, now: datetime) -> No
         raise Forbidden(
             _("Organizers, judges and sponsor members cannot enter a competition they run.")
         )
+    if audit.lost_role(user, competition.id):
+        raise Forbidden(_("You were an organizer or judge of this competition, with access to "
+                          "its hidden data, so you may not enter it."))  # fmt: skip
     if audit.has_acted(user, competition.id, "split_salt_read"):
         raise Forbidden(_("You read the secret split of a problem in this competition (which "
                           "tells its public rows), so you may not enter it."))  # fmt: skip

@@ -34,18 +34,16 @@ def _form_team(client, make, competition, user):
     return _call(client, make, user, "POST", f"/competitions/{competition.slug}/teams", json=body)
 
 
-# 1. An organizer reads the split salt (which, with the solution, says which ids are public),
-#    loses the role, then competes: the salt reader may never enter the competition.
+# 1. A site admin reads the split salt (which, with the solution, says which ids are public),
+#    is made an ordinary user again, then competes: the salt reader may never enter.
 def test_a_salt_reader_who_leaves_the_staff_cannot_form_or_join_a_team(client, make):
     competition = make.competition()
     problem = make.problem(competition)
-    insider = make.user()
-    make.role(competition, insider, Role.ORGANIZER)
+    insider = make.user(admin=True)
     read = _call(client, make, insider, "GET", f"/problems/{problem.id}/scoring-setup")
     assert read.status_code == 200 and read.json["split_salt"] == problem.split_salt
-    role = next(r for r in competition.roles if r.user_id == insider.id)
     with unit_of_work():
-        competitions.remove_role(competition, role.id, competition.roles[0].user)
+        insider.is_admin = False
     refused = _form_team(client, make, competition, insider)
     assert refused.status_code == 403
     assert (
@@ -60,15 +58,29 @@ def test_a_salt_reader_who_leaves_the_staff_cannot_form_or_join_a_team(client, m
     assert db.session.scalar(sa.select(Membership).where(Membership.user_id == insider.id)) is None
 
 
-def test_a_former_organizer_who_never_read_the_salt_may_still_compete(client, make):
+# An organizer or judge could download the solution or finalists' code (not every read is
+# audited): once the role is taken away, they still may not compete. Another competition's
+# former staff may.
+@pytest.mark.parametrize("role", [Role.ORGANIZER, Role.JUDGE])
+def test_former_staff_cannot_form_or_join_a_team(client, make, role):
     competition = make.competition()
     make.problem(competition)
     other = make.user()
-    make.role(competition, other, Role.ORGANIZER)
-    role = next(r for r in competition.roles if r.user_id == other.id)
+    make.role(competition, other, role)
+    assignment = next(r for r in competition.roles if r.user_id == other.id)
     with unit_of_work():
-        competitions.remove_role(competition, role.id, competition.roles[0].user)
-    assert _form_team(client, make, competition, other).status_code == 201
+        competitions.remove_role(competition, assignment.id, competition.roles[0].user)
+    refused = _form_team(client, make, competition, other)
+    assert refused.status_code == 403
+    assert (
+        "You were an organizer or judge of this competition" in (refused.json["error"]["message"])
+    )
+    code = make.team(competition).invite_code
+    join = f"/competitions/{competition.slug}/teams/join"
+    joined = _call(client, make, other, "POST", join, "ko", json={"code": code})
+    assert joined.status_code == 403 and "심사위원" in joined.json["error"]["message"]
+    elsewhere = make.competition()
+    assert _form_team(client, make, elsewhere, other).status_code == 201
 
 
 def _finish(submission, seconds: float, now) -> None:
