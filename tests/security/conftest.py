@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -10,9 +11,11 @@ from flask_migrate import upgrade
 
 from judge import create_app
 from judge.competitions.models import Role
+from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.notices import services as notices
+from judge.submissions import baseline
 from tests.conftest import PASSWORD, IsolatedClient, _config
 from tests.factories import Factories
 from tests.submissions.helpers import score, submit
@@ -21,11 +24,12 @@ from tests.web.conftest import Cast, as_role, build_cast, cast  # noqa: F401 (fi
 # A participant's question nobody else may read before staff publish it.
 PRIVATE_QUESTION = "Leaky question"
 # Values that exist only in hidden places: private scores and the solution's labels.
-PRIVATE_A, PRIVATE_B = 0.918273, 0.827364
-HIDDEN_PRIVATE = ("0.918273", "0.827364")
+PRIVATE_A, PRIVATE_B, PRIVATE_BASELINE = 0.918273, 0.827364, 0.736455
+HIDDEN_PRIVATE = ("0.918273", "0.827364", "0.736455")
 HIDDEN_SOLUTION = "secret-1"
 A_FILE = b"id,label\n1,0\n# pia-only-content\n"
 B_FILE = b"id,label\n1,1\n# rita-only-content\n"
+BASELINE_FILE = b"id,label\n1,1\n# baseline-only-content\n"
 
 
 @pytest.fixture
@@ -65,6 +69,7 @@ def add_world(base: Cast, make) -> Cast:
     - ``other_organizer`` runs another competition with a published problem ``foreign``;
     - team A (``participant``) and team B (``rival``) each have a scored submission
       (private scores not revealed) and team A a queued one;
+    - the organizer's baseline run on the problem (a submission of no team) scored;
     - ``newcomer`` holds no role anywhere (to be appointed in requests);
     - the organizer posted a notice, and ``participant`` asked an unanswered question
       about the problem.
@@ -80,6 +85,7 @@ def add_world(base: Cast, make) -> Cast:
     )
     base.sub_b = score(submit(base.problem, people["rival"], B_FILE, "rita.csv"), 0.6, PRIVATE_B)
     base.queued_a = submit(base.problem, people["participant"], A_FILE, "pia-queued.csv")
+    base.baseline = score(_baseline(base.problem, people["organizer"]), 0.4, PRIVATE_BASELINE)
     base.judge_role = next(r for r in base.competition.roles if r.role == Role.JUDGE)
     with unit_of_work():
         base.notice = notices.post_notice(base.competition, people["organizer"], utcnow(),
@@ -88,3 +94,8 @@ def add_world(base: Cast, make) -> Cast:
                                     title=PRIVATE_QUESTION, body="Row 7 matches the answers.",
                                     problem=base.problem, per_day=1)  # fmt: skip
     return base
+
+
+def _baseline(problem, organizer):
+    with unit_of_work(), storage.staged(io.BytesIO(BASELINE_FILE), 10**6, "b") as staged:
+        return baseline.run(problem, staged, "baseline-run.csv", organizer, utcnow())
