@@ -17,6 +17,8 @@ class Task:
     input_data: Path | None = None
     ingestion_program: Path | None = None
     judge: dict = field(default_factory=dict)  # judge's own settings, from an export
+    # CodaLab 1.8's parallel ingestion, asked for by the bundle (run first, then scoring).
+    ingestion_during_scoring: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # each part's path, as the yaml says
 
 
@@ -36,8 +38,10 @@ class Phase:
 class Bundle:
     version: str
     title: str
+    yaml_name: str = "competition.yaml"  # the file every error names (task uploads: task.yaml)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown or HTML)
     terms: str = ""  # the terms page: the competition's rules when it has none
+    placeholder_terms: bool = False  # judge's export of a competition without rules
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns

@@ -172,7 +172,7 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml."),
+    ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml (nor a task.yaml)."),
     ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, reference_data: ref/, "
       "judge: {metric: accuracy}}\n", "ref/a.txt": "x"},
      "competition.yaml, task “T”: ref/: with a built-in metric the reference data must hold "
@@ -247,5 +247,5 @@ def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
     page = client.post(url, data={"bundle": (io.BytesIO(zipped(files)), "b.zip")}).text
     assert "Defect task" in page and "Not used: tasks[0].is_public" in page
     page = client.post(url, data={"bundle": (io.BytesIO(b"not a zip"), "b.zip")}).text
-    assert "A bundle is a zip file with a competition.yaml." in page
+    assert "A bundle is a zip file with a competition.yaml (or a task.yaml)." in page
     assert len(problems_of(competition)) == 1
