@@ -13,16 +13,17 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from dateutil import parser
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.bundles import images
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import YAML
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
@@ -40,7 +41,8 @@ SPONSOR_NAME = 200  # the longest sponsor name (Sponsor.name)
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
              "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
-             "runtime", "opens_at", "closes_at", "reveal_at", "score_decimals")  # fmt: skip
+             "runtime", "opens_at", "closes_at", "reveal_at", "score_decimals",
+             "description")  # fmt: skip
 
 
 HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "
@@ -67,17 +69,18 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
     sponsor = _sponsor(competition, bundle, sponsor_name, done)
-    errors = [*bundle.errors, *images.problems_with(bundle.docker_image)]
+    errors = [*bundle.errors, *images.problems_with(bundle.docker_image, bundle.yaml_name)]
     if not bundle.tasks:
-        errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
+        errors.append(_("%(file)s: the bundle has no task with a scoring program.",
+                        file=bundle.yaml_name))  # fmt: skip
     _rules(bundle, competition, actor, done)
     for number, task in enumerate(bundle.tasks, start=1):
         try:
             problem = _import_task(bundle, task, number, competition, sponsor, actor, done)
             done.problems.append(problem)
         except DomainError as exc:
-            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=YAML, name=task.name,
-                            message=exc.message))  # fmt: skip
+            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=bundle.yaml_name,
+                            name=task.name, message=exc.message))  # fmt: skip
     if errors:  # every one at once; the caller's unit of work keeps nothing
         raise Invalid("\n".join(errors), field="bundle")
     done.report.append(_("Imported as drafts: publish each problem when it is ready."))
@@ -114,7 +117,7 @@ def _sponsor(competition: Competition, bundle: Bundle, name: str | None,
 
 def _rules(bundle: Bundle, competition: Competition, actor: User, done: Imported) -> None:
     """The bundle's terms become the competition's rules when it has none."""
-    if not bundle.terms.strip():
+    if not bundle.terms.strip() or bundle.placeholder_terms:
         return
     if competition.rules.strip():
         done.report.append(_("The competition has rules already; the bundle's terms were not "
@@ -223,7 +226,26 @@ def _settings(bundle: Bundle, task: Task, reference: Path | None,
     if task.scoring_program is None and "metric" not in own:
         raise Invalid(_("it has no scoring program."))
     settings.update(own)
+    settings.update(_exported_window(task))
     return settings
+
+
+def _exported_window(task: Task) -> dict[str, Any]:
+    """judge's own export keeps the exact window (its Codabench phase always has both ends)."""
+    window = task.judge.get("window")
+    if not isinstance(window, dict):
+        return {}
+    return {key: _moment(window.get(key)) for key in ("opens_at", "closes_at")}
+
+
+def _moment(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return parser.isoparse(str(value)) if value else None
+    except ValueError:
+        message = _("judge.window: “%(value)s” is not a date.", value=str(value)[:80])
+        raise Invalid(message) from None
 
 
 def _header(reference: Path) -> list[str]:
