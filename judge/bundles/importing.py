@@ -170,7 +170,7 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         if not files:
             problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
-        columns = bundle.columns or _default_columns(done)
+        columns = _labelled(bundle.columns, task) or _default_columns(done)
         _named(task, "scoring_program", lambda: programs.attach_program(
             problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
     _inputs(bundle, task, problem, done, stage)
@@ -293,6 +293,14 @@ def _window(bundle: Bundle, task: Task, done: Imported) -> dict[str, Any]:
     first = phases[0]
     return {"opens_at": min(starts) if starts else None, "closes_at": max(ends) if ends else None,
             "daily_limit": first.max_per_day, "total_limit": first.max_total}  # fmt: skip
+
+
+def _labelled(columns: list[dict], task: Task) -> list[dict]:
+    """judge's own export keeps labels longer than Codabench's 36 characters whole."""
+    labels = task.judge.get("column_labels")
+    if not isinstance(labels, dict):
+        return columns
+    return [{**c, "label": str(labels.get(c["key"], c["label"]))} for c in columns]
 
 
 def _default_columns(done: Imported) -> list[dict]:

@@ -15,6 +15,7 @@ from judge.core.extensions import db
 from judge.problems.models import Problem
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
+from tests.bundles import codabench_rules
 from tests.bundles.conftest import publish_without_baseline
 from tests.submissions.helpers import submit
 
@@ -216,6 +217,9 @@ def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):
     result = runner.invoke(args=["export-bundle", str(out), "--competition", source.slug,
                                  "--problem", problem.slug])  # fmt: skip
     assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as bundle:
+        bundle.extractall(tmp_path / "export")
+    assert codabench_rules.refusals(tmp_path / "export") == []  # Codabench's unpacker takes it
     result = runner.invoke(args=["import-bundle", str(out), "--competition", target.slug])
     assert result.exit_code == 0, result.output
     [copy] = problems_of(target)
