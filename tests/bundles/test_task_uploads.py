@@ -29,6 +29,7 @@ scoring_program: scoring_program.zip
 ingestion_program: ingestion_program/
 reference_data: reference_data/
 input_data: input_data/
+ingestion_only_during_scoring: true
 """
 INGESTION = """
 import importlib.util, os, sys
@@ -89,6 +90,8 @@ def test_a_task_upload_imports_into_the_competition_and_scores_as_by_hand(
     assert result.exit_code == 0, result.output
     assert "imported parity-of-numbers: Parity of numbers" in result.output
     assert "Not used: is_public" in result.output
+    assert ("ingestion_only_during_scoring: the ingestion program runs to its end before the "
+            "scoring program starts") in result.output  # fmt: skip
     assert "Codabench's default codalab/codalab-legacy:py37 applies" in result.output
     assert "The bundle names no leaderboard column; the program's “score” ranks" in result.output
     [problem] = problems_of(competition)
