@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -51,6 +52,7 @@ HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle
 
 
 REFERENCE_ZIP = "reference_data.zip"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry holds
 WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
                      "bundle holds them; the scoring program reads them whole in $input/ref, "
                      "and its one run gives both the public and the private score.")  # fmt: skip
@@ -149,9 +151,19 @@ class Stager:
         handle = self.stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (kept open)
         with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in _files(folder):
-                archive.write(path, path.relative_to(folder).as_posix())
+                _add(archive, path, path.relative_to(folder).as_posix())
         handle.seek(0)
         return self.stack.enter_context(storage.staged(handle, 2**40, folder.name))
+
+
+def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
+    """One file, with a fixed date and mode: the same files always zip to the same bytes (an
+    export imported again keeps the very same stored reference data and programs)."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    with path.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
+        shutil.copyfileobj(source, target, 1024 * 1024)
 
 
 def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User,
