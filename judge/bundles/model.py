@@ -17,8 +17,6 @@ class Task:
     input_data: Path | None = None
     ingestion_program: Path | None = None
     judge: dict = field(default_factory=dict)  # judge's own settings, from an export
-    # CodaLab 1.8's parallel ingestion, asked for by the bundle (run first, then scoring).
-    ingestion_during_scoring: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # each part's path, as the yaml says
 
 

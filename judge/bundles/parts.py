@@ -150,5 +150,4 @@ def during_scoring(flag: object, task: Task, where: str, bundle: Bundle) -> None
     """CodaLab 1.8's parallel ingestion (Codabench: ``ingestion_only_during_scoring``): judge
     runs the ingestion program first, then the scoring program, said in the report."""
     if flag is True and task.ingestion_program is not None:
-        task.ingestion_during_scoring = True
         bundle.notes.append(_(DURING_SCORING, key=where))
