@@ -29,7 +29,8 @@ from judge.problems import services as problems
 @with_appcontext
 def import_bundle_command(bundle_zip: Path, slug: str, email: str | None,
                           sponsor: str | None) -> None:  # fmt: skip
-    """Import a Codabench (version 2) or CodaLab (1.5) bundle: one draft problem per task."""
+    """Import a Codabench (version 2) or CodaLab (1.5, 1.8) bundle, or a Codabench task upload
+    (task.yaml): one draft problem per task."""
     try:
         with tempfile.TemporaryDirectory(prefix="judge-bundle-") as tmp, unit_of_work():
             competition = competitions.get_competition(slug)

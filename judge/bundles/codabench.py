@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import (
     Files,
+    during_scoring,
     folder,
     image,
     logo,
@@ -21,7 +22,7 @@ from judge.bundles.parts import (
 TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
        "make_input_data_available", "docker_image", "image", "terms"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
-        "ingestion_program", "key", "judge"}  # fmt: skip
+        "ingestion_program", "key", "judge", "ingestion_only_during_scoring"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
          "max_submissions", "tasks", "public_data", "starting_kit",
          "execution_time_limit"}  # fmt: skip
@@ -35,6 +36,8 @@ PRECISION = 2
 def parse(data: dict, files: Files) -> Bundle:
     bundle = Bundle(version="2", title=str(data.get("title") or "").strip(),
                     input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
+    own = data.get("judge") if isinstance(data.get("judge"), dict) else {}
+    bundle.placeholder_terms = own.get("placeholder_terms") is True
     report_unused("", data, TOP, bundle)
     image(data, bundle)
     logo(data, bundle)
@@ -68,6 +71,8 @@ def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
         if item.get(part) is not None:
             setattr(task, part, folder(item[part], f"tasks[{number}].{part}", files, bundle))
             task.sources[part] = str(item[part])
+    during_scoring(item.get("ingestion_only_during_scoring"), task,
+                   f"tasks[{number}].ingestion_only_during_scoring", bundle)  # fmt: skip
     return task
 
 

@@ -1,19 +1,27 @@
-"""Write a problem as a Codabench version 2 bundle that the import reads back unchanged.
+"""Write a problem as a Codabench version 2 bundle that Codabench's unpacker accepts and
+judge's import reads back unchanged.
 
-Codabench's own keys carry what both platforms share; judge's other settings (the split
-and its salt, the id column, code limits, the runtime, …) ride along under ``judge:``.
+Codabench's own keys carry what both platforms share, in the form its unpacker
+(``src/apps/competitions/unpackers/v2.py`` and ``base_unpacker.py``) requires: a title,
+``terms`` and ``image`` files that exist, non-empty pages, every task with an index and a
+scoring program, every phase with its tasks and a start (and an end, so that a phase that has
+begun can be placed), and the leaderboards. judge's other settings (the split and its salt,
+the id column, the exact window, code limits, the runtime, …) ride along under ``judge:``.
 The bundle holds the hidden solution: only organizers and the sponsor may export.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
-from datetime import datetime
+import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from judge.bundles import images
 from judge.core import storage
 from judge.problems.models import Problem
 from judge.problems.modes import BundlePart
@@ -21,15 +29,33 @@ from judge.problems.programs import columns_of
 
 KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
         "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
-        "blend_public_weight", "runtime", "code_limits", "score_decimals")  # fmt: skip
+        "blend_public_weight", "runtime", "code_limits", "score_decimals",
+        "description")  # fmt: skip
+# A phase without an end: Codabench needs one once the phase has begun (its unpacker compares
+# the end with the time of the upload), so the export writes this far one; judge's own window
+# travels under ``judge: window``.
+OPEN_END = datetime(2099, 12, 31, 23, 59, tzinfo=UTC)
+TERMS = "terms.md"
+LOGO = "logo.png"
+# Codabench's Column and Leaderboard models: a column's title and key hold 36 characters
+# (judge's labels hold 100: a longer one travels whole under ``judge: column_labels``).
+TITLE_CHARS = 36
+# Codabench rejects a bundle without terms; a competition with no rules exports this line,
+# which judge's import does not take as rules (``judge: placeholder_terms``).
+NO_RULES = "The competition's rules on its page apply."
 
 
 def export_problem(problem: Problem, target: Path) -> Path:
     """Write ``problem`` to the zip ``target``."""
+    rules = (problem.competition.rules or "").strip()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr("competition.yaml", yaml.safe_dump(_yaml(problem), allow_unicode=True,
+        bundle.writestr("competition.yaml", yaml.safe_dump(_yaml(problem, bool(rules)),
+                                                           allow_unicode=True,
                                                            sort_keys=False))  # fmt: skip
-        bundle.writestr("overview.md", problem.description or "")
+        if (problem.description or "").strip():
+            bundle.writestr("overview.md", problem.description)
+        bundle.writestr(TERMS, rules or NO_RULES)
+        bundle.writestr(LOGO, _blank_png())
         solution = problem.solution
         if solution.is_files:
             _copy_zip(storage.path_of(solution.storage_key), bundle, "reference_data/")
@@ -50,14 +76,19 @@ def _write_part(part: BundlePart, bundle: zipfile.ZipFile) -> None:
         bundle.write(storage.path_of(part.storage_key), f"{part.folder}/{part.filename}")
 
 
-def _yaml(problem: Problem) -> dict:
+def _yaml(problem: Problem, has_rules: bool) -> dict:
     task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
             "judge": _judge_settings(problem)}  # fmt: skip
     task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
-    return {
-        "version": 2,
-        "title": problem.title,
-        "pages": [{"title": "Overview", "file": "overview.md"}],
+    pages = ([{"title": "Overview", "file": "overview.md"}]
+             if (problem.description or "").strip() else [])  # fmt: skip
+    data: dict = {"version": 2, "title": problem.title, "image": LOGO, "terms": TERMS}
+    if image := images.image_for(problem.runtime):
+        data["docker_image"] = image
+    if not has_rules:
+        data["judge"] = {"placeholder_terms": True}
+    return data | {
+        "pages": pages,
         "tasks": [task],
         "phases": [_phase(problem)],
         "leaderboards": [{"index": 0, "title": "Results", "key": "main",
@@ -71,15 +102,16 @@ def _judge_settings(problem: Problem) -> dict:
     settings["split_method"] = problem.split_method.value
     settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
+    settings["window"] = {"opens_at": _iso(problem.opens_at), "closes_at": _iso(problem.closes_at)}
+    if labels := _long_labels(problem):
+        settings["column_labels"] = labels
     return settings | problem.mode.bundle_settings()
 
 
 def _phase(problem: Problem) -> dict:
-    phase: dict = {"index": 0, "name": "Main", "tasks": [0]}
-    if problem.opens_at:
-        phase["start"] = _iso(problem.opens_at)
-    if problem.closes_at:
-        phase["end"] = _iso(problem.closes_at)
+    phase: dict = {"index": 0, "name": "Main", "tasks": [0],
+                   "start": _iso(problem.opens_at or problem.created_at),
+                   "end": _iso(problem.closes_at or OPEN_END)}  # fmt: skip
     # Written even when empty: a missing limit means Codabench's default, null means none.
     phase["max_submissions_per_day"] = problem.daily_limit
     phase["max_submissions"] = problem.total_limit
@@ -90,13 +122,32 @@ def _phase(problem: Problem) -> dict:
 
 
 def _columns(problem: Problem) -> list[dict]:
-    return [{"title": c.label, "key": c.key, "index": i, "precision": c.precision,
-             "sorting": "desc" if c.higher_is_better else "asc", "hidden": c.hidden}
+    return [{"title": c.label[:TITLE_CHARS], "key": c.key, "index": i,
+             "precision": c.precision, "sorting": "desc" if c.higher_is_better else "asc",
+             "hidden": c.hidden}
             for i, c in enumerate(columns_of(problem))]  # fmt: skip
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat()
+def _long_labels(problem: Problem) -> dict[str, str]:
+    return {c.key: c.label for c in columns_of(problem) if len(c.label) > TITLE_CHARS}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _blank_png() -> bytes:
+    """A 1×1 white PNG: Codabench's unpacker needs the ``image`` file to exist."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))  # fmt: skip
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def _copy_zip(source: Path, bundle: zipfile.ZipFile, prefix: str) -> None:

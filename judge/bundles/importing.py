@@ -9,20 +9,22 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from dateutil import parser
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.bundles import images
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import YAML
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
@@ -40,7 +42,8 @@ SPONSOR_NAME = 200  # the longest sponsor name (Sponsor.name)
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
              "total_limit", "failed_daily_limit", "max_final_selections", "blend_public_weight",
-             "runtime", "opens_at", "closes_at", "reveal_at", "score_decimals")  # fmt: skip
+             "runtime", "opens_at", "closes_at", "reveal_at", "score_decimals",
+             "description")  # fmt: skip
 
 
 HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle does not set "
@@ -49,6 +52,7 @@ HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle
 
 
 REFERENCE_ZIP = "reference_data.zip"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry holds
 WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
                      "bundle holds them; the scoring program reads them whole in $input/ref, "
                      "and its one run gives both the public and the private score.")  # fmt: skip
@@ -67,17 +71,18 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
     done = Imported(report=[*(_("Not used: %(key)s", key=k) for k in bundle.unsupported),
                             *bundle.notes])  # fmt: skip
     sponsor = _sponsor(competition, bundle, sponsor_name, done)
-    errors = [*bundle.errors, *images.problems_with(bundle.docker_image)]
+    errors = [*bundle.errors, *images.problems_with(bundle.docker_image, bundle.yaml_name)]
     if not bundle.tasks:
-        errors.append(_("%(file)s: the bundle has no task with a scoring program.", file=YAML))
+        errors.append(_("%(file)s: the bundle has no task with a scoring program.",
+                        file=bundle.yaml_name))  # fmt: skip
     _rules(bundle, competition, actor, done)
     for number, task in enumerate(bundle.tasks, start=1):
         try:
             problem = _import_task(bundle, task, number, competition, sponsor, actor, done)
             done.problems.append(problem)
         except DomainError as exc:
-            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=YAML, name=task.name,
-                            message=exc.message))  # fmt: skip
+            errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=bundle.yaml_name,
+                            name=task.name, message=exc.message))  # fmt: skip
     if errors:  # every one at once; the caller's unit of work keeps nothing
         raise Invalid("\n".join(errors), field="bundle")
     done.report.append(_("Imported as drafts: publish each problem when it is ready."))
@@ -114,7 +119,7 @@ def _sponsor(competition: Competition, bundle: Bundle, name: str | None,
 
 def _rules(bundle: Bundle, competition: Competition, actor: User, done: Imported) -> None:
     """The bundle's terms become the competition's rules when it has none."""
-    if not bundle.terms.strip():
+    if not bundle.terms.strip() or bundle.placeholder_terms:
         return
     if competition.rules.strip():
         done.report.append(_("The competition has rules already; the bundle's terms were not "
@@ -146,9 +151,19 @@ class Stager:
         handle = self.stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (kept open)
         with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in _files(folder):
-                archive.write(path, path.relative_to(folder).as_posix())
+                _add(archive, path, path.relative_to(folder).as_posix())
         handle.seek(0)
         return self.stack.enter_context(storage.staged(handle, 2**40, folder.name))
+
+
+def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
+    """One file, with a fixed date and mode: the same files always zip to the same bytes (an
+    export imported again keeps the very same stored reference data and programs)."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    with path.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
+        shutil.copyfileobj(source, target, 1024 * 1024)
 
 
 def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User,
@@ -167,7 +182,7 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         if not files:
             problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
-        columns = bundle.columns or _default_columns(done)
+        columns = _labelled(bundle.columns, task) or _default_columns(done)
         _named(task, "scoring_program", lambda: programs.attach_program(
             problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
     _inputs(bundle, task, problem, done, stage)
@@ -223,7 +238,26 @@ def _settings(bundle: Bundle, task: Task, reference: Path | None,
     if task.scoring_program is None and "metric" not in own:
         raise Invalid(_("it has no scoring program."))
     settings.update(own)
+    settings.update(_exported_window(task))
     return settings
+
+
+def _exported_window(task: Task) -> dict[str, Any]:
+    """judge's own export keeps the exact window (its Codabench phase always has both ends)."""
+    window = task.judge.get("window")
+    if not isinstance(window, dict):
+        return {}
+    return {key: _moment(window.get(key)) for key in ("opens_at", "closes_at")}
+
+
+def _moment(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return parser.isoparse(str(value)) if value else None
+    except ValueError:
+        message = _("judge.window: “%(value)s” is not a date.", value=str(value)[:80])
+        raise Invalid(message) from None
 
 
 def _header(reference: Path) -> list[str]:
@@ -271,6 +305,14 @@ def _window(bundle: Bundle, task: Task, done: Imported) -> dict[str, Any]:
     first = phases[0]
     return {"opens_at": min(starts) if starts else None, "closes_at": max(ends) if ends else None,
             "daily_limit": first.max_per_day, "total_limit": first.max_total}  # fmt: skip
+
+
+def _labelled(columns: list[dict], task: Task) -> list[dict]:
+    """judge's own export keeps labels longer than Codabench's 36 characters whole."""
+    labels = task.judge.get("column_labels")
+    if not isinstance(labels, dict):
+        return columns
+    return [{**c, "label": str(labels.get(c["key"], c["label"]))} for c in columns]
 
 
 def _default_columns(done: Imported) -> list[dict]:

@@ -36,8 +36,10 @@ class Phase:
 class Bundle:
     version: str
     title: str
+    yaml_name: str = "competition.yaml"  # the file every error names (task uploads: task.yaml)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown or HTML)
     terms: str = ""  # the terms page: the competition's rules when it has none
+    placeholder_terms: bool = False  # judge's export of a competition without rules
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns

@@ -9,8 +9,9 @@ from pathlib import Path
 from dateutil import parser
 from flask_babel import gettext as _
 
-from judge.bundles.model import Bundle, Phase
+from judge.bundles.model import Bundle, Phase, Task
 from judge.core.errors import DomainError
+from judge.core.i18n import N_
 from judge.scoring.programs.archive import Caps, unpack
 
 BUNDLE_CAPS = Caps(max_bytes=4 * 1024**3, max_files=50_000)
@@ -59,8 +60,9 @@ def when(value: object, where: str, bundle: Bundle) -> datetime | None:
     try:
         return parser.parse(str(value)).replace(tzinfo=UTC)
     except (ValueError, OverflowError):
-        bundle.errors.append(_("%(file)s: %(key)s: “%(value)s” is not a date.", file=YAML,
-                               key=where, value=str(value)[:80]))  # fmt: skip
+        bundle.errors.append(_("%(file)s: %(key)s: “%(value)s” is not a date.",
+                               file=bundle.yaml_name, key=where,
+                               value=str(value)[:80]))  # fmt: skip
         return None
 
 
@@ -101,7 +103,7 @@ def folder(name: object, where: str, files: Files, bundle: Bundle) -> Path | Non
     try:
         found = files.folder(name)
     except DomainError as exc:
-        bundle.errors.append(_("%(file)s: %(key)s: “%(path)s”: %(message)s", file=YAML,
+        bundle.errors.append(_("%(file)s: %(key)s: “%(path)s”: %(message)s", file=bundle.yaml_name,
                                key=where, path=str(name)[:200], message=exc.message))  # fmt: skip
         return None
     if found is None:
@@ -119,7 +121,7 @@ def public(item: dict, where: str, files: Files, bundle: Bundle, phase: Phase) -
 def missing(where: str, name: object, bundle: Bundle) -> None:
     """A path the yaml names that the bundle does not hold."""
     bundle.errors.append(_("%(file)s: %(key)s names “%(path)s”, which is not in the bundle.",
-                           file=YAML, key=where, path=str(name)[:200]))  # fmt: skip
+                           file=bundle.yaml_name, key=where, path=str(name)[:200]))  # fmt: skip
 
 
 def whole(value: object) -> int | None:
@@ -136,3 +138,16 @@ def report_unused(where: str, item: dict, used: set[str], bundle: Bundle) -> Non
     for key in item:
         if key not in used:
             bundle.unsupported.append(f"{where}.{key}" if where else str(key))
+
+
+DURING_SCORING = N_("%(key)s: the ingestion program runs to its end before the scoring "
+                    "program starts (not beside it); the scoring program finds everything the "
+                    "ingestion program wrote to $output or $predictions in $input/res, as it "
+                    "does at the end of CodaLab's parallel run.")  # fmt: skip
+
+
+def during_scoring(flag: object, task: Task, where: str, bundle: Bundle) -> None:
+    """CodaLab 1.8's parallel ingestion (Codabench: ``ingestion_only_during_scoring``): judge
+    runs the ingestion program first, then the scoring program, said in the report."""
+    if flag is True and task.ingestion_program is not None:
+        bundle.notes.append(_(DURING_SCORING, key=where))

@@ -25,7 +25,8 @@ bp = Blueprint("bundles", __name__, url_prefix="/c/<slug>/manage/bundle")
 
 
 class BundleForm(FlaskForm):
-    bundle = FileField(_l("Competition bundle (zip with competition.yaml)"),
+    bundle = FileField(_l("Competition bundle (zip with competition.yaml, or a task upload with "
+                          "task.yaml)"),
                        validators=[FileRequired()])  # fmt: skip
     sponsor = StringField(_l("Sponsor (created if missing; empty: the first sponsor)"),
                           validators=[Optional(), Length(max=SPONSOR_NAME)])  # fmt: skip

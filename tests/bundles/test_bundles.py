@@ -15,6 +15,7 @@ from judge.core.extensions import db
 from judge.problems.models import Problem
 from judge.submissions import jobs
 from judge.submissions.models import Status, Submission
+from tests.bundles import codabench_rules
 from tests.bundles.conftest import publish_without_baseline
 from tests.submissions.helpers import submit
 
@@ -172,7 +173,7 @@ def test_a_codalab_bundle_imports(runner, competition, tmp_path):
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml."),
+    ({"readme.txt": "no yaml"}, "The bundle has no competition.yaml (nor a task.yaml)."),
     ({"competition.yaml": "version: 2\ntasks:\n  - {index: 0, name: T, reference_data: ref/, "
       "judge: {metric: accuracy}}\n", "ref/a.txt": "x"},
      "competition.yaml, task “T”: ref/: with a built-in metric the reference data must hold "
@@ -216,6 +217,9 @@ def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):
     result = runner.invoke(args=["export-bundle", str(out), "--competition", source.slug,
                                  "--problem", problem.slug])  # fmt: skip
     assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as bundle:
+        bundle.extractall(tmp_path / "export")
+    assert codabench_rules.refusals(tmp_path / "export") == []  # Codabench's unpacker takes it
     result = runner.invoke(args=["import-bundle", str(out), "--competition", target.slug])
     assert result.exit_code == 0, result.output
     [copy] = problems_of(target)
@@ -247,5 +251,5 @@ def test_organizers_import_a_bundle_on_a_page(client, login, competition, make):
     page = client.post(url, data={"bundle": (io.BytesIO(zipped(files)), "b.zip")}).text
     assert "Defect task" in page and "Not used: tasks[0].is_public" in page
     page = client.post(url, data={"bundle": (io.BytesIO(b"not a zip"), "b.zip")}).text
-    assert "A bundle is a zip file with a competition.yaml." in page
+    assert "A bundle is a zip file with a competition.yaml (or a task.yaml)." in page
     assert len(problems_of(competition)) == 1
