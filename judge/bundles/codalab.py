@@ -36,7 +36,10 @@ PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "ingestion_program_only_during_scoring", "is_parallel_parent",
          "parent_phasenumber"}  # fmt: skip
 COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "hidden"}
-DEFAULTS = (999, 100)  # CodaLab's own: submissions a day, and in all, for each participant
+# Codabench's own defaults for a 1.x bundle (its v1 unpacker): submissions a day and in all,
+# and a column's precision.
+DEFAULTS = {"max_submissions_per_day": 5, "max_submissions": 100}
+PRECISION = 2
 DEFAULT_IMAGE = "codalab/codalab-legacy:py37"  # Codabench's, for a 1.x bundle naming none
 
 
@@ -90,8 +93,9 @@ def _phases(items: list[dict], end: datetime | None, files: Files, bundle: Bundl
             continue
         phase = Phase(name=str(item.get("label") or f"Phase {number + 1}"),
                       start=starts[number], end=_end(starts, number, end),
-                      max_per_day=whole(item.get("max_submissions_per_day", DEFAULTS[0])),
-                      max_total=whole(item.get("max_submissions", DEFAULTS[1])),
+                      max_per_day=whole(_given(item, "max_submissions_per_day", where[number],
+                                               bundle)),
+                      max_total=whole(_given(item, "max_submissions", where[number], bundle)),
                       wall_seconds=whole(item.get("execution_time_limit")))  # fmt: skip
         public(item, where[number], files, bundle, phase)
         if item.get("scoring_program"):
@@ -99,6 +103,16 @@ def _phases(items: list[dict], end: datetime | None, files: Files, bundle: Bundl
             bundle.tasks.append(task)
             phase.task_keys.append(task.key)
         bundle.phases.append(phase)
+
+
+def _given(item: dict, key: str, where: str, bundle: Bundle) -> object:
+    """The phase's value, else Codabench's default (said in the report)."""
+    if key in item:
+        return item[key]
+    name = f"{where}.{key}"
+    bundle.notes.append(_("%(key)s: not given; Codabench's default %(value)s applies.",
+                          key=name, value=DEFAULTS[key]))  # fmt: skip
+    return DEFAULTS[key]
 
 
 def _end(starts: list[datetime | None], number: int, end: datetime | None) -> datetime | None:
@@ -128,10 +142,10 @@ def _columns(leaderboard: dict, bundle: Bundle) -> None:
     columns = {key: value if isinstance(value, dict) else {} for key, value in raw.items()}
     for key, column in sorted(columns.items(), key=lambda kv: kv[1].get("rank", 0)):
         report_unused(f"leaderboard.columns.{key}", column, COLUMN, bundle)
-        digits = column.get("numeric_format", 4)
+        digits = column.get("numeric_format", PRECISION)
         bundle.columns.append({
             "key": str(key), "label": str(column.get("label") or key),
             "higher_is_better": str(column.get("sort", "desc")).lower() != "asc",
-            "precision": int(digits) if str(digits).isdigit() and int(digits) <= 10 else 4,
+            "precision": int(digits) if str(digits).isdigit() and int(digits) <= 10 else PRECISION,
             **({"hidden": True} if column.get("hidden") is True else {}),
         })  # fmt: skip

@@ -68,6 +68,29 @@ def test_what_the_bundle_leaves_out_gets_codabenchs_defaults(runner, competition
         assert f"phases[0].{key}: not given; Codabench's default {value} applies." in result.output
 
 
+CODALAB_DEFAULTS = """
+title: Old defaults
+html: {terms: terms.html}
+phases:
+  1: {phasenumber: 1, label: Only, start_date: 2026-12-01, scoring_program: scoring_program/,
+      reference_data: reference_data/}
+leaderboard:
+  leaderboards: {RESULTS: &RESULTS {label: Results, rank: 1}}
+  columns: {acc: {leaderboard: *RESULTS, label: Accuracy, rank: 1}}
+"""
+
+
+def test_a_codalab_bundle_gets_codabenchs_defaults_too(runner, competition, tmp_path):
+    """Codabench's 1.x unpacker: 5 a day, 100 in all, precision 2 (not CodaLab's 999)."""
+    result = run_import(runner, competition, tmp_path, CODALAB_DEFAULTS, {"terms.html": "Fair."})
+    assert result.exit_code == 0, result.output
+    problem = the_problem(competition)
+    assert (problem.daily_limit, problem.total_limit) == (5, 100)
+    assert problem.score_columns[0]["precision"] == 2
+    for key, value in (("max_submissions_per_day", 5), ("max_submissions", 100)):
+        assert f"phases[1].{key}: not given; Codabench's default {value} applies." in result.output
+
+
 def test_the_execution_time_limit_is_the_wall_clock_limit(runner, competition, tmp_path):
     task = "    ingestion_program: ingestion_program/\n    input_data: input_data/\n"
     phase = "    execution_time_limit: 77\n    max_submissions_per_day: 2\n"
