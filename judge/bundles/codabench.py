@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import (
     Files,
     during_scoring,
     folder,
+    given,
     image,
     logo,
     page,
@@ -79,25 +78,19 @@ def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
 def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
     report_unused(f"phases[{number}]", item, PHASE, bundle)
     where = f"phases[{number}]"
+
+    def setting(key: str) -> object:
+        return given(item, key, where, bundle, DEFAULTS)
+
     phase = Phase(name=str(item.get("name") or f"Phase {number + 1}"),
                   start=when(item.get("start"), f"{where}.start", bundle),
                   end=when(item.get("end"), f"{where}.end", bundle),
-                  max_per_day=whole(_given(item, "max_submissions_per_day", where, bundle)),
-                  max_total=whole(_given(item, "max_submissions", where, bundle)),
-                  wall_seconds=whole(_given(item, "execution_time_limit", where, bundle)),
+                  max_per_day=whole(setting("max_submissions_per_day")),
+                  max_total=whole(setting("max_submissions")),
+                  wall_seconds=whole(setting("execution_time_limit")),
                   task_keys=[str(t) for t in item.get("tasks") or []])  # fmt: skip
     public(item, where, files, bundle, phase)
     return phase
-
-
-def _given(item: dict, key: str, where: str, bundle: Bundle) -> object:
-    """The phase's value, else Codabench's default (said in the report)."""
-    if key in item:
-        return item[key]
-    name = f"{where}.{key}"
-    bundle.notes.append(_("%(key)s: not given; Codabench's default %(value)s applies.",
-                          key=name, value=DEFAULTS[key]))  # fmt: skip
-    return DEFAULTS[key]
 
 
 def _leaderboards(boards: list, bundle: Bundle) -> None:

@@ -19,6 +19,7 @@ from judge.bundles.parts import (
     Files,
     during_scoring,
     folder,
+    given,
     logo,
     page,
     public,
@@ -93,9 +94,10 @@ def _phases(items: list[dict], end: datetime | None, files: Files, bundle: Bundl
             continue
         phase = Phase(name=str(item.get("label") or f"Phase {number + 1}"),
                       start=starts[number], end=_end(starts, number, end),
-                      max_per_day=whole(_given(item, "max_submissions_per_day", where[number],
-                                               bundle)),
-                      max_total=whole(_given(item, "max_submissions", where[number], bundle)),
+                      max_per_day=whole(given(item, "max_submissions_per_day", where[number],
+                                              bundle, DEFAULTS)),
+                      max_total=whole(given(item, "max_submissions", where[number], bundle,
+                                            DEFAULTS)),
                       wall_seconds=whole(item.get("execution_time_limit")))  # fmt: skip
         public(item, where[number], files, bundle, phase)
         if item.get("scoring_program"):
@@ -103,16 +105,6 @@ def _phases(items: list[dict], end: datetime | None, files: Files, bundle: Bundl
             bundle.tasks.append(task)
             phase.task_keys.append(task.key)
         bundle.phases.append(phase)
-
-
-def _given(item: dict, key: str, where: str, bundle: Bundle) -> object:
-    """The phase's value, else Codabench's default (said in the report)."""
-    if key in item:
-        return item[key]
-    name = f"{where}.{key}"
-    bundle.notes.append(_("%(key)s: not given; Codabench's default %(value)s applies.",
-                          key=name, value=DEFAULTS[key]))  # fmt: skip
-    return DEFAULTS[key]
 
 
 def _end(starts: list[datetime | None], number: int, end: datetime | None) -> datetime | None:

@@ -133,6 +133,16 @@ def whole(value: object) -> int | None:
     return number if number > 0 else None
 
 
+def given(item: dict, key: str, where: str, bundle: Bundle, defaults: dict) -> object:
+    """The phase's value, else Codabench's default (said in the report)."""
+    if key in item:
+        return item[key]
+    name = f"{where}.{key}"
+    bundle.notes.append(_("%(key)s: not given; Codabench's default %(value)s applies.",
+                          key=name, value=defaults[key]))  # fmt: skip
+    return defaults[key]
+
+
 def report_unused(where: str, item: dict, used: set[str], bundle: Bundle) -> None:
     """Name every key of ``item`` that judge does not use."""
     for key in item:
