@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import (
+    YAML,
     Files,
     folder,
     image,
@@ -17,6 +18,7 @@ from judge.bundles.parts import (
     when,
     whole,
 )
+from judge.scoring.programs.columns import COMPUTATIONS
 
 TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
        "make_input_data_available", "docker_image", "image", "terms"}  # fmt: skip
@@ -26,7 +28,8 @@ PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_da
          "max_submissions", "tasks", "public_data", "starting_kit",
          "execution_time_limit"}  # fmt: skip
 LEADERBOARD = {"index", "title", "key", "columns"}
-COLUMN = {"title", "key", "index", "sorting", "precision", "hidden"}
+COLUMN = {"title", "key", "index", "sorting", "precision", "hidden", "computation",
+          "computation_indexes"}  # fmt: skip
 # Codabench's own defaults (its v2 unpacker and Phase model; a column's precision: 2).
 DEFAULTS = {"max_submissions_per_day": 5, "max_submissions": 100, "execution_time_limit": 600}
 PRECISION = 2
@@ -103,19 +106,66 @@ def _leaderboards(boards: list, bundle: Bundle) -> None:
         report_unused(f"leaderboards[{number}]", board, LEADERBOARD, bundle)
         columns = sorted(board.get("columns") or [], key=lambda c: c.get("index", 0))
         for index, column in enumerate(columns):
-            report_unused(f"leaderboards[{number}].columns[{index}]", column, COLUMN, bundle)
-            bundle.columns.append(_column(column))
-        if columns and columns[0].get("precision") == bundle.columns[0]["precision"]:
-            bundle.score_decimals = bundle.columns[0]["precision"]
+            where = f"leaderboards[{number}].columns[{index}]"
+            report_unused(where, column, COLUMN, bundle)
+            if (kept := _column(column, columns, where, bundle)) is not None:
+                bundle.columns.append(kept)
+        _decimals(columns, bundle)
 
 
-def _column(column: dict) -> dict:
+def _decimals(columns: list[dict], bundle: Bundle) -> None:
+    """The first kept column's own precision: the decimals of the problem's scores."""
+    if not bundle.columns:
+        return
+    first = bundle.columns[0]
+    given = next(c.get("precision") for c in columns if str(c.get("key", "")) == first["key"])
+    if given == first["precision"]:
+        bundle.score_decimals = first["precision"]
+
+
+def _column(column: dict, columns: list[dict], where: str, bundle: Bundle) -> dict | None:
     precision = column.get("precision", PRECISION)
     usable = isinstance(precision, int) and 0 <= precision <= 10
-    return {
+    kept = {
         "key": str(column.get("key", "")),
         "label": str(column.get("title") or column.get("key", "")),
         "higher_is_better": str(column.get("sorting", "desc")).lower() != "asc",
         "precision": precision if usable else PRECISION,
         "hidden": column.get("hidden") is True,
     }
+    if column.get("computation") is None:
+        return kept
+    return _computed(column, columns, where, bundle, kept)
+
+
+def _computed(column: dict, columns: list[dict], where: str, bundle: Bundle,
+              kept: dict) -> dict | None:  # fmt: skip
+    """A computed column (Codabench's ``computation`` over ``computation_indexes``), its
+    inputs named by key; one judge cannot compute is left out, said in the report."""
+    computation = str(column["computation"]).strip().lower()
+    if computation == "avg_rank":  # a rank over the whole board, not a submission's value
+        bundle.unsupported.append(f"{where} ({kept['key']}): computation avg_rank ranks the "
+                                  "whole board; judge leaves the column out")  # fmt: skip
+        return None
+    if computation not in COMPUTATIONS:
+        bundle.errors.append(_("%(file)s: %(key)s.computation: “%(value)s” is not one of "
+                               "%(names)s.", file=YAML, key=where, value=computation[:40],
+                               names=", ".join(COMPUTATIONS)))  # fmt: skip
+        return None
+    inputs = _inputs(column, columns, f"{where}.computation_indexes", bundle)
+    return {**kept, "computation": computation, "inputs": inputs} if inputs else None
+
+
+def _inputs(column: dict, columns: list[dict], where: str, bundle: Bundle) -> list[str]:
+    """The keys of the columns a computed column's indexes name: other columns, not
+    computed ones (an index that names none is an error naming the key)."""
+    raw = column.get("computation_indexes")
+    indexes = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    by_index = {str(c.get("index")): c for c in columns if c is not column}
+    found = [by_index.get(str(i).strip()) for i in indexes]
+    if not found or any(c is None or c.get("computation") is not None for c in found):
+        bundle.errors.append(_("%(file)s: %(key)s: “%(value)s” must name the indexes of other "
+                               "columns of the leaderboard that are not computed.", file=YAML,
+                               key=where, value=str(raw)[:80]))  # fmt: skip
+        return []
+    return [str(c.get("key", "")) for c in found]

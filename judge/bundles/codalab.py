@@ -25,7 +25,7 @@ TOP = {"title", "description", "html", "phases", "leaderboard", "end_date", "doc
 PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
-COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort"}
+COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "computed"}
 DEFAULTS = (999, 100)  # CodaLab's own: submissions a day, and in all, for each participant
 
 
@@ -84,6 +84,11 @@ def _columns(leaderboard: dict, bundle: Bundle) -> None:
     columns = {key: value if isinstance(value, dict) else {} for key, value in raw.items()}
     for key, column in sorted(columns.items(), key=lambda kv: kv[1].get("rank", 0)):
         report_unused(f"leaderboard.columns.{key}", column, COLUMN, bundle)
+        if column.get("computed"):  # CodaLab's Avg is the mean of the columns' *ranks*
+            bundle.unsupported.append(f"leaderboard.columns.{key}.computed: CodaLab computes "
+                                      "it from ranks over the whole leaderboard; judge leaves "
+                                      "the column out")  # fmt: skip
+            continue
         digits = column.get("numeric_format", 4)
         bundle.columns.append({
             "key": str(key), "label": str(column.get("label") or key),

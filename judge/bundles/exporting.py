@@ -90,9 +90,18 @@ def _phase(problem: Problem) -> dict:
 
 
 def _columns(problem: Problem) -> list[dict]:
-    return [{"title": c.label, "key": c.key, "index": i, "precision": c.precision,
-             "sorting": "desc" if c.higher_is_better else "asc", "hidden": c.hidden}
-            for i, c in enumerate(columns_of(problem))]  # fmt: skip
+    columns = columns_of(problem)
+    index = {c.key: i for i, c in enumerate(columns)}
+    written = []
+    for i, c in enumerate(columns):
+        sorting = "desc" if c.higher_is_better else "asc"
+        column = {"title": c.label, "key": c.key, "index": i, "precision": c.precision,
+                  "sorting": sorting, "hidden": c.hidden}  # fmt: skip
+        if c.computation:  # Codabench names a computation's inputs by their indexes
+            column |= {"computation": c.computation,
+                       "computation_indexes": [index[key] for key in c.inputs]}  # fmt: skip
+        written.append(column)
+    return written
 
 
 def _iso(moment: datetime) -> str:

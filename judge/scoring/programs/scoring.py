@@ -110,20 +110,32 @@ def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
         return Verdict(status, message=failed.message, log=logs)
     picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
     missing = sorted({c.key for c in columns for side in SIDES if c.key not in picked[side].values})
-    if missing:
+    if missing:  # a computed column is missing only where one of its inputs is
         return organizer_failure(logs + "\n" + _(
             "The scoring program exited with status 0 without a score for the leaderboard "
             "columns: %(keys)s.", keys=", ".join(missing)))  # fmt: skip
-    unknown = sorted({key for side in SIDES for key in picked[side].unknown})
-    if unknown:
-        logs += "\n" + _(
-            "Reported but not on the leaderboard (add columns to show them): %(keys)s",
-            keys=", ".join(unknown),
-        )
     return Verdict(
         "scored",
         picked["public"].primary,
         picked["private"].primary,
-        log=logs,
+        log=logs + _notes(runs, picked, columns),
         details={side: picked[side].values for side in SIDES},
     )
+
+
+def _notes(runs: dict[str, ProgramRun], picked: dict[str, cols.Picked],
+           columns: list[cols.Column]) -> str:  # fmt: skip
+    """For the organizers' log: reported keys that no column shows, and computed columns the
+    program wrote itself (the platform's value is kept, as in Codabench)."""
+    notes = ""
+    unknown = sorted({key for side in SIDES for key in picked[side].unknown})
+    if unknown:
+        notes += "\n" + _("Reported but not on the leaderboard (add columns to show them): "
+                          "%(keys)s", keys=", ".join(unknown))  # fmt: skip
+    computed = sorted({c.key for c in columns if c.computation for side in SIDES
+                       if c.key in runs[side].scores})  # fmt: skip
+    if computed:
+        notes += "\n" + _("Reported for computed columns, whose values the platform computes "
+                          "(the reported values are not used): %(keys)s",
+                          keys=", ".join(computed))  # fmt: skip
+    return notes
