@@ -24,7 +24,7 @@ TOP = {"title", "description", "html", "phases", "leaderboard", "end_date", "doc
        "image"}  # fmt: skip
 PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
-         "ingestion_program", "public_data", "starting_kit"}  # fmt: skip
+         "ingestion_program", "public_data", "starting_kit", "execution_time_limit"}  # fmt: skip
 COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "computed"}
 DEFAULTS = (999, 100)  # CodaLab's own: submissions a day, and in all, for each participant
 
@@ -56,7 +56,8 @@ def _phases(phases: dict, end: object, files: Files, bundle: Bundle) -> None:
         phase = Phase(name=str(item.get("label") or f"Phase {number + 1}"),
                       start=starts[number], end=following or end,
                       max_per_day=whole(item.get("max_submissions_per_day", DEFAULTS[0])),
-                      max_total=whole(item.get("max_submissions", DEFAULTS[1])))  # fmt: skip
+                      max_total=whole(item.get("max_submissions", DEFAULTS[1])),
+                      wall_seconds=whole(item.get("execution_time_limit")))  # fmt: skip
         public(item, f"phases[{number + 1}]", files, bundle, phase)
         if item.get("scoring_program"):
             task = _task(item, number, phase.name, files, bundle)

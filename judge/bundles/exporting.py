@@ -71,6 +71,7 @@ def _judge_settings(problem: Problem) -> dict:
     settings["split_method"] = problem.split_method.value
     settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
+    settings["scoring_wall_seconds"] = problem.scoring_wall_seconds  # None: the operator's
     return settings | problem.mode.bundle_settings()
 
 

@@ -32,6 +32,7 @@ from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
+from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
@@ -47,6 +48,10 @@ HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle
                    "make_input_data_available: true) and, without an ingestion program, "
                    "nothing uses it.")  # fmt: skip
 
+
+SCORING_WALL = N_("Task “%(name)s”: its scoring program runs at most %(seconds)d s "
+                  "(execution_time_limit); one that runs longer fails on the organizer's "
+                  "side.")  # fmt: skip
 
 REFERENCE_ZIP = "reference_data.zip"
 WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
@@ -167,6 +172,7 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         if not files:
             problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
+        problem.scoring_wall_seconds = _scoring_wall(bundle, task, done)
         columns = bundle.columns or _default_columns(done)
         _named(task, "scoring_program", lambda: programs.attach_program(
             problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
@@ -297,16 +303,34 @@ def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
     single = task.input_data / name
     upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
               else stage.zipped(task.input_data))  # fmt: skip
-    code.take_code(problem, upload, name, task.judge.get("code_limits") or _wall(bundle, task))
+    wall = _wall(bundle, task)
+    limits = task.judge.get("code_limits") or ({"wall_seconds": wall} if wall else None)
+    code.take_code(problem, upload, name, limits)
     if task.ingestion_program is not None:
         _named(task, "ingestion_program", lambda: code.set_ingestion_program(
             problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
 
 
-def _wall(bundle: Bundle, task: Task) -> dict | None:
-    """Codabench's execution_time_limit (its first phase's) as the code's wall-clock limit."""
+def _wall(bundle: Bundle, task: Task) -> int | None:
+    """Codabench's execution_time_limit (its first phase's): the wall-clock limit of the
+    code's run and of the scoring program's, as in Codabench's compute worker."""
     walls = [p.wall_seconds for p in _phases_of(bundle, task) if p.wall_seconds]
-    return {"wall_seconds": walls[0]} if walls else None
+    if walls and walls[0] > code_limits.CEILINGS["wall_seconds"]:
+        raise Invalid(_("execution_time_limit: %(value)d s is more than judge allows "
+                        "(%(most)d s).", value=walls[0],
+                        most=code_limits.CEILINGS["wall_seconds"]))  # fmt: skip
+    return walls[0] if walls else None
+
+
+def _scoring_wall(bundle: Bundle, task: Task, done: Imported) -> int | None:
+    """The scoring program's wall-clock limit: judge's own export says it, else the phase's
+    execution_time_limit (said in the report)."""
+    if "scoring_wall_seconds" in task.judge:
+        return task.judge["scoring_wall_seconds"]
+    wall = _wall(bundle, task)
+    if wall is not None:
+        done.report.append(_(SCORING_WALL, name=task.name, seconds=wall))
+    return wall
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

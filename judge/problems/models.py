@@ -95,6 +95,9 @@ class Problem(db.Model):
     # its leaderboard columns: the first ranks, the others break ties (see scoring.programs).
     scoring_program_key: Mapped[str | None] = mapped_column(sa.String(64))
     score_columns: Mapped[list[dict] | None] = mapped_column(sa.JSON)
+    # The scoring program's wall-clock limit (a bundle's execution_time_limit), in seconds;
+    # None: the operator's SCORING_WALL_SECONDS. Running longer fails on the organizer's side.
+    scoring_wall_seconds: Mapped[int | None] = mapped_column()
     # Code submissions: the hidden test inputs (never the solution) and the code's limits.
     submission_kind: Mapped[SubmissionKind] = mapped_column(
         enum_column(SubmissionKind, "submission_kind"), default=SubmissionKind.PREDICTIONS,

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from judge.core.errors import Invalid
 from judge.scoring.programs import columns as cols
 from judge.scoring.programs.archive import Caps, unpack
-from judge.scoring.programs.run import ProgramRun, run_program
+from judge.scoring.programs.run import ProgramRun, own_limits, run_program
 from judge.scoring.programs.splits import SIDES, split_reference
 from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict, organizer_failure
 
@@ -35,6 +35,7 @@ class ProgramProblem:
     # The reference is a zip of files and folders, given whole as $input/ref: one run
     # scores both sides (no id column to split on).
     reference_files: bool = False
+    wall_seconds: int | None = None  # the program's own wall-clock limit; None: the operator's
 
 
 # Reference data as files is as large as a bundle may hold (judge.bundles.parts).
@@ -69,9 +70,10 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem,
         except Invalid as exc:
             return Verdict("error", message=FAILED_ON_OUR_SIDE, log=exc.message)
         by_folder: dict[Path, ProgramRun] = {}
+        limits = own_limits(setup, problem.wall_seconds)
         for reference in sides.values():
             if reference not in by_folder:
-                by_folder[reference] = run_program(setup, program, reference, res)
+                by_folder[reference] = run_program(setup, program, reference, res, limits)
     return verdict({side: by_folder[sides[side]] for side in SIDES}, problem.columns)
 
 
