@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask_babel import gettext as _
 
-from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.model import Bundle, Phase, Solution, Task
 from judge.bundles.parts import (
     YAML,
     Files,
@@ -21,13 +23,14 @@ from judge.bundles.parts import (
 from judge.scoring.programs.columns import COMPUTATIONS
 
 TOP = {"version", "title", "description", "pages", "tasks", "phases", "leaderboards", "judge",
-       "make_input_data_available", "docker_image", "image", "terms"}  # fmt: skip
+       "make_input_data_available", "docker_image", "image", "terms", "solutions"}  # fmt: skip
 TASK = {"index", "name", "description", "scoring_program", "reference_data", "input_data",
         "ingestion_program", "key", "judge"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
          "max_submissions", "tasks", "public_data", "starting_kit",
          "execution_time_limit"}  # fmt: skip
 LEADERBOARD = {"index", "title", "key", "columns"}
+SOLUTION = {"index", "name", "description", "tasks", "path"}
 COLUMN = {"title", "key", "index", "sorting", "precision", "hidden", "computation",
           "computation_indexes"}  # fmt: skip
 # Codabench's own defaults (its v2 unpacker and Phase model; a column's precision: 2).
@@ -51,6 +54,8 @@ def parse(data: dict, files: Files) -> Bundle:
         bundle.tasks.append(_task(item, number, files, bundle))
     for number, item in enumerate(data.get("phases") or []):
         bundle.phases.append(_phase(item, number, files, bundle))
+    for number, item in enumerate(data.get("solutions") or []):
+        _solution(item, number, files, bundle)
     _leaderboards(data.get("leaderboards") or [], bundle)
     return bundle
 
@@ -86,6 +91,31 @@ def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
                   task_keys=[str(t) for t in item.get("tasks") or []])  # fmt: skip
     public(item, where, files, bundle, phase)
     return phase
+
+
+def _solution(item: object, number: int, files: Files, bundle: Bundle) -> None:
+    """A solution the bundle ships for some of its tasks: offered as their baseline run."""
+    where = f"solutions[{number}]"
+    if not isinstance(item, dict):
+        bundle.errors.append(_("%(file)s: %(key)s must be a mapping with tasks and a path.",
+                               file=YAML, key=where))  # fmt: skip
+        return
+    report_unused(where, item, SOLUTION, bundle)
+    keys = [str(t) for t in item.get("tasks") or []]
+    known = {task.key for task in bundle.tasks}
+    if not keys or any(key not in known for key in keys):
+        bundle.errors.append(_("%(file)s: %(key)s.tasks: “%(value)s” must name the indexes of "
+                               "the bundle's tasks.", file=YAML, key=where,
+                               value=str(item.get("tasks"))[:80]))  # fmt: skip
+        return
+    if item.get("path") is None:  # Codabench's "key" names a solution on its own server
+        bundle.errors.append(_("%(file)s: %(key)s has no path to the solution in the bundle.",
+                               file=YAML, key=where))  # fmt: skip
+        return
+    found = folder(item["path"], f"{where}.path", files, bundle)
+    if found is not None:
+        name = str(item.get("name") or Path(str(item["path"]).rstrip("/")).stem or "solution")
+        bundle.solutions.append(Solution(name[:200], found, str(item["path"]), keys))
 
 
 def _given(item: dict, key: str, where: str, bundle: Bundle) -> object:

@@ -19,6 +19,7 @@ from judge.problems.models import Problem
 from judge.problems.modes import BundlePart
 from judge.problems.programs import columns_of
 
+SOLUTION_ZIP = "solution.zip"
 KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
         "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
         "blend_public_weight", "runtime", "code_limits", "score_decimals")  # fmt: skip
@@ -40,6 +41,8 @@ def export_problem(problem: Problem, target: Path) -> Path:
             bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
         for part in problem.mode.bundle_parts():  # hidden inputs only where teams submit code
             _write_part(part, bundle)
+        if problem.bundle_solution_key:
+            bundle.write(storage.path_of(problem.bundle_solution_key), SOLUTION_ZIP)
     return target
 
 
@@ -54,7 +57,7 @@ def _yaml(problem: Problem) -> dict:
     task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
             "judge": _judge_settings(problem)}  # fmt: skip
     task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
-    return {
+    written = {
         "version": 2,
         "title": problem.title,
         "pages": [{"title": "Overview", "file": "overview.md"}],
@@ -63,6 +66,10 @@ def _yaml(problem: Problem) -> dict:
         "leaderboards": [{"index": 0, "title": "Results", "key": "main",
                           "columns": _columns(problem)}],
     }  # fmt: skip
+    if problem.bundle_solution_key:
+        written["solutions"] = [{"index": 0, "name": problem.bundle_solution_name,
+                                 "tasks": [0], "path": SOLUTION_ZIP}]  # fmt: skip
+    return written
 
 
 def _judge_settings(problem: Problem) -> dict:

@@ -53,6 +53,9 @@ SCORING_WALL = N_("Task “%(name)s”: its scoring program runs at most %(secon
                   "(execution_time_limit); one that runs longer fails on the organizer's "
                   "side.")  # fmt: skip
 
+SOLUTION_KEPT = N_("Task “%(name)s”: the bundle's solution “%(solution)s” is kept; run it as "
+                   "the baseline on the problem's page before publishing.")  # fmt: skip
+
 REFERENCE_ZIP = "reference_data.zip"
 WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
                      "bundle holds them; the scoring program reads them whole in $input/ref, "
@@ -177,6 +180,7 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         _named(task, "scoring_program", lambda: programs.attach_program(
             problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
     _inputs(bundle, task, problem, done, stage)
+    _solution(bundle, task, problem, done, stage)
     for phase in _phases_of(bundle, task):
         for part, folder in phase.public.items():
             _public_files(problem, folder, part, stage)
@@ -331,6 +335,22 @@ def _scoring_wall(bundle: Bundle, task: Task, done: Imported) -> int | None:
     if wall is not None:
         done.report.append(_(SCORING_WALL, name=task.name, seconds=wall))
     return wall
+
+
+def _solution(bundle: Bundle, task: Task, problem: Problem, done: Imported,
+              stage: Stager) -> None:  # fmt: skip
+    """The bundle's first solution for this task, kept (zipped) as the baseline the organizer
+    may run before publishing; hidden like the reference data."""
+    mine = [s for s in bundle.solutions if task.key in s.task_keys]
+    if not mine:
+        return
+    problem.bundle_solution_key = storage.put(stage.zipped(mine[0].folder))
+    problem.bundle_solution_name = mine[0].name
+    done.report.append(_(SOLUTION_KEPT, name=task.name, solution=mine[0].name))
+    for other in mine[1:]:
+        done.report.append(_("Task “%(name)s”: the solution “%(solution)s” (%(path)s) is not "
+                             "kept; judge keeps one solution a task, the first.", name=task.name,
+                             solution=other.name, path=other.source))  # fmt: skip
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

@@ -122,6 +122,10 @@ class Problem(db.Model):
     # Publishing waits for a baseline run scored on the current setup (judge.problems.baseline);
     # set for problems imported from a bundle.
     baseline_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The bundle's own solution for this task (Codabench's ``solutions``), a zip the organizer
+    # may run as the baseline; hidden like the reference data (staff only).
+    bundle_solution_key: Mapped[str | None] = mapped_column(sa.String(64))
+    bundle_solution_name: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
