@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.bundles import images
 from judge.bundles.model import Bundle, Phase, Task
-from judge.bundles.parts import YAML
+from judge.bundles.parts import YAML, whole
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
@@ -319,18 +319,23 @@ def _wall(bundle: Bundle, task: Task) -> int | None:
     """Codabench's execution_time_limit (its first phase's): the wall-clock limit of the
     code's run and of the scoring program's, as in Codabench's compute worker."""
     walls = [p.wall_seconds for p in _phases_of(bundle, task) if p.wall_seconds]
-    if walls and walls[0] > code_limits.CEILINGS["wall_seconds"]:
+    return _within_ceiling(walls[0]) if walls else None
+
+
+def _within_ceiling(seconds: int) -> int:
+    if seconds > code_limits.CEILINGS["wall_seconds"]:
         raise Invalid(_("execution_time_limit: %(value)d s is more than judge allows "
-                        "(%(most)d s).", value=walls[0],
+                        "(%(most)d s).", value=seconds,
                         most=code_limits.CEILINGS["wall_seconds"]))  # fmt: skip
-    return walls[0] if walls else None
+    return seconds
 
 
 def _scoring_wall(bundle: Bundle, task: Task, done: Imported) -> int | None:
-    """The scoring program's wall-clock limit: judge's own export says it, else the phase's
-    execution_time_limit (said in the report)."""
+    """The scoring program's wall-clock limit: judge's own export says it (empty: the
+    operator's), else the phase's execution_time_limit (said in the report)."""
     if "scoring_wall_seconds" in task.judge:
-        return task.judge["scoring_wall_seconds"]
+        own = whole(task.judge["scoring_wall_seconds"])
+        return None if own is None else _within_ceiling(own)
     wall = _wall(bundle, task)
     if wall is not None:
         done.report.append(_(SCORING_WALL, name=task.name, seconds=wall))

@@ -13,6 +13,7 @@ from judge import sandbox
 from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.problems.models import Problem
 from judge.problems.modes import CodeMode, MetricMode, ProgramMode
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
@@ -127,7 +128,7 @@ def _lease_for(submission_id: int) -> timedelta:
     return lease() + timedelta(seconds=extra)
 
 
-def _program_extra(problem) -> float:
+def _program_extra(problem: Problem) -> float:
     """How much longer than the operator's limit the problem's scoring program may run (twice
     where it runs once per split)."""
     if problem.scoring_wall_seconds is None or not problem.mode.scored_by_program:
