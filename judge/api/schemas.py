@@ -350,6 +350,15 @@ class ScoreColumn(Schema):
     hidden = fields.Boolean(
         load_default=False, metadata={"description": "Shown to organizers and the sponsor only"}
     )
+    computation = fields.String(
+        allow_none=True,
+        metadata={"description": "avg, sum, min or max: a computed column (Codabench's "
+                  "computation), which the platform computes from `inputs`; absent: reported"},
+    )  # fmt: skip
+    inputs = fields.List(
+        fields.String(),
+        metadata={"description": "A computed column's inputs: keys of columns the program reports"},
+    )
 
 
 class ProgramUpload(Schema):
@@ -357,7 +366,9 @@ class ProgramUpload(Schema):
     columns = fields.String(
         required=True,
         metadata={"description": 'Leaderboard columns as JSON, the first ranks: '
-                  '[{"key": "dice", "label": "Dice", "higher_is_better": true, "precision": 4}]'},
+                  '[{"key": "dice", "label": "Dice", "higher_is_better": true, "precision": 4}]; '
+                  'a computed column names its computation and inputs: {"key": "best", '
+                  '"computation": "max", "inputs": ["dice", "iou"]}'},
     )  # fmt: skip
 
 

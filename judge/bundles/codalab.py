@@ -36,7 +36,7 @@ PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "ingestion_program", "public_data", "starting_kit", "execution_time_limit",
          "ingestion_program_only_during_scoring", "is_parallel_parent",
          "parent_phasenumber"}  # fmt: skip
-COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "hidden"}
+COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "hidden", "computed"}
 # Codabench's own defaults for a 1.x bundle (its v1 unpacker): submissions a day and in all,
 # and a column's precision.
 DEFAULTS = {"max_submissions_per_day": 5, "max_submissions": 100}
@@ -134,6 +134,11 @@ def _columns(leaderboard: dict, bundle: Bundle) -> None:
     columns = {key: value if isinstance(value, dict) else {} for key, value in raw.items()}
     for key, column in sorted(columns.items(), key=lambda kv: kv[1].get("rank", 0)):
         report_unused(f"leaderboard.columns.{key}", column, COLUMN, bundle)
+        if column.get("computed"):  # CodaLab's Avg is the mean of the columns' *ranks*
+            bundle.unsupported.append(f"leaderboard.columns.{key}.computed: CodaLab computes "
+                                      "it from ranks over the whole leaderboard; judge leaves "
+                                      "the column out")  # fmt: skip
+            continue
         digits = column.get("numeric_format", PRECISION)
         bundle.columns.append({
             "key": str(key), "label": str(column.get("label") or key),

@@ -27,6 +27,7 @@ from judge.problems.models import Problem
 from judge.problems.modes import BundlePart
 from judge.problems.programs import columns_of
 
+SOLUTION_ZIP = "solution.zip"
 KEPT = ("metric", "metric_options", "id_column", "prediction_columns", "public_fraction",
         "split_salt", "min_interval_seconds", "failed_daily_limit", "max_final_selections",
         "blend_public_weight", "runtime", "code_limits", "score_decimals",
@@ -66,6 +67,8 @@ def export_problem(problem: Problem, target: Path) -> Path:
             bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
         for part in problem.mode.bundle_parts():  # hidden inputs only where teams submit code
             _write_part(part, bundle)
+        if problem.bundle_solution_key:
+            bundle.write(storage.path_of(problem.bundle_solution_key), SOLUTION_ZIP)
     return target
 
 
@@ -87,13 +90,17 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
         data["docker_image"] = image
     if not has_rules:
         data["judge"] = {"placeholder_terms": True}
-    return data | {
+    written = data | {
         "pages": pages,
         "tasks": [task],
         "phases": [_phase(problem)],
         "leaderboards": [{"index": 0, "title": "Results", "key": "main",
                           "columns": _columns(problem)}],
     }  # fmt: skip
+    if problem.bundle_solution_key:
+        written["solutions"] = [{"index": 0, "name": problem.bundle_solution_name,
+                                 "tasks": [0], "path": SOLUTION_ZIP}]  # fmt: skip
+    return written
 
 
 def _judge_settings(problem: Problem) -> dict:
@@ -105,6 +112,7 @@ def _judge_settings(problem: Problem) -> dict:
     settings["window"] = {"opens_at": _iso(problem.opens_at), "closes_at": _iso(problem.closes_at)}
     if labels := _long_labels(problem):
         settings["column_labels"] = labels
+    settings["scoring_wall_seconds"] = problem.scoring_wall_seconds  # None: the operator's
     return settings | problem.mode.bundle_settings()
 
 
@@ -122,10 +130,18 @@ def _phase(problem: Problem) -> dict:
 
 
 def _columns(problem: Problem) -> list[dict]:
-    return [{"title": c.label[:TITLE_CHARS], "key": c.key, "index": i,
-             "precision": c.precision, "sorting": "desc" if c.higher_is_better else "asc",
-             "hidden": c.hidden}
-            for i, c in enumerate(columns_of(problem))]  # fmt: skip
+    columns = columns_of(problem)
+    index = {c.key: i for i, c in enumerate(columns)}
+    written = []
+    for i, c in enumerate(columns):
+        sorting = "desc" if c.higher_is_better else "asc"
+        column = {"title": c.label[:TITLE_CHARS], "key": c.key, "index": i,
+                  "precision": c.precision, "sorting": sorting, "hidden": c.hidden}  # fmt: skip
+        if c.computation:  # Codabench names a computation's inputs by their indexes
+            column |= {"computation": c.computation,
+                       "computation_indexes": [index[key] for key in c.inputs]}  # fmt: skip
+        written.append(column)
+    return written
 
 
 def _long_labels(problem: Problem) -> dict[str, str]:

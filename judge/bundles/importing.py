@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.bundles import images
 from judge.bundles.model import Bundle, Phase, Task
+from judge.bundles.parts import whole
 from judge.competitions import services as competitions
 from judge.competitions.models import Competition, Sponsor
 from judge.core import storage
@@ -34,6 +35,7 @@ from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
+from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
@@ -50,6 +52,13 @@ HIDDEN_INPUTS = N_("Task “%(name)s”: its input data stays hidden (the bundle
                    "make_input_data_available: true) and, without an ingestion program, "
                    "nothing uses it.")  # fmt: skip
 
+
+SCORING_WALL = N_("Task “%(name)s”: its scoring program runs at most %(seconds)d s "
+                  "(execution_time_limit); one that runs longer fails on the organizer's "
+                  "side.")  # fmt: skip
+
+SOLUTION_KEPT = N_("Task “%(name)s”: the bundle's solution “%(solution)s” is kept; run it as "
+                   "the baseline on the problem's page before publishing.")  # fmt: skip
 
 REFERENCE_ZIP = "reference_data.zip"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry holds
@@ -182,10 +191,12 @@ def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User
         if not files:
             problems.replace_solution(problem, stage.file(reference), reference.name, actor)
     if task.scoring_program is not None:
+        problem.scoring_wall_seconds = _scoring_wall(bundle, task, done)
         columns = _labelled(bundle.columns, task) or _default_columns(done)
         _named(task, "scoring_program", lambda: programs.attach_program(
             problem, stage.zipped(task.scoring_program), "program.zip", columns))  # fmt: skip
     _inputs(bundle, task, problem, done, stage)
+    _solution(bundle, task, problem, done, stage)
     for phase in _phases_of(bundle, task):
         for part, folder in phase.public.items():
             _public_files(problem, folder, part, stage)
@@ -339,16 +350,55 @@ def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
     single = task.input_data / name
     upload = (stage.file(single) if single.is_file() and len(_files(task.input_data)) == 1
               else stage.zipped(task.input_data))  # fmt: skip
-    code.take_code(problem, upload, name, task.judge.get("code_limits") or _wall(bundle, task))
+    wall = _wall(bundle, task)
+    limits = task.judge.get("code_limits") or ({"wall_seconds": wall} if wall else None)
+    code.take_code(problem, upload, name, limits)
     if task.ingestion_program is not None:
         _named(task, "ingestion_program", lambda: code.set_ingestion_program(
             problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
 
 
-def _wall(bundle: Bundle, task: Task) -> dict | None:
-    """Codabench's execution_time_limit (its first phase's) as the code's wall-clock limit."""
+def _wall(bundle: Bundle, task: Task) -> int | None:
+    """Codabench's execution_time_limit (its first phase's): the wall-clock limit of the
+    code's run and of the scoring program's, as in Codabench's compute worker."""
     walls = [p.wall_seconds for p in _phases_of(bundle, task) if p.wall_seconds]
-    return {"wall_seconds": walls[0]} if walls else None
+    return _within_ceiling(walls[0]) if walls else None
+
+
+def _within_ceiling(seconds: int) -> int:
+    if seconds > code_limits.CEILINGS["wall_seconds"]:
+        raise Invalid(_("execution_time_limit: %(value)d s is more than judge allows "
+                        "(%(most)d s).", value=seconds,
+                        most=code_limits.CEILINGS["wall_seconds"]))  # fmt: skip
+    return seconds
+
+
+def _scoring_wall(bundle: Bundle, task: Task, done: Imported) -> int | None:
+    """The scoring program's wall-clock limit: judge's own export says it (empty: the
+    operator's), else the phase's execution_time_limit (said in the report)."""
+    if "scoring_wall_seconds" in task.judge:
+        own = whole(task.judge["scoring_wall_seconds"])
+        return None if own is None else _within_ceiling(own)
+    wall = _wall(bundle, task)
+    if wall is not None:
+        done.report.append(_(SCORING_WALL, name=task.name, seconds=wall))
+    return wall
+
+
+def _solution(bundle: Bundle, task: Task, problem: Problem, done: Imported,
+              stage: Stager) -> None:  # fmt: skip
+    """The bundle's first solution for this task, kept (zipped) as the baseline the organizer
+    may run before publishing; hidden like the reference data."""
+    mine = [s for s in bundle.solutions if task.key in s.task_keys]
+    if not mine:
+        return
+    problem.bundle_solution_key = storage.put(stage.zipped(mine[0].folder))
+    problem.bundle_solution_name = mine[0].name
+    done.report.append(_(SOLUTION_KEPT, name=task.name, solution=mine[0].name))
+    for other in mine[1:]:
+        done.report.append(_("Task “%(name)s”: the solution “%(solution)s” (%(path)s) is not "
+                             "kept; judge keeps one solution a task, the first.", name=task.name,
+                             solution=other.name, path=other.source))  # fmt: skip
 
 
 def _public_files(problem: Problem, folder: Path, part: str, stage: Stager) -> None:

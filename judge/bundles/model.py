@@ -33,6 +33,16 @@ class Phase:
 
 
 @dataclass
+class Solution:
+    """A submission the bundle ships (Codabench's ``solutions``), run as its tasks' baseline."""
+
+    name: str
+    folder: Path  # unpacked from the bundle
+    source: str  # its path, as the yaml says
+    task_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Bundle:
     version: str
     title: str
@@ -42,6 +52,7 @@ class Bundle:
     placeholder_terms: bool = False  # judge's export of a competition without rules
     tasks: list[Task] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
+    solutions: list[Solution] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)  # judge's leaderboard columns
     # The first leaderboard column's own precision: the decimals of the problem's scores.
     score_decimals: int | None = None

@@ -22,6 +22,8 @@ def setup_of(problem: Problem) -> str:
     parts = [problem.solution.storage_key if problem.solution else None, problem.metric,
              problem.metric_options, problem.scoring_program_key, problem.ingestion_program_key,
              problem.hidden_inputs_key, problem.runtime]  # fmt: skip
+    if problem.scoring_wall_seconds is not None:  # (problems without one keep their print)
+        parts.append(problem.scoring_wall_seconds)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

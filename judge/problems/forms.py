@@ -198,7 +198,9 @@ class ProgramForm(FlaskForm):
         _l("Leaderboard columns"),
         description=_l("One per line: key, label, higher or lower, decimals, and “hidden” for "
                        "a column only staff see. The first ranks; the others break ties in "
-                       "order."),
+                       "order. A column the platform computes from others ends in “avg of”, "
+                       "“sum of”, “min of” or “max of” and their keys, e.g. “best, Best, "
+                       "higher, 2, max of acc_1 acc_2”."),
         default=lambda: f"score, {_l('Score')}, higher, 4",  # the label in the reader's language
     )  # fmt: skip
 

@@ -95,6 +95,9 @@ class Problem(db.Model):
     # its leaderboard columns: the first ranks, the others break ties (see scoring.programs).
     scoring_program_key: Mapped[str | None] = mapped_column(sa.String(64))
     score_columns: Mapped[list[dict] | None] = mapped_column(sa.JSON)
+    # The scoring program's wall-clock limit (a bundle's execution_time_limit), in seconds;
+    # None: the operator's SCORING_WALL_SECONDS. Running longer fails on the organizer's side.
+    scoring_wall_seconds: Mapped[int | None] = mapped_column()
     # Code submissions: the hidden test inputs (never the solution) and the code's limits.
     submission_kind: Mapped[SubmissionKind] = mapped_column(
         enum_column(SubmissionKind, "submission_kind"), default=SubmissionKind.PREDICTIONS,
@@ -119,6 +122,10 @@ class Problem(db.Model):
     # Publishing waits for a baseline run scored on the current setup (judge.problems.baseline);
     # set for problems imported from a bundle.
     baseline_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The bundle's own solution for this task (Codabench's ``solutions``), a zip the organizer
+    # may run as the baseline; hidden like the reference data (staff only).
+    bundle_solution_key: Mapped[str | None] = mapped_column(sa.String(64))
+    bundle_solution_name: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()

@@ -108,6 +108,10 @@ class ProgramMode(Mode):
     def bundle_parts(self) -> list[BundlePart]:
         return [BundlePart("scoring_program", self.problem.scoring_program_key)]
 
+    def bundle_phase(self) -> dict:
+        wall = self.problem.scoring_wall_seconds
+        return {} if wall is None else {"execution_time_limit": wall}
+
 
 class CodeMode(Mode):
     name = "code"

@@ -33,11 +33,29 @@ def run(problem: Problem, upload: storage.StagedFile, filename: str, actor: User
         raise Invalid(_(problem.mode.wrong_type))
     if upload.size == 0:
         raise Invalid(_("The file is empty."))
+    return _queue(problem, storage.put(upload), upload.size, filename, actor, now)
+
+
+def run_bundle_solution(problem: Problem, actor: User, now: datetime) -> Submission:
+    """Queue the bundle's own solution (kept at import) as the problem's baseline run."""
+    require_manager(actor, problem)
+    if problem.bundle_solution_key is None:
+        raise Invalid(_("This problem has no solution from its bundle; upload a file instead."))
+    if problem.solution is None:
+        raise Invalid(_("Upload the solution before running a baseline."))
+    filename = problems.clean_filename(f"{problem.bundle_solution_name or 'solution'}.zip")
+    if ".zip" not in problem.mode.extensions:
+        raise Invalid(_(problem.mode.wrong_type))
+    size = storage.path_of(problem.bundle_solution_key).stat().st_size
+    return _queue(problem, problem.bundle_solution_key, size, filename, actor, now)
+
+
+def _queue(problem: Problem, key: str, size: int, filename: str, actor: User,
+           now: datetime) -> Submission:  # fmt: skip
     submission = Submission(
         problem_id=problem.id, team_id=None, user_id=actor.id, filename=filename,
-        storage_key=storage.put(upload), size=upload.size, status=Status.QUEUED, quota_day="",
-        counted=False, setup=baseline.setup_of(problem), created_at=now, enqueued_at=now,
-        queued_at=now,
+        storage_key=key, size=size, status=Status.QUEUED, quota_day="", counted=False,
+        setup=baseline.setup_of(problem), created_at=now, enqueued_at=now, queued_at=now,
     )  # fmt: skip
     db.session.add(submission)
     db.session.flush()

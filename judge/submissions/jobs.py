@@ -13,6 +13,7 @@ from judge import sandbox
 from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.problems.models import Problem
 from judge.problems.modes import CodeMode, MetricMode, ProgramMode
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
@@ -117,10 +118,24 @@ def _committed(change, what: str):
 
 
 def _lease_for(submission_id: int) -> timedelta:
-    """The scoring lease, plus the code's wall-clock limit where teams submit code."""
+    """The scoring lease, plus the code's wall-clock limit where teams submit code, and the
+    time a scoring program's own limit allows beyond the operator's."""
     submission = db.session.get(Submission, submission_id)
-    extra = 0 if submission is None else submission.problem.mode.extra_lease_seconds()
+    if submission is None:
+        return lease()
+    problem = submission.problem
+    extra = problem.mode.extra_lease_seconds() + _program_extra(problem)
     return lease() + timedelta(seconds=extra)
+
+
+def _program_extra(problem: Problem) -> float:
+    """How much longer than the operator's limit the problem's scoring program may run (twice
+    where it runs once per split)."""
+    if problem.scoring_wall_seconds is None or not problem.mode.scored_by_program:
+        return 0
+    runs = 1 if problem.solution is None or problem.solution.is_files else 2
+    operator = float(current_app.config["SCORING_WALL_SECONDS"])
+    return max(0.0, runs * problem.scoring_wall_seconds - operator)
 
 
 def _release(submission: Submission, attempt: int, reason: str) -> str:
@@ -179,6 +194,7 @@ def _program_problem(submission: Submission, attempt: int) -> ProgramProblem:
         public_fraction=problem.public_fraction,
         columns=columns.load(problem.score_columns),
         reference_files=problem.solution.is_files,
+        wall_seconds=problem.scoring_wall_seconds,
     )
 
 

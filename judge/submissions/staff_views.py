@@ -142,3 +142,15 @@ def run_baseline(slug: str, problem_slug: str):
                     "it."), "success")  # fmt: skip
     return redirect(url_for("problems.manage", slug=slug, problem_slug=problem_slug,
                             _anchor="baseline"))  # fmt: skip
+
+
+@bp.post("/baseline/bundle-solution")
+@login_required
+def run_bundle_solution(slug: str, problem_slug: str):
+    """Run the solution the problem's bundle shipped as its baseline (no upload)."""
+    problem = _managed(slug, problem_slug)
+    button_action(lambda: baseline.run_bundle_solution(problem, actor(), utcnow()),
+                  _("The baseline run is queued; its score shows here once a worker has scored "
+                    "it."), "success")  # fmt: skip
+    return redirect(url_for("problems.manage", slug=slug, problem_slug=problem_slug,
+                            _anchor="baseline"))  # fmt: skip

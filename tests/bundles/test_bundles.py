@@ -196,7 +196,8 @@ SETTINGS = ("title", "description", "metric", "higher_is_better", "id_column",
             "prediction_columns", "split_method", "public_fraction", "split_salt", "daily_limit",
             "min_interval_seconds", "total_limit", "failed_daily_limit", "max_final_selections",
             "opens_at", "closes_at", "blend_public_weight", "score_columns", "submission_kind",
-            "hidden_inputs_filename", "code_limits", "runtime", "score_decimals")  # fmt: skip
+            "hidden_inputs_filename", "code_limits", "runtime", "score_decimals",
+            "scoring_wall_seconds")  # fmt: skip
 
 
 def test_an_exported_problem_imports_unchanged(runner, make, api, tmp_path):

@@ -160,3 +160,25 @@ def test_hidden_columns_are_not_shown_to_teams(runner, client, login, api, compe
     assert "Secret MAE" in client.get(url).text
     board = api.get(f"/problems/{problem.id}/leaderboard", as_=organizer).get_json()
     assert board["rows"][0]["details"] == {"acc": 0.75, "mae": 0.5}
+
+
+def test_the_execution_time_limit_is_the_scoring_programs_too(runner, competition, tmp_path):
+    result = run_import(runner, competition, tmp_path, yaml_with("    execution_time_limit: 45\n"))
+    assert result.exit_code == 0, result.output
+    assert the_problem(competition).scoring_wall_seconds == 45
+    assert (
+        "Task “Defaults task”: its scoring program runs at most 45 s (execution_time_limit); "
+        "one that runs longer fails on the organizer's side."
+    ) in result.output
+
+
+def test_an_execution_time_limit_past_judges_ceiling_is_refused(runner, competition, tmp_path):
+    result = run_import(
+        runner, competition, tmp_path, yaml_with("    execution_time_limit: 99999\n")
+    )
+    assert result.exit_code != 0
+    assert (
+        "competition.yaml, task “Defaults task”: execution_time_limit: 99999 s is more than "
+        "judge allows (21600 s)."
+    ) in result.output
+    assert db.session.scalars(sa.select(Problem)).all() == []

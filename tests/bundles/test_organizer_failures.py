@@ -3,7 +3,10 @@ is told only that, is not charged, never sees the traceback; the organizers hear
 
 from __future__ import annotations
 
+import zipfile
+
 import sqlalchemy as sa
+import yaml
 
 from judge.core.db import utcnow
 from judge.core.extensions import db
@@ -29,6 +32,9 @@ mode = res.read().strip()
 scores = {{"acc": 0.75, "mae": 0.5}}
 if mode == "no-mae":
     del scores["mae"]
+if mode == "slow":  # longer than the bundle's execution_time_limit
+    print("{SECRET}", file=sys.stderr, flush=True)
+    import time; time.sleep(60)
 if mode == "bad-report":
     scores["acc"] = "{SECRET}"  # a value read from the hidden reference, not a number
 if mode == "traceback":
@@ -46,7 +52,7 @@ print("{SECRET}", file=sys.stderr)  # and forgets to write the predictions
 """
 
 
-def bundle_yaml(ingestion: bool) -> str:
+def bundle_yaml(ingestion: bool, limit: int = 600) -> str:
     extra = "    ingestion_program: ingestion_program/\n    input_data: input_data/\n"
     return f"""
 version: 2
@@ -58,7 +64,8 @@ tasks:
     reference_data: reference_data/
 {extra if ingestion else ""}
 phases:
-  - {{index: 0, name: Only, tasks: [0], max_submissions_per_day: 3}}
+  - {{index: 0, name: Only, tasks: [0], max_submissions_per_day: 3,
+      execution_time_limit: {limit}}}
 leaderboards:
   - index: 0
     title: Results
@@ -69,9 +76,9 @@ leaderboards:
 """
 
 
-def imported(runner, competition, tmp_path, ingestion: bool = False) -> Problem:
+def imported(runner, competition, tmp_path, ingestion: bool = False, limit: int = 600) -> Problem:
     files = {
-        "competition.yaml": bundle_yaml(ingestion),
+        "competition.yaml": bundle_yaml(ingestion, limit),
         "scoring_program/score.py": SCORER,
         "scoring_program/metadata.yaml": METADATA,
         "reference_data/truth": "1 2 3\n",
@@ -181,3 +188,30 @@ def test_an_ingestion_program_that_writes_no_predictions(runner, client, login, 
     assert SECRET in submission.log
     assert_organizer_failure(submission, problem, leader, client, login, api,
                              "wrote no predictions")  # fmt: skip
+
+
+def test_a_program_slower_than_the_execution_time_limit(runner, client, login, api, competition,
+                                                        make, tmp_path):  # fmt: skip
+    problem = imported(runner, competition, tmp_path, limit=2)
+    assert problem.scoring_wall_seconds == 2
+    leader = make.user()
+    make.team(competition, leader)
+    ok = scored(problem, leader, zipped({"p.txt": "fine"}), "p.zip")
+    assert ok.status == Status.SCORED and ok.public_score == 0.75, ok.log
+    submission = scored(problem, leader, zipped({"p.txt": "slow"}), "p.zip")
+    assert SECRET in submission.log  # the organizers see what it printed before it was stopped
+    assert_organizer_failure(submission, problem, leader, client, login, api,
+                             "ran longer than its wall-clock limit (2 s)")  # fmt: skip
+
+    out = tmp_path / "export.zip"
+    exported = runner.invoke(args=["export-bundle", str(out), "--competition", competition.slug,
+                                   "--problem", problem.slug])  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    with zipfile.ZipFile(out) as bundle:
+        phase = yaml.safe_load(bundle.read("competition.yaml"))["phases"][0]
+    assert phase["execution_time_limit"] == 2
+    target = make.competition()
+    again = runner.invoke(args=["import-bundle", str(out), "--competition", target.slug])
+    assert again.exit_code == 0, again.output
+    copy = db.session.scalars(sa.select(Problem).where(Problem.competition == target)).one()
+    assert copy.scoring_wall_seconds == 2

@@ -1,12 +1,18 @@
 """Leaderboard columns of a scoring program that reports several numbers.
 
 The first column is the primary one: it ranks. The others break ties, in order. Each has
-its own direction and the number of decimals shown. Pure functions.
+its own direction and the number of decimals shown. A *computed* column (Codabench's
+``computation``) is not reported by the program: the platform computes it from other
+columns' values (their average, sum, minimum or maximum) when a submission is scored.
+Pure functions.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
@@ -24,13 +30,26 @@ class Column:
     higher_is_better: bool = True
     precision: int = 4
     hidden: bool = False  # shown to organizers and the sponsor only (Codabench's hidden)
+    computation: str | None = None  # one of COMPUTATIONS: computed, not reported
+    inputs: tuple[str, ...] = ()  # the keys of the columns it is computed from
 
     def as_dict(self) -> dict:
-        """As stored; ``hidden`` only where set (columns stored before it stay as they were)."""
+        """As stored; ``hidden`` and the computation only where set (columns stored before
+        them stay as they were)."""
         stored = asdict(self)
         if not self.hidden:
             del stored["hidden"]
+        if self.computation is None:
+            del stored["computation"], stored["inputs"]
+        else:
+            stored["inputs"] = list(self.inputs)
         return stored
+
+
+#: Codabench's computations (its Column.computation), applied to the input columns' values.
+COMPUTATIONS: dict[str, Callable[[list[float]], float]] = {
+    "avg": statistics.fmean, "sum": math.fsum, "min": min, "max": max,
+}  # fmt: skip
 
 
 def parse(raw: object) -> list[Column]:
@@ -47,7 +66,35 @@ def parse(raw: object) -> list[Column]:
     keys = [c.key for c in columns]
     if len(set(keys)) != len(keys):
         raise Invalid(_("Each leaderboard column needs its own key."), field="columns")
+    for number, column in enumerate(columns, start=1):
+        _check_inputs(column, number, columns)
     return columns
+
+
+def _check_inputs(column: Column, number: int, columns: list[Column]) -> None:
+    """A computed column's inputs are other columns that the program reports."""
+    reported = {c.key for c in columns if c.computation is None}
+    wrong = [key for key in column.inputs if key not in reported]
+    if wrong:
+        raise Invalid(_("Leaderboard column %(number)d: it is computed from %(keys)s, which "
+                        "must be other columns that the program reports (not computed ones).",
+                        number=number, keys=", ".join(wrong)), field="columns")  # fmt: skip
+
+
+def _computation(item: dict, number: int) -> tuple[str | None, tuple[str, ...]]:
+    """The column's computation and the keys of its inputs (none for a reported column)."""
+    computation, inputs = item.get("computation"), item.get("inputs")
+    if computation is None and not inputs:
+        return None, ()
+    if computation not in COMPUTATIONS:
+        raise Invalid(_("Leaderboard column %(number)d: the computation must be one of "
+                        "%(names)s.", number=number, names=", ".join(COMPUTATIONS)),
+                      field="columns")  # fmt: skip
+    if not isinstance(inputs, list) or not inputs or not all(isinstance(k, str) for k in inputs):
+        raise Invalid(_("Leaderboard column %(number)d: a computed column needs the keys of "
+                        "the columns it is computed from.", number=number),
+                      field="columns")  # fmt: skip
+    return computation, tuple(k.strip() for k in inputs)
 
 
 def _column(item: object, number: int) -> Column:
@@ -87,15 +134,16 @@ def _column(item: object, number: int) -> Column:
                         "first column, which ranks, is always shown.", number=number),
                       field="columns")  # fmt: skip
     label = str(item.get("label") or key).strip()[:100]
-    return Column(key, label, higher, precision, hidden)
+    return Column(key, label, higher, precision, hidden, *_computation(item, number))
 
 
 DIRECTIONS = {"higher": True, "max": True, "lower": False, "min": False}
 
 
 def from_lines(text: str) -> list[dict]:
-    """Columns written one per line as ``key, label, higher|lower, precision[, hidden]`` (the
-    web form's format; only the key is required), as data for :func:`parse`."""
+    """Columns written one per line as ``key, label, higher|lower, precision[, hidden][,
+    max of key1 key2]`` (the web form's format; only the key is required; the last part makes
+    a computed column), as data for :func:`parse`."""
     raw = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         parts = [p.strip() for p in line.split(",")]
@@ -112,17 +160,42 @@ def from_lines(text: str) -> list[dict]:
                 raise Invalid(_("Line %(number)d: the precision must be a whole number.",
                                 number=number), field="columns")  # fmt: skip
             item["precision"] = int(parts[3])
-        if len(parts) > 4 and parts[4]:
-            item["hidden"] = parts[4].lower() == "hidden"
+        for flag in filter(None, parts[4:]):
+            _flag(item, flag, number)
         raw.append(item)
     return raw
 
 
+COMPUTED = re.compile(r"^(\w+)\s+of\s+(.+)$", re.IGNORECASE)
+
+
+def _flag(item: dict, flag: str, number: int) -> None:
+    """``hidden``, or a computation such as ``max of acc_1 acc_2``."""
+    if flag.lower() == "hidden":
+        item["hidden"] = True
+        return
+    found = COMPUTED.match(flag)
+    if found is None or found[1].lower() not in COMPUTATIONS:
+        raise Invalid(_("Line %(number)d: “%(part)s” is neither “hidden” nor a computation "
+                        "such as “max of acc_1 acc_2” (%(names)s).", number=number,
+                        part=flag[:80], names=", ".join(COMPUTATIONS)),
+                      field="columns")  # fmt: skip
+    item["computation"], item["inputs"] = found[1].lower(), found[2].split()
+
+
 def to_lines(stored: list[dict] | None) -> str:
     """The stored columns in the web form's format."""
-    return "\n".join(f"{c.key}, {c.label}, {'higher' if c.higher_is_better else 'lower'}, "
-                     f"{c.precision}{', hidden' if c.hidden else ''}"
-                     for c in load(stored))  # fmt: skip
+    return "\n".join(_line(c) for c in load(stored))
+
+
+def _line(column: Column) -> str:
+    direction = "higher" if column.higher_is_better else "lower"
+    parts = [column.key, column.label, direction, str(column.precision)]
+    if column.hidden:
+        parts.append("hidden")
+    if column.computation:
+        parts.append(f"{column.computation} of {' '.join(column.inputs)}")
+    return ", ".join(parts)
 
 
 def shown(stored: list[dict] | None, staff: bool) -> list[Column]:
@@ -132,24 +205,38 @@ def shown(stored: list[dict] | None, staff: bool) -> list[Column]:
 
 def load(stored: list[dict] | None) -> list[Column]:
     """Columns as stored on a problem (already checked)."""
-    return [Column(**item) for item in stored or []]
+    return [Column(**{**item, "inputs": tuple(item.get("inputs") or ())}) for item in stored or []]
 
 
 @dataclass(frozen=True)
 class Picked:
     primary: float | None
-    values: dict[str, float]  # the reported values of the known columns
+    values: dict[str, float]  # the known columns' values, reported or computed
     unknown: list[str]  # reported keys that match no column
 
 
 def pick(scores: dict[str, float], columns: list[Column]) -> Picked:
-    """Sort a program's reported numbers into the problem's columns."""
+    """Sort a program's reported numbers into the problem's columns, and compute the
+    computed ones (a value the program wrote for one of those is not used)."""
     known = {c.key for c in columns}
+    values = {c.key: scores[c.key] for c in columns if c.key in scores and not c.computation}
+    for column in columns:
+        if column.computation and (value := compute(column, values)) is not None:
+            values[column.key] = value
     return Picked(
-        primary=scores.get(columns[0].key),
-        values={c.key: scores[c.key] for c in columns if c.key in scores},
+        primary=values.get(columns[0].key),
+        values={c.key: values[c.key] for c in columns if c.key in values},
         unknown=sorted(set(scores) - known),
     )
+
+
+def compute(column: Column, values: dict[str, float]) -> float | None:
+    """A computed column's value from its inputs' values; None (absent, never a zero) when
+    any input is missing."""
+    inputs = [values.get(key) for key in column.inputs]
+    if not inputs or any(value is None for value in inputs):
+        return None
+    return float(COMPUTATIONS[column.computation](inputs))
 
 
 def tie_breakers(values: dict[str, float] | None, columns: list[Column]) -> tuple:

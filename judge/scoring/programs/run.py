@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -22,6 +22,8 @@ NO_REPORT = N_("The scoring program exited with status 0 but wrote neither score
 TRACEBACK_NEXT_TO_SCORE = N_("The scoring program printed a Python traceback on stderr and "
                              "still wrote a score; the score is not kept.")  # fmt: skip
 TRACEBACK = b"Traceback (most recent call last):"
+TOO_LONG = N_("The scoring program ran longer than its wall-clock limit (%(seconds)s s) and "
+              "was stopped; raise the limit or make the program faster.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,19 @@ def run_program(
         argv = contract.argv_for(contract.read_command(program), str(setup.python))
     except Invalid as exc:
         return ProgramRun("error", message=exc.message, log=exc.message)
+    limits = limits or setup.limits
     result = sandbox.run(_job(setup, argv, program, reference, submission, limits), setup.config)
-    return _interpret(result)
+    return _interpret(result, limits)
+
+
+def own_limits(setup: ScoringSetup, wall_seconds: int | None) -> sandbox.Limits:
+    """The operator's scoring limits, with the program's own wall-clock limit (a bundle's
+    execution_time_limit) where it has one; CPU time is then allowed as long, so the wall
+    clock is the limit that holds, as in Codabench."""
+    if wall_seconds is None:
+        return setup.limits
+    cpu = max(setup.limits.cpu_seconds, wall_seconds)
+    return replace(setup.limits, wall_seconds=float(wall_seconds), cpu_seconds=cpu)
 
 
 def _job(
@@ -61,7 +74,7 @@ def _job(
     program: Path,
     reference: Path,
     submission: Path,
-    limits: sandbox.Limits | None,
+    limits: sandbox.Limits,
 ) -> sandbox.Job:
     runtime = setup.python.parent.parent
     inputs = {
@@ -76,7 +89,7 @@ def _job(
         links=SCORING_LINKS,
         env=environment(runtime),
         workdir=contract.PROGRAM,
-        limits=limits or setup.limits,
+        limits=limits,
     )
 
 
@@ -111,8 +124,11 @@ def files_under(folder: Path, prefix: str) -> dict[str, Path]:
     }
 
 
-def _interpret(result: sandbox.Result) -> ProgramRun:
+def _interpret(result: sandbox.Result, limits: sandbox.Limits) -> ProgramRun:
     logs = logs_of(result)
+    if result.limit == "wall_time":  # the sponsor's program, not the team, took too long
+        return ProgramRun("organizer", log=f"{logs}\n"
+                          f"{_(TOO_LONG, seconds=f'{limits.wall_seconds:g}')}")  # fmt: skip
     if result.limit is not None:
         message = LIMIT_MESSAGES.get(result.limit, "Scoring hit a resource limit.")
         return ProgramRun("limit", message=message, log=logs)

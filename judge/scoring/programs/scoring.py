@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from judge.core.errors import Invalid
 from judge.scoring.programs import columns as cols
 from judge.scoring.programs.archive import Caps, unpack
-from judge.scoring.programs.run import ProgramRun, run_program
+from judge.scoring.programs.run import ProgramRun, own_limits, run_program
 from judge.scoring.programs.splits import SIDES, split_reference
 from judge.scoring.runner import FAILED_ON_OUR_SIDE, ScoringSetup, Verdict, organizer_failure
 
@@ -35,6 +35,7 @@ class ProgramProblem:
     # The reference is a zip of files and folders, given whole as $input/ref: one run
     # scores both sides (no id column to split on).
     reference_files: bool = False
+    wall_seconds: int | None = None  # the program's own wall-clock limit; None: the operator's
 
 
 # Reference data as files is as large as a bundle may hold (judge.bundles.parts).
@@ -69,9 +70,10 @@ def score_folder_with_program(setup: ScoringSetup, problem: ProgramProblem,
         except Invalid as exc:
             return Verdict("error", message=FAILED_ON_OUR_SIDE, log=exc.message)
         by_folder: dict[Path, ProgramRun] = {}
+        limits = own_limits(setup, problem.wall_seconds)
         for reference in sides.values():
             if reference not in by_folder:
-                by_folder[reference] = run_program(setup, program, reference, res)
+                by_folder[reference] = run_program(setup, program, reference, res, limits)
     return verdict({side: by_folder[sides[side]] for side in SIDES}, problem.columns)
 
 
@@ -110,20 +112,32 @@ def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
         return Verdict(status, message=failed.message, log=logs)
     picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
     missing = sorted({c.key for c in columns for side in SIDES if c.key not in picked[side].values})
-    if missing:
+    if missing:  # a computed column is missing only where one of its inputs is
         return organizer_failure(logs + "\n" + _(
             "The scoring program exited with status 0 without a score for the leaderboard "
             "columns: %(keys)s.", keys=", ".join(missing)))  # fmt: skip
-    unknown = sorted({key for side in SIDES for key in picked[side].unknown})
-    if unknown:
-        logs += "\n" + _(
-            "Reported but not on the leaderboard (add columns to show them): %(keys)s",
-            keys=", ".join(unknown),
-        )
     return Verdict(
         "scored",
         picked["public"].primary,
         picked["private"].primary,
-        log=logs,
+        log=logs + _notes(runs, picked, columns),
         details={side: picked[side].values for side in SIDES},
     )
+
+
+def _notes(runs: dict[str, ProgramRun], picked: dict[str, cols.Picked],
+           columns: list[cols.Column]) -> str:  # fmt: skip
+    """For the organizers' log: reported keys that no column shows, and computed columns the
+    program wrote itself (the platform's value is kept, as in Codabench)."""
+    notes = ""
+    unknown = sorted({key for side in SIDES for key in picked[side].unknown})
+    if unknown:
+        notes += "\n" + _("Reported but not on the leaderboard (add columns to show them): "
+                          "%(keys)s", keys=", ".join(unknown))  # fmt: skip
+    computed = sorted({c.key for c in columns if c.computation for side in SIDES
+                       if c.key in runs[side].scores})  # fmt: skip
+    if computed:
+        notes += "\n" + _("Reported for computed columns, whose values the platform computes "
+                          "(the reported values are not used): %(keys)s",
+                          keys=", ".join(computed))  # fmt: skip
+    return notes
