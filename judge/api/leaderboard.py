@@ -54,7 +54,7 @@ def _row(row: leaderboard.Row, shown: list[cols.Column], problem: Problem) -> di
     keys = {c.key for c in shown}
     details = {k: v for k, v in (row.details or {}).items() if k in keys}
     return asdict(row) | {
-        "details": details if row.details is not None else None,
+        "details": details if row.details is not None and problem.score_columns else None,
         "score_display": score_text(row.score, problem.ranking_decimals),
         "public_score_display": score_text(row.public_score, problem.score_decimals),
         "private_score_display": score_text(row.private_score, problem.score_decimals),

@@ -15,6 +15,7 @@ from judge.core.i18n import N_, stored_message
 from judge.core.routing import MAX_ID
 from judge.problems.models import SplitMethod
 from judge.scoring import metrics
+from judge.submissions import details as score_details
 from judge.teams.moderation import ACTS as MODERATION_ACTS
 
 
@@ -601,6 +602,16 @@ class QuotaOut(Schema):
     )
 
 
+def split_details(read, split: str) -> fields.Function:
+    """A built-in metric's details of one split's score (AP per class), rounded."""
+    description = (f"map_50 and map_50_95: the AP of each class in the {split} rows of the "
+                   "solution, by the class as the solution writes it, rounded to the problem's "
+                   "decimals; None for other metrics and scoring programs")  # fmt: skip
+    return fields.Function(read, metadata={"type": "object", "nullable": True,
+                                           "additionalProperties": {"type": "number"},
+                                           "description": description})  # fmt: skip
+
+
 def display(attribute: str) -> fields.Function:
     """A submission's score as the pages show it, with its problem's decimals."""
     return fields.Function(
@@ -620,6 +631,7 @@ class SubmissionOut(Schema):
     status = fields.Function(lambda s: s.status.value)
     public_score = fields.Float(allow_none=True)
     public_score_display = display("public_score")
+    public_details = split_details(score_details.public, "public")
     error_message = fields.Function(
         lambda s: stored_message(s.error_message), metadata={"type": "string", "nullable": True}
     )
@@ -654,6 +666,7 @@ class SubmissionWithPrivate(SubmissionOut):
 
     private_score = fields.Float(allow_none=True)
     private_score_display = display("private_score")
+    private_details = split_details(score_details.private, "private")
 
 
 class ManagedSubmission(SubmissionWithPrivate):

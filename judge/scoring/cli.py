@@ -120,7 +120,8 @@ def _split_method(solution_path: Path, public_fraction: float | None) -> SplitMe
 
 def _payload(verdict: runner.Verdict) -> dict:
     if verdict.scored:
-        return {"status": "scored", "public": verdict.public, "private": verdict.private}
+        scored = {"status": "scored", "public": verdict.public, "private": verdict.private}
+        return scored | ({"details": verdict.details} if verdict.details else {})
     return {"status": verdict.status, "message": verdict.message}
 
 

@@ -23,6 +23,7 @@ class Metric:
     higher_is_better: bool
     expects: str  # "label", "probability", "value", "quantile", "ranking", "text", "mask",
     # "class_masks", "boxes" or "label_sets"
+    details_label: object = None  # what its score's details are (a lazy translated string)
 
     @property
     def options(self) -> dict[str, object]:
@@ -91,8 +92,14 @@ _METRICS = [
         True,
         "class_masks",
     ),
-    Metric("map_50", _l("mAP@0.5 (COCO, object detection)"), True, "boxes"),
-    Metric("map_50_95", _l("mAP@[0.5:0.95] (COCO, object detection)"), True, "boxes"),
+    Metric("map_50", _l("mAP@0.5 (COCO, object detection)"), True, "boxes", _l("AP per class")),
+    Metric(
+        "map_50_95",
+        _l("mAP@[0.5:0.95] (COCO, object detection)"),
+        True,
+        "boxes",
+        _l("AP per class"),
+    ),
     Metric("f1_samples", _l("F1 (samples, multi-label)"), True, "label_sets"),
     Metric("hamming_loss", _l("Hamming loss (multi-label)"), False, "label_sets"),
     Metric("jaccard_samples", _l("Jaccard (samples, multi-label)"), True, "label_sets"),

@@ -18,6 +18,7 @@ import atexit
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -49,7 +50,8 @@ class Verdict:
     private: float | None = None
     message: str = ""  # safe for the participant
     log: str = ""  # for organizers only
-    details: dict | None = None  # per split, every leaderboard column's value (programs)
+    # per split: every leaderboard column's value (programs), or a built-in metric's details
+    details: dict | None = None
     reason: str = ""  # why it did not score, one of FAILURE_REASONS (for metrics)
     output: str = ""  # a validation run's full output, for the team (its inputs are public)
 
@@ -237,13 +239,31 @@ def interpret(result: sandbox.Result) -> Verdict:
     payload = _read_result(result)
     status = payload.get("status") if payload else None
     if status == "scored":
-        return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs)
+        return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs,
+                       details=metric_details(payload.get("details")))  # fmt: skip
     if status == "valid":
         return Verdict("valid", log=logs)
     if status == "invalid":
         return Verdict("invalid", message=str(payload.get("message", ""))[:2000], log=logs,
                        reason="validation")  # fmt: skip
     return Verdict("error", message=FAILED_ON_OUR_SIDE, log=logs, reason="crash")
+
+
+def metric_details(raw: object) -> dict | None:
+    """A built-in metric's details as the engine wrote them, per split ``{name: number}``;
+    a split whose details are missing or malformed has none (never a wrong number)."""
+    if not isinstance(raw, dict):
+        return None
+    found = {split: raw.get(split) for split in ("public", "private")}
+    kept = {split: values for split, values in found.items() if _named_numbers(values)}
+    return kept or None
+
+
+def _named_numbers(values: object) -> bool:
+    return isinstance(values, dict) and all(
+        isinstance(name, str) and isinstance(value, int | float) and not isinstance(value, bool)
+        and math.isfinite(value) for name, value in values.items()
+    )  # fmt: skip
 
 
 def _read_result(result: sandbox.Result) -> dict | None:

@@ -86,7 +86,8 @@ def record_scores(submission: Submission, attempt: int, public: float, private: 
                   log_text: str, now: datetime, details: dict | None = None) -> bool:  # fmt: skip
     """Store both scores and move the team's standing, if this attempt still holds the row.
 
-    ``details`` holds a scoring program's values of every leaderboard column, per split.
+    ``details`` holds, per split, a scoring program's values of every leaderboard column or
+    a built-in metric's details (see :mod:`judge.submissions.details`).
     """
     if not _finish(submission, attempt, now, status=Status.SCORED, log=log_text,
                    error_message=None, failure_kind=None):  # fmt: skip

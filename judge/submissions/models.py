@@ -122,7 +122,8 @@ class Score(db.Model):
     submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id", ondelete="CASCADE"))
     split: Mapped[Split] = mapped_column(enum_column(Split, "split"))
     value: Mapped[float] = mapped_column(sa.Float)
-    # A scoring program's values of every leaderboard column, by key (None for metrics).
+    # A scoring program's values of every leaderboard column, by key; a built-in metric's
+    # details (map_50, map_50_95: the AP of each class of this split's truth), else None.
     details: Mapped[dict | None] = mapped_column(sa.JSON)
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -40,7 +40,7 @@ from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.problems.modes import MetricMode
-from judge.submissions import quota, turns
+from judge.submissions import details, quota, turns
 from judge.submissions import services as submissions
 from judge.submissions.models import FINISHED, Status, Submission
 from judge.submissions.quota import QuotaStatus
@@ -48,6 +48,11 @@ from judge.teams import services as teams
 from judge.teams.models import Team
 
 bp = Blueprint("submissions", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
+# A built-in metric's details of a score (AP per class); pages show the private split's only
+# where they show the private score.
+bp.add_app_template_global(details.label, "details_label")
+bp.add_app_template_global(details.public, "public_details")
+bp.add_app_template_global(details.private, "private_details")
 
 ACCEPTED_TYPES = ",".join(sorted(MetricMode.extensions))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import requests
 import sqlalchemy as sa
 
 from judge.core.extensions import db
+from judge.problems.models import SplitMethod
 from judge.submissions.models import Score, Status, Submission
 from tests.conftest import PASSWORD
 from tests.integration.conftest import binary_solution, predictions
@@ -115,3 +117,48 @@ def _fresh(submission_id: int) -> Submission:
 def _status(submission_id: int) -> Status:
     db.session.commit()  # end the read snapshot so we see the workers' commits
     return _fresh(submission_id).status
+
+
+def detection_files() -> tuple[str, bytes]:
+    """20 images, the even ones public: a car on each, and on four private ones a forklift, of
+    which the prediction finds two (AP 51/101: precision 1 up to recall 0.5)."""
+    solution, predicted = ["id,PredictionString,Usage"], ["id,PredictionString"]
+    for n in range(20):
+        truth, guess = [f"car {n} 0 10 10"], [f"car 0.9 {n} 0 10 10"]
+        if n in (1, 3, 5, 7):
+            truth.append("forklift 50 50 20 20")
+            guess += ["forklift 0.8 50 50 20 20"] if n in (1, 3) else []
+        side = "Private" if n % 2 else "Public"
+        solution.append(f"img{n},{' '.join(truth)},{side}")
+        predicted.append(f"img{n},{' '.join(guess)}")
+    return "\n".join(solution) + "\n", ("\n".join(predicted) + "\n").encode()
+
+
+def test_a_detection_score_carries_its_ap_per_class_private_after_the_reveal(instance, tmp_path):
+    make = instance.make
+    competition = make.competition()
+    solution, content = detection_files()
+    problem = make.problem(competition, metric="map_50", solution=solution, daily_limit=None,
+                           split_method=SplitMethod.USAGE_COLUMN)  # fmt: skip
+    leader = make.user("leader@example.com")
+    make.team(competition, leader, name="Forklift Finders")
+    web, url = start_web(instance.env, tmp_path / "web.log")
+    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
+    try:
+        headers = token(url, leader.email)
+        result = wait_for_status(url, headers, upload(url, headers, problem.id, content), 60)
+        assert result["status"] == "scored", (result, worker.output())
+        assert result["public_details"] == {"car": 1.0}
+        listed = requests.get(f"{url}/api/v1/problems/{problem.id}/submissions", headers=headers)
+        seen = result | {"listed": listed.json()}
+        assert "forklift" not in str(seen) and "private_details" not in str(seen)
+        organizer = token(url, competition.roles[0].user.email)
+        revealed = requests.post(f"{url}/api/v1/problems/{problem.id}/reveal", headers=organizer)
+        assert revealed.status_code == 200, revealed.text
+        after = requests.get(url + result["status_url"], headers=headers).json()
+        assert after["public_details"] == {"car": 1.0}
+        assert after["private_details"] == {"car": 1.0, "forklift": round(51 / 101, 5)}
+        assert after["private_score"] == pytest.approx((1 + 51 / 101) / 2)
+    finally:
+        worker.kill()
+        web.kill()

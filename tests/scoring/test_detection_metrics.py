@@ -31,6 +31,26 @@ def engine(name: str, truth: list[str], guess: list[str]) -> float:
 
 def coco(truth: list[str], guess: list[str]) -> tuple[float, float]:
     """pycocotools' AP@[.5:.95] and AP@.5 (stats[0], stats[1]) on the same boxes."""
+    evaluation = evaluate(truth, guess)
+    return float(evaluation.stats[0]), float(evaluation.stats[1])
+
+
+def coco_per_class(truth: list[str], guess: list[str]) -> tuple[dict, dict]:
+    """pycocotools' AP@[.5:.95] and AP@.5 of each category, by name: its precision table
+    (IoU × recall × category × area × max detections) at area "all" and 100 detections,
+    averaged over the cells it filled (-1: none), as summarize() does per category."""
+    evaluation = evaluate(truth, guess)
+    names = [c["name"] for c in evaluation.cocoGt.dataset["categories"]]
+    table = evaluation.eval["precision"][:, :, :, 0, 2]
+
+    def mean(cells: np.ndarray) -> float:
+        return float(cells[cells > -1].mean()) if (cells > -1).any() else -1.0
+
+    return ({n: mean(table[:, :, k]) for k, n in enumerate(names)},
+            {n: mean(table[0, :, k]) for k, n in enumerate(names)})  # fmt: skip
+
+
+def evaluate(truth: list[str], guess: list[str]) -> COCOeval:
     names = sorted({w for t in truth for w in t.split()[::5]})
     images, annotations, results = [], [], []
     for image, (t, g) in enumerate(zip(truth, guess, strict=True), start=1):
@@ -54,7 +74,7 @@ def coco(truth: list[str], guess: list[str]) -> tuple[float, float]:
         evaluation.evaluate()
         evaluation.accumulate()
         evaluation.summarize()
-    return float(evaluation.stats[0]), float(evaluation.stats[1])
+    return evaluation
 
 
 def random_image(truth_boxes: int) -> tuple[str, str]:
@@ -90,6 +110,25 @@ def test_map_matches_pycocotools_on_random_boxes():
         assert engine("map_50_95", truth, guess) == pytest.approx(expected_50_95, abs=1e-12)
 
 
+def details(name: str, truth: list[str], guess: list[str]) -> dict[str, float]:
+    read = lambda values, scored: boxes(pa.chunked_array([values], pa.string()), scored)  # noqa: E731
+    return METRICS[name].details(read(truth, False), read(guess, True))
+
+
+def test_each_class_ap_matches_pycocotools_per_category_on_random_boxes():
+    compared = 0
+    for _ in range(25):
+        pairs = [random_image(int(RNG.integers(0, 6))) for _ in range(int(RNG.integers(1, 8)))]
+        truth, guess = [t for t, _ in pairs], [g for _, g in pairs]
+        if not any(truth):
+            continue
+        expected_50_95, expected_50 = coco_per_class(truth, guess)
+        assert details("map_50", truth, guess) == pytest.approx(expected_50, abs=1e-12)
+        assert details("map_50_95", truth, guess) == pytest.approx(expected_50_95, abs=1e-12)
+        compared += len(expected_50)
+    assert compared > 25  # most rounds hold several classes
+
+
 EDGES = [
     (["car 0 0 10 10"], ["car 0.9 0 0 10 10"]),  # a perfect box
     (["car 0 0 10 10"], [""]),  # nothing predicted
@@ -108,6 +147,9 @@ def test_map_matches_pycocotools_on_edge_cases(truth, guess):
     expected_50_95, expected_50 = coco(truth, guess)
     assert engine("map_50", truth, guess) == pytest.approx(expected_50, abs=1e-12)
     assert engine("map_50_95", truth, guess) == pytest.approx(expected_50_95, abs=1e-12)
+    per_class_50_95, per_class_50 = coco_per_class(truth, guess)
+    assert details("map_50", truth, guess) == pytest.approx(per_class_50, abs=1e-12)
+    assert details("map_50_95", truth, guess) == pytest.approx(per_class_50_95, abs=1e-12)
 
 
 def test_only_the_most_confident_100_boxes_of_an_image_and_class_count():
@@ -133,6 +175,35 @@ def test_the_engine_scores_one_prediction_string_per_image(make_problem):
     assert result["status"] == "scored", result
     assert result["public"] == pytest.approx((1 + 0) / 2)  # a1 a3 a5: car found twice, dog missed
     assert result["private"] == pytest.approx(1.0)  # a2 a4 a6
+    assert result["details"]["public"] == pytest.approx({"car": 1.0, "dog": 0.0})
+    assert result["details"]["private"] == pytest.approx({"car": 1.0, "dog": 1.0})
+
+
+def test_each_side_s_details_name_only_the_classes_of_its_own_truth(make_problem):
+    truth = ["car 0 0 10 10", "bus 0 0 10 10", "", "bus 5 5 10 10", "car 9 9 5 5", ""]
+    problem = make_problem("map_50_95", {"PredictionString": truth})  # public: a1 a3 a5
+    guess = ["car 0.9 0 0 10 10", "bus 0.8 0 0 10 10", "bus 0.7 1 1 3 3", "", "", ""]
+    result = problem.submit(csv_text("id,PredictionString", list(zip(IDS, guess, strict=True))))
+    assert result["status"] == "scored", result
+    assert result["details"]["public"] == {"car": pytest.approx(51 / 101)}  # bus is private only
+    assert result["details"]["private"] == {"bus": pytest.approx(51 / 101)}  # 1 of 2 found
+    assert result["public"] == result["private"] == pytest.approx(51 / 101)
+
+
+def test_several_box_columns_key_each_class_by_its_column(make_problem):
+    truth = {"front": ["car 0 0 10 10"] * 6, "rear": ["bus 0 0 10 10"] * 6}
+    problem = make_problem("map_50", truth)
+    row = "car 0.9 0 0 10 10,bus 0.9 50 50 10 10"
+    result = problem.submit("id,front,rear\n" + "".join(f"{i},{row}\n" for i in IDS))
+    assert result["status"] == "scored", result
+    assert result["details"]["public"] == pytest.approx({"front: car": 1.0, "rear: bus": 0.0})
+    assert result["public"] == pytest.approx(0.5)
+
+
+def test_a_metric_without_details_returns_none(make_problem):
+    problem = make_problem("dice_rle", {"mask": ["1 2"] * 6}, options={"height": 2, "width": 2})
+    result = problem.submit("id,mask\n" + "".join(f"{i},1 2\n" for i in IDS))
+    assert result["status"] == "scored" and "details" not in result, result
 
 
 BAD = [
@@ -167,3 +238,13 @@ def test_an_unknown_image_id_is_refused(make_problem):
         "1 id is not in the test set (first at line 7), for example 'b9'. "
         "1 test id has no prediction, for example 'a6'."
     )
+
+
+def test_a_side_with_more_than_200_classes_gets_no_details_but_its_score(make_problem):
+    many = " ".join(f"c{n} 0 0 10 10" for n in range(201))
+    problem = make_problem("map_50", {"PredictionString": [many] * 6})
+    guess = " ".join(f"c{n} 0.9 0 0 10 10" for n in range(201))
+    result = problem.submit("id,PredictionString\n" + "".join(f"{i},{guess}\n" for i in IDS))
+    assert result["status"] == "scored", result
+    assert result["public"] == result["private"] == pytest.approx(1.0)
+    assert result["details"] == {"public": None, "private": None}

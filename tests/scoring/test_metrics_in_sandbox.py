@@ -4,6 +4,7 @@ scripts/setup-runtime builds), the problem's settings travelling in the job."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from judge import sandbox
 from judge.sandbox.process import pids_of_uid
 from judge.scoring import runner
+from judge.scoring import warm as scoring_warm
 from tests.support import slots
 
 from .conftest import IDS, csv_text
@@ -108,7 +110,10 @@ def test_miou_scores_in_the_sandbox_with_a_mask_column_per_class(setup, make_pro
     assert verdict.public == verdict.private == pytest.approx((2 / 4 + 1) / 2)
 
 
-def test_the_detection_metrics_score_in_the_sandbox(setup, make_problem):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_the_detection_metrics_score_in_the_sandbox_with_ap_per_class(setup, make_problem, warm):
+    setup = replace(setup, warm=warm)
+    started = scoring_warm.started_count()
     truth = ["car 0 0 10 10", "dog 5 5 20 20", "car 0 0 10 10", "", "car 0 0 10 10", ""]
     guess = ["car 0.9 0 0 10 10", "dog 0.8 5 5 20 10", "car 0.4 0 0 10 10", "", "", ""]
     rows = list(zip(IDS, guess, strict=True))
@@ -119,6 +124,9 @@ def test_the_detection_metrics_score_in_the_sandbox(setup, make_problem):
         verdict = runner.score_file(setup, problem.job, submission, problem.solution)
         assert verdict.status == "scored", (metric, verdict.log)
         assert (verdict.public, verdict.private) == pytest.approx((public, private), abs=1e-9)
+        assert verdict.details["public"] == pytest.approx({"car": public}, abs=1e-9)
+        assert verdict.details["private"] == pytest.approx({"dog": private}, abs=1e-9)
+    assert scoring_warm.started_count() == started + warm  # the warm path did score them
 
 
 # Public rows a1 a3 a5: one of two labels found, one exact, one missed; their truth has 4 labels.

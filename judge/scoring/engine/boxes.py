@@ -11,7 +11,8 @@ the highest IoU ≥ the threshold; the precision/recall curve, made non-increasi
 the 101 recall levels 0, 0.01, …, 1 and averaged (AP). ``map_50`` is the mean AP over the
 classes present in the side's truth at IoU 0.5, ``map_50_95`` the mean over the thresholds
 0.5, 0.55, …, 0.95 too. A class only predicted is not scored (COCO's rule); an image with no
-box counts through the other images' false and missed boxes.
+box counts through the other images' false and missed boxes. ``ap_50`` and ``ap_50_95`` give
+each class's AP, keyed by the class as the truth writes it (a score's details).
 """
 
 from __future__ import annotations
@@ -129,15 +130,22 @@ def class_ap(y_true: np.ndarray, y_pred: np.ndarray, thresholds: np.ndarray) -> 
     return result
 
 
-def _mean_ap(thresholds: np.ndarray):
-    def compute(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+def _per_class(thresholds: np.ndarray):
+    def compute(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
         per_class = class_ap(y_true, y_pred, thresholds)
         if not per_class:
             raise ValueError("The truth has no box.")
-        return float(np.mean(list(per_class.values())))
+        return per_class
 
     return compute
 
 
-map_50 = _mean_ap(np.array([0.5]))
-map_50_95 = _mean_ap(np.linspace(0.5, 0.95, 10))
+def _mean_ap(per_class):
+    return lambda y_true, y_pred: float(np.mean(list(per_class(y_true, y_pred).values())))
+
+
+#: AP per class of the truth; its mean is the score (``map_50``, ``map_50_95``).
+ap_50 = _per_class(np.array([0.5]))
+ap_50_95 = _per_class(np.linspace(0.5, 0.95, 10))
+map_50 = _mean_ap(ap_50)
+map_50_95 = _mean_ap(ap_50_95)

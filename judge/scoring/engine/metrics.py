@@ -20,6 +20,10 @@ checked and aligned:
 ``options`` names the per-problem settings ``compute`` takes as keywords, with their
 defaults (None: the problem must set it); the job binds them (see :mod:`.job`).
 
+``details``, where set, gives the named values the score is the mean of (``map_50``: the AP
+of each class in the truth, keyed by the class); the engine then computes the score from
+them, once, and returns them with it as the score's details.
+
 ``shape`` says how prediction columns pair with target columns: ``"paired"``
 (one prediction column per target column), ``"per_class"`` (one target
 column, one prediction column per class) or ``"either"``.
@@ -46,6 +50,7 @@ class Metric:
     nonnegative: bool = False  # values below zero are refused (rmsle)
     nonzero_truth: bool = False  # a true value of 0 is a setup error (nmae)
     options: dict[str, object] = field(default_factory=dict)
+    details: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None
 
 
 def _f1(average: str) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -124,8 +129,8 @@ _METRICS = [
     Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
     Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
     Metric("miou", True, "class_masks", masks.miou, options=MASK_OPTIONS),
-    Metric("map_50", True, "boxes", boxes.map_50),
-    Metric("map_50_95", True, "boxes", boxes.map_50_95),
+    Metric("map_50", True, "boxes", boxes.map_50, details=boxes.ap_50),
+    Metric("map_50_95", True, "boxes", boxes.map_50_95, details=boxes.ap_50_95),
     Metric("f1_samples", True, "label_sets", multilabel.f1_samples),
     Metric("hamming_loss", False, "label_sets", multilabel.hamming_loss),
     Metric("jaccard_samples", True, "label_sets", multilabel.jaccard_samples),

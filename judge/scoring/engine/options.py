@@ -15,7 +15,8 @@ from .metrics import Metric
 
 
 def bind(metric: Metric, raw: object) -> Metric:
-    """``metric`` whose ``compute`` takes the job's settings, defaults filling the rest."""
+    """``metric`` whose ``compute`` (and ``details``) take the job's settings, defaults
+    filling the rest."""
     given = dict(raw or {}) if isinstance(raw, dict) or raw is None else None
     if given is None or set(given) - set(metric.options):
         raise ScoringError(f"The scoring job's options do not fit {metric.name}.")
@@ -26,7 +27,8 @@ def bind(metric: Metric, raw: object) -> Metric:
     if not values:
         return metric
     checked = {name: READERS[name](metric, value) for name, value in values.items()}
-    return replace(metric, compute=partial(metric.compute, **checked))
+    details = partial(metric.details, **checked) if metric.details else None
+    return replace(metric, compute=partial(metric.compute, **checked), details=details)
 
 
 def _count(metric: Metric, value: object) -> int:

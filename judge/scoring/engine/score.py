@@ -20,12 +20,16 @@ from .validation import check_columns, check_ids, read_predictions, validate
 
 logger = logging.getLogger(__name__)
 
+MAX_DETAILS = 200  # a score's details are a few named values, not a table
+
 
 def score(job: dict, submission_path: str | PathLike, solution_path: str | PathLike) -> dict:
     """Score a prediction file against a prepared solution.
 
     Returns ``{"status": "scored", "public": float, "private": float, "rows": int}``
-    (``rows``: data rows in the submission), ``{"status": "invalid", "message": str}``
+    (``rows``: data rows in the submission) — for a metric with details also ``"details":
+    {"public": {name: float}, "private": {...}}``, each side's from its own rows only (see
+    :func:`_side_details`) —, ``{"status": "invalid", "message": str}``
     when the participant's file is unusable, or ``{"status": "error", "message": str}``
     when the problem's setup is (a broken job or solution, an undefined score).
     Any other exception is a bug and propagates.
@@ -49,12 +53,13 @@ def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathL
     submission = _read(job, submission_path)
     predictions = [p[scored] for p in validate(submission, solution, job, targets.kinds)]
     pairs = list(zip(targets.columns, predictions, strict=True))
-    return {
-        "status": "scored",
-        "public": _side_score(job, pairs, public[scored], PUBLIC),
-        "private": _side_score(job, pairs, private[scored], PRIVATE),
-        "rows": submission.rows,
-    }
+    by_side = {side: _side(job, pairs, mask[scored], side)
+               for side, mask in ((PUBLIC, public), (PRIVATE, private))}  # fmt: skip
+    result = {"status": "scored", **{side: value for side, (value, _) in by_side.items()},
+              "rows": submission.rows}  # fmt: skip
+    if job.metric.details is not None:
+        result["details"] = {side: details for side, (_, details) in by_side.items()}
+    return result
 
 
 def private_pairs(job: dict, submission_path: str | PathLike, solution_path: str | PathLike):
@@ -100,20 +105,38 @@ def _solution(path: str | PathLike) -> PreparedSolution:
         raise ScoringError("The prepared solution file cannot be read.") from exc
 
 
-def _side_score(job: Job, pairs: list, mask: np.ndarray, side: str) -> float:
-    """The metric on one side's rows, averaged over target columns; never NaN."""
+def _side(job: Job, pairs: list, mask: np.ndarray, side: str) -> tuple[float, dict | None]:
+    """The metric on one side's rows, averaged over target columns (never NaN), and its
+    details if the metric has any."""
     if not mask.any():
         raise ScoringError(f"The solution has no {side} rows.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            values = [job.metric.compute(truth[mask], guess[mask]) for truth, guess in pairs]
+            if job.metric.details is None:
+                values = [job.metric.compute(truth[mask], guess[mask]) for truth, guess in pairs]
+                details = None
+            else:
+                values, details = _side_details(job, pairs, mask)
     except ValueError as exc:
         raise _undefined(job, side) from exc
     result = float(np.mean(values))
     if not math.isfinite(result):
         raise _undefined(job, side)
-    return result
+    return result, details
+
+
+def _side_details(job: Job, pairs: list, mask: np.ndarray) -> tuple[list[float], dict | None]:
+    """Each target column's score, the mean of its details, and the details of all columns:
+    keyed as the metric keys them (a class as the side's truth writes it), ``column: name``
+    with several target columns; None if there are more than MAX_DETAILS."""
+    values, details = [], {}
+    for column, (truth, guess) in zip(job.target_columns, pairs, strict=True):
+        parts = job.metric.details(truth[mask], guess[mask])
+        values.append(float(np.mean(list(parts.values()))))
+        prefix = f"{column}: " if len(pairs) > 1 else ""
+        details.update({f"{prefix}{name}": float(value) for name, value in parts.items()})
+    return values, details if len(details) <= MAX_DETAILS else None
 
 
 def _undefined(job: Job, side: str) -> ScoringError:
