@@ -29,7 +29,6 @@ from judge.scoring.engine.score import score
 
 from .conftest import IDS, csv_text
 
-RNG = np.random.default_rng(17)
 PERMETRICS = RegressionMetric()
 SEEDS = range(5)
 SEASONS = (1, 2, 7, 12)
@@ -202,19 +201,12 @@ def test_nmae_refuses_a_zero_truth_that_its_references_would_each_handle_their_o
         engine("nmae", truth, guess)
 
 
-def random_pairs(count: int = 20):
-    for _ in range(count):
-        rows = int(RNG.integers(5, 60))
-        truth = RNG.normal(50, 30, rows).round(2)
-        guess = truth + RNG.normal(0, 10, rows).round(2)
-        yield truth.tolist(), guess.tolist()
-
-
-def test_pinball_matches_scikit_learn_averaged_over_quantiles():
-    for truth, _ in random_pairs():
-        levels = sorted(RNG.uniform(0.05, 0.95, int(RNG.integers(1, 5))).round(2).tolist())
-        guesses = np.column_stack([np.asarray(truth) + RNG.normal(0, 5, len(truth))
-                                   for _ in levels])  # fmt: skip
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pinball_matches_scikit_learn_averaged_over_quantiles(seed):
+    rng = np.random.default_rng(seed)
+    for truth, _ in random_series(rng):
+        levels = sorted(rng.uniform(0.05, 0.95, int(rng.integers(1, 5))).round(2).tolist())
+        guesses = np.column_stack([truth + rng.normal(0, 5, len(truth)) for _ in levels])
         expected = np.mean([mean_pinball_loss(truth, guesses[:, j], alpha=q)
                             for j, q in enumerate(levels)])  # fmt: skip
         assert engine("pinball", truth, guesses, quantiles=levels) == pytest.approx(expected)
