@@ -1,95 +1,215 @@
-"""Forecast metrics against independent references: each formula written out row by row in
-plain Python, and scikit-learn's mean_pinball_loss; on random data and on edge cases; then
-through the engine with a public/private split by id and the problem's own settings."""
+"""Forecast metrics against independent reference implementations, on random data from several
+seeds and on edge cases (zeros, 0/0, negative values, a constant series); then through the engine
+with a public/private split by id and the problem's own settings.
+
+The references, and the only conversions made (each a documented constant):
+
+- ``smape``: permetrics' ``symmetric_mean_absolute_percentage_error`` (Armstrong's original
+  form, 0–200, a 0/0 row counting 0) as it is; Nixtla's utilsforecast ``losses.smape`` (mean of
+  |F − A| / (|A| + |F|), 0 to 1, a 0/0 row counting 0) times 200;
+- ``nmae``: utilsforecast's ``losses.mape`` and scikit-learn's
+  ``mean_absolute_percentage_error`` (both mean(|A − F| / |A|) as a fraction, not × 100);
+- ``wmape``: utilsforecast's ``losses.wape`` (Σ|A − F| / Σ|A|);
+- ``mase``: utilsforecast's ``losses.mase`` with the truth itself as the training series and
+  ``seasonality`` the season, and permetrics' ``mean_absolute_scaled_error`` with ``m`` the season;
+- ``pinball``: scikit-learn's ``mean_pinball_loss``, averaged over the quantiles.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
-from sklearn.metrics import mean_pinball_loss
+from permetrics import RegressionMetric
+from sklearn.metrics import mean_absolute_percentage_error, mean_pinball_loss
+from utilsforecast import losses
 
 from judge.scoring.engine.metrics import METRICS
 from judge.scoring.engine.score import score
 
 from .conftest import IDS, csv_text
 
-RNG = np.random.default_rng(17)
+PERMETRICS = RegressionMetric()
+SEEDS = range(5)
+SEASONS = (1, 2, 7, 12)
 
 
 def engine(name: str, truth, guess, **options) -> float:
     return METRICS[name].compute(np.asarray(truth, float), np.asarray(guess, float), **options)
 
 
-def smape_by_rows(truth, guess) -> float:
-    terms = [0.0 if a == f == 0 else 2 * abs(f - a) / (abs(a) + abs(f))
-             for a, f in zip(truth, guess, strict=True)]  # fmt: skip
-    return 100 * sum(terms) / len(terms)
+def nixtla(loss, pairs, **options) -> list[float]:
+    """utilsforecast's loss on each (truth, guess) pair, all in one call: a pair is a series
+    whose time steps are its rows in the given order."""
+    frame = pd.concat([pd.DataFrame({"unique_id": f"s{n:04d}", "ds": np.arange(len(truth)),
+                                     "y": np.asarray(truth, float),
+                                     "model": np.asarray(guess, float)})
+                       for n, (truth, guess) in enumerate(pairs)], ignore_index=True)  # fmt: skip
+    if loss is losses.mase:
+        options["train_df"] = frame[["unique_id", "ds", "y"]]
+    result = loss(frame, ["model"], **options).sort_values("unique_id")
+    return result["model"].astype(float).tolist()
 
 
-def nmae_by_rows(truth, guess) -> float:
-    return sum(abs(a - f) / abs(a) for a, f in zip(truth, guess, strict=True)) / len(truth)
+def permetrics_smape(truth, guess) -> float:
+    value = PERMETRICS.symmetric_mean_absolute_percentage_error(
+        np.asarray(truth, float), np.asarray(guess, float), force_finite=False
+    )
+    return float(value)
 
 
-def wmape_by_rows(truth, guess) -> float:
-    return sum(abs(a - f) for a, f in zip(truth, guess, strict=True)) / sum(map(abs, truth))
+def permetrics_mase(truth, guess, season: int) -> float:
+    value = PERMETRICS.mean_absolute_scaled_error(
+        np.asarray(truth, float), np.asarray(guess, float), m=season, force_finite=False
+    )
+    return float(value)
 
 
-def mase_by_rows(truth, guess, season) -> float:
-    naive = [abs(truth[t] - truth[t - season]) for t in range(season, len(truth))]
-    mae = sum(abs(a - f) for a, f in zip(truth, guess, strict=True)) / len(truth)
-    return mae / (sum(naive) / len(naive))
+def references(name: str, pairs, season: int = 1) -> list[list[float]]:
+    """Each reference's values of a metric for every pair, converted to judge's scale."""
+    if name == "smape":
+        return [[permetrics_smape(*pair) for pair in pairs],
+                [200 * value for value in nixtla(losses.smape, pairs)]]  # fmt: skip
+    if name == "nmae":
+        return [nixtla(losses.mape, pairs),
+                [float(mean_absolute_percentage_error(*pair)) for pair in pairs]]  # fmt: skip
+    if name == "wmape":
+        return [nixtla(losses.wape, pairs)]
+    return [nixtla(losses.mase, pairs, seasonality=season),
+            [permetrics_mase(*pair, season) for pair in pairs]]  # fmt: skip
 
 
-def random_pairs(count: int = 20):
-    for _ in range(count):
-        rows = int(RNG.integers(5, 60))
-        truth = RNG.normal(50, 30, rows).round(2)
-        guess = truth + RNG.normal(0, 10, rows).round(2)
-        yield truth.tolist(), guess.tolist()
+def assert_matches(name: str, pairs, season: int | None = None) -> None:
+    options = {} if season is None else {"season": season}
+    values = [engine(name, truth, guess, **options) for truth, guess in pairs]
+    for expected in references(name, pairs, season or 1):
+        assert values == pytest.approx(expected, rel=1e-9, abs=1e-12), (name, pairs)
 
 
-def test_smape_nmae_wmape_match_their_formulas_on_random_data():
-    for truth, guess in random_pairs():
-        assert engine("smape", truth, guess) == pytest.approx(smape_by_rows(truth, guess))
-        truth = [a if a != 0 else 1.0 for a in truth]
-        assert engine("nmae", truth, guess) == pytest.approx(nmae_by_rows(truth, guess))
-        assert engine("wmape", truth, guess) == pytest.approx(wmape_by_rows(truth, guess))
+def random_series(rng: np.random.Generator):
+    """Series of the shapes forecasts take: positive levels, values around 0 of both signs
+    with exact zeros, and intermittent counts (mostly 0)."""
+    for _ in range(6):
+        rows = int(rng.integers(14, 80))
+        level = rng.normal(50, 30, rows).round(2)
+        signed = rng.normal(0, 5, rows).round(1)
+        signed[rng.random(rows) < 0.2] = 0.0
+        counts = rng.poisson(0.7, rows).astype(float)
+        for truth, noise in ((level, 10), (signed, 3), (counts, 1)):
+            guess = (truth + rng.normal(0, noise, rows)).round(2)
+            guess[rng.random(rows) < 0.1] = 0.0  # some predicted zeros, some of them 0/0 rows
+            yield truth, guess
 
 
-def test_mase_matches_its_formula_for_each_season():
-    for season in (1, 2, 7):
-        for truth, guess in random_pairs(10):
-            truth, guess = truth + truth[:8], guess + guess[:8]  # more rows than any season
-            assert engine("mase", truth, guess, season=season) == pytest.approx(
-                mase_by_rows(truth, guess, season)
-            )
+@pytest.mark.parametrize("seed", SEEDS)
+def test_smape_and_wmape_match_their_references_on_random_data(seed):
+    pairs = list(random_series(np.random.default_rng(seed)))
+    assert_matches("smape", pairs)
+    assert_matches("wmape", pairs)
 
 
-def test_pinball_matches_scikit_learn_averaged_over_quantiles():
-    for truth, _ in random_pairs():
-        levels = sorted(RNG.uniform(0.05, 0.95, int(RNG.integers(1, 5))).round(2).tolist())
-        guesses = np.column_stack([np.asarray(truth) + RNG.normal(0, 5, len(truth))
-                                   for _ in levels])  # fmt: skip
-        expected = np.mean([mean_pinball_loss(truth, guesses[:, j], alpha=q)
-                            for j, q in enumerate(levels)])  # fmt: skip
-        assert engine("pinball", truth, guesses, quantiles=levels) == pytest.approx(expected)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_nmae_matches_its_references_on_random_data_without_a_zero_truth(seed):
+    pairs = [
+        (np.where(truth == 0, 0.5, truth), guess)  # nmae's solution holds no 0 (see below)
+        for truth, guess in random_series(np.random.default_rng(seed))
+    ]
+    assert_matches("nmae", pairs)
 
 
-def test_smape_counts_a_row_with_zero_truth_and_zero_prediction_as_zero():
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mase_matches_its_references_for_each_season_on_random_data(seed):
+    pairs = list(random_series(np.random.default_rng(seed)))
+    for season in SEASONS:
+        assert_matches("mase", pairs, season)
+
+
+EDGE_CASES = {
+    "perfect": ([3.0, -1.0, 0.0, 8.0, 2.5], [3.0, -1.0, 0.0, 8.0, 2.5]),
+    "every row 0/0": ([0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+    "0/0 rows among others": ([0.0, 0.0, 4.0, 0.0, 2.0], [0.0, 3.0, 0.0, 0.0, 2.0]),
+    "predicted all zero": ([1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0]),
+    "opposite signs": ([5.0, -2.0, 1.0], [-5.0, 2.0, -1.0]),
+    "all negative": ([-10.0, -20.0, -5.0, -7.5], [-12.0, -18.0, -5.0, 0.0]),
+    "constant truth": ([7.0, 7.0, 7.0, 7.0, 7.0], [6.0, 7.5, 7.0, 9.0, 1.0]),
+    "constant guess": ([1.0, 4.0, 2.0, 8.0], [3.0, 3.0, 3.0, 3.0]),
+    "one row": ([2.0], [3.0]),
+    "tiny and huge": ([1e-9, 1e9, -1e-9, 3.0], [2e-9, 9e8, 1e-9, 3.0]),
+}
+
+
+@pytest.mark.parametrize("case", EDGE_CASES)
+def test_smape_and_wmape_match_their_references_on_edge_cases(case):
+    truth, guess = EDGE_CASES[case]
+    assert_matches("smape", [(truth, guess)])
+    if any(truth):
+        assert_matches("wmape", [(truth, guess)])
+
+
+@pytest.mark.parametrize("case", [c for c, (truth, _) in EDGE_CASES.items() if 0 not in truth])
+def test_nmae_matches_its_references_on_edge_cases(case):
+    assert_matches("nmae", [EDGE_CASES[case]])
+
+
+MASE_EDGE_CASES = {
+    "zeros and negative values": ([0, -3.0, 0, 2.0, -1.0, 0], [0, 0, 1.0, 2.0, -2.0, 0.5]),
+    "perfect": ([1.0, 5.0, 2.0, 6.0, 3.0, 7.0], [1.0, 5.0, 2.0, 6.0, 3.0, 7.0]),
+    "constant guess": ([1.0, 4.0, 2.0, 8.0, 5.0], [4.0, 4.0, 4.0, 4.0, 4.0]),
+    "one row after the season": ([1.0, 2.0, 4.0], [2.0, 2.0, 2.0]),  # season 2
+}
+
+
+@pytest.mark.parametrize("case", MASE_EDGE_CASES)
+def test_mase_matches_its_references_on_edge_cases(case):
+    truth, guess = MASE_EDGE_CASES[case]
+    for season in range(1, len(truth)):
+        if np.abs(np.subtract(truth[season:], truth[:-season])).sum():
+            assert_matches("mase", [(truth, guess)], season)
+
+
+def test_smape_is_kaggles_0_to_200_and_counts_a_0_0_row_as_zero():
     assert engine("smape", [0, 0, 10], [0, 0, 10]) == 0
     assert engine("smape", [0, 4], [0, 0]) == pytest.approx(100.0)  # (0 + 2) / 2 rows · 100
     assert engine("smape", [5], [-5]) == pytest.approx(200.0)
 
 
-def test_undefined_cases_raise_so_the_side_is_reported_as_a_setup_problem():
-    for name, truth, guess, options in (
-        ("nmae", [0.0, 1.0], [1.0, 1.0], {}),
-        ("wmape", [0.0, 0.0], [1.0, 1.0], {}),
-        ("mase", [3.0, 3.0, 3.0], [1.0, 2.0, 3.0], {}),  # the naive forecast is exact
-        ("mase", [1.0, 2.0], [1.0, 2.0], {"season": 2}),  # no row has a season before it
-    ):
-        with pytest.raises(ValueError):
-            engine(name, truth, guess, **options)
+UNDEFINED = {
+    "wmape, every truth 0": ("wmape", [0.0, 0.0], [1.0, 1.0], {}),
+    "mase, constant truth": ("mase", [3.0, 3.0, 3.0], [1.0, 2.0, 3.0], {}),
+    "mase, seasonal truth": ("mase", [1.0, 2.0, 1.0, 2.0], [1.0, 1.0, 1.0, 1.0], {"season": 2}),
+    "mase, no row after the season": ("mase", [1.0, 2.0], [1.0, 2.0], {"season": 2}),
+}
+
+
+@pytest.mark.parametrize("case", UNDEFINED)
+def test_where_every_reference_has_no_value_the_side_is_a_setup_error(case):
+    name, truth, guess, options = UNDEFINED[case]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = references(name, [(truth, guess)], options.get("season", 1))
+    assert not np.isfinite(expected).any(), expected
+    with pytest.raises(ValueError):
+        engine(name, truth, guess, **options)
+
+
+def test_nmae_refuses_a_zero_truth_that_its_references_would_each_handle_their_own_way():
+    truth, guess = [0.0, 2.0], [1.0, 1.0]
+    # utilsforecast leaves the row out (as DACON's NMAE code does), scikit-learn divides by
+    # its float epsilon instead: no common value, so judge refuses such a solution.
+    assert nixtla(losses.mape, [(truth, guess)]) == pytest.approx([0.5])
+    assert mean_absolute_percentage_error(truth, guess) > 1e15
+    with pytest.raises(ValueError):
+        engine("nmae", truth, guess)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pinball_matches_scikit_learn_averaged_over_quantiles(seed):
+    rng = np.random.default_rng(seed)
+    for truth, _ in random_series(rng):
+        levels = sorted(rng.uniform(0.05, 0.95, int(rng.integers(1, 5))).round(2).tolist())
+        guesses = np.column_stack([truth + rng.normal(0, 5, len(truth)) for _ in levels])
+        expected = np.mean([mean_pinball_loss(truth, guesses[:, j], alpha=q)
+                            for j, q in enumerate(levels)])  # fmt: skip
+        assert engine("pinball", truth, guesses, quantiles=levels) == pytest.approx(expected)
 
 
 SIDES_TRUTH = ["10", "20", "30", "40", "50", "60"]  # public: a1 a3 a5, private: a2 a4 a6
@@ -101,8 +221,8 @@ def test_the_split_by_id_scores_each_side_on_its_own_rows(make_problem):
     shuffled = list(zip(IDS, guesses, strict=True))[::-1]  # any row order
     result = problem.submit(csv_text("id,sales", shuffled))
     assert result["status"] == "scored", result
-    assert result["public"] == pytest.approx(wmape_by_rows([10, 30, 50], [11, 27, 50]))
-    assert result["private"] == pytest.approx(wmape_by_rows([20, 40, 60], [20, 40, 66]))
+    expected = nixtla(losses.wape, [([10, 30, 50], [11, 27, 50]), ([20, 40, 60], [20, 40, 66])])
+    assert [result["public"], result["private"]] == pytest.approx(expected)
 
 
 def test_mase_takes_the_season_from_the_problem(make_problem):
@@ -113,8 +233,9 @@ def test_mase_takes_the_season_from_the_problem(make_problem):
     guess = [2, 5, 2, 6, 3, 7, 4, 8]
     result = problem.submit(csv_text("id,y", list(zip(ids, guess, strict=True))))
     values = [float(v) for v in truth]
-    assert result["public"] == pytest.approx(mase_by_rows(values[:5], guess[:5], 2))
-    assert result["private"] == pytest.approx(mase_by_rows(values[5:], guess[5:], 2))
+    halves = [(values[:5], guess[:5]), (values[5:], guess[5:])]
+    expected = nixtla(losses.mase, halves, seasonality=2)
+    assert [result["public"], result["private"]] == pytest.approx(expected)
 
 
 def test_pinball_reads_one_column_per_quantile(make_problem):
