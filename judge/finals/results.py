@@ -63,7 +63,8 @@ def _refuse_same_name(existing: list[AwardTier], values: dict) -> None:
 
 
 def _tier_record(tier: AwardTier) -> dict:
-    return {"division": db.session.get(Division, tier.division_id).name, "name": tier.name_ko, "teams": tier.teams,
+    division = db.session.get(Division, tier.division_id)
+    return {"division": division.name, "name": tier.name_ko, "teams": tier.teams,
             "amount": tier.amount, "currency": tier.currency}  # fmt: skip
 
 
@@ -233,6 +234,6 @@ def add_special_prize(competition: Competition, team_id: int, values: dict,
     prize = SpecialPrize(competition_id=competition.id, team_id=team_id, **values)
     db.session.add(prize)
     db.session.flush()
-    audit.record(actor, "special_prize_added", competition.id, prize.team.name, None,
-                 {"name": prize.name, "amount": prize.amount, "currency": prize.currency})  # fmt: skip
+    money = {"name": prize.name, "amount": prize.amount, "currency": prize.currency}
+    audit.record(actor, "special_prize_added", competition.id, prize.team.name, None, money)
     return prize

@@ -163,15 +163,15 @@ def test_a_second_criterion_or_award_of_the_same_name_is_refused_and_each_change
     added = client.post(f"/c/{slug}/finals/criteria", data=criterion | {"criterion-name": "기술성"},
                         follow_redirects=True)  # fmt: skip
     assert "The criterion is added." in added.text
-    again = client.post(f"/c/{slug}/finals/criteria",
-                        data=criterion | {"criterion-name": " 기술성 "}, follow_redirects=True)  # fmt: skip
+    spaced = criterion | {"criterion-name": " 기술성 "}
+    again = client.post(f"/c/{slug}/finals/criteria", data=spaced, follow_redirects=True)
     assert "The rubric already has a criterion named “기술성”." in again.text
     assert [c.name for c in judging.criteria(stage.competition)] == ["기술성"]
     names = {"tier-name_ko": "대상", "tier-name_en": "Grand Prize"}
     added = client.post(f"/c/{slug}/finals/p/{p}/tiers", data=award | names, follow_redirects=True)
     assert "The award is added." in added.text
-    again = client.post(f"/c/{slug}/finals/p/{p}/tiers", follow_redirects=True,
-                        data=award | {"tier-name_ko": "금상", "tier-name_en": "grand prize"})  # fmt: skip
+    other = award | {"tier-name_ko": "금상", "tier-name_en": "grand prize"}
+    again = client.post(f"/c/{slug}/finals/p/{p}/tiers", data=other, follow_redirects=True)
     assert "This problem&#39;s division already has an award named “grand prize”." in again.text
     tiers = results.tiers(stage.problem)
     assert [t.name_ko for t in tiers] == ["대상"]
