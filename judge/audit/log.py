@@ -21,6 +21,8 @@ problem_review_requested, problem_sent_back (a sponsor's problem in review; see 
 division_changed, division_removed, sponsor_changed, sponsor_removed (competitions.parts).
 split_salt_read (who read a problem's split salt to score locally, and when: with the salt
 and the solution one can tell which ids are public).
+criterion_added, criterion_removed (the rubric: weights move final ranks), award_added,
+award_removed, special_prize_added (prize money).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ ACTIONS = (
     "problem_review_requested", "problem_sent_back",
     "division_changed", "division_removed", "sponsor_changed", "sponsor_removed",
     "split_salt_read",
+    "criterion_added", "criterion_removed", "award_added", "award_removed",
+    "special_prize_added",
 )  # fmt: skip
 
 

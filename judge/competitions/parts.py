@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions.models import Division, Sponsor
-from judge.competitions.services import check_name
+from judge.competitions.services import check_name, check_website
 from judge.core.errors import Conflict
 from judge.core.extensions import db
 from judge.problems.models import Problem
@@ -54,6 +54,8 @@ def update_sponsor(sponsor: Sponsor, actor: User, **changes: str) -> Sponsor:
     if "name" in changes:
         others = [s for s in sponsor.competition.sponsors if s.id != sponsor.id]
         changes["name"] = check_name(changes["name"], others, "sponsor")
+    if "website" in changes:
+        changes["website"] = check_website(changes["website"])
     _change(sponsor, actor, "sponsor_changed", changes)
     return sponsor
 

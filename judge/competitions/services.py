@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -166,12 +167,22 @@ def add_sponsor(
     sponsor = Sponsor(
         competition=competition,
         name=name,
-        website=(website or "").strip(),
+        website=check_website(website),
         description=(description or "").strip(),
     )
     db.session.add(sponsor)
     db.session.flush()
     return sponsor
+
+
+def check_website(website: str | None) -> str:
+    """A sponsor's website: empty, or a web address (the competition page links to it)."""
+    website = (website or "").strip()
+    parts = urlsplit(website)
+    if website and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise Invalid(_("The website must be a web address starting with https:// or http://."),
+                      field="website")  # fmt: skip
+    return website
 
 
 def get_sponsor(competition: Competition, sponsor_id: int) -> Sponsor:

@@ -40,25 +40,35 @@ def criteria(competition: Competition) -> list[Criterion]:
 
 
 def add_criterion(competition: Competition, name: str, weight: float, max_points: float,
-                  description: str = "") -> Criterion:  # fmt: skip
+                  description: str = "", actor: User | None = None) -> Criterion:  # fmt: skip
+    """Add a rubric criterion (its name unique in the rubric); audited, as it moves ranks."""
     require_open(competition)
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise Invalid(_("Name the criterion."), field="name")
     if weight <= 0 or max_points <= 0:
         raise Invalid(_("The weight and the maximum points must be above zero."),
                       field="weight")  # fmt: skip
-    criterion = Criterion(competition_id=competition.id, name=name.strip(), weight=weight,
+    if name.casefold() in {c.name.casefold() for c in criteria(competition)}:
+        raise Invalid(_("The rubric already has a criterion named “%(name)s”.", name=name),
+                      field="name")  # fmt: skip
+    criterion = Criterion(competition_id=competition.id, name=name, weight=weight,
                           max_points=max_points, description=description,
                           position=len(criteria(competition)))  # fmt: skip
     db.session.add(criterion)
     db.session.flush()
+    audit.record(actor, "criterion_added", competition.id, name, None,
+                 {"weight": weight, "max_points": max_points})  # fmt: skip
     return criterion
 
 
-def remove_criterion(competition: Competition, criterion_id: int) -> None:
+def remove_criterion(competition: Competition, criterion_id: int,
+                     actor: User | None = None) -> None:  # fmt: skip
     require_open(competition)
     criterion = db.session.get(Criterion, criterion_id)
     if criterion is not None and criterion.competition_id == competition.id:
+        audit.record(actor, "criterion_removed", competition.id, criterion.name,
+                     {"weight": criterion.weight, "max_points": criterion.max_points})  # fmt: skip
         db.session.delete(criterion)
         db.session.flush()
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from judge.accounts.models import User
 from judge.audit import log as audit
-from judge.competitions.models import Competition
+from judge.competitions.models import Competition, Division
 from judge.core.errors import Conflict, Invalid
 from judge.core.extensions import db
 from judge.finals import formula, judging, news
@@ -37,21 +37,43 @@ def tiers(problem: Problem, division_id: int | None = None) -> list[AwardTier]:
                                                   AwardTier.id)))  # fmt: skip
 
 
-def add_tier(problem: Problem, division_id: int, values: dict) -> AwardTier:
+def add_tier(problem: Problem, division_id: int, values: dict,
+             actor: User | None = None) -> AwardTier:  # fmt: skip
+    """Add an award tier (its names unique in the problem's division); audited (money)."""
     require_open(problem.competition)
     if division_id not in {d.id for d in problem.competition.divisions}:
         raise Conflict(_("Choose a division of this competition."))
+    _refuse_same_name(tiers(problem, division_id), values)
     tier = AwardTier(problem_id=problem.id, division_id=division_id,
                      position=len(tiers(problem, division_id)), **values)  # fmt: skip
     db.session.add(tier)
     db.session.flush()
+    audit.record(actor, "award_added", problem.competition_id, problem.title, None,
+                 _tier_record(tier))  # fmt: skip
     return tier
 
 
-def remove_tier(problem: Problem, tier_id: int) -> None:
+def _refuse_same_name(existing: list[AwardTier], values: dict) -> None:
+    names = {n.strip().casefold() for t in existing for n in (t.name_ko, t.name_en) if n}
+    for key in ("name_ko", "name_en"):
+        name = (values.get(key) or "").strip()
+        if name.casefold() in names:
+            raise Invalid(_("This problem's division already has an award named “%(name)s”.",
+                            name=name), field=key)  # fmt: skip
+
+
+def _tier_record(tier: AwardTier) -> dict:
+    division = db.session.get(Division, tier.division_id)
+    return {"division": division.name, "name": tier.name_ko, "teams": tier.teams,
+            "amount": tier.amount, "currency": tier.currency}  # fmt: skip
+
+
+def remove_tier(problem: Problem, tier_id: int, actor: User | None = None) -> None:
     require_open(problem.competition)
     tier = db.session.get(AwardTier, tier_id)
     if tier is not None and tier.problem_id == problem.id:
+        audit.record(actor, "award_removed", problem.competition_id, problem.title,
+                     _tier_record(tier))  # fmt: skip
         db.session.delete(tier)
         db.session.flush()
 
@@ -205,9 +227,13 @@ def special_prizes(competition: Competition) -> list[SpecialPrize]:
     return list(db.session.scalars(query.order_by(SpecialPrize.id)))
 
 
-def add_special_prize(competition: Competition, team_id: int, values: dict) -> SpecialPrize:
+def add_special_prize(competition: Competition, team_id: int, values: dict,
+                      actor: User | None = None) -> SpecialPrize:  # fmt: skip
+    """Give a team a special prize by hand; audited (money)."""
     require_open(competition)
     prize = SpecialPrize(competition_id=competition.id, team_id=team_id, **values)
     db.session.add(prize)
     db.session.flush()
+    money = {"name": prize.name, "amount": prize.amount, "currency": prize.currency}
+    audit.record(actor, "special_prize_added", competition.id, prize.team.name, None, money)
     return prize

@@ -52,8 +52,8 @@ def update_settings(competition: Competition, actor: User, values: dict) -> Fina
             setattr(settings, key, value)
     after = {k: _plain(getattr(settings, k)) for k in before}
     if before != after:
-        audit.record(actor, "settings_changed", competition.id, _("Finals settings"),
-                     before, after)  # fmt: skip
+        # the subject is data, not words: an entry is read in every reader's language
+        audit.record(actor, "settings_changed", competition.id, competition.title, before, after)
     db.session.flush()
     return settings
 

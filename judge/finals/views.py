@@ -63,6 +63,8 @@ def _published(competition: Competition) -> list[Problem]:
 
 
 def _console(competition: Competition):
+    """Back to the console; its acts use form_action() without a form, so that a refusal is
+    flashed (an error put on a posted form would be lost with the redirect)."""
     return redirect(url_for("finals.console", slug=competition.slug))
 
 
@@ -118,7 +120,7 @@ def save_settings(slug: str):
     if form.validate_on_submit():
         values = {k: getattr(form, k).data for k in services.SETTINGS_FIELDS}
         values["uploads_close_at"] = read_local(values["uploads_close_at"], competition.timezone)
-        with form_action(form) as ok:
+        with form_action() as ok:
             services.update_settings(competition, actor(), values)
         if ok():
             flash(_("Finals settings saved."), "info")
@@ -234,7 +236,7 @@ def with_reason(slug: str, finalist_id: int, act: str):
     if not form.validate_on_submit():
         flash(_("Give the reason."), "error")
         return _console(competition)
-    with form_action(form) as ok:
+    with form_action() as ok:
         if act == "disqualify":
             services.disqualify(finalist, actor(), form.reason.data, utcnow())
         else:
@@ -260,9 +262,12 @@ def add_criterion(slug: str):
     competition = _organized(slug)
     form = CriterionForm(prefix="criterion")
     if form.validate_on_submit():
-        with form_action(form):
+        with form_action() as ok:
             judging.add_criterion(competition, form.name.data, form.weight.data,
-                                  form.max_points.data, form.description.data or "")  # fmt: skip
+                                  form.max_points.data, form.description.data or "",
+                                  actor())  # fmt: skip
+        if ok():
+            flash(_("The criterion is added."), "info")
     else:
         flash(_("Check the criterion: %(errors)s", errors=_errors(form)), "error")
     return _console(competition)
@@ -272,7 +277,7 @@ def add_criterion(slug: str):
 @login_required
 def remove_criterion(slug: str, criterion_id: int):
     competition = _organized(slug)
-    button_action(lambda: judging.remove_criterion(competition, criterion_id),
+    button_action(lambda: judging.remove_criterion(competition, criterion_id, actor()),
                   _("The criterion is removed."))  # fmt: skip
     return _console(competition)
 
@@ -288,8 +293,10 @@ def add_tier(slug: str, problem_slug: str):
         keys = ("name_ko", "name_en", "teams", "amount", "currency", "awarding_body")
         values = {k: getattr(form, k).data for k in keys}
         values["currency"] = values["currency"].upper()
-        with form_action(form):
-            results.add_tier(problem, form.division_id.data, values)
+        with form_action() as ok:
+            results.add_tier(problem, form.division_id.data, values, actor())
+        if ok():
+            flash(_("The award is added."), "info")
     else:
         flash(_("Check the award: %(errors)s", errors=_errors(form)), "error")
     return _console(competition)
@@ -300,7 +307,8 @@ def add_tier(slug: str, problem_slug: str):
 def remove_tier(slug: str, problem_slug: str, tier_id: int):
     competition = _organized(slug)
     problem = _problem(competition, problem_slug)
-    button_action(lambda: results.remove_tier(problem, tier_id), _("The award is removed."))
+    button_action(lambda: results.remove_tier(problem, tier_id, actor()),
+                  _("The award is removed."))  # fmt: skip
     return _console(competition)
 
 
@@ -311,7 +319,7 @@ def assign_judge(slug: str):
     form = _assign_form(competition)
     if form.validate_on_submit():
         problem = next(p for p in _published(competition) if p.id == form.problem_id.data)
-        with form_action(form) as ok:
+        with form_action() as ok:
             judging.assign(problem, form.judge_id.data, actor())
         if ok():
             flash(_("The judge now scores the finalists of %(problem)s.", problem=problem.title),
@@ -340,8 +348,10 @@ def add_prize(slug: str):
     if form.validate_on_submit():
         values = {k: getattr(form, k).data for k in ("name", "awarding_body", "amount")}
         values["currency"] = form.currency.data.upper()
-        with form_action(form):
-            results.add_special_prize(competition, form.team_id.data, values)
+        with form_action() as ok:
+            results.add_special_prize(competition, form.team_id.data, values, actor())
+        if ok():
+            flash(_("The special prize is added."), "info")
     else:
         flash(_("Check the prize: %(errors)s", errors=_errors(form)), "error")
     return _console(competition)
@@ -387,7 +397,7 @@ def reopen(slug: str):
                    "finalize again. The revealed leaderboards stay revealed.")]  # fmt: skip
         return _confirm(competition, _("Reopen the results?"), lines,
                         _("Reopen the results"), form)  # fmt: skip
-    with form_action(form) as ok:
+    with form_action() as ok:
         results.reopen(competition, actor(), form.reason.data)
     if ok():
         flash(_("The results are reopened; the results page is hidden."), "info")

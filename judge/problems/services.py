@@ -183,6 +183,15 @@ def _check_settings(values: dict[str, Any]) -> None:
     check_window(values["opens_at"], values["closes_at"], "closes_at")
 
 
+def _check_reveal(problem: Problem, values: dict[str, Any]) -> None:
+    """A private board shown while teams still submit would let them aim at its rows."""
+    closes = values["closes_at"] or problem.competition.submissions_close_at
+    reveal = values["reveal_at"]
+    if reveal is not None and closes is not None and reveal < closes:
+        raise Invalid(_("The private leaderboard can be revealed only once submissions close."),
+                      field="reveal_at")  # fmt: skip
+
+
 def _check_quantile_columns(metric: metrics.Metric, values: dict[str, Any]) -> None:
     columns = values["prediction_columns"] or []
     if metric.expects != "quantile" or not columns:
@@ -289,6 +298,7 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     if "metric_options" not in settings:  # another metric keeps only the settings it takes
         values["metric_options"] = _kept_options(values["metric"], values["metric_options"])
     _check_settings(values)
+    _check_reveal(problem, values)
     if problem.mode.accepts_code:
         code_limits.check_free_failed_runs(values["failed_daily_limit"])
     for name, value in settings.items():

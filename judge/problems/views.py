@@ -103,9 +103,17 @@ def create(slug: str):
     if form.validate_on_submit():
         problem = _create(competition, form)
         if problem is not None:
-            flash(_("The problem is created as a draft. Add its data files, then publish it."))
+            flash(_created_message(competition))
             return redirect(url_for(".manage", slug=slug, problem_slug=problem.slug))
     return render_template("problems/new.html", competition=competition, form=form)
+
+
+def _created_message(competition: Competition) -> str:
+    """Organizers publish; a sponsor's member submits the problem for review."""
+    if policy.is_organizer(actor(), competition):
+        return _("The problem is created as a draft. Add its data files, then publish it.")
+    return _("The problem is created as a draft. Add its data files, then submit it for "
+             "review: an organizer publishes it.")  # fmt: skip
 
 
 def _create(competition: Competition, form: NewProblemForm) -> Problem | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
@@ -107,12 +108,22 @@ def accept(slug: str, request_id: int):
     asked = next((r for r in merges.incoming(team) if r.id == request_id), None)
     if asked is None:
         abort(404)
-    return _confirm(
-        team, _("Merge your team into %(team)s?", team=asked.into_team.name),
+    members, submissions = merges.merge_plan(team)
+    into = asked.into_team.name
+    lines = [
+        _("%(members)s and %(submissions)s move to %(team)s.", team=into,
+          members=ngettext("%(num)d member", "%(num)d members", members),
+          submissions=ngettext("%(num)d submission", "%(num)d submissions", submissions)),
         _("Every member and every submission of your team moves to %(team)s, your team's "
           "final selections are cleared, and your team is disbanded. This cannot be undone.",
-          team=asked.into_team.name),
-        _("Merge the teams"))  # fmt: skip
+          team=into),
+    ]  # fmt: skip
+    return confirm_page(
+        _("Merge your team into %(team)s?", team=into),
+        lines,
+        url_for("teams.show", team_id=team.id),
+        [Choice(_("Merge the teams"))],
+    )
 
 
 def _accept(team: Team, request_id: int):

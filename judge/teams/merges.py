@@ -158,6 +158,13 @@ def cancel(into: Team, request_id: int, actor: User, now: datetime) -> TeamMerge
     return request
 
 
+def merge_plan(team: Team) -> tuple[int, int]:
+    """What :func:`accept` moves out of ``team``: its members and its submissions (changes
+    nothing)."""
+    moved = sa.select(sa.func.count(Submission.id)).where(Submission.team_id == team.id)
+    return team.member_count, db.session.scalar(moved) or 0
+
+
 def accept(team: Team, request_id: int, actor: User, now: datetime) -> Team:
     """``team``'s leader accepts: ``team`` merges into the asking team, which is returned."""
     check_leader(team, actor, now)

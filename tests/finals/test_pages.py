@@ -147,3 +147,38 @@ def test_a_problem_may_show_kaggle_style_medals_on_its_private_board(client, log
     page = client.get(url).text
     assert [page.count(f'data-medal="{m}"') for m in ("gold", "silver", "bronze")] == [1, 1, 2]
     assert 'data-medal="' not in client.get(url.replace("private", "public")).text
+
+
+def test_a_second_criterion_or_award_of_the_same_name_is_refused_and_each_change_audited(
+    client, login, stage
+):
+    """The rubric's weights move final ranks and an award is prize money: both are audited;
+    a duplicate name would leave judges and winners unable to tell two lines apart."""
+    slug, p = stage.competition.slug, stage.problem.slug
+    division = stage.competition.divisions[0].id
+    criterion = {"criterion-weight": "50", "criterion-max_points": "10"}
+    award = {"tier-division_id": str(division), "tier-teams": "1", "tier-amount": "1000",
+             "tier-currency": "KRW", "tier-awarding_body": ""}  # fmt: skip
+    login(stage.organizer)
+    added = client.post(f"/c/{slug}/finals/criteria", data=criterion | {"criterion-name": "기술성"},
+                        follow_redirects=True)  # fmt: skip
+    assert "The criterion is added." in added.text
+    spaced = criterion | {"criterion-name": " 기술성 "}
+    again = client.post(f"/c/{slug}/finals/criteria", data=spaced, follow_redirects=True)
+    assert "The rubric already has a criterion named “기술성”." in again.text
+    assert [c.name for c in judging.criteria(stage.competition)] == ["기술성"]
+    names = {"tier-name_ko": "대상", "tier-name_en": "Grand Prize"}
+    added = client.post(f"/c/{slug}/finals/p/{p}/tiers", data=award | names, follow_redirects=True)
+    assert "The award is added." in added.text
+    other = award | {"tier-name_ko": "금상", "tier-name_en": "grand prize"}
+    again = client.post(f"/c/{slug}/finals/p/{p}/tiers", data=other, follow_redirects=True)
+    assert "This problem&#39;s division already has an award named “grand prize”." in again.text
+    tiers = results.tiers(stage.problem)
+    assert [t.name_ko for t in tiers] == ["대상"]
+    client.post(f"/c/{slug}/finals/p/{p}/tiers/{tiers[0].id}/remove")
+    criterion_id = judging.criteria(stage.competition)[0].id
+    client.post(f"/c/{slug}/finals/criteria/{criterion_id}/remove")
+    log = client.get(f"/c/{slug}/audit").text
+    for action in ("criterion_added", "criterion_removed", "award_added", "award_removed"):
+        assert log.count(f'data-action="{action}"') == 1, action
+    assert "Award added" in log and "amount: 1000" in log and "weight: 50" in log

@@ -109,7 +109,8 @@ def changed(field: str, problem: dict):
         "title": "Renamed", "description": "New words", "daily_limit": 9,
         "min_interval_seconds": 30, "total_limit": 99, "failed_daily_limit": 7,
         "metric": "balanced_accuracy", "id_column": "ident", "runtime": "alternative",
-        "max_final_selections": 3, "reveal_at": (now - timedelta(hours=1)).isoformat(),
+        "max_final_selections": 3,
+        "reveal_at": (problem["closes"] + timedelta(hours=1)).isoformat(),  # once closed
         "opens_at": (problem["opens"] - timedelta(hours=1)).isoformat(),
         "closes_at": (now + timedelta(days=7)).isoformat(),  # reopens a closed problem
         "split_method": "usage_column", "public_fraction": 0.5, "blend_public_weight": 0.5,
@@ -205,7 +206,8 @@ def world(module_app, module_world):
     states = States(Path(db.engine.url.database))
     windows = {"open": (now - timedelta(days=1), now + timedelta(days=1)),
                "closed": (now - timedelta(days=2), now - timedelta(hours=1))}  # fmt: skip
-    problems = {"setup": {"id": upcoming.id, "opens": now + timedelta(days=1)}}
+    problems = {"setup": {"id": upcoming.id, "opens": now + timedelta(days=1),
+                          "closes": now + timedelta(days=2)}}  # fmt: skip
     states.save("setup")
     for state in ("open", "closed", "finalized"):
         opens, closes = windows["open" if state == "open" else "closed"]
@@ -214,7 +216,7 @@ def world(module_app, module_world):
             problem.opens_at, problem.closes_at = opens, closes
             if state == "finalized":
                 finals.settings_of(problem.competition).locked_at = now
-        problems[state] = {"id": visible, "opens": opens}
+        problems[state] = {"id": visible, "opens": opens, "closes": closes}
         states.save(state)
     return {"states": states, "tokens": tokens, "problems": problems,
             "competition_id": competition_id, "slug": slug, "sponsor_id": sponsor_id}  # fmt: skip
@@ -324,7 +326,7 @@ def test_a_sponsor_creates_a_problem_but_not_its_reveal_dates_split_or_blend(mod
     for field in FIELDS["ProblemSettings"]:
         if FIELDS["ProblemSettings"][field] is not ORGANIZERS_ONLY:
             continue
-        value = changed(field, {"opens": utcnow()})
+        value = changed(field, {"opens": utcnow(), "closes": utcnow()})
         data = base | {field: str(value), "solution": (io.BytesIO(solution_csv()), "s.csv")}
         answer = client.post(f"/api/v1/competitions/{slug}/problems", data=data, headers=sponsor)
         assert answer.status_code == 403, f"{field}: {answer.text}"

@@ -93,3 +93,25 @@ def test_only_organizers_edit_or_remove(client, cast, as_role, role):
     assert client.post(f"{part(cast, 'divisions', graduate)}/remove",
                        data={"confirm": "y"}).status_code == 403  # fmt: skip
     assert db.session.get(Division, graduate.id) is not None
+
+
+@pytest.mark.parametrize(("headers", "message"), [
+    (None, "The website must be a web address starting with https:// or http://."),
+    (KO, "웹사이트는 https:// 또는 http://로 시작하는 웹 주소여야 합니다."),
+])  # fmt: skip
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "hanbit.example", "https://"])
+def test_a_sponsor_website_that_is_no_web_address_is_refused(
+    client, cast, as_role, headers, message, website
+):
+    as_role("organizer")
+    sponsor, slug = cast.competition.sponsors[0], cast.competition.slug
+    names = [s.name for s in cast.competition.sponsors]
+    typed = {"name": sponsor.name, "website": website, "description": ""}
+    edited = client.post(part(cast, "sponsors", sponsor), headers=headers, data=typed)
+    assert message in edited.text
+    added = client.post(f"/c/{slug}/manage/sponsors", headers=headers, follow_redirects=True,
+                        data={"sponsor-name": "두리물류", "sponsor-website": website})  # fmt: skip
+    assert message in added.text
+    db.session.expire_all()
+    assert [s.name for s in cast.competition.sponsors] == names
+    assert sponsor.website != website and audited("sponsor_changed") == []

@@ -50,6 +50,17 @@ def test_managers_create_a_draft_problem(client, cast, as_role, role):
     assert not problem.is_published and problem.solution.rows == 40
 
 
+@pytest.mark.parametrize(("role", "next_step"), [
+    ("organizer", "then publish it."),
+    ("admin", "then publish it."),
+    ("sponsor", "then submit it for review: an organizer publishes it."),
+])  # fmt: skip
+def test_the_creator_is_told_the_next_step_it_may_take(client, cast, as_role, role, next_step):
+    as_role(role)
+    page = client.get(post_problem(client, cast).location).text
+    assert f"The problem is created as a draft. Add its data files, {next_step}" in page
+
+
 @pytest.mark.parametrize("role", ["outsider", "participant", "judge"])
 def test_others_cannot_create_problems(client, cast, as_role, role):
     as_role(role)

@@ -112,3 +112,20 @@ def test_after_the_results_only_words_change(client, cast, as_role):
     _, disabled = read_form(page, "/settings")
     assert {"public_fraction", "metric", "closes_at"} <= disabled and "title" not in disabled
     assert "결과가 발표되었습니다" in page
+
+
+@pytest.mark.parametrize(("headers", "message"), [
+    (None, "The private leaderboard can be revealed only once submissions close."),
+    (KO, "프라이빗 리더보드는 제출이 마감된 뒤에만 공개할 수 있습니다."),
+])  # fmt: skip
+def test_a_reveal_before_the_close_is_refused_by_its_field(client, cast, as_role, headers, message):
+    """Revealed while teams still submit, the private board would let them aim at its rows."""
+    as_role("organizer")
+    page = save(client, cast, headers=headers, closes_at="2030-01-10T09:00",
+                reveal_at="2030-01-09T09:00").text  # fmt: skip
+    assert message in page
+    assert page.index(message) > page.index('name="reveal_at"')
+    db.session.refresh(cast.problem)
+    assert cast.problem.reveal_at is None and entries("problem_settings_changed") == []
+    saved = save(client, cast, closes_at="2030-01-10T09:00", reveal_at="2030-01-10T09:00")
+    assert "The settings are saved." in saved.text

@@ -157,6 +157,7 @@ def test_teams_merge_after_a_request_and_a_confirmed_acceptance(client, cast, lo
     assert "Into asks your team to merge into it." in client.get(f"/teams/{other.id}").text
     page = client.get(url(cast, f"merge-requests/{request.id}/accept")).text
     assert "Merge your team into Into?" in page and "cannot be undone" in page
+    assert "2 members and 1 submission move to Into." in page
     response = client.post(url(cast, f"merge-requests/{request.id}/accept"))
     assert response.location.endswith(f"/teams/{into.id}")
 
