@@ -95,6 +95,10 @@ class Problem(db.Model):
     # its leaderboard columns: the first ranks, the others break ties (see scoring.programs).
     scoring_program_key: Mapped[str | None] = mapped_column(sa.String(64))
     score_columns: Mapped[list[dict] | None] = mapped_column(sa.JSON)
+    # A fresh random token whenever a standing of the problem or a team of its competition
+    # changes (judge.leaderboard.versions): the boards each process keeps are valid while
+    # it stays the same. Never set through the ORM.
+    board_version: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     # Code submissions: the hidden test inputs (never the solution) and the code's limits.
     submission_kind: Mapped[SubmissionKind] = mapped_column(
         enum_column(SubmissionKind, "submission_kind"), default=SubmissionKind.PREDICTIONS,
