@@ -127,10 +127,14 @@ def _baseline(app, ids: dict, page: int, n: int) -> dict:
     p, d = "?" if db.engine.dialect.paramstyle == "qmark" else "%s", ""
     cases = {
         "whole board": (BOARD_SQL.format(p=p, division="", limit=""), (ids["problem_id"],)),
-        "one division": (BOARD_SQL.format(p=p, division=f" AND s.division_id = {p}", limit=""),
-                         (ids["problem_id"], ids["division_id"])),  # fmt: skip
-        f"web page {page}": (BOARD_SQL.format(p=p, division=d, limit=f" LIMIT {p} OFFSET {p}"),
-                             (ids["problem_id"], PAGE_SIZE, (page - 1) * PAGE_SIZE)),  # fmt: skip
+        "one division": (
+            BOARD_SQL.format(p=p, division=f" AND s.division_id = {p}", limit=""),
+            (ids["problem_id"], ids["division_id"]),
+        ),
+        f"web page {page}": (
+            BOARD_SQL.format(p=p, division=d, limit=f" LIMIT {p} OFFSET {p}"),
+            (ids["problem_id"], PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        ),
     }
     with app.app_context():
         raw = db.engine.raw_connection()
@@ -188,7 +192,7 @@ def _test_client(app, paths: dict[str, str], n: int) -> dict:
 
 def _gunicorn(instance, paths: dict[str, str], ids: dict, n: int, baselines: dict) -> dict:
     heading("gunicorn over HTTP (2 workers, 4 threads, keep-alive session)")
-    web, url = start_web(instance.env, instance.logs / "web.log")
+    web, url = start_web(instance.env, instance.logs / "web.log", seconds=180)  # a busy machine
     try:
         session = requests.Session()
         results = {}
