@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -58,6 +59,8 @@ def send_stored(key: str, filename: str) -> Response:
     return attachment(response, filename)
 
 
-def send_text(body: str, filename: str, mimetype: str = CSV) -> Response:
-    """A generated download (e.g. a leaderboard export)."""
-    return attachment(Response(body, mimetype=mimetype), filename)
+def send_stream(pieces: Iterator[str], filename: str, mimetype: str = CSV) -> Response:
+    """A generated download (e.g. a leaderboard export), sent piece by piece as ``pieces``
+    yields them. ``pieces`` must not need the request or the database: the response is
+    sent after both are gone."""
+    return attachment(Response(pieces, mimetype=mimetype), filename)

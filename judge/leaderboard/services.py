@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,7 +16,7 @@ from judge.competitions import policy
 from judge.core.errors import Forbidden
 from judge.core.extensions import db
 from judge.finals.assignments import judges_problem
-from judge.leaderboard import ranking
+from judge.leaderboard import cache, ranking, versions
 from judge.leaderboard.models import Standing
 from judge.problems import services as problems
 from judge.problems.models import Problem
@@ -22,9 +24,12 @@ from judge.scoring.programs import columns
 from judge.submissions.models import Score, Split, Status, Submission
 from judge.teams.models import Team
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
-class Row:
+
+class Row(NamedTuple):
+    """One team's line on a board (a tuple: a board of 10,000 teams builds 10,000 of them)."""
+
     rank: int
     team_id: int
     team: str
@@ -105,62 +110,61 @@ def _standing_row(problem: Problem, team: Team) -> Standing:
     return standing
 
 
-def _board(problem: Problem, score_col, at_col, division_id: int | None) -> list[Row]:
-    direction = sa.desc(score_col) if problem.higher_is_better else sa.asc(score_col)
+# The columns a board shows, in the order of Row's fields after ``rank``.
+_PUBLIC = (Standing.public_score, Standing.public_submitted_at, Standing.entries,
+           Standing.public_score, sa.null(), sa.false(), Standing.public_details)  # fmt: skip
+_PRIVATE = (Standing.final_score, Standing.final_submitted_at, Standing.entries,
+            Standing.public_score, Standing.private_score, Standing.auto_selected,
+            Standing.final_details)  # fmt: skip
+
+
+def _board(problem: Problem, private: bool, division_id: int | None) -> list[Row]:
+    """One query of the columns shown, ranked in SQL's order (the secondary columns of a
+    scoring program, when there are some, re-sort equal scores here)."""
+    shown = _PRIVATE if private else _PUBLIC
+    score, at = shown[0], shown[1]
+    direction = sa.desc(score) if problem.higher_is_better else sa.asc(score)
     query = (
-        sa.select(Standing, Team.name)
+        sa.select(Standing.team_id, Team.name, Standing.division_id, *shown)
         .join(Team, Team.id == Standing.team_id)
         .where(
             Standing.problem_id == problem.id,
-            score_col.is_not(None),
+            score.is_not(None),
             Team.disbanded_at.is_(None),  # a disbanded or disqualified team leaves every board
             Team.disqualified_at.is_(None),
         )
-        .order_by(direction, at_col, Standing.team_id)
+        .order_by(direction, at, Standing.team_id)
     )
     if division_id is not None:
         query = query.where(Standing.division_id == division_id)
-    found = list(db.session.execute(query))
+    found = db.session.execute(query).all()
     tiebreak = _tiebreak(problem)
     if tiebreak is not ranking.no_tiebreak:  # equal primary scores: secondary columns, then time
-        found.sort(key=lambda row: _board_key(row[0], problem, score_col.key, at_col.key, tiebreak))
-    return [_row(rank, standing, name, score_col.key)
-            for rank, (standing, name) in enumerate(found, start=1)]  # fmt: skip
+        found.sort(key=lambda row: _board_key(row, problem.higher_is_better, tiebreak))
+    return [Row(rank, *row) for rank, row in enumerate(found, start=1)]
 
 
-def _board_key(standing: Standing, problem: Problem, score: str, at: str,
-               tiebreak: ranking.TieBreak) -> tuple:  # fmt: skip
-    details = standing.final_details if score == "final_score" else standing.public_details
-    rank = ranking.order_key(getattr(standing, score), getattr(standing, at),
-                             problem.higher_is_better, tiebreak(details))  # fmt: skip
-    return (*rank, standing.team_id)
+def _board_key(row, higher_is_better: bool, tiebreak: ranking.TieBreak) -> tuple:
+    """``row``: team_id, name, division_id, score, submitted_at, …, details."""
+    rank = ranking.order_key(row[3], row[4], higher_is_better, tiebreak(row[-1]))
+    return (*rank, row[0])
 
 
-def _row(rank: int, standing: Standing, name: str, key: str) -> Row:
-    private_board = key == "final_score"
-    return Row(
-        rank=rank,
-        team_id=standing.team_id,
-        team=name,
-        division_id=standing.division_id,
-        score=getattr(standing, key),
-        submitted_at=standing.final_submitted_at if private_board else standing.public_submitted_at,
-        entries=standing.entries,
-        public_score=standing.public_score,
-        private_score=standing.private_score if private_board else None,
-        auto_selected=standing.auto_selected if private_board else False,
-        details=standing.final_details if private_board else standing.public_details,
-    )
+def kept(problem: Problem, what: tuple, build: Callable[[], T]) -> T:
+    """``build()`` once per board version of the problem in this process (not a copy: do not
+    change it); ``what`` names it, with the problem's settings that shape every board."""
+    shape = (problem.id, problem.higher_is_better, json.dumps(problem.score_columns))
+    return cache.kept((*shape, *what), versions.read(problem.id, db.session), build)
 
 
 def public_board(problem: Problem, division_id: int | None = None) -> list[Row]:
     """Each team's best public score; ties to the earlier submission."""
-    return _board(problem, Standing.public_score, Standing.public_submitted_at, division_id)
+    return kept(problem, ("rows", False, division_id), lambda: _board(problem, False, division_id))
 
 
 def private_board(problem: Problem, division_id: int | None = None) -> list[Row]:
     """Teams ranked by their final submissions' private (or blended) score."""
-    return _board(problem, Standing.final_score, Standing.final_submitted_at, division_id)
+    return kept(problem, ("rows", True, division_id), lambda: _board(problem, True, division_id))
 
 
 def is_revealed(problem: Problem, now: datetime) -> bool:

@@ -18,7 +18,7 @@ from judge.client.scores import score_text
 from judge.competitions import policy
 from judge.competitions import services as competitions
 from judge.core.db import utcnow
-from judge.core.downloads import send_text
+from judge.core.downloads import send_stream
 from judge.core.web import Choice, actor, confirm_page, form_action
 from judge.finals.formula import medal_of
 from judge.leaderboard import export, shakeup
@@ -33,6 +33,7 @@ from judge.teams import services as teams
 bp = Blueprint("leaderboard", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
 
 BOARDS = ("public", "private")
+PAGE_SIZE = 100  # teams per page of the web board
 # Excel reads a CSV without a byte order mark in the local code page and garbles Korean names.
 BOM = "\ufeff"
 
@@ -84,6 +85,7 @@ def show(slug: str, problem_slug: str):
     user, now = actor(), utcnow()
     own = teams.team_of(user, problem.competition)
     rows = _rows(problem, board, division_id)
+    number, pages = _page(len(rows))
     return render_template(
         "leaderboard/show.html",
         problem=problem,
@@ -93,7 +95,12 @@ def show(slug: str, problem_slug: str):
         board=board,
         division_id=division_id,
         divisions=_divisions(problem),
-        rows=rows,
+        rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        teams=len(rows),
+        page=number,
+        pages=pages,
+        own_row=_own_row(rows, own),
+        page_of=lambda rank: (rank - 1) // PAGE_SIZE + 1,
         spread=series.distribution([row.score for row in rows]).as_dict(),
         medal_of=_medals(problem, board, division_id, len(rows)),
         own_team_id=own.id if own else None,
@@ -102,6 +109,18 @@ def show(slug: str, problem_slug: str):
         can_export=problems.can_manage(user, problem),
         can_reveal=policy.is_organizer(user, problem.competition),
     )
+
+
+def _page(teams: int) -> tuple[int, int]:
+    """The page asked for (kept within the board) and the number of pages."""
+    pages = max(1, -(-teams // PAGE_SIZE))
+    return min(max(request.args.get("page", 1, type=int), 1), pages), pages
+
+
+def _own_row(rows: list[leaderboard.Row], own) -> leaderboard.Row | None:
+    if own is None:
+        return None
+    return next((row for row in rows if row.team_id == own.id), None)
 
 
 def _medals(problem, board: str, division_id: int | None, teams: int):
@@ -134,11 +153,10 @@ def download(slug: str, problem_slug: str):
     if not problems.can_manage(actor(), problem):
         abort(403)
     board, division_id = _choice(problem)
-    rows = _rows(problem, board, division_id)
-    body = BOM + export.to_csv(rows, _divisions(problem), board == "private", columns_of(problem),
-                               problem.ranking_decimals)  # fmt: skip
-    name = f"{problem.slug}-{board}-leaderboard.csv"
-    return send_text(body, name)
+    pieces = export.lines(_rows(problem, board, division_id), _divisions(problem),
+                          board == "private", columns_of(problem), problem.ranking_decimals,
+                          BOM)  # fmt: skip
+    return send_stream(pieces, f"{problem.slug}-{board}-leaderboard.csv")
 
 
 @bp.route("/leaderboard/reveal", methods=["GET", "POST"])

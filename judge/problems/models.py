@@ -98,6 +98,10 @@ class Problem(db.Model):
     # The scoring program's wall-clock limit (a bundle's execution_time_limit), in seconds;
     # None: the operator's SCORING_WALL_SECONDS. Running longer fails on the organizer's side.
     scoring_wall_seconds: Mapped[int | None] = mapped_column()
+    # A fresh random token whenever a standing of the problem or a team of its competition
+    # changes (judge.leaderboard.versions): the boards each process keeps are valid while
+    # it stays the same. Never set through the ORM.
+    board_version: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     # Code submissions: the hidden test inputs (never the solution) and the code's limits.
     submission_kind: Mapped[SubmissionKind] = mapped_column(
         enum_column(SubmissionKind, "submission_kind"), default=SubmissionKind.PREDICTIONS,

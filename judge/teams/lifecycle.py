@@ -15,6 +15,7 @@ from judge.competitions import participant_fields
 from judge.competitions.models import Division
 from judge.core.errors import Conflict, Forbidden, NotFound
 from judge.core.extensions import db
+from judge.leaderboard import versions
 from judge.leaderboard.models import Standing
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
@@ -85,6 +86,7 @@ def change_division(team: Team, division: Division, actor: User, now: datetime) 
     db.session.execute(
         sa.update(Standing).where(Standing.team_id == team.id).values(division_id=division.id)
     )
+    versions.bump(db.session, competition_ids=[team.competition_id])  # standings, not by the ORM
     audit.record(actor, "team_division_changed", team.competition_id, team.name,
                  {"division_id": before}, {"division_id": division.id})  # fmt: skip
     db.session.flush()

@@ -22,6 +22,7 @@ from judge.audit import log as audit
 from judge.core.errors import Conflict, NotFound
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
+from judge.leaderboard import versions
 from judge.leaderboard.models import Standing
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
@@ -205,6 +206,7 @@ def _restand(team: Team, into: Team, now: datetime) -> None:
     ranked = sa.select(Standing.problem_id).where(Standing.team_id.in_((team.id, into.id)))
     problems = list(db.session.scalars(sa.select(Problem).where(Problem.id.in_(ranked))))
     db.session.execute(sa.delete(Standing).where(Standing.team_id == team.id))
+    versions.bump(db.session, competition_ids=[team.competition_id])  # standings, not by the ORM
     db.session.expire_all()
     for problem in problems:
         leaderboard.refresh_standing(problem, into, now)

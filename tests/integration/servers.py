@@ -91,12 +91,13 @@ def reap_orphans(settle: float = 1.0) -> None:
         time.sleep(0.05)
 
 
-def start_web(env: dict[str, str], log: Path) -> tuple[Process, str]:
+def start_web(env: dict[str, str], log: Path, seconds: float = 30) -> tuple[Process, str]:
+    """gunicorn as ``scripts/start`` runs it; ``seconds`` to wait for its first answer."""
     port = free_port()
     process = Process([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
                        "--threads", "4", "wsgi:app"], env, log)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    _started_or_killed(process, lambda: _answers(url), 30, "gunicorn to answer")
+    _started_or_killed(process, lambda: _answers(url), seconds, "gunicorn to answer")
     return process, url
 
 

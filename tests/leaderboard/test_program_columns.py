@@ -100,3 +100,16 @@ def test_the_csv_export_carries_the_secondary_columns(make, problem, client, log
     assert lines[0] == "rank,team,division,score,latency,recall,entries,submitted_at,score_display"
     assert lines[1].startswith("1,Detectors,")
     assert ",0.8,40,0.5,1," in lines[1]
+
+
+def test_a_hidden_column_seen_by_the_organizer_stays_hidden_from_others(make, problem, client):
+    problem.score_columns = [*COLUMNS[:2], {**COLUMNS[2], "hidden": True}]
+    db.session.commit()
+    user = leader(make, problem, "Solo")
+    scored(problem, user, 0.8, 0.8, details=both({"map": 0.8, "latency": 40, "recall": 0.777}))
+    api = f"/api/v1/problems/{problem.id}/leaderboard"
+    staff = {"Authorization": f"Bearer {make.token(make.user(admin=True))}"}
+    assert client.get(api, headers=staff).get_json()["rows"][0]["details"]["recall"] == 0.777
+    anonymous = client.get(api).get_json()  # after the staff's board was kept
+    assert anonymous["rows"][0]["details"] == {"map": 0.8, "latency": 40}
+    assert [c["key"] for c in anonymous["columns"]] == ["map", "latency"]

@@ -10,8 +10,10 @@ from datetime import timedelta
 import pytest
 
 from judge.core.db import unit_of_work, utcnow
+from judge.leaderboard import export, views
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
+from judge.teams import services as teams
 from tests.web.test_submission_pages import XHR, scored, url
 
 PUBLIC, PRIVATE = 0.123456, 0.987654
@@ -239,3 +241,40 @@ def test_csv_follows_the_division_filter(client, cast, as_role, make, scores):
     assert f".csv?board=public&amp;division={division.id}" in page
     text = client.get(f"{board(cast)}.csv?division={division.id}").text
     assert "Undergrad Team" in text and "Pia Team" not in text
+
+
+# --- big boards: pages, and the CSV streamed -------------------------------------------
+
+
+def test_the_board_shows_one_page_and_the_own_teams_page(client, cast, as_role, scores,
+                                                         monkeypatch):  # fmt: skip
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    own = teams.team_of(cast["participant"], cast.competition)
+    as_role("participant")
+    first = client.get(board(cast)).text
+    assert "Rival Team" in first and "Pia Team" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    link = f"leaderboard?page=2#team-{own.id}"
+    assert f'<a href="{url(cast)}/{link}">Your team is ranked 2, on page 2.</a>' in first
+    second = client.get(f"{board(cast)}?page=2").text
+    assert "Pia Team" in second and "Rival Team" not in second
+    assert f'id="team-{own.id}">2</td>' in second and 'rel="prev"' in second
+    assert "Page 2 of 2" in client.get(f"{board(cast)}?page=99").text  # kept within the board
+
+
+def test_the_csv_streams_in_pieces_with_the_same_content(client, cast, as_role, scores,
+                                                         monkeypatch):  # fmt: skip
+    monkeypatch.setattr(export, "CHUNK", 1)
+    as_role("organizer")
+    response = client.get(f"{board(cast)}.csv", buffered=False)
+    assert response.is_streamed
+    pieces = iter(response.response)
+    header = next(pieces).decode()
+    assert header == "\ufeffrank,team,division,score,entries,submitted_at,score_display\r\n"
+    rest = [piece.decode() for piece in pieces]
+    response.close()
+    assert [line.split(",")[:4] for line in "".join(rest).splitlines()] == [
+        ["1", "Rival Team", "대학원", str(RIVAL_PUBLIC)],
+        ["2", "Pia Team", "대학원", str(PUBLIC)],
+    ]
+    assert rest[0].startswith("1,Rival Team") and rest[1].startswith("2,Pia Team")
