@@ -47,6 +47,7 @@ from _common import (
     percentile,
     quiet_logs,
     ratio,
+    sandbox_wall,
     temp_instance,
     write_binary_files,
 )
@@ -229,6 +230,16 @@ def _report(instance, ids: list[int], took: float, uploads: float, baseline: flo
     line("upload → scored (rows) p50 | p95 | max",
          " | ".join(f"{v * 1000:7.1f}" for v in (median(latencies), percentile(latencies, 95),
                                                   max(latencies))) + " ms")  # fmt: skip
+    parts = {
+        "created → started (commit, broker, queue)": [
+            (r.started_at - r.created_at).total_seconds() for r in rows],
+        "started → finished (claim, scoring, record)": [
+            (r.finished_at - r.started_at).total_seconds() for r in rows],
+        "  of which the sandboxed job (wall)": [sandbox_wall(r.log or "") for r in rows],
+    }  # fmt: skip
+    for label, values in parts.items():
+        line(f"{label} p50 | p95", f"{median(values) * 1000:7.1f} | "
+             f"{percentile(values, 95) * 1000:7.1f} ms")  # fmt: skip
     heading("result")
     rate = len(ids) / took
     met = "met" if rate >= TARGET_FILES_PER_SECOND else "MISSED"
