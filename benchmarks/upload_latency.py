@@ -9,10 +9,12 @@ with an API token. Each latency runs from just before the upload until a poll of
 URL (every 20 ms) sees the submission finished. One warm-up upload comes first (the worker's
 first sandbox run does a preflight); it is reported apart.
 
-The worker keeps one sandbox pre-started per pool process (``runner.prewarm`` after each
-job): the next job skips the sandboxed imports only if it arrives after they are done, about
-1.3 s after the previous job. ``--pause S`` waits S seconds between uploads (a participant's
-think time) to measure that case; the default 0 sends them back to back.
+Built-in metrics score warm by default (``SCORING_WARM``): each pool process keeps one warm
+sandbox whose parent has imported everything, so back-to-back uploads pay no imports. With
+``JUDGE_SCORING_WARM=false`` in the environment the worker keeps one fresh sandbox
+pre-started instead, which helps only when the next upload comes after its imports (about
+1.3 s). ``--pause S`` waits S seconds between uploads (a participant's think time); the
+default 0 sends them back to back.
 
 Reported: median, p90 and max latency; the upload request alone; the breakdown from the
 submission rows (created_at → started_at: upload commit, broker and queue wait;
@@ -20,7 +22,8 @@ started_at → finished_at: claim and scoring, of which the sandboxed process it
 → seen by the client: commit, standing update and polling). Baseline, in this process: the
 bare work, ``pandas.read_csv`` of both files + ``roc_auc_score`` after aligning by id.
 
-Target: median upload-to-scored ≤ 1 s. The ratio median latency / baseline is printed.
+Targets (issue 16, back to back): median upload-to-scored ≤ 150 ms, p95 ≤ 500 ms. The ratio
+median latency / baseline is printed.
 
 Run from the repository root, as root (the sandbox needs it):
 
@@ -56,7 +59,8 @@ from _common import (
 
 from tests.integration.servers import start_web, start_worker
 
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.150
+TARGET_P95_SECONDS = 0.500
 POLL_SECONDS = 0.02
 FINISHED = ("scored", "failed", "cancelled")
 
@@ -79,6 +83,7 @@ def main() -> None:
             f"upload_latency: {args.k} uploads of {args.rows:,} rows, roc_auc, "
             f"{args.pause:g} s between uploads"
         )
+        print(f"  {_load()}")
         solution, predictions = write_binary_files(instance.logs, args.rows)
         baseline = _baseline(solution, predictions, max(args.k, 5))
         problem_id, token = _setup(instance, solution)
@@ -103,6 +108,12 @@ def main() -> None:
             _stop(worker)
             web.kill()
         _report(uploads, baseline)
+        print(f"  {_load()}")
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as file:
+        return "load average " + ", ".join(file.read().split()[:3])
 
 
 def _stop(worker) -> None:
@@ -183,6 +194,7 @@ def _report(uploads: list[Upload], baseline: float) -> None:
     latencies = [u.seen_after for u in uploads]
     heading("upload → scored (client side, polling every 20 ms)")
     line("latency median | p90 | max", _triple(latencies))
+    line("latency p95", f"{percentile(latencies, 95) * 1000:7.1f} ms")
     line(
         "upload request alone (202) median | p90 | max",
         _triple([u.accepted_after for u in uploads]),
@@ -209,7 +221,9 @@ def _report(uploads: list[Upload], baseline: float) -> None:
     for label, values in parts.items():
         line(label, _triple(values))
     heading("result")
-    line("target: median upload → scored ≤ 1 s", _verdict(median(latencies)))
+    line("target: median upload → scored ≤ 150 ms", _verdict(median(latencies), TARGET_SECONDS))
+    line("target: p95 upload → scored ≤ 500 ms",
+         _verdict(percentile(latencies, 95), TARGET_P95_SECONDS))  # fmt: skip
     ratio("median latency / baseline", median(latencies), baseline)
 
 
@@ -222,8 +236,8 @@ def _triple(values: list[float]) -> str:
     )
 
 
-def _verdict(value: float) -> str:
-    met = "met" if value <= TARGET_SECONDS else "MISSED"
+def _verdict(value: float, limit: float) -> str:
+    met = "met" if value <= limit else "MISSED"
     return f"{value * 1000:.1f} ms: {met}"
 
 

@@ -46,8 +46,9 @@ DEFAULTS: dict[str, Any] = {
     "SCORING_MEMORY_BYTES": 4 * 1024 * MiB,
     # Built-in metrics score in a fresh child forked per file from one long-lived sandbox
     # whose parent has imported pandas and scikit-learn (judge.scoring.warm; isolation in
-    # judge.sandbox's docstring); False: a fresh sandbox per file. Code never runs warm.
-    "SCORING_WARM": False,
+    # judge.sandbox's docstring); False: a fresh sandbox per file. Teams' code and sponsors'
+    # programs never run warm (only the built-in metric scoring their outputs does).
+    "SCORING_WARM": True,
     "SCORING_LEASE_MARGIN_SECONDS": 60,  # a running job's lease = wall limit + this
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again

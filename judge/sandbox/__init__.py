@@ -40,8 +40,9 @@ namespaces and the tmpfs mounts with its parent:
   every other process in the PID namespace and reaps them before it answers.
 - Leftover files and objects: the parent checks that /tmp, /dev/shm and /out are empty and
   that no System V IPC object exists; anything left (or a process) is reported and the host
-  discards the whole sandbox, so the next job starts in fresh tmpfs mounts. Abstract unix
-  sockets die with their processes.
+  discards the whole sandbox, so the next job starts in fresh tmpfs mounts. POSIX message
+  queues, which no file lists, cannot be made: the job filter refuses mq_open and
+  mq_unlink. Abstract unix sockets die with their processes.
 - Per-job limits: the child sets its own rlimits (CPU from zero, address space, open files,
   processes, file size, no core) before the job; its result and log are memfds, capped.
 - After ``judge.scoring.warm.MAX_JOBS`` jobs, or when the parent's answer is late or

@@ -62,9 +62,13 @@ DENIED_SYSCALLS = (
     "mount_setattr",
 )
 
-#: Denied in a warm scorer's job besides DENIED_SYSCALLS: signals by descriptor, and calls
-#: that change another process of the same uid (priority, I/O priority).
+#: Denied in a warm scorer's job besides DENIED_SYSCALLS: signals by descriptor, calls
+#: that change another process of the same uid (priority, I/O priority), and POSIX message
+#: queues (they live in the IPC namespace every job of the sandbox shares, and no file
+#: lists them, so the parent could not find one a job left for the next).
 JOB_DENIED_SYSCALLS = (
+    "mq_open",
+    "mq_unlink",
     "pidfd_open",
     "pidfd_send_signal",
     "pidfd_getfd",

@@ -14,6 +14,7 @@ import pytest
 
 from judge.sandbox import Job, Limits, Result, SandboxConfig, run
 from judge.sandbox.process import pids_of_uid
+from tests.sandbox.warm_support import WarmPython, publish_probe_code
 from tests.support import slots
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,6 +59,39 @@ def python(runtime: Path, config: SandboxConfig) -> Callable[..., Result]:
         return run(job, config)
 
     return run_python
+
+
+class ColdPython:
+    """The ``python`` fixture with the warm fixture's interface (see ``scorer_python``)."""
+
+    def __init__(self, python: Callable[..., Result], config: SandboxConfig) -> None:
+        self._python, self._config = python, config
+
+    def __call__(self, code: str, inputs: dict | None = None, **limits) -> Result:
+        return self._python(code, inputs=inputs, **limits)
+
+    def leftover_processes(self) -> list[int]:
+        return slot_processes(self._config)
+
+
+@pytest.fixture(scope="session")
+def probe_code() -> Path:
+    """The engine and the warm tests' probe entry, published root-owned for the sandbox."""
+    return publish_probe_code(CONFIG)
+
+
+@pytest.fixture(params=["cold", "warm"])
+def scorer_python(request, python, runtime, probe_code, config, tmp_path):
+    """Python source run as a scoring job is: in a fresh sandbox (``cold``) or in a fresh
+    child of a warm sandbox (``warm``, :mod:`judge.sandbox.warm`), which serves the test's
+    later calls too. ``scorer_python(code, inputs=..., **limits)``, and
+    ``scorer_python.leftover_processes()``: slot processes that are not a sandbox's own."""
+    if request.param == "cold":
+        yield ColdPython(python, config)
+        return
+    warm = WarmPython(runtime, probe_code, config, tmp_path)
+    yield warm
+    warm.close()
 
 
 def slot_processes(config: SandboxConfig) -> list[int]:

@@ -1,4 +1,5 @@
-"""What the sandboxed program cannot see or do."""
+"""What the sandboxed program cannot see or do; ``scorer_python`` runs a check both in a
+fresh sandbox and in a job of a warm one (built-in metric scoring)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 from tests.sandbox.conftest import REPO
 
 
-def test_network_is_unreachable(python):
+def test_network_is_unreachable(scorer_python):
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
@@ -30,7 +31,7 @@ except OSError as exc:
     report['dns'] = type(exc).__name__
 print(json.dumps(report))
 """
-        result = python(code)
+        result = scorer_python(code)
         try:
             server.accept()
             accepted = True
@@ -42,7 +43,7 @@ print(json.dumps(report))
     assert not accepted
 
 
-def test_host_files_outside_the_binds_are_invisible(python, tmp_path):
+def test_host_files_outside_the_binds_are_invisible(scorer_python, tmp_path):
     (tmp_path / "labels.csv").write_text("secret")
     hidden = ["/root", "/etc/shadow", "/home", "/var", "/run", "/srv", str(REPO), str(tmp_path)]
     code = f"""
@@ -52,7 +53,7 @@ report['mountinfo'] = open('/proc/self/mountinfo').read()
 report['etc'] = sorted(os.listdir('/etc'))
 print(json.dumps(report))
 """
-    result = python(code, inputs={"labels.csv": tmp_path / "labels.csv"})
+    result = scorer_python(code, inputs={"labels.csv": tmp_path / "labels.csv"})
     assert result.ok, result.stderr
     report = json.loads(result.stdout)
     assert {p: report[p] for p in hidden} == dict.fromkeys(hidden, False)
@@ -60,7 +61,7 @@ print(json.dumps(report))
     assert "shadow" not in report["etc"]
 
 
-def test_runs_as_a_slot_uid_without_capabilities(python, config):
+def test_runs_as_a_slot_uid_without_capabilities(scorer_python, config):
     code = """
 import json, os
 status = dict(line.split(':\\t', 1) for line in open('/proc/self/status').read().splitlines())
@@ -68,7 +69,7 @@ caps = {k: int(status[k], 16) for k in ('CapInh', 'CapPrm', 'CapEff', 'CapBnd', 
 print(json.dumps({'uid': os.getuid(), 'gid': os.getgid(), 'groups': os.getgroups(),
                   'caps': caps, 'nnp': status['NoNewPrivs'].strip(), 'pid': os.getpid()}))
 """
-    report = json.loads(python(code).stdout)
+    report = json.loads(scorer_python(code).stdout)
     slot_uids = range(config.uid_base, config.uid_base + config.slots)
     assert report["uid"] in slot_uids and report["gid"] == report["uid"]
     assert report["groups"] in ([], [report["gid"]])
@@ -77,7 +78,7 @@ print(json.dumps({'uid': os.getuid(), 'gid': os.getgid(), 'groups': os.getgroups
     assert report["pid"] < 10  # a PID namespace of its own
 
 
-def test_root_and_dev_are_read_only(python):
+def test_root_and_dev_are_read_only(scorer_python):
     code = """
 import json
 report = {}
@@ -91,7 +92,7 @@ open('/tmp/scratch', 'w').write('ok')
 open('/dev/shm/scratch', 'w').write('ok')
 print(json.dumps(report))
 """
-    result = python(code)
+    result = scorer_python(code)
     assert result.ok, result.stderr
     assert "written" not in json.loads(result.stdout).values()
 
@@ -125,8 +126,8 @@ print(json.dumps(report))
 """
 
 
-def test_seccomp_denies_dangerous_calls(python):
-    result = python(SYSCALLS)
+def test_seccomp_denies_dangerous_calls(scorer_python):
+    result = scorer_python(SYSCALLS)
     assert result.ok, result.stderr
     report = json.loads(result.stdout)
     assert report.pop("netlink") == "allowed"  # getaddrinfo needs it

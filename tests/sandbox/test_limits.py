@@ -1,4 +1,5 @@
-"""Each limit stops what it is meant to stop, and the next run is unaffected."""
+"""Each limit stops what it is meant to stop, and the next run is unaffected; ``scorer_python``
+runs a check both in a fresh sandbox and in a job of a warm one (built-in metric scoring)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,18 @@ import os
 import signal
 
 from judge.sandbox.command import NICENESS
-from tests.sandbox.conftest import slot_processes
 
 MiB = 1024**2
 
 
-def test_cpu_limit_stops_a_busy_loop(python):
-    result = python("while True: pass", cpu_seconds=1, wall_seconds=20)
+def test_cpu_limit_stops_a_busy_loop(scorer_python):
+    result = scorer_python("while True: pass", cpu_seconds=1, wall_seconds=20)
     assert result.limit == "cpu_time"
     assert result.signal == signal.SIGXCPU
     assert 0.9 < result.cpu_seconds < 5
 
 
-def test_wall_limit_kills_the_whole_tree(python, config):
+def test_wall_limit_kills_the_whole_tree(scorer_python):
     code = """
 import os, time
 if os.fork() == 0:
@@ -30,15 +30,15 @@ if os.fork() == 0:
 print('daemon started', flush=True)
 time.sleep(600)
 """
-    result = python(code, wall_seconds=1)
+    result = scorer_python(code, wall_seconds=1)
     assert result.limit == "wall_time"
     assert result.signal == signal.SIGKILL
     assert result.stdout == b"daemon started\n"
     assert 1 <= result.wall_seconds < 10
-    assert slot_processes(config) == []
+    assert scorer_python.leftover_processes() == []
 
 
-def test_a_daemon_does_not_outlive_a_normal_exit(python, config):
+def test_a_daemon_does_not_outlive_a_normal_exit(scorer_python):
     code = """
 import os, time
 if os.fork() == 0:
@@ -47,19 +47,19 @@ if os.fork() == 0:
         time.sleep(600)
     os._exit(0)
 """
-    result = python(code, wall_seconds=30)
+    result = scorer_python(code, wall_seconds=30)
     assert result.ok
     assert result.wall_seconds < 10
-    assert slot_processes(config) == []
+    assert scorer_python.leftover_processes() == []
 
 
-def test_memory_limit_stops_a_big_allocation(python):
-    result = python("block = bytearray(2 * 1024**3)", memory_bytes=512 * MiB)
+def test_memory_limit_stops_a_big_allocation(scorer_python):
+    result = scorer_python("block = bytearray(2 * 1024**3)", memory_bytes=512 * MiB)
     assert result.limit == "memory"
     assert b"MemoryError" in result.stderr
 
 
-def test_process_limit_contains_fork_attempts(python):
+def test_process_limit_contains_fork_attempts(scorer_python):
     code = """
 import os, time
 children = 0
@@ -72,12 +72,12 @@ try:
 except OSError:
     print(children)
 """
-    result = python(code, processes=16, wall_seconds=20)
+    result = scorer_python(code, processes=16, wall_seconds=20)
     assert result.ok, result.stderr
     assert int(result.stdout) < 16
 
 
-def test_fork_bomb_is_contained_and_the_next_run_works(python, config):
+def test_fork_bomb_is_contained_and_the_next_run_works(scorer_python):
     code = """
 import os
 while True:
@@ -86,22 +86,22 @@ while True:
     except OSError:
         pass
 """
-    result = python(code, processes=32, wall_seconds=2)
+    result = scorer_python(code, processes=32, wall_seconds=2)
     assert result.limit == "wall_time"
-    assert slot_processes(config) == []
-    assert python("print('still fine')").stdout == b"still fine\n"
+    assert scorer_python.leftover_processes() == []
+    assert scorer_python("print('still fine')").stdout == b"still fine\n"
 
 
-def test_file_size_limit_stops_a_huge_stdout(python):
+def test_file_size_limit_stops_a_huge_stdout(scorer_python):
     code = "import sys; sys.stdout.buffer.write(b'x' * (16 * 1024**2)); sys.stdout.flush()"
-    result = python(code, file_size_bytes=MiB, wall_seconds=20)
+    result = scorer_python(code, file_size_bytes=MiB, wall_seconds=20)
     assert result.limit == "file_size"
     assert len(result.stdout) <= MiB
 
 
-def test_file_size_limit_stops_a_huge_file(python):
+def test_file_size_limit_stops_a_huge_file(scorer_python):
     code = "open('/tmp/big', 'wb').write(b'x' * (16 * 1024**2))"
-    result = python(code, file_size_bytes=MiB)
+    result = scorer_python(code, file_size_bytes=MiB)
     assert result.limit == "file_size"
     assert b"File too large" in result.stderr
 
@@ -113,9 +113,9 @@ def test_full_out_is_reported_as_output_size(python):
     assert sum(len(data) for data in result.outputs.values()) <= MiB
 
 
-def test_tmp_is_size_limited(python):
+def test_tmp_is_size_limited(scorer_python):
     code = "open('/tmp/big', 'wb').write(b'x' * (8 * 1024**2))"
-    result = python(code, tmp_bytes=MiB)
+    result = scorer_python(code, tmp_bytes=MiB)
     assert not result.ok
     assert b"No space left on device" in result.stderr
 
@@ -128,8 +128,8 @@ def test_without_a_tmpfs_the_reader_still_caps_out(python, monkeypatch):
     assert list(result.outputs) == ["a"]
 
 
-def test_runs_at_a_lower_cpu_priority_than_the_worker(python):
+def test_runs_at_a_lower_cpu_priority_than_the_worker(scorer_python):
     """A scoring run yields the CPU to the web server on a shared host."""
-    result = python("import os; print(os.getpriority(os.PRIO_PROCESS, 0))")
+    result = scorer_python("import os; print(os.getpriority(os.PRIO_PROCESS, 0))")
     assert result.ok, result.stderr
     assert int(result.stdout) == os.getpriority(os.PRIO_PROCESS, 0) + NICENESS

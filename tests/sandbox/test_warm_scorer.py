@@ -1,57 +1,31 @@
 """The warm scorer: one long-lived sandbox, a fresh child per job, nothing crossing jobs.
 
-Each job here runs the real warm parent (``engine.warm``) with a probe entry: a job whose
-submission starts with ``#probe`` runs that submission as Python in the child, as a
-compromised scorer would; any other job is scored by the real engine. ``jobs`` behaves as
+Each job here runs the real warm parent with the probe entry of tests/sandbox/warm_support.py
+(a ``#probe`` submission runs as Python in the job's child). ``jobs`` behaves as
 judge.scoring.warm does: it starts a fresh warm sandbox when the last one was discarded.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from judge.problems import solution as solutions
 from judge.problems.models import SplitMethod
-from judge.sandbox import Job, Limits, Result
+from judge.sandbox import Limits, Result
 from judge.sandbox.warm import Warm, start_warm
 from judge.scoring import runner, warm
 from judge.scoring.engine.score import score
 from judge.scoring.engine.solution import write_prepared
-from judge.scoring.runner import RESULT, ScoringSetup, engine_code
+from judge.scoring.runner import RESULT, ScoringSetup
 from tests.sandbox.conftest import CONFIG
+from tests.sandbox.warm_support import probe_job
 
-PROBE = """
-from engine.__main__ import main as engine_main
-
-
-def main(argv):
-    args = dict(zip(argv[::2], argv[1::2]))
-    with open(args["--submission"]) as file:
-        code = file.read()
-    if not code.startswith("#probe"):
-        return engine_main(argv)
-    exec(code, {"output": args["--output"], "folder": args["--submission"].rsplit("/", 1)[0]})
-    return 0
-"""
 REPORT = "\nimport json\njson.dump(report, open(output, 'w'))\n"
 SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(40))
 PREDICTIONS = "id,label\n" + "".join(f"{i},{(i % 2) * 0.6 + (i % 7) / 20}\n" for i in range(40))
-
-
-@pytest.fixture(scope="module")
-def probe_code() -> Path:
-    """The engine as the platform publishes it, plus the probe module, root-owned."""
-    target = CONFIG.root / "warm-probe"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(engine_code(CONFIG.root), target)
-    (target / "probe.py").write_text(PROBE)
-    for path in [target, *target.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +51,7 @@ class Jobs:
     """Run jobs on a warm sandbox, starting a fresh one whenever the last was discarded."""
 
     def __init__(self, runtime: Path, code: Path, folder: Path, limits: Limits) -> None:
-        self.job = Job(argv=[str(runtime / "bin" / "python"), "-s", "-E", "-m", "engine.warm",
-                             "--entry", "probe"],
-                       mounts={"/code": code, str(runtime): runtime}, workdir="/code",
-                       limits=limits)  # fmt: skip
+        self.job = probe_job(runtime, code, limits)
         self.folder = folder
         self.started: list[Warm] = []
 
@@ -91,11 +62,15 @@ class Jobs:
         return self.started[-1]
 
     def probe(self, code: str) -> tuple[Result, dict | None]:
-        path = self.folder / f"probe-{sum(w.served for w in self.started)}.py"
-        path.write_text("#probe\n" + code + REPORT)
-        result = self.warm.run({"job.json": path, "submission": path, "solution.parquet": path})
+        """Run ``code`` in a job; its result and the ``report`` it set."""
+        result = self.run(code + REPORT)
         raw = result.outputs.get(RESULT)
         return result, json.loads(raw) if raw else None
+
+    def run(self, code: str) -> Result:
+        path = self.folder / f"probe-{sum(w.served for w in self.started)}.py"
+        path.write_text("#probe\n" + code)
+        return self.warm.run({"job.json": path, "submission": path, "solution.parquet": path})
 
     def score(self) -> dict:
         inputs = {name: self.folder / name for name in ("job.json", "solution.parquet")}
@@ -257,3 +232,91 @@ def test_score_file_with_warm_on_serves_file_after_file_from_one_sandbox(runtime
         runner.discard_waiting()  # closes the warm sandbox too
     assert warm.started_count() == before + 1
     assert runner.counts.cold == cold  # never fell back to a fresh sandbox
+
+
+MESSAGE_QUEUE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mq_open.restype = ctypes.c_int
+report = {}
+fd = libc.mq_open(b"/judge-next", os.O_CREAT | os.O_RDWR, 0o600, None)
+report["open"] = "refused" if fd == -1 else "opened"
+if fd != -1:
+    report["send"] = libc.mq_send(fd, b"job A", 5, 0)
+"""
+
+
+def test_a_message_queue_cannot_carry_data_to_the_next_job(jobs, scoring):
+    """POSIX message queues live in the IPC namespace, which every job of a warm sandbox
+    shares, and no directory lists them: a job may not create one."""
+    _, report = jobs.probe(MESSAGE_QUEUE)
+    assert report == {"open": "refused"}
+    _, after = jobs.probe(
+        "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "report = {'open': libc.mq_open(b'/judge-next', os.O_RDONLY)}"
+    )
+    assert after == {"open": -1}
+    assert jobs.score() == scoring["expected"]
+
+
+def test_a_shared_memory_segment_a_job_leaves_is_never_seen_by_the_next(jobs, scoring):
+    _, report = jobs.probe(
+        "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "report = {'segment': libc.shmget(0x4A554447, 4096, 0o1600)}"
+    )
+    assert report["segment"] >= 0
+    assert not jobs.started[0].usable()  # discarded: it found the segment
+    _, after = jobs.probe("report = {'shm': open('/proc/sysvipc/shm').readlines()[1:]}")
+    assert after == {"shm": []}
+    assert jobs.score() == scoring["expected"]
+
+
+def test_a_job_cannot_plant_files_for_the_next_jobs_inputs(jobs, scoring):
+    _, report = jobs.probe(
+        "import os\nreport = {}\n"
+        "for path in ('/in/2', '/in/1/solution.parquet', '/in/1/extra'):\n"
+        "    try:\n"
+        "        os.makedirs(path) if path == '/in/2' else open(path, 'w').write('A')\n"
+        "        report[path] = 'written'\n"
+        "    except OSError as exc:\n"
+        "        report[path] = type(exc).__name__\n"
+    )
+    assert "written" not in report.values() and len(report) == 3
+    assert jobs.score() == scoring["expected"]
+    assert len(jobs.started) == 1
+
+
+def test_the_parents_proc_files_are_closed_to_a_job(jobs):
+    _, report = jobs.probe(
+        "import os\nreport = {}\n"
+        "for name in ('maps', 'cwd', 'root', 'stack', 'syscall', 'io', 'auxv'):\n"
+        "    try:\n"
+        "        path = f'/proc/2/{name}'\n"
+        "        os.listdir(path) if name in ('cwd', 'root') else open(path, 'rb').read()\n"
+        "        report[name] = 'read'\n"
+        "    except OSError as exc:\n"
+        "        report[name] = type(exc).__name__\n"
+    )
+    assert report == dict.fromkeys(("maps", "cwd", "root", "stack", "syscall", "io", "auxv"),
+                                   "PermissionError")  # fmt: skip
+
+
+def test_a_job_that_kills_its_parent_loses_only_its_own_job(jobs, scoring):
+    """tkill names a thread id and is not filtered: the parent dies, the host hears no answer,
+    discards the sandbox, and the next job gets a fresh one."""
+    result, report = jobs.probe(
+        "import ctypes, platform, signal, time\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "number = {'x86_64': 200, 'aarch64': 130}[platform.machine()]\n"
+        "libc.syscall(number, 2, signal.SIGKILL)\ntime.sleep(1)\nreport = {}\n"
+    )
+    assert not result.ok and report is None
+    assert not jobs.started[0].usable()
+    assert jobs.score() == scoring["expected"]
+    assert len(jobs.started) == 2
+
+
+def test_a_result_over_its_cap_is_reported_as_output_size(jobs, scoring):
+    result = jobs.run("open(output, 'wb').write(b'x' * (2 * 1024**2))")
+    assert result.limit == "output_size"
+    assert len(result.outputs.get(RESULT, b"")) <= 1024**2
+    assert jobs.score() == scoring["expected"]
