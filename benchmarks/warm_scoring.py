@@ -1,15 +1,16 @@
-"""Many small ROC AUC files scored one after another: today's sandboxed path against one warm
-pandas + scikit-learn process, in the same run.
+"""Many small ROC AUC files scored one after another: the fresh-sandbox path (the default
+before ``SCORING_WARM``) and the warm path against one warm pandas + scikit-learn process, in
+the same run.
 
 ``--files`` prediction files (default 20) of ``--rows`` rows (default 2,000) are scored
 against one prepared solution, back to back, as a worker with a queue does:
 
 - baseline: the scoring engine (``judge.scoring.engine.score.score``) called in this
   process, which has imported pandas and scikit-learn once before the clock starts;
-- today's path: ``runner.prewarm`` then ``runner.score_file`` for each file, as the worker
+- fresh path: ``runner.prewarm`` then ``runner.score_file`` for each file, as the worker
   calls them; with a queue the next file arrives at once, so the pre-started sandbox has
   not finished its imports and each file pays them;
-- warm path: the same calls with ``SCORING_WARM`` (``judge.scoring.warm``): one
+- warm path (the default): the same calls with ``SCORING_WARM`` (``judge.scoring.warm``): one
   long-lived sandbox whose parent has imported everything (started before the clock) and
   forks a fresh, further-restricted child per file.
 
@@ -45,16 +46,16 @@ def main() -> None:
             job, prepared = _prepare(folder, solution)
             job["max_bytes"] = max(f.stat().st_size for f in files) + 1
             base, expected = _baseline(job, files, prepared)
-            today = _today(job, files, prepared, expected)
+            fresh = _fresh(job, files, prepared, expected)
             warm = _warm(job, files, prepared, expected)
         heading("files per second")
         for label, seconds in (("baseline (one warm process)", base),
-                               ("today's path", today), ("warm path", warm)):  # fmt: skip
+                               ("fresh path", fresh), ("warm path", warm)):  # fmt: skip
             line(label, f"{len(files) / seconds:8.1f} files/s  ({seconds:.2f} s in all)")
         heading("ratios (time per file / baseline)")
-        ratio("today's path / baseline", today, base)
+        ratio("fresh path / baseline", fresh, base)
         ratio("warm path / baseline", warm, base)
-        ratio("today's path / warm path", today, warm)
+        ratio("fresh path / warm path", fresh, warm)
 
 
 def _arguments() -> argparse.Namespace:
@@ -117,16 +118,16 @@ def _score_each(setup, job: dict, files: list[Path], prepared: Path) -> tuple[fl
     return time.monotonic() - start, verdicts
 
 
-def _today(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -> float:
+def _fresh(job: dict, files: list[Path], prepared: Path, expected: list[tuple]) -> float:
     from judge.scoring import runner
     from judge.scoring.setup import scoring_setup
 
-    heading("today's path: prewarm + score_file per file (a fresh sandbox each)")
+    heading("fresh path: prewarm + score_file per file (a fresh sandbox each)")
     setup = replace(scoring_setup(), warm=False)
     runner.score_file(setup, job, files[0], prepared)  # preflight, engine copy
     took, verdicts = _score_each(setup, job, files, prepared)
     runner.discard_waiting()
-    _check("today's path", verdicts, expected)
+    _check("fresh path", verdicts, expected)
     line("total", f"{took:.3f} s")
     return took
 
