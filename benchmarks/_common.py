@@ -149,6 +149,16 @@ def write_binary_files(
     return solution_path, predictions_path
 
 
+def binary_file_series(folder: Path, count: int, rows: int) -> tuple[Path, list[Path]]:
+    """One solution and ``count`` prediction files (a different seed each, same ids)."""
+    files = []
+    for index in range(count):
+        sub = folder / f"f{index}"
+        sub.mkdir()
+        files.append(write_binary_files(sub, rows, seed=7 + index)[1])
+    return folder / "f0" / "solution.csv", files
+
+
 def baseline_auc(solution: Path, predictions: Path, id_column: str = "id") -> float:
     """The bare work: read both files with pandas, align by id, one ROC AUC over all rows."""
     import pandas as pd

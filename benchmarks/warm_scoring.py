@@ -30,7 +30,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import heading, line, quiet_logs, ratio, temp_instance, write_binary_files
+from _common import binary_file_series, heading, line, quiet_logs, ratio, temp_instance
 
 PUBLIC_FRACTION = 0.3
 
@@ -41,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="judge-bench-warm-") as tmp:
         folder = Path(tmp)
         heading(f"warm_scoring: {args.files} files of {args.rows:,} rows, back to back")
-        solution, files = _files(folder, args.files, args.rows)
+        solution, files = binary_file_series(folder, args.files, args.rows)
         with temp_instance():
             job, prepared = _prepare(folder, solution)
             job["max_bytes"] = max(f.stat().st_size for f in files) + 1
@@ -63,16 +63,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--rows", type=int, default=2000)
     return parser.parse_args()
-
-
-def _files(folder: Path, count: int, rows: int) -> tuple[Path, list[Path]]:
-    """One solution and ``count`` prediction files (a different seed each, same ids)."""
-    files = []
-    for index in range(count):
-        sub = folder / f"f{index}"
-        sub.mkdir()
-        files.append(write_binary_files(sub, rows, seed=7 + index)[1])
-    return folder / "f0" / "solution.csv", files
 
 
 def _prepare(folder: Path, solution: Path) -> tuple[dict, Path]:

@@ -41,6 +41,7 @@ from pathlib import Path
 import requests
 from _common import (
     baseline_auc,
+    binary_file_series,
     heading,
     line,
     median,
@@ -49,7 +50,6 @@ from _common import (
     ratio,
     sandbox_wall,
     temp_instance,
-    write_binary_files,
 )
 
 from tests.integration.servers import start_web, start_worker
@@ -66,7 +66,7 @@ def main() -> None:
         heading(f"worker_throughput: {args.files} files of {args.rows:,} rows, roc_auc, "
                 f"judge worker --concurrency 2, {args.clients} client(s)")  # fmt: skip
         print(f"  uptime: {_uptime()}")
-        solution, files = _files(instance.logs, args.files + 2, args.rows)
+        solution, files = binary_file_series(instance.logs, args.files + 2, args.rows)
         baseline = _baseline(solution, files[2:])
         problem_id, tokens = _setup(instance, solution, args.teams)
         web, url = start_web(instance.env, instance.logs / "web.log")
@@ -102,16 +102,6 @@ def _arguments() -> argparse.Namespace:
 def _uptime() -> str:
     with open("/proc/loadavg") as file:
         return "load average " + ", ".join(file.read().split()[:3])
-
-
-def _files(folder: Path, count: int, rows: int) -> tuple[Path, list[Path]]:
-    """One solution and ``count`` prediction files (a different seed each, same ids)."""
-    files = []
-    for index in range(count):
-        sub = folder / f"f{index}"
-        sub.mkdir()
-        files.append(write_binary_files(sub, rows, seed=7 + index)[1])
-    return folder / "f0" / "solution.csv", files
 
 
 def _baseline(solution: Path, files: list[Path]) -> float:
