@@ -86,3 +86,15 @@ def test_a_shown_column_computed_from_a_hidden_one_is_refused(raw):
     with pytest.raises(Invalid) as refused:
         parsed(raw)
     assert "computed from the hidden column h" in refused.value.message
+
+
+@pytest.mark.parametrize("computation", ["sum", "avg"])
+def test_a_computed_value_too_large_to_hold_fails_on_the_organizers_side(computation):
+    """Two huge finite values (a team's predictions can make a squared error that large) sum
+    past the largest float: the scoring fails on the organizer's side, it does not crash."""
+    columns = parsed(f"total, Total, higher, 2, {computation} of a b\na\nb")
+    run = ProgramRun("scored", {"a": 1.7e308, "b": 1.7e308})
+    result = verdict({"public": run, "private": run}, columns)
+    assert (result.status, result.public, result.private) == ("error", None, None)
+    assert result.message == ORGANIZER_FAILED
+    assert "total: too large to compute from a, b" in result.log

@@ -239,11 +239,15 @@ def pick(scores: dict[str, float], columns: list[Column]) -> Picked:
 
 def compute(column: Column, values: dict[str, float]) -> float | None:
     """A computed column's value from its inputs' values; None (absent, never a zero) when
-    any input is missing."""
+    any input is missing or the value is too large for a float (a sum past 1.8e308)."""
     inputs = [values.get(key) for key in column.inputs]
     if not inputs or any(value is None for value in inputs):
         return None
-    return float(COMPUTATIONS[column.computation](inputs))
+    try:
+        value = float(COMPUTATIONS[column.computation](inputs))
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def tie_breakers(values: dict[str, float] | None, columns: list[Column]) -> tuple:
