@@ -84,3 +84,20 @@ def test_a_division_filter_kept_for_one_reader_is_not_another_divisions(api, mak
     assert [r["team"] for r in board(api, problem, division_id=first.id)[1]["rows"]] == ["Alpha"]
     assert [r["team"] for r in board(api, problem, division_id=second.id)[1]["rows"]] == ["Beta"]
     assert [r["team"] for r in board(api, problem)[1]["rows"]] == ["Beta", "Alpha"]
+
+
+def test_a_division_of_no_such_competition_is_refused_and_no_board_is_kept(api, make, problem,
+                                                                          app):  # fmt: skip
+    """Each board asked for is kept (32 per process): made-up divisions would push the real
+    boards out for everyone, and every reader's request would build its board again."""
+    _team, user = team_of(make, problem, "Alpha")
+    scored(problem, user, 0.5, 0.5)
+    elsewhere = make.division(make.competition(), 0)
+    for division_id in (elsewhere.id, 10**9):
+        status, body = board(api, problem, division_id=division_id)
+        assert status == 404
+        assert body["error"]["message"] == "No such division in this competition."
+        status, _body = board(api, problem, make.user(admin=True), board="private",
+                              division_id=division_id)  # fmt: skip
+        assert status == 404
+    assert not app.extensions.get("judge.boards")
