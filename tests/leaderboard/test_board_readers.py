@@ -101,3 +101,21 @@ def test_a_division_of_no_such_competition_is_refused_and_no_board_is_kept(api, 
                               division_id=division_id)  # fmt: skip
         assert status == 404
     assert not app.extensions.get("judge.boards")
+
+
+def test_a_hidden_columns_key_and_label_are_only_the_managers(api, make, problem):
+    problem.score_columns = [{"key": "map", "label": "mAP", "higher_is_better": True,
+                              "precision": 3},
+                             {"key": "secret_f1", "label": "Private F1", "higher_is_better": True,
+                              "precision": 3, "hidden": True}]  # fmt: skip
+    problem.scoring_program_key = "0" * 64
+    db.session.commit()
+    _team, user = team_of(make, problem, "Alpha")
+    for reader in (user, None):
+        for body in (api.get(f"/problems/{problem.id}", as_=reader).get_json(),
+                     *api.get(f"/competitions/{problem.competition.slug}/problems",
+                              as_=reader).get_json()):  # fmt: skip
+            assert [c["key"] for c in body["score_columns"]] == ["map"]
+            assert "Private F1" not in str(body)
+    managed = api.get(f"/problems/{problem.id}", as_=make.user(admin=True)).get_json()
+    assert [c["key"] for c in managed["score_columns"]] == ["map", "secret_f1"]
