@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from judge.api import board_json, schemas
 from judge.api.access import visible_problem
 from judge.api.auth import SECURITY, actor, allow, required_actor, token_required
@@ -9,6 +11,7 @@ from judge.api.blueprint import Blueprint
 from judge.competitions import policy
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stream
+from judge.core.errors import NotFound
 from judge.leaderboard import export
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
@@ -28,6 +31,7 @@ def get_board(query: dict, problem_id: int):
     private = query["board"] == "private"
     if private:
         leaderboard.require_private(actor(), problem, utcnow())
+    _check_division(problem, query["division_id"])
     shown = cols.shown(problem.score_columns, problems.can_manage(actor(), problem))
     head = {
         "problem_id": problem.id,
@@ -59,7 +63,7 @@ def board_csv(query: dict, problem_id: int):
     """Download a board as CSV (organizers and the problem's sponsor)."""
     problem = visible_problem(problem_id)
     allow(problems.can_manage(required_actor(), problem))
-    divisions = {d.id: d.name for d in problem.competition.divisions}
+    divisions = _check_division(problem, query["division_id"])
     private = query["board"] == "private"
     if private:
         leaderboard.require_private(actor(), problem, utcnow())
@@ -67,6 +71,15 @@ def board_csv(query: dict, problem_id: int):
     pieces = export.lines(board(problem, query["division_id"]), divisions, private,
                           columns_of(problem), problem.ranking_decimals)  # fmt: skip
     return send_stream(pieces, f"{problem.slug}-{query['board']}-leaderboard.csv")
+
+
+def _check_division(problem, division_id: int | None) -> dict[int, str]:
+    """The competition's divisions by id; a filter by another is refused (each board asked
+    for is kept: made-up divisions would push every reader's boards out)."""
+    divisions = {d.id: d.name for d in problem.competition.divisions}
+    if division_id is not None and division_id not in divisions:
+        raise NotFound(_("No such division in this competition."), field="division_id")
+    return divisions
 
 
 def _organizer_problem(problem_id: int):

@@ -447,7 +447,10 @@ class Problem(ProblemSettings):
     submissions_open_at = fields.Function(lambda p: _iso(p.window()[0]))
     submissions_close_at = fields.Function(lambda p: _iso(p.window()[1]))
     files = fields.List(fields.Nested(ProblemFile))
-    score_columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
+    score_columns = fields.List(
+        fields.Nested(ScoreColumn), allow_none=True, attribute="shown_score_columns",
+        metadata={"description": "The organizers and the sponsor see hidden columns too"},
+    )  # fmt: skip
     submission_kind = fields.String(
         metadata={"description": "predictions: upload files; code: upload a zip that runs"}
     )
@@ -463,6 +466,7 @@ class ManagedProblem(Problem):
     """What organizers and the problem's sponsor see in addition."""
 
     scoring_program = fields.Function(lambda p: p.mode.scored_by_program)
+    score_columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)  # hidden ones too
     hidden_inputs = fields.String(attribute="hidden_inputs_filename", allow_none=True)
     validation_inputs = fields.String(attribute="validation_inputs_filename", allow_none=True)
     code_limits = fields.Dict(allow_none=True)

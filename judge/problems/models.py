@@ -159,6 +159,14 @@ class Problem(db.Model):
         return self.score_decimals
 
     @property
+    def shown_score_columns(self) -> list[dict] | None:
+        """The scoring program's columns teams see: a hidden one (its key and label too) is
+        the organizers' and the sponsor's."""
+        if self.score_columns is None:
+            return None
+        return [column for column in self.score_columns if not column.get("hidden")]
+
+    @property
     def is_published(self) -> bool:
         return self.published_at is not None
 

@@ -11,8 +11,8 @@ from judge.scoring.programs.run import ProgramRun
 from judge.scoring.programs.scoring import verdict
 from judge.scoring.runner import ORGANIZER_FAILED
 
-LINES = "best, Best, higher, 3, max of a b\na, A, higher, 2\nb, B, lower, 2, hidden\n" \
-        "mean, Mean, higher, 2, hidden, avg of a b"  # fmt: skip
+LINES = "best, Best, higher, 3, max of a b\na, A, higher, 2\nb, B, lower, 2\n" \
+        "c, C, higher, 2, hidden\nmean, Mean, higher, 2, hidden, avg of a c"  # fmt: skip
 
 
 def parsed(text: str = LINES) -> list[cols.Column]:
@@ -36,19 +36,19 @@ def test_a_missing_input_makes_the_computed_value_absent_never_zero():
     result = verdict({"public": run, "private": run}, columns)
     assert (result.status, result.public, result.private) == ("error", None, None)
     assert result.message == ORGANIZER_FAILED
-    assert "without a score for the leaderboard columns: b, best, mean" in result.log
+    assert "without a score for the leaderboard columns: b, best, c, mean" in result.log
 
 
 def test_the_program_cannot_write_a_computed_value():
-    picked = cols.pick({"a": 0.5, "b": 0.25, "best": 99.0}, parsed())
+    picked = cols.pick({"a": 0.5, "b": 0.25, "c": 0.25, "best": 99.0}, parsed())
     assert picked.primary == 0.5 and picked.values["mean"] == 0.375
 
 
 def test_the_web_forms_lines_round_trip():
     columns = parsed()
     assert [(c.key, c.computation, c.inputs, c.hidden) for c in columns] == [
-        ("best", "max", ("a", "b"), False), ("a", None, (), False), ("b", None, (), True),
-        ("mean", "avg", ("a", "b"), True)]  # fmt: skip
+        ("best", "max", ("a", "b"), False), ("a", None, (), False), ("b", None, (), False),
+        ("c", None, (), True), ("mean", "avg", ("a", "c"), True)]  # fmt: skip
     stored = [c.as_dict() for c in columns]
     assert "computation" not in stored[1] and stored[0]["inputs"] == ["a", "b"]
     assert cols.to_lines(stored) == LINES
@@ -75,3 +75,26 @@ def test_json_columns_need_a_known_computation_and_inputs():
         cols.parse([{"key": "a", "computation": "median", "inputs": ["b"]}, {"key": "b"}])
     with pytest.raises(Invalid, match="needs the keys of the columns it is computed from"):
         cols.parse([{"key": "a", "computation": "max", "inputs": []}, {"key": "b"}])
+
+
+@pytest.mark.parametrize("raw", [
+    "best, Best, higher, 2, max of a h\na\nh, H, higher, 2, hidden",  # max(a, h) > a is h
+    "a\nh, H, higher, 2, hidden\nmean, Mean, higher, 2, avg of a h",  # 2 * mean - a is h
+])  # fmt: skip
+def test_a_shown_column_computed_from_a_hidden_one_is_refused(raw):
+    """Teams would read the hidden value back from the shown one (and its inputs' keys)."""
+    with pytest.raises(Invalid) as refused:
+        parsed(raw)
+    assert "computed from the hidden column h" in refused.value.message
+
+
+@pytest.mark.parametrize("computation", ["sum", "avg"])
+def test_a_computed_value_too_large_to_hold_fails_on_the_organizers_side(computation):
+    """Two huge finite values (a team's predictions can make a squared error that large) sum
+    past the largest float: the scoring fails on the organizer's side, it does not crash."""
+    columns = parsed(f"total, Total, higher, 2, {computation} of a b\na\nb")
+    run = ProgramRun("scored", {"a": 1.7e308, "b": 1.7e308})
+    result = verdict({"public": run, "private": run}, columns)
+    assert (result.status, result.public, result.private) == ("error", None, None)
+    assert result.message == ORGANIZER_FAILED
+    assert "total: too large to compute from a, b" in result.log

@@ -594,6 +594,8 @@ CASES = [
     Case("staff_submissions.cancel", "POST", P + "/all-submissions/{queued_a}/cancel",
          web(MANAGERS, REDIRECT)),
     Case("staff_submissions.run_baseline", "POST", P + "/baseline", web(MANAGERS, REDIRECT)),
+    Case("staff_submissions.run_bundle_solution", "POST", P + "/baseline/bundle-solution",
+         web(MANAGERS, REDIRECT)),  # the problem has no bundle's solution: said, nothing runs
     Case("api_rescoring.all_submissions", "GET", A1 + "/problems/{pid}/all-submissions",
          api(MANAGERS, 200), secrets=(*HIDDEN_PRIVATE, "rita.csv"), may_see=MANAGERS),
     Case("api_rescoring.submission_log", "GET", A1 + "/submissions/{sub_b}/log",

@@ -72,13 +72,20 @@ def parse(raw: object) -> list[Column]:
 
 
 def _check_inputs(column: Column, number: int, columns: list[Column]) -> None:
-    """A computed column's inputs are other columns that the program reports."""
+    """A computed column's inputs are other columns that the program reports; a column
+    teams see is computed from columns they see."""
     reported = {c.key for c in columns if c.computation is None}
     wrong = [key for key in column.inputs if key not in reported]
     if wrong:
         raise Invalid(_("Leaderboard column %(number)d: it is computed from %(keys)s, which "
                         "must be other columns that the program reports (not computed ones).",
                         number=number, keys=", ".join(wrong)), field="columns")  # fmt: skip
+    hidden = [c.key for c in columns if c.hidden and c.key in column.inputs]
+    if hidden and not column.hidden:  # max(a, h) above a is h; 2 * avg(a, h) - a is h
+        raise Invalid(_("Leaderboard column %(number)d is shown to teams but computed from the "
+                        "hidden column %(keys)s: they could work the hidden values out from it. "
+                        "Hide it too (the first column is always shown) or show %(keys)s.",
+                        number=number, keys=", ".join(hidden)), field="columns")  # fmt: skip
 
 
 def _computation(item: dict, number: int) -> tuple[str | None, tuple[str, ...]]:
@@ -232,11 +239,15 @@ def pick(scores: dict[str, float], columns: list[Column]) -> Picked:
 
 def compute(column: Column, values: dict[str, float]) -> float | None:
     """A computed column's value from its inputs' values; None (absent, never a zero) when
-    any input is missing."""
+    any input is missing or the value is too large for a float (a sum past 1.8e308)."""
     inputs = [values.get(key) for key in column.inputs]
     if not inputs or any(value is None for value in inputs):
         return None
-    return float(COMPUTATIONS[column.computation](inputs))
+    try:
+        value = float(COMPUTATIONS[column.computation](inputs))
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def tie_breakers(values: dict[str, float] | None, columns: list[Column]) -> tuple:

@@ -112,10 +112,10 @@ def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
         return Verdict(status, message=failed.message, log=logs)
     picked = {side: cols.pick(runs[side].scores, columns) for side in SIDES}
     missing = sorted({c.key for c in columns for side in SIDES if c.key not in picked[side].values})
-    if missing:  # a computed column is missing only where one of its inputs is
-        return organizer_failure(logs + "\n" + _(
-            "The scoring program exited with status 0 without a score for the leaderboard "
-            "columns: %(keys)s.", keys=", ".join(missing)))  # fmt: skip
+    if missing:  # a computed column is missing where one of its inputs is, or too large
+        text = _("The scoring program exited with status 0 without a score for the leaderboard "
+                 "columns: %(keys)s.", keys=", ".join(missing))  # fmt: skip
+        return organizer_failure(f"{logs}\n{text}{_too_large(picked, columns)}")
     return Verdict(
         "scored",
         picked["public"].primary,
@@ -123,6 +123,16 @@ def verdict(runs: dict[str, ProgramRun], columns: list[cols.Column]) -> Verdict:
         log=logs + _notes(runs, picked, columns),
         details={side: picked[side].values for side in SIDES},
     )
+
+
+def _too_large(picked: dict[str, cols.Picked], columns: list[cols.Column]) -> str:
+    """Computed columns absent although the program reported their inputs: their value is
+    past the largest float."""
+    found = [c for c in columns if c.computation and any(
+        c.key not in picked[side].values and all(k in picked[side].values for k in c.inputs)
+        for side in SIDES)]  # fmt: skip
+    return "".join("\n" + _("%(key)s: too large to compute from %(keys)s.", key=c.key,
+                             keys=", ".join(c.inputs)) for c in found)  # fmt: skip
 
 
 def _notes(runs: dict[str, ProgramRun], picked: dict[str, cols.Picked],

@@ -1,0 +1,121 @@
+"""Boards kept per process, read by different readers one after another: each sees what it
+may see, and a change of what a board shows reaches the next reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from judge.core.db import utcnow
+from judge.core.extensions import db
+from judge.teams.models import Team
+from tests.api.conftest import ApiClient
+from tests.submissions.helpers import scored
+
+
+@pytest.fixture
+def api(client, make) -> ApiClient:
+    return ApiClient(client, make)
+
+
+@pytest.fixture
+def problem(make):
+    return make.problem(make.competition(), daily_limit=None)
+
+
+def team_of(make, problem, name):
+    user = make.user()
+    team = make.team(problem.competition, user, name=name)
+    return team, user
+
+
+def board(api, problem, user=None, **query):
+    response = api.get(f"/problems/{problem.id}/leaderboard", as_=user, query_string=query)
+    return response.status_code, response.get_json()
+
+
+def test_the_organizers_kept_private_board_is_not_served_before_the_reveal(api, make, problem):
+    _team, user = team_of(make, problem, "Alpha")
+    scored(problem, user, 0.5, 0.9)
+    organizer = make.user(admin=True)
+    status, staff = board(api, problem, organizer, board="private")
+    assert status == 200 and staff["rows"][0]["private_score"] == 0.9
+    assert board(api, problem, user, board="private")[0] == 403
+    assert board(api, problem, None, board="private")[0] == 403
+    assert board(api, problem, user)[1]["rows"][0]["private_score"] is None
+    problem.revealed_at = utcnow()
+    db.session.commit()
+    assert board(api, problem, None, board="private")[1]["rows"][0]["private_score"] == 0.9
+    problem.revealed_at = None  # hidden again
+    db.session.commit()
+    assert board(api, problem, None, board="private")[0] == 403
+
+
+def test_a_rename_a_disqualification_and_decimals_reach_the_kept_board(api, make, problem,
+                                                                       client):  # fmt: skip
+    team, user = team_of(make, problem, "Alpha")
+    _other, rival = team_of(make, problem, "Beta")
+    scored(problem, user, 0.123456, 0.5)
+    scored(problem, rival, 0.1, 0.5)
+    page = f"/c/{problem.competition.slug}/p/{problem.slug}/leaderboard"
+    assert [r["team"] for r in board(api, problem)[1]["rows"]] == ["Alpha", "Beta"]
+    assert "Alpha" in client.get(page).get_data(as_text=True)
+    team.name = "Gamma"
+    db.session.commit()
+    assert [r["team"] for r in board(api, problem, rival)[1]["rows"]] == ["Gamma", "Beta"]
+    assert "Alpha" not in client.get(page).get_data(as_text=True)
+    problem.score_decimals = 2
+    db.session.commit()
+    assert board(api, problem)[1]["rows"][0]["public_score_display"] == "0.12"
+    db.session.get(Team, team.id).disqualified_at = utcnow()
+    db.session.commit()
+    assert [r["team"] for r in board(api, problem)[1]["rows"]] == ["Beta"]
+    assert "Gamma" not in client.get(page).get_data(as_text=True)
+
+
+def test_a_division_filter_kept_for_one_reader_is_not_another_divisions(api, make, problem):
+    competition = problem.competition
+    first, second = make.division(competition, 0), make.division(competition, 1)
+    alpha, one = team_of(make, problem, "Alpha")
+    beta, two = team_of(make, problem, "Beta")
+    alpha.division_id, beta.division_id = first.id, second.id
+    db.session.commit()
+    scored(problem, one, 0.5, 0.5)
+    scored(problem, two, 0.6, 0.6)
+    assert [r["team"] for r in board(api, problem, division_id=first.id)[1]["rows"]] == ["Alpha"]
+    assert [r["team"] for r in board(api, problem, division_id=second.id)[1]["rows"]] == ["Beta"]
+    assert [r["team"] for r in board(api, problem)[1]["rows"]] == ["Beta", "Alpha"]
+
+
+def test_a_division_of_no_such_competition_is_refused_and_no_board_is_kept(api, make, problem,
+                                                                          app):  # fmt: skip
+    """Each board asked for is kept (32 per process): made-up divisions would push the real
+    boards out for everyone, and every reader's request would build its board again."""
+    _team, user = team_of(make, problem, "Alpha")
+    scored(problem, user, 0.5, 0.5)
+    elsewhere = make.division(make.competition(), 0)
+    for division_id in (elsewhere.id, 10**9):
+        status, body = board(api, problem, division_id=division_id)
+        assert status == 404
+        assert body["error"]["message"] == "No such division in this competition."
+        status, _body = board(api, problem, make.user(admin=True), board="private",
+                              division_id=division_id)  # fmt: skip
+        assert status == 404
+    assert not app.extensions.get("judge.boards")
+
+
+def test_a_hidden_columns_key_and_label_are_only_the_managers(api, make, problem):
+    problem.score_columns = [{"key": "map", "label": "mAP", "higher_is_better": True,
+                              "precision": 3},
+                             {"key": "secret_f1", "label": "Private F1", "higher_is_better": True,
+                              "precision": 3, "hidden": True}]  # fmt: skip
+    problem.scoring_program_key = "0" * 64
+    db.session.commit()
+    _team, user = team_of(make, problem, "Alpha")
+    for reader in (user, None):
+        for body in (api.get(f"/problems/{problem.id}", as_=reader).get_json(),
+                     *api.get(f"/competitions/{problem.competition.slug}/problems",
+                              as_=reader).get_json()):  # fmt: skip
+            assert [c["key"] for c in body["score_columns"]] == ["map"]
+            assert "Private F1" not in str(body)
+    managed = api.get(f"/problems/{problem.id}", as_=make.user(admin=True)).get_json()
+    assert [c["key"] for c in managed["score_columns"]] == ["map", "secret_f1"]
