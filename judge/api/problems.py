@@ -19,6 +19,7 @@ from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
 from judge.core.errors import Invalid
+from judge.leaderboard import services as leaderboard
 from judge.problems import code, local_scoring, programs, replacement, review, rules
 from judge.problems import services as problems
 
@@ -105,7 +106,7 @@ def update_problem(body: dict, problem_id: int):
     the organizers'; what decides scores is the sponsor's too until submissions open."""
     problem = managed_problem(problem_id)
     with unit_of_work():
-        problems.change_settings(problem, required_actor(), body, utcnow())
+        leaderboard.change_settings(problem, required_actor(), body, utcnow())
     return problem
 
 

@@ -71,6 +71,24 @@ def _tiebreak(problem: Problem) -> ranking.TieBreak:
     return lambda details: columns.tie_breakers(details, secondary)
 
 
+#: Problem settings that decide which entry is a team's final one, or its final score.
+STANDING_SETTINGS = frozenset({"blend_public_weight", "max_final_selections"})
+
+
+def change_settings(problem: Problem, actor: User, settings: dict, now: datetime) -> list[str]:
+    """problems.change_settings, then every team's standing again if a setting that decides
+    them changed (no board keeps a final score of the old rule)."""
+    changed = problems.change_settings(problem, actor, settings, now)
+    if STANDING_SETTINGS.intersection(changed):
+        teams = db.session.scalars(
+            sa.select(Team).join(Standing, Standing.team_id == Team.id)
+            .where(Standing.problem_id == problem.id)
+        ).all()  # fmt: skip
+        for team in teams:
+            refresh_standing(problem, team, now)
+    return changed
+
+
 def refresh_standing(problem: Problem, team: Team, now: datetime) -> Standing:
     """Recompute one team's standing on one problem from its scored submissions."""
     entries = _entries(problem, team.id)

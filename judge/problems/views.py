@@ -23,6 +23,7 @@ from judge.core import storage, uploads
 from judge.core.db import utcnow
 from judge.core.downloads import send_stored
 from judge.core.web import actor, button_action, form_action
+from judge.leaderboard import services as leaderboard
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
 from judge.problems import baseline, code, programs, replacement, rules, services, solution_views
@@ -209,8 +210,8 @@ def update_settings(slug: str, problem_slug: str):
     form = _settings_form(problem)
     if form.validate_on_submit():
         with form_action(form) as ok:
-            changed = services.change_settings(problem, actor(), form.settings_of(problem),
-                                               utcnow())  # fmt: skip
+            changed = leaderboard.change_settings(problem, actor(), form.settings_of(problem),
+                                                  utcnow())  # fmt: skip
         if ok():
             flash(_saved(problem, changed), "success")
             return _back(problem)

@@ -10,6 +10,7 @@ from judge.core.extensions import db
 from judge.teams.models import Team
 from tests.api.conftest import ApiClient
 from tests.submissions.helpers import scored
+from tests.web.forms import read_form
 
 
 @pytest.fixture
@@ -119,3 +120,30 @@ def test_a_hidden_columns_key_and_label_are_only_the_managers(api, make, problem
             assert "Private F1" not in str(body)
     managed = api.get(f"/problems/{problem.id}", as_=make.user(admin=True)).get_json()
     assert [c["key"] for c in managed["score_columns"]] == ["map", "secret_f1"]
+
+
+@pytest.mark.parametrize("through", ["api", "web"])
+def test_a_new_blend_weight_reaches_every_final_score(api, client, login, make, problem,
+                                                      through):  # fmt: skip
+    """The private board ranks by w·public + (1−w)·private: changing w re-ranks it at once,
+    not team by team as each next scores."""
+    _alpha, a = team_of(make, problem, "Alpha")
+    _beta, b = team_of(make, problem, "Beta")
+    scored(problem, a, 0.9, 0.5)  # better public
+    scored(problem, b, 0.1, 0.6)  # better private
+    organizer = make.user(admin=True)
+    assert [r["team"] for r in board(api, problem, organizer, board="private")[1]["rows"]] == [
+        "Beta", "Alpha"]  # fmt: skip
+    if through == "api":
+        changed = api.patch(f"/problems/{problem.id}", as_=organizer,
+                            json={"blend_public_weight": 0.5})  # fmt: skip
+        assert changed.status_code == 200, changed.get_json()
+    else:
+        login(organizer)
+        url = f"/c/{problem.competition.slug}/p/{problem.slug}/settings"
+        page = client.get(f"/c/{problem.competition.slug}/p/{problem.slug}/manage").text
+        form = read_form(page, "/settings")[0] | {"blend_public_weight": "0.5"}
+        assert client.post(url, data=form).status_code == 302
+    rows = board(api, problem, organizer, board="private")[1]["rows"]
+    assert [(r["team"], r["score"]) for r in rows] == [("Alpha", pytest.approx(0.7)),
+                                                       ("Beta", pytest.approx(0.35))]  # fmt: skip
