@@ -160,8 +160,9 @@ def set_every_field(world) -> None:
         competitions.add_division(competition, "Hostile", DOCUMENT)
         problems.update_settings(problem, description=DOCUMENT)
         # plain-text fields are escaped, never rendered: hostile values must stay inert too
-        competitions.add_sponsor(competition, "<svg onload=alert(1)>", "javascript:alert(1)",
-                                 '<img src=x onerror="alert(1)">')  # fmt: skip
+        sponsor = competitions.add_sponsor(competition, "<svg onload=alert(1)>", "",
+                                           '<img src=x onerror="alert(1)">')  # fmt: skip
+        sponsor.website = "javascript:alert(1)"  # refused today; stored before the check was
         teams.rename_team(world.team, '<img src=x onerror="alert(1)">', utcnow())
         organizer, now = world.people["organizer"], utcnow()
         notices.post_notice(competition, organizer, now, title="<svg onload=alert(1)>",
