@@ -1,10 +1,9 @@
 """The warm scorer's parent: ``python -s -E -m engine.warm --reply-fd R --filter-fd F ...``.
 
 It runs as pid 2 of a long-lived sandbox (:mod:`judge.sandbox.warm` on the host side),
-imports everything scoring needs once and scores one made-up file (:func:`rehearse`),
-makes itself not dumpable and a child subreaper, reports itself ready (with anything
-wrong already: a leftover, or a writable shared mapping a job would inherit), and then
-serves one job per line read on stdin
+imports everything scoring needs once, makes itself not dumpable and a child subreaper,
+reports itself ready (with anything wrong already: a leftover, or a writable shared
+mapping a job would inherit), and then serves one job per line read on stdin
 (``{"dir": "/in/<n>"}``, the job's inputs copied there by the host). For each job it
 forks a child that:
 
@@ -37,15 +36,10 @@ import resource
 import select
 import signal
 import sys
-import tempfile
 import time
 import traceback
 
-import pandas as pd
-
 from .__main__ import PRELOAD, main
-from .score import score
-from .solution import PRIVATE, PUBLIC, write_prepared
 
 PR_SET_DUMPABLE = 4
 PR_SET_SECCOMP = 22
@@ -74,7 +68,6 @@ def serve(argv: list[str] | None = None) -> int:
     for name in PRELOAD:
         importlib.import_module(name)
     entry = importlib.import_module(args.entry).main if args.entry else main
-    rehearse()
     reply = os.fdopen(args.reply_fd, "wb")
     problems = leftovers() + shared_writable()
     _send(reply, {"ready": True, "pid": os.getpid(), "problems": problems})
@@ -91,26 +84,6 @@ def _harden() -> None:
     for option in (PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER):
         _prctl(option, 0 if option == PR_SET_DUMPABLE else 1)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def rehearse() -> None:
-    """Score a small made-up file here, before the first job: the libraries' first-call work
-    (lazy imports and caches in pandas, pyarrow and scikit-learn) is then done once in the
-    parent instead of in every child (about a third of a 2,000-row file's CPU time in a
-    child, measured). Its files live in /tmp only while it runs; the parent's data stays
-    its own (no job input is ever read here)."""
-    rows = 64
-    frame = pd.DataFrame({"id": range(rows), "label": [i % 2 for i in range(rows)]})
-    sides = pd.Series([PUBLIC, PRIVATE] * (rows // 2), index=frame.index)
-    job = {"metric": "roc_auc", "id_column": "id", "prediction_columns": ["label"],
-           "target_columns": ["label"], "max_bytes": 10**6}  # fmt: skip
-    with tempfile.TemporaryDirectory(dir="/tmp") as folder:
-        write_prepared(frame, "id", ["label"], sides, f"{folder}/solution.parquet")
-        with open(f"{folder}/predictions.csv", "w") as file:
-            file.write("id,label\n" + "".join(f"{i},{(i % 7) / 7}\n" for i in range(rows)))
-        result = score(job, f"{folder}/predictions.csv", f"{folder}/solution.parquet")
-    if result.get("status") != "scored":
-        print(f"engine.warm: the rehearsal did not score: {result}", file=sys.stderr, flush=True)
 
 
 def _serve(folder: str, args: argparse.Namespace, job_filter: bytes, entry) -> dict:
