@@ -187,7 +187,7 @@ class _Lines:
         """The next line as JSON; None at end of file, after the deadline or over the cap."""
         while b"\n" not in self._buffer:
             wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([self._fd], [], [], wait)[0]:
+            if wait <= 0 or not self._readable(wait):
                 return None
             chunk = os.read(self._fd, 1024**2)
             if not chunk or len(self._buffer) + len(chunk) > MAX_REPLY_BYTES:
@@ -198,6 +198,12 @@ class _Lines:
             return json.loads(line)
         except ValueError:
             return None
+
+    def _readable(self, wait: float) -> bool:
+        """poll, not select: a worker with many open files has descriptors past 1023."""
+        poller = select.poll()
+        poller.register(self._fd, select.POLLIN | select.POLLHUP)
+        return bool(poller.poll(wait * 1000))
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

@@ -8,6 +8,9 @@ judge.scoring.warm does: it starts a fresh warm sandbox when the last one was di
 from __future__ import annotations
 
 import json
+import os
+import resource
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ import pytest
 from judge.problems import solution as solutions
 from judge.problems.models import SplitMethod
 from judge.sandbox import Limits, Result
-from judge.sandbox.warm import Warm, start_warm
+from judge.sandbox.warm import Warm, _Lines, start_warm
 from judge.scoring import runner, warm
 from judge.scoring.engine.score import score
 from judge.scoring.engine.solution import write_prepared
@@ -320,3 +323,21 @@ def test_a_result_over_its_cap_is_reported_as_output_size(jobs, scoring):
     assert result.limit == "output_size"
     assert len(result.outputs.get(RESULT, b"")) <= 1024**2
     assert jobs.score() == scoring["expected"]
+
+
+def test_a_reply_is_read_on_a_descriptor_past_1023():
+    """A long-lived worker holds many files: select() refuses descriptors past 1023 (the
+    suite's demo and CLI scorings failed so), the warm sandbox's reply reader must not."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1100:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    read_end, write_end = os.pipe()
+    high = os.dup2(read_end, 1050)
+    os.close(read_end)
+    try:
+        os.write(write_end, b'{"ready": true}\n')
+        assert _Lines(high).read(time.monotonic() + 5) == {"ready": True}
+    finally:
+        os.close(write_end)
+        os.close(high)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
