@@ -310,6 +310,11 @@ class ProblemSettings(Schema):
         validate=validate.Range(min=0, max=10),
         metadata={"description": "Every score of the problem is shown with this many decimals"},
     )
+    scoring_wall_seconds = count(
+        allow_none=True,
+        metadata={"description": "Wall-clock seconds the problem's own scoring program may "
+                  "run (Codabench's execution_time_limit); null: the operator's limit"},
+    )  # fmt: skip
 
 
 class ProblemCreate(ProblemSettings):

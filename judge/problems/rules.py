@@ -73,7 +73,7 @@ FIELDS: dict[str, Kind] = {
     "min_interval_seconds": Kind.CONTENT, "total_limit": Kind.CONTENT,
     "failed_daily_limit": Kind.CONTENT,
     "metric": Kind.SCORING, "metric_options": Kind.SCORING, "id_column": Kind.SCORING,
-    "runtime": Kind.SCORING,
+    "runtime": Kind.SCORING, "scoring_wall_seconds": Kind.SCORING,
     "max_final_selections": Kind.SCORING, "prediction_columns": Kind.SCORING,
     "reveal_at": Kind.ORGANIZER, "opens_at": Kind.ORGANIZER, "closes_at": Kind.ORGANIZER,
     "split_method": Kind.ORGANIZER, "public_fraction": Kind.ORGANIZER,
