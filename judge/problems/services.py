@@ -478,14 +478,17 @@ def publish(problem: Problem, now: datetime) -> Problem:
     if problem.published_at is None:
         problem.published_at = now
         problem.review_requested_at = problem.review_comment = None
-        _tell_organizers(problem, now)
+        _tell_published(problem, now)
     return problem
 
 
-def _tell_organizers(problem: Problem, now: datetime) -> None:
+def _tell_published(problem: Problem, now: datetime) -> None:
+    """The organizers and the problem's sponsor hear that it is open to teams."""
     competition = problem.competition
     link = notifications.path("problems.show", slug=competition.slug, problem_slug=problem.slug)
-    notifications.notify(notifications.organizers(competition), Kind.PROBLEM_PUBLISHED,
+    people = {u.id: u for u in notifications.organizers(competition)}
+    people |= {u.id: u for u in notifications.sponsor_members(problem)}
+    notifications.notify(list(people.values()), Kind.PROBLEM_PUBLISHED,
                          competition, f"published:{problem.id}:{now.isoformat()}", now,
                          link=link, params={"problem": problem.title}, problem=problem)  # fmt: skip
 
