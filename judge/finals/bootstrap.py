@@ -34,9 +34,8 @@ def rank_stability(teams: Mapping[int, Values], higher_is_better: bool) -> dict[
     keys = list(teams)
     if not keys:
         return {}
-    if len({len(teams[k]) for k in keys}) != 1:
-        raise ValueError("every team must be scored on the same resamples")
-    ranks = [_ranks(values, higher_is_better) for values in zip(*(teams[k] for k in keys))
+    draws = zip(*(teams[k] for k in keys), strict=True)
+    ranks = [_ranks(values, higher_is_better) for values in draws
              if all(v is not None for v in values)]  # fmt: skip
     if not ranks:
         return {}
