@@ -16,11 +16,14 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from judge.core.db import unit_of_work
+from judge.audit.models import AuditEntry
+from judge.core import storage
+from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Invalid
 from judge.core.extensions import db
 from judge.problems import code
 from judge.problems.models import Problem
+from judge.submissions import baseline as baseline_runs
 from judge.submissions import jobs
 from judge.submissions.kinds import kind_of_names
 from judge.submissions.models import Quota, Status, Submission, UploadKind
@@ -28,6 +31,7 @@ from tests.bundles import codabench_rules
 from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import problems_of, write_bundle, zipped
 from tests.bundles.test_ingestion_layout import FILES, MODEL, by_hand
+from tests.submissions.helpers import submit
 
 XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 # The team's code: the model the ingestion program imports, and Codabench's sign of code.
@@ -120,6 +124,10 @@ def test_code_and_results_to_one_problem_score_as_their_programs_do_by_hand(
     assert client.post(f"{page(problem)}/code/results/on").status_code == 302
     db.session.expire_all()
     assert problem.mode.takes_both
+    [entry] = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "problem_settings_changed")
+    )
+    assert (entry.before, entry.after) == ({"takes_results": False}, {"takes_results": True})
     leader = make.user()
     make.team(competition, leader)
     login(leader)
@@ -255,8 +263,6 @@ def test_a_codalab_phase_with_a_prediction_step_imports_taking_both_kinds(
     assert "takes code and results" in report
     leader = make.user()
     make.team(competition, leader)
-    from tests.submissions.helpers import submit
-
     read = scored(submit(problem, leader, RESULTS, "results.zip").id)
     assert read.kind is UploadKind.RESULTS and read.status == Status.SCORED, read.log
     assert read.public_score == results_by_hand(tmp_path / "by-hand", GUESS)
@@ -284,3 +290,16 @@ def test_an_export_of_a_problem_taking_both_keeps_it_and_passes_codabenchs_rules
     assert back.exit_code == 0, back.output
     [copy] = problems_of(again)
     assert copy.mode.takes_both
+
+
+def test_an_organizers_baseline_run_of_results_is_scored_as_results(
+    runner, organizer, competition, tmp_path
+):
+    problem, _report = imported(runner, competition, tmp_path)
+    with unit_of_work():
+        code.set_takes_results(problem, True)
+    with unit_of_work(), storage.staged(io.BytesIO(RESULTS), 10**7, "results.zip") as staged:
+        run = baseline_runs.run(problem, staged, "results.zip", organizer, utcnow())
+    read = scored(run.id)
+    assert read.kind is UploadKind.RESULTS and read.status == Status.SCORED, read.log
+    assert read.public_score == results_by_hand(tmp_path / "by-hand", GUESS)
