@@ -82,7 +82,7 @@ FIELDS: dict[str, Kind] = {
     "file": Kind.CONTENT, "solution": Kind.SCORING, "rescore": Kind.SCORING,
     "program": Kind.SCORING,
     "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
-    "submission_kind": Kind.SCORING, "published": Kind.ORGANIZER,
+    "submission_kind": Kind.SCORING, "takes_results": Kind.SCORING, "published": Kind.ORGANIZER,
     # sent with the code settings, which change together
     "validation_inputs": Kind.SCORING, "validation_daily_limit": Kind.SCORING,
 }  # fmt: skip

@@ -82,6 +82,7 @@ FIELDS = {
         "limits": SCORING,
         "validation_inputs": SCORING,
         "validation_daily_limit": SCORING,
+        "takes_results": SCORING,
     },
     "FileUpload": {"file": CONTENT, "description": CONTENT},
 }
@@ -158,7 +159,7 @@ def requests(problem: dict) -> list[Request]:
                  "ingestion_program": lambda: (io.BytesIO(program_zip()), "ingest.zip"),
                  "limits": lambda: json.dumps({"cpu_seconds": 60}),
                  "validation_inputs": lambda: (io.BytesIO(b"id\n7\n"), "public.csv"),
-                 "validation_daily_limit": lambda: "4"}),
+                 "validation_daily_limit": lambda: "4", "takes_results": lambda: "false"}),
         Request("FileUpload", "POST", f"/problems/{pid}/files",
                 {"file": lambda: (io.BytesIO(b"id,x\n1,2\n"), "more.csv"),
                  "description": lambda: "More data"}),
