@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
-from judge.core.errors import Forbidden
+from judge.core.errors import Conflict, Forbidden
 from judge.core.extensions import db
 from judge.finals.assignments import judges_problem
 from judge.leaderboard import cache, ranking, versions
@@ -222,6 +222,12 @@ def reveal_plan(problem: Problem) -> int:
 
 
 def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
+    """Show the private board to everyone; refused while the problem takes submissions (it
+    would stay hidden until they close, see :func:`is_revealed`)."""
+    closes = problem.window()[1]
+    if closes is not None and now < closes:
+        raise Conflict(_("Submissions to %(problem)s are still open: its private leaderboard "
+                         "can be revealed once they close.", problem=problem.title))  # fmt: skip
     if problem.revealed_at is None:
         audit.record(actor, "revealed", problem.competition_id, problem.title)
     problem.revealed_at = problem.revealed_at or now
