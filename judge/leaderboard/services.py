@@ -168,21 +168,34 @@ def _board_key(row, higher_is_better: bool, tiebreak: ranking.TieBreak) -> tuple
     return (*rank, row[0])
 
 
-def kept(problem: Problem, what: tuple, build: Callable[[], T]) -> T:
+def board_version(problem: Problem) -> int:
+    """The problem's board version as this transaction sees it (read it once per request
+    when several kept things of the problem are read together)."""
+    return versions.read(problem.id, db.session)
+
+
+def kept(problem: Problem, what: tuple, build: Callable[[], T], store: str = cache.BOARDS,
+         version: int | None = None) -> T:  # fmt: skip
     """``build()`` once per board version of the problem in this process (not a copy: do not
     change it); ``what`` names it, with the problem's settings that shape every board."""
     shape = (problem.id, problem.higher_is_better, json.dumps(problem.score_columns))
-    return cache.kept((*shape, *what), versions.read(problem.id, db.session), build)
+    if version is None:
+        version = board_version(problem)
+    return cache.kept((*shape, *what), version, build, store)
 
 
-def public_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+def public_board(problem: Problem, division_id: int | None = None,
+                 version: int | None = None) -> list[Row]:  # fmt: skip
     """Each team's best public score; ties to the earlier submission."""
-    return kept(problem, ("rows", False, division_id), lambda: _board(problem, False, division_id))
+    return kept(problem, ("rows", False, division_id), lambda: _board(problem, False, division_id),
+                version=version)  # fmt: skip
 
 
-def private_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+def private_board(problem: Problem, division_id: int | None = None,
+                  version: int | None = None) -> list[Row]:  # fmt: skip
     """Teams ranked by their final submissions' private (or blended) score."""
-    return kept(problem, ("rows", True, division_id), lambda: _board(problem, True, division_id))
+    return kept(problem, ("rows", True, division_id), lambda: _board(problem, True, division_id),
+                version=version)  # fmt: skip
 
 
 def is_revealed(problem: Problem, now: datetime) -> bool:
