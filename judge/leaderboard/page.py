@@ -98,8 +98,9 @@ def look(problem: Problem, private: bool, division_id: int | None,
 
 def read(problem: Problem, shown: Look, asked: int, size: int, own_team_id: int | None) -> Page:
     """Page ``asked`` (kept within the board) of the board ``shown`` describes, for a reader
-    whose team is ``own_team_id``. The caller has checked that the reader may see it."""
-    version = leaderboard.board_version(problem)
+    whose team is ``own_team_id``. The caller has checked that the reader may see it, and
+    changed nothing before (the version is the one loaded with the problem)."""
+    version = leaderboard.loaded_version(problem)
     board = leaderboard.private_board if shown.private else leaderboard.public_board
     rows = board(problem, shown.division_id, version)
     which = (shown.private, shown.division_id)

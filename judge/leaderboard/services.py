@@ -9,11 +9,13 @@ from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
-from judge.core.errors import Forbidden
+from judge.competitions.models import Competition
+from judge.core.errors import Forbidden, NotFound
 from judge.core.extensions import db
 from judge.finals.assignments import judges_problem
 from judge.leaderboard import cache, ranking, versions
@@ -166,6 +168,35 @@ def _board_key(row, higher_is_better: bool, tiebreak: ranking.TieBreak) -> tuple
     """``row``: team_id, name, division_id, score, submitted_at, …, details."""
     rank = ranking.order_key(row[3], row[4], higher_is_better, tiebreak(row[-1]))
     return (*rank, row[0])
+
+
+def _board_problem(where) -> Problem:
+    """The problem with its competition and divisions in one query (a board reads all three)."""
+    query = (sa.select(Problem).join(Competition, Competition.id == Problem.competition_id)
+             .where(where).options(joinedload(Problem.competition)
+                                   .joinedload(Competition.divisions)))  # fmt: skip
+    problem = db.session.scalars(query).unique().one_or_none()
+    if problem is None:
+        raise NotFound(_("No such problem."))
+    return problem
+
+
+def board_problem(problem_id: int) -> Problem:
+    """The problem ``problem_id`` for reading its board (404 when there is none)."""
+    return _board_problem(Problem.id == problem_id)
+
+
+def board_problem_by_slug(slug: str, problem_slug: str) -> Problem:
+    """The problem ``problem_slug`` of the competition ``slug`` for reading its board."""
+    return _board_problem(sa.and_(Competition.slug == slug, Problem.slug == problem_slug))
+
+
+def loaded_version(problem: Problem) -> int:
+    """The board version loaded with ``problem``, without a query: for requests that read a
+    board and change nothing before. Read before the board's rows, so what is kept under it
+    is never older than it (a change in the reader's own transaction would not be in it:
+    those read :func:`board_version`)."""
+    return problem.board_version
 
 
 def board_version(problem: Problem) -> int:

@@ -15,7 +15,6 @@ from flask_login import login_required
 from judge.accounts.forms import EmptyForm
 from judge.client.scores import score_text
 from judge.competitions import policy
-from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.downloads import send_stream
 from judge.core.web import Choice, actor, confirm_page, form_action
@@ -49,7 +48,7 @@ def format_column_value(value: float | None, precision: int) -> str:
 
 
 def _visible(slug: str, problem_slug: str) -> Problem:
-    problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
+    problem = leaderboard.board_problem_by_slug(slug, problem_slug)
     problems.check_visible(actor(), problem)
     return problem
 
