@@ -93,7 +93,8 @@ def _organizer_problem(problem_id: int):
 @blp.response(200, schemas.ManagedProblem)
 @token_required
 def reveal(problem_id: int):
-    """Reveal the private leaderboard to everyone (organizers)."""
+    """Reveal the private leaderboard to everyone (organizers); 409 while the problem still
+    takes submissions."""
     with unit_of_work():
         problem = leaderboard.reveal(_organizer_problem(problem_id), utcnow(), required_actor())
     return problem

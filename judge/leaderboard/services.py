@@ -15,7 +15,7 @@ from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions.models import Competition
-from judge.core.errors import Forbidden, NotFound
+from judge.core.errors import Conflict, Forbidden, NotFound
 from judge.core.extensions import db
 from judge.finals.assignments import judges_problem
 from judge.leaderboard import cache, ranking, versions
@@ -230,6 +230,12 @@ def private_board(problem: Problem, division_id: int | None = None,
 
 
 def is_revealed(problem: Problem, now: datetime) -> bool:
+    """Revealed (by an organizer or at ``reveal_at``) and no longer taking submissions: a
+    private board shown while teams still submit would let them aim at its rows, so moving a
+    close date later hides it again until then."""
+    _, closes = problem.window()
+    if closes is not None and now < closes:
+        return False
     return problem.revealed_at is not None or (
         problem.reveal_at is not None and now >= problem.reveal_at
     )
@@ -260,6 +266,12 @@ def reveal_plan(problem: Problem) -> int:
 
 
 def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
+    """Show the private board to everyone; refused while the problem takes submissions (it
+    would stay hidden until they close, see :func:`is_revealed`)."""
+    closes = problem.window()[1]
+    if closes is not None and now < closes:
+        raise Conflict(_("Submissions to %(problem)s are still open: its private leaderboard "
+                         "can be revealed once they close.", problem=problem.title))  # fmt: skip
     if problem.revealed_at is None:
         audit.record(actor, "revealed", problem.competition_id, problem.title)
     problem.revealed_at = problem.revealed_at or now
