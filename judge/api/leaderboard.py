@@ -27,7 +27,7 @@ blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
 @blp.response(200, schemas.Board)
 def get_board(query: dict, problem_id: int):
     """The public board, or the private one once it may be seen; filter by division."""
-    problem = visible_problem(problem_id)
+    problem = problems.check_visible(actor(), leaderboard.board_problem(problem_id))
     private = query["board"] == "private"
     if private:
         leaderboard.require_private(actor(), problem, utcnow())
