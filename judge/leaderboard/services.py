@@ -233,8 +233,7 @@ def is_revealed(problem: Problem, now: datetime) -> bool:
     """Revealed (by an organizer or at ``reveal_at``) and no longer taking submissions: a
     private board shown while teams still submit would let them aim at its rows, so moving a
     close date later hides it again until then."""
-    _, closes = problem.window()
-    if closes is not None and now < closes:
+    if taking_submissions(problem, now):
         return False
     return problem.revealed_at is not None or (
         problem.reveal_at is not None and now >= problem.reveal_at
@@ -244,6 +243,12 @@ def is_revealed(problem: Problem, now: datetime) -> bool:
 def submissions_closed(problem: Problem, now: datetime) -> bool:
     _, closes = problem.window()
     return closes is not None and now >= closes
+
+
+def taking_submissions(problem: Problem, now: datetime) -> bool:
+    """Before the close date (one with no close date never stops, and never hides a reveal)."""
+    _, closes = problem.window()
+    return closes is not None and now < closes
 
 
 def can_see_private(user: User | None, problem: Problem, now: datetime) -> bool:
@@ -268,8 +273,7 @@ def reveal_plan(problem: Problem) -> int:
 def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
     """Show the private board to everyone; refused while the problem takes submissions (it
     would stay hidden until they close, see :func:`is_revealed`)."""
-    closes = problem.window()[1]
-    if closes is not None and now < closes:
+    if taking_submissions(problem, now):
         raise Conflict(_("Submissions to %(problem)s are still open: its private leaderboard "
                          "can be revealed once they close.", problem=problem.title))  # fmt: skip
     if problem.revealed_at is None:

@@ -110,7 +110,8 @@ def show(slug: str, problem_slug: str):
         can_see_private=leaderboard.can_see_private(user, problem, now),
         revealed=leaderboard.is_revealed(problem, now),
         can_export=staff,
-        can_reveal=policy.is_organizer(user, problem.competition),
+        can_reveal=policy.is_organizer(user, problem.competition)
+        and not leaderboard.taking_submissions(problem, now),
     )
 
 

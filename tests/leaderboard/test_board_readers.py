@@ -202,6 +202,8 @@ def test_a_reveal_while_submissions_are_open_is_refused(api, make, client, login
     db.session.refresh(problem)
     assert problem.revealed_at is None
     login(organizer)
+    board_page = client.get(f"/c/{competition.slug}/p/{problem.slug}/leaderboard").text
+    assert "/leaderboard/reveal" not in board_page  # no button for what would be refused
     page = client.post(f"/c/{competition.slug}/p/{problem.slug}/leaderboard/reveal",
                        follow_redirects=True).text  # fmt: skip
     assert "now shown to everyone" not in page and "are still open" in page

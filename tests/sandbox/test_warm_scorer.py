@@ -278,8 +278,9 @@ def test_a_warm_scorer_scores_within_the_memory_limit(runtime, scoring, memory):
     folder = scoring["folder"]
     job = json.loads((folder / "job.json").read_text())
     try:
-        verdicts = [warm.score_file(setup, job, folder / "predictions.csv",
-                                    folder / "solution.parquet") for _ in range(2)]  # fmt: skip
+        verdicts = [runner.interpret(warm.run(setup, job, folder / "predictions.csv",
+                                              folder / "solution.parquet"))
+                    for _ in range(2)]  # fmt: skip
     finally:
         warm.close()
     expected = scoring["expected"]
