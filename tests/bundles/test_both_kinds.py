@@ -81,6 +81,14 @@ def imported(runner, competition, tmp_path, files=FILES, name="both.zip") -> tup
     return problem, result.output
 
 
+def taking_both(runner, competition, tmp_path) -> Problem:
+    """The bundle's problem, switched to take results too."""
+    problem, _report = imported(runner, competition, tmp_path)
+    with unit_of_work():
+        code.set_takes_results(problem, True)
+    return problem
+
+
 def page(cast_problem: Problem) -> str:
     return f"/c/{cast_problem.competition.slug}/p/{cast_problem.slug}"
 
@@ -156,9 +164,8 @@ def test_code_and_results_to_one_problem_score_as_their_programs_do_by_hand(
 def test_both_kinds_share_the_problems_limits(
     runner, client, login, make, organizer, competition, tmp_path
 ):
-    problem, _report = imported(runner, competition, tmp_path)
+    problem = taking_both(runner, competition, tmp_path)
     with unit_of_work():
-        code.set_takes_results(problem, True)
         problem.daily_limit = 2
     leader = make.user()
     team = make.team(competition, leader)
@@ -174,9 +181,7 @@ def test_both_kinds_share_the_problems_limits(
 def test_an_upload_that_fits_neither_kind_is_refused_and_uses_nothing(
     runner, client, login, make, competition, tmp_path
 ):
-    problem, _report = imported(runner, competition, tmp_path)
-    with unit_of_work():
-        code.set_takes_results(problem, True)
+    problem = taking_both(runner, competition, tmp_path)
     leader = make.user()
     make.team(competition, leader)
     login(leader)
@@ -212,9 +217,7 @@ def test_codabenchs_rule_on_the_names_in_a_zip():
 def test_a_zip_listing_more_files_than_the_worker_unpacks_is_refused_unread(
     runner, client, login, make, competition, tmp_path
 ):
-    problem, _report = imported(runner, competition, tmp_path)
-    with unit_of_work():
-        code.set_takes_results(problem, True)
+    problem = taking_both(runner, competition, tmp_path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for n in range(10_001):
@@ -238,9 +241,7 @@ def test_only_a_code_problem_with_both_programs_takes_results(runner, competitio
 
 
 def test_removing_the_ingestion_program_stops_taking_results(runner, competition, tmp_path):
-    problem, _report = imported(runner, competition, tmp_path)
-    with unit_of_work():
-        code.set_takes_results(problem, True)
+    problem = taking_both(runner, competition, tmp_path)
     with unit_of_work():
         code.set_ingestion_program(problem, None)
     assert not problem.takes_results and problem.mode.name == "code"
@@ -272,9 +273,7 @@ def test_an_export_of_a_problem_taking_both_keeps_it_and_passes_codabenchs_rules
     app, runner, make, competition, tmp_path, monkeypatch
 ):
     monkeypatch.setitem(app.config, "BUNDLE_DOCKER_IMAGES", {"codalab/*": "default"})
-    problem, _report = imported(runner, competition, tmp_path)
-    with unit_of_work():
-        code.set_takes_results(problem, True)
+    problem = taking_both(runner, competition, tmp_path)
     target = tmp_path / "export.zip"
     result = runner.invoke(args=["export-bundle", str(target), "--competition",
                                  competition.slug, "--problem", problem.slug])  # fmt: skip
@@ -295,9 +294,7 @@ def test_an_export_of_a_problem_taking_both_keeps_it_and_passes_codabenchs_rules
 def test_an_organizers_baseline_run_of_results_is_scored_as_results(
     runner, organizer, competition, tmp_path
 ):
-    problem, _report = imported(runner, competition, tmp_path)
-    with unit_of_work():
-        code.set_takes_results(problem, True)
+    problem = taking_both(runner, competition, tmp_path)
     with unit_of_work(), storage.staged(io.BytesIO(RESULTS), 10**7, "results.zip") as staged:
         run = baseline_runs.run(problem, staged, "results.zip", organizer, utcnow())
     read = scored(run.id)

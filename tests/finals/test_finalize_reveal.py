@@ -42,17 +42,22 @@ def test_the_console_lists_the_boards_finalizing_will_reveal(client, login, read
     assert "불량 검출" in confirm and 'name="reveal"' in confirm
 
 
+def assert_nothing_published(client, ready) -> None:
+    """Logged out: no results, no private board, no reveal in the audit log."""
+    client.post("/logout")
+    results = client.get(f"/c/{ready.competition.slug}/results").text
+    assert "The results are not published yet." in results and "베타" not in results
+    assert private_board(client, ready).status_code == 403
+    assert [e for e in audit.entries(ready.competition.id) if e.action == "revealed"] == []
+
+
 def test_finalizing_without_confirming_the_reveal_publishes_nothing(client, login, ready):
     slug = ready.competition.slug
     login(ready.organizer)
     answer = client.post(f"/c/{slug}/finals/finalize", follow_redirects=True)
     assert "Confirm the reveal of the private leaderboards" in answer.text
     assert "불량 검출" in answer.text
-    client.post("/logout")
-    results = client.get(f"/c/{slug}/results").text
-    assert "The results are not published yet." in results and "베타" not in results
-    assert private_board(client, ready).status_code == 403
-    assert [e for e in audit.entries(ready.competition.id) if e.action == "revealed"] == []
+    assert_nothing_published(client, ready)
 
 
 def test_finalizing_reveals_every_covered_board_to_everyone(client, login, make, ready):
@@ -85,8 +90,4 @@ def test_results_wait_while_a_covered_problem_takes_submissions_again(client, lo
                          follow_redirects=True)  # fmt: skip
     assert "The results are finalized and published." not in answer.text
     assert "Submissions to 불량 검출 are still open" in answer.text
-    client.post("/logout")
-    results = client.get(f"/c/{slug}/results").text
-    assert "The results are not published yet." in results and "베타" not in results
-    assert private_board(client, ready).status_code == 403
-    assert [e for e in audit.entries(ready.competition.id) if e.action == "revealed"] == []
+    assert_nothing_published(client, ready)
