@@ -4,11 +4,32 @@ local files, with a split that a salt fixes."""
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from judge.core.cli import main
 from judge.scoring.engine.splits import fraction_split
 
 IDS = [str(i) for i in range(200)]
 SOLUTION = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(200))
+
+
+class Command:
+    """``judge …`` as a user runs it (the group itself, which never loads the app for
+    ``score``), with this test's sandbox settings in the environment."""
+
+    def __init__(self, app) -> None:
+        self.env = {"JUDGE_SANDBOX_ROOT": app.config["SANDBOX_ROOT"],
+                    "JUDGE_SANDBOX_UID_BASE": str(app.config["SANDBOX_UID_BASE"]),
+                    "JUDGE_BABEL_DEFAULT_LOCALE": "en"}  # fmt: skip
+
+    def invoke(self, args: list[str]):
+        return CliRunner().invoke(main, args, env=self.env)
+
+
+@pytest.fixture
+def runner(app, monkeypatch):
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")  # FlaskGroup sets it; undone after the test
+    return Command(app)
 
 
 @pytest.fixture

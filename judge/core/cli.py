@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
@@ -15,7 +17,22 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class _Group(FlaskGroup):
+    """Flask's group, with commands that are imported when they run and never load the app
+    (``judge score`` reads only the settings: loading every blueprint cost it seconds)."""
+
+    LAZY = {"score": "judge.scoring.cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            return getattr(import_module(self.LAZY[name]), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Group, create_app=_create_app, add_version_option=False)
 @lang_option
 def main() -> None:
     """judge: run AI challenge competitions."""
@@ -36,7 +53,6 @@ def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user, disable_user, enable_user, publish_consent
     from judge.bundles.cli import export_bundle_command, import_bundle_command
     from judge.demo.cli import demo
-    from judge.scoring.cli import score
     from judge.scoring.program_cli import score_program
     from judge.submissions.cli import worker
 
@@ -47,7 +63,6 @@ def register_commands(app: Flask) -> None:
         publish_consent,
         demo,
         worker,
-        score,
         score_program,
         import_bundle_command,
         export_bundle_command,

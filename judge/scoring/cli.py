@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo
 
+from judge import create_settings_app
 from judge.client import local, refs
 from judge.core.errors import DomainError
 from judge.problems import solution as solutions
@@ -60,7 +60,7 @@ def score(ctx: click.Context, solution_path: Path, submission_path: Path, proble
         return
     if metric is None:
         raise click.UsageError("Give --problem, or --metric with the split to use.")
-    with ctx.ensure_object(ScriptInfo).load_app().app_context():
+    with create_settings_app().app_context():
         offline(metric, solution_path, submission_path, **settings)
 
 
