@@ -286,9 +286,13 @@ def _split(header: list[str], done: Imported, own: dict) -> dict[str, Any]:
         return {}
     if USAGE_COLUMN in header:
         return {"split_method": SplitMethod.USAGE_COLUMN, "public_fraction": None}
-    done.report.append(_("No public/private split in the bundle: every reference row scores "
-                         "both boards, as Codabench scores, so the private board equals the "
-                         "public one (set split_method under judge: for a hidden share)."))
+    done.report.append(
+        _(
+            "No public/private split in the bundle: every reference row scores "
+            "both boards, as Codabench scores, so the private board equals the "
+            "public one (set split_method under judge: for a hidden share)."
+        )
+    )
     return dict(ALL_ROWS)
 
 

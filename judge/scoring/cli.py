@@ -40,8 +40,11 @@ DEFAULT_SALT = "judge"
     default=None,
     help="Split by a salted hash of the id (else the Usage column).",
 )
-@click.option("--all-rows", is_flag=True,
-              help="Score every row on both boards (the split 'all': private equals public).")
+@click.option(
+    "--all-rows",
+    is_flag=True,
+    help="Score every row on both boards (the split 'all': private equals public).",
+)
 @click.option("--id-column", default="id", show_default=True)
 @click.option(
     "--prediction-columns",
