@@ -125,8 +125,8 @@ def _add_row(series: ProblemSeries, phase_index: int, task_index: int, *, slug: 
              sponsor: Sponsor | None, reference_files: bool,
              settings: dict[str, Any]) -> Problem:  # fmt: skip
     existing = rows(series)
+    _refuse_shared(settings, SHARED if existing else ("title", "description"))
     if existing:
-        _refuse_shared(settings)
         settings = settings | {name: getattr(existing[0], name) for name in SHARED}
     settings = settings | {"title": series.title, "description": series.description}
     competition = db.session.get(Competition, series.competition_id)
@@ -143,8 +143,9 @@ def _add_row(series: ProblemSeries, phase_index: int, task_index: int, *, slug: 
     return row
 
 
-def _refuse_shared(settings: dict[str, Any]) -> None:
-    given = [name for name in SHARED if name in settings and name not in ("title", "description")]
+def _refuse_shared(settings: dict[str, Any], shared: tuple[str, ...]) -> None:
+    """The series sets its title and description; its first row, the other shared fields."""
+    given = [name for name in shared if name in settings]
     if given:
         raise Invalid(_("%(fields)s belong to the whole problem and are set on it, not on one "
                         "phase or task.", fields=", ".join(given)), field=given[0])  # fmt: skip
@@ -171,6 +172,8 @@ def edit_series(series: ProblemSeries, actor: User, settings: dict[str, Any],
     """Change fields the whole series shares on every row at once, each row as the problem
     rules allow ``actor`` (audited where they say so); the names of the fields that changed."""
     _only(settings, SHARED)
+    if "title" in settings and not (settings["title"] or "").strip():
+        raise Invalid(_("Please give the problem a title."), field="title")
     changed: set[str] = set()
     for row in rows(series):
         changed.update(problems.change_settings(row, actor, settings, now, in_series=True))

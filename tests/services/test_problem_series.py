@@ -136,8 +136,11 @@ def test_a_refused_change_changes_no_row(competition, organizer):
         service.edit_series(series, organizer, {"metric": "no-such"}, utcnow())
     with pytest.raises(Invalid, match="Unknown field: split_method"):
         service.edit_series(series, organizer, {"split_method": "all"}, utcnow())
+    with pytest.raises(Invalid, match="Please give the problem a title"):
+        service.edit_series(series, organizer, {"title": "  "}, utcnow())
     db.session.expire_all()
-    assert {r.metric for r in service.rows(series)} == {"accuracy"}
+    assert {(r.metric, r.title) for r in service.rows(series)} == {("accuracy", "Defect vision")}
+    assert series.title == "Defect vision"
 
 
 def test_the_first_phase_takes_nothing_from_an_earlier_one(competition, organizer):
@@ -153,6 +156,7 @@ def test_the_first_phase_takes_nothing_from_an_earlier_one(competition, organize
     ({"carry": Carry.ALL, "carry_top_n": 3}, "applies only when the top teams"),
     ({"scoring_only": True}, "must take the earlier phase's entries"),
     ({"metric": "rmse"}, "metric belong to the whole problem"),
+    ({"title": "Final"}, "title belong to the whole problem"),
 ])  # fmt: skip
 def test_a_later_phase_is_checked_with_a_clear_message(competition, organizer, settings,
                                                        message):  # fmt: skip
