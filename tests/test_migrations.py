@@ -186,7 +186,7 @@ def problem_and_submission_rows() -> dict[str, list]:
 def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
     empty_database_url, tmp_path, monkeypatch
 ):
-    """0034 adds series, phases and the split "all"; existing problems and submissions keep
+    """0036 adds series, phases and the split "all"; existing problems and submissions keep
     every value, and read back as problems on their own that decide their own ranking."""
     from judge.problems.models import Carry, Problem, SplitMethod
     from judge.submissions.models import Submission
@@ -209,10 +209,10 @@ def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
         scored(by_hash, team.leader, 0.75, 0.5)
         ids = (by_usage.id, by_hash.id)
         db.session.remove()
-        downgrade(revision="0033_board_versions")
+        downgrade(revision="0035_both_kinds")
         before = problem_and_submission_rows()
 
-        upgrade(revision="0034_problem_series")
+        upgrade(revision="0036_problem_series")
         after = problem_and_submission_rows()
         for table, old_rows in before.items():
             assert [row[: len(old_rows[0])] for row in after[table]] == old_rows, table
@@ -237,10 +237,10 @@ def test_downgrade_below_series_refuses_to_lose_a_problem_scored_on_all_rows(app
     problem = make.problem(make.competition(), split_method=SplitMethod.ALL, public_fraction=None)
     db.session.commit()
     with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits 1
-        downgrade(revision="0033_board_versions")
+        downgrade(revision="0035_both_kinds")
     assert "1 problems or series score on all rows or form a series" in capfd.readouterr().err
     db.session.rollback()
     assert db.session.get(type(problem), problem.id).split_method == SplitMethod.ALL
     with db.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0034_problem_series"
+    assert version == "0036_problem_series"

@@ -24,7 +24,7 @@ from judge.problems import code, local_scoring, programs, replacement, review, r
 from judge.problems import services as problems
 
 PREFIX = ""
-CODE = ("inputs", "ingestion_program", "limits", "submission_kind")
+CODE = ("inputs", "ingestion_program", "limits", "submission_kind", "takes_results")
 blp = Blueprint("api_problems", __name__, description="Problems, their data and solutions")
 
 BINARY = {
@@ -307,6 +307,8 @@ def take_code(form: dict, problem_id: int):
         if ingestion is not None:
             with storage.staged(ingestion.stream, maximum, _("The program")) as staged:
                 code.set_ingestion_program(problem, staged, ingestion.filename)
+        if form.get("takes_results") is not None:
+            code.set_takes_results(problem, form["takes_results"])
         runs, user = form.get("validation_daily_limit"), required_actor()
         if validation is None:
             code.set_validation_inputs(problem, None, "", runs, user)

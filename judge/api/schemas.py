@@ -310,6 +310,11 @@ class ProblemSettings(Schema):
         validate=validate.Range(min=0, max=10),
         metadata={"description": "Every score of the problem is shown with this many decimals"},
     )
+    scoring_wall_seconds = count(
+        allow_none=True,
+        metadata={"description": "Wall-clock seconds the problem's own scoring program may "
+                  "run (Codabench's execution_time_limit); null: the operator's limit"},
+    )  # fmt: skip
 
 
 class ProblemCreate(ProblemSettings):
@@ -393,6 +398,11 @@ class CodeSettings(Schema):
                   "teams' validation runs (their whole output is shown to the team)"},
     )  # fmt: skip
     validation_daily_limit = count(metadata={"description": "Validation runs per team a day"})
+    takes_results = fields.Boolean(metadata={
+        "description": "Take results too (needs an ingestion program and a scoring program): "
+                       "an upload with metadata.yaml or metadata at its zip's root is code, "
+                       "anything else results that the scoring program reads directly",
+    })  # fmt: skip
 
 
 class FileUpload(Schema):
@@ -456,6 +466,12 @@ class Problem(ProblemSettings):
     submission_kind = fields.String(
         metadata={"description": "predictions: upload files; code: upload a zip that runs"}
     )
+    takes_results = fields.Function(
+        lambda p: p.mode.takes_both,
+        metadata={"type": "boolean", "description": "A code problem that takes results too: "
+                  "a zip with metadata.yaml or metadata at its root is code, anything else "
+                  "results (Codabench's rule)"},
+    )  # fmt: skip
     validation_runs = fields.Function(
         lambda p: p.takes_validation_runs,
         metadata={"type": "boolean", "description": "Whether teams may run their code on "
@@ -635,6 +651,11 @@ class SubmissionOut(Schema):
     description = fields.String()
     size = fields.Integer()
     status = fields.Function(lambda s: s.status.value)
+    kind = fields.Function(
+        lambda s: s.kind.value if s.kind else None,
+        metadata={"type": "string", "nullable": True, "description": "code or results, for "
+                  "uploads to a code problem (Codabench's rule where it takes both)"},
+    )  # fmt: skip
     public_score = fields.Float(allow_none=True)
     public_score_display = display("public_score")
     public_details = split_details(score_details.public, "public")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from judge.accounts.models import User
+from judge.bundles import metric_program
 from judge.bundles.exporting import export_problem
 from judge.bundles.importing import import_bundle
 from judge.bundles.reading import read
@@ -59,6 +60,8 @@ def export_bundle_command(target: Path, slug: str, problem_slug: str) -> None:
         raise click.ClickException(exc.message) from None
     export_problem(problem, target)
     click.echo(f"wrote {target}")
+    if (refused := metric_program.refusal(problem)) is not None:
+        click.echo(f"  - {refused}")
 
 
 def _actor(email: str | None) -> User:

@@ -82,6 +82,8 @@ def _task(item: dict, number: int, files: Files, bundle: Bundle) -> Task:
             task.sources[part] = str(item[part])
     during_scoring(item.get("ingestion_only_during_scoring"), task,
                    f"tasks[{number}].ingestion_only_during_scoring", bundle)  # fmt: skip
+    if task.judge.get("written_program") is True:  # judge's export of a built-in metric:
+        task.scoring_program = None  # the metric scores again, not the program written for it
     return task
 
 

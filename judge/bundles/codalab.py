@@ -35,7 +35,7 @@ PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit", "execution_time_limit",
          "ingestion_program_only_during_scoring", "is_parallel_parent",
-         "parent_phasenumber"}  # fmt: skip
+         "parent_phasenumber", "is_scoring_only"}  # fmt: skip
 COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "hidden", "computed"}
 # Codabench's own defaults for a 1.x bundle (its v1 unpacker): submissions a day and in all,
 # and a column's precision.
@@ -123,6 +123,9 @@ def _task(item: dict, where: str, name: str, files: Files, bundle: Bundle) -> Ta
             task.sources[part] = str(item[part])
     during_scoring(item.get("ingestion_program_only_during_scoring"), task,
                    f"{where}.ingestion_program_only_during_scoring", bundle)  # fmt: skip
+    # A prediction step: CodaLab's worker runs a submission with a metadata file through the
+    # ingestion program and passes one without on as results.
+    task.takes_results = item.get("is_scoring_only") is False
     return task
 
 

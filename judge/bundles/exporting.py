@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from judge.bundles import images
+from judge.bundles import images, metric_program
 from judge.core import storage
 from judge.problems.models import Problem
 from judge.problems.modes import BundlePart
@@ -69,6 +69,8 @@ def export_problem(problem: Problem, target: Path) -> Path:
             _write_part(part, bundle)
         if problem.bundle_solution_key:
             bundle.write(storage.path_of(problem.bundle_solution_key), SOLUTION_ZIP)
+        if metric_program.written_for(problem):
+            metric_program.write(problem, bundle)
     return target
 
 
@@ -83,6 +85,10 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
     task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
             "judge": _judge_settings(problem)}  # fmt: skip
     task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
+    written_program = metric_program.written_for(problem)
+    if written_program:  # judge's import scores by the metric again (judge: written_program)
+        task["scoring_program"] = f"{metric_program.FOLDER}/"
+        task["judge"]["written_program"] = True
     pages = ([{"title": "Overview", "file": "overview.md"}]
              if (problem.description or "").strip() else [])  # fmt: skip
     data: dict = {"version": 2, "title": problem.title, "image": LOGO, "terms": TERMS}
@@ -95,7 +101,8 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
         "tasks": [task],
         "phases": [_phase(problem)],
         "leaderboards": [{"index": 0, "title": "Results", "key": "main",
-                          "columns": _columns(problem)}],
+                          "columns": (metric_program.columns(problem) if written_program
+                                      else _columns(problem))}],
     }  # fmt: skip
     if problem.bundle_solution_key:
         written["solutions"] = [{"index": 0, "name": problem.bundle_solution_name,

@@ -35,6 +35,7 @@ from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
 from judge.problems.models import Problem, SplitMethod
+from judge.problems.modes import can_take_both
 from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
@@ -59,6 +60,14 @@ SCORING_WALL = N_("Task “%(name)s”: its scoring program runs at most %(secon
 
 SOLUTION_KEPT = N_("Task “%(name)s”: the bundle's solution “%(solution)s” is kept; run it as "
                    "the baseline on the problem's page before publishing.")  # fmt: skip
+
+BOTH_KINDS = N_("Task “%(name)s” takes code and results: a zip with metadata.yaml or "
+                "metadata at its root is code, run by the ingestion program; any other upload "
+                "is results, which the scoring program reads directly.")  # fmt: skip
+CODE_ONLY = N_("Task “%(name)s”: every upload runs through its ingestion program (Codabench "
+               "runs it on every submission too, and also copies one without metadata.yaml "
+               "into the predictions). To score results directly as well, choose “Take "
+               "results too” on the problem's page.")  # fmt: skip
 
 REFERENCE_ZIP = "reference_data.zip"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry holds
@@ -362,6 +371,19 @@ def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
     if task.ingestion_program is not None:
         _named(task, "ingestion_program", lambda: code.set_ingestion_program(
             problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
+        _kinds(task, problem, done)
+
+
+def _kinds(task: Task, problem: Problem, done: Imported) -> None:
+    """Results too where the bundle allows both (judge's own export says so, or CodaLab's
+    prediction step); else every upload runs through the ingestion program, said so."""
+    if not can_take_both(problem):
+        return
+    if task.judge.get("takes_results", task.takes_results) is True:
+        code.set_takes_results(problem, True)
+        done.report.append(_(BOTH_KINDS, name=task.name))
+        return
+    done.report.append(_(CODE_ONLY, name=task.name))
 
 
 def _wall(bundle: Bundle, task: Task) -> int | None:

@@ -17,6 +17,9 @@ class Task:
     input_data: Path | None = None
     ingestion_program: Path | None = None
     judge: dict = field(default_factory=dict)  # judge's own settings, from an export
+    # Results are scored directly beside code run by the ingestion program (CodaLab 1.x:
+    # a phase with ``is_scoring_only: false``, whose worker tells code from results).
+    takes_results: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # each part's path, as the yaml says
 
 

@@ -5,18 +5,20 @@ scores every team on it and ranks them (tied teams share the better rank). A tea
 rank interval is the 2.5th to 97.5th percentile of its ranks; P(first) is the share of
 resamples it ranks first. Resamples on which the metric is undefined for some team (for
 example a draw with a single class for ROC AUC) are skipped and not counted.
+
+The draws and each team's score on them come from the sandbox
+(:mod:`judge.scoring.engine.resample`, one job per team's file); this module only ranks
+those numbers, so the worker never reads a team's file.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-Pairs = Sequence[tuple[np.ndarray, np.ndarray]]  # per target column: truth, prediction
+Values = Sequence[float | None]  # one team's score on each resample, None where undefined
 
 
 @dataclass(frozen=True)
@@ -27,37 +29,21 @@ class Stability:
     resamples: int  # resamples that counted
 
 
-def rank_stability(teams: Mapping[int, Pairs], compute: Callable[[np.ndarray, np.ndarray], float],
-                   higher_is_better: bool, resamples: int = 1000,
-                   seed: int = 0) -> dict[int, Stability]:  # fmt: skip
+def rank_stability(teams: Mapping[int, Values], higher_is_better: bool) -> dict[int, Stability]:
+    """Each team's rank interval and P(first) from its scores on the same resamples."""
     keys = list(teams)
     if not keys:
         return {}
-    rows = len(teams[keys[0]][0][0])
-    rng = np.random.default_rng(seed)
-    ranks: list[list[int]] = []
-    for _ in range(resamples):
-        draw = rng.integers(0, rows, rows)
-        values = [_value(teams[k], draw, compute) for k in keys]
-        if all(v is not None for v in values):
-            ranks.append(_ranks(values, higher_is_better))
+    draws = zip(*(teams[k] for k in keys), strict=True)
+    ranks = [_ranks(values, higher_is_better) for values in draws
+             if all(v is not None for v in values)]  # fmt: skip
     if not ranks:
         return {}
     table = np.array(ranks)
     return {key: _summary(table[:, i]) for i, key in enumerate(keys)}
 
 
-def _value(pairs: Pairs, draw: np.ndarray, compute) -> float | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = float(np.mean([compute(truth[draw], guess[draw]) for truth, guess in pairs]))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _ranks(values: list[float], higher_is_better: bool) -> list[int]:
+def _ranks(values: Sequence[float], higher_is_better: bool) -> list[int]:
     sign = -1 if higher_is_better else 1
     ordered = sorted(sign * v for v in values)
     return [ordered.index(sign * v) + 1 for v in values]

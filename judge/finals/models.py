@@ -222,15 +222,24 @@ class ResultEntry(db.Model):
 
 
 class RankStability(db.Model):
-    """A finalist's bootstrap rank interval among its problem's and division's finalists."""
+    """A finalist's bootstrap rank interval among its problem's and division's finalists,
+    or why its final file was left out (``excluded``: English, translated when shown)."""
 
     __tablename__ = "rank_stability"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(excluded IS NULL) = (rank_low IS NOT NULL AND rank_high IS NOT NULL"
+            " AND p_first IS NOT NULL AND resamples IS NOT NULL)",
+            name="interval_or_reason",
+        ),
+    )
 
     finalist_id: Mapped[int] = mapped_column(
         sa.ForeignKey("finalists.id", ondelete="CASCADE"), primary_key=True
     )
-    rank_low: Mapped[int]
-    rank_high: Mapped[int]
-    p_first: Mapped[float]
-    resamples: Mapped[int]
+    rank_low: Mapped[int | None]
+    rank_high: Mapped[int | None]
+    p_first: Mapped[float | None]
+    resamples: Mapped[int | None]
+    excluded: Mapped[str | None] = mapped_column(sa.String(2000))
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

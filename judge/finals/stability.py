@@ -1,36 +1,50 @@
 """Rank stability of one problem's finalists, computed in the worker and stored.
 
-It reads each finalist's final submission (the one the private board ranks) and the
-prepared solution from the storage the worker shares with the web servers, aligns them
-with the scoring engine's own reading and validation, and bootstraps the private rows
-(:mod:`judge.finals.bootstrap`). Problems scored by a sponsor's program or by teams'
-code are not supported: their scores come from code judge does not run per row.
+Each finalist's final submission (the one the private board ranks) and the prepared
+solution go to the scoring sandbox as a scoring job's inputs do (the warm sandbox with
+``SCORING_WARM``, a fresh one otherwise), one job per file
+(:mod:`judge.scoring.resampling`); only the file's private score on each resample comes
+back, and the worker ranks the finalists on those numbers (:mod:`judge.finals.bootstrap`).
+The worker never parses a team's file. A file that fails in the sandbox (invalid, over a
+limit, a crash) is left out of its division's bootstrap and stored with the reason.
+Problems scored by a sponsor's program or by teams' code are not supported: their scores
+come from code judge does not run per row.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.finals.bootstrap import rank_stability
+from judge.finals.bootstrap import Stability, rank_stability
 from judge.finals.models import Finalist, RankStability
 from judge.finals.services import finalists, settings_of
 from judge.leaderboard.models import Standing
 from judge.problems.models import Problem
-from judge.scoring.engine.errors import ScoringError, SubmissionError
-from judge.scoring.engine.score import private_pairs
+from judge.scoring.resampling import resample_file
+from judge.scoring.setup import scoring_setup
 from judge.submissions.jobs import job_for
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class _Outcome:
+    """One division's result: intervals, and the finalists left out with the reason."""
+
+    found: dict[int, Stability] = field(default_factory=dict)
+    excluded: dict[int, str] = field(default_factory=dict)
+
+
 def compute(problem_id: int) -> int:
-    """Bootstrap every division's finalists of a problem; returns how many were stored."""
+    """Bootstrap every division's finalists of a problem; returns how many intervals were
+    stored (finalists left out get a row with the reason instead)."""
     problem = db.session.get(Problem, problem_id)
     if problem is None or not problem.mode.rank_stability:
         return 0
@@ -39,37 +53,44 @@ def compute(problem_id: int) -> int:
     for finalist in finalists(problem):
         if not finalist.disqualified:
             groups.setdefault(finalist.division_id, []).append(finalist)
-    stored = 0
+    outcomes = [_division(problem, group, resamples) for group in groups.values()]
     with unit_of_work():
         db.session.execute(sa.delete(RankStability).where(RankStability.finalist_id.in_(
             sa.select(Finalist.id).where(Finalist.problem_id == problem.id))))  # fmt: skip
-        for group in groups.values():
-            stored += _division(problem, group, resamples)
-    return stored
+        for outcome in outcomes:
+            _store(outcome)
+    return sum(len(outcome.found) for outcome in outcomes)
 
 
-def _division(problem: Problem, group: list[Finalist], resamples: int) -> int:
-    solution = storage.path_of(problem.solution.prepared_key)
-    pairs, metric = {}, None
+def _division(problem: Problem, group: list[Finalist], resamples: int) -> _Outcome:
+    """Resample each finalist's file in the sandbox, then rank those that came back."""
+    setup, solution = scoring_setup(), storage.path_of(problem.solution.prepared_key)
+    values, outcome = {}, _Outcome()
     for finalist in group:
         submission = _final_submission(problem, finalist.team_id)
         if submission is None:
             continue
-        try:
-            metric, pairs[finalist.id] = private_pairs(
-                job_for(submission), storage.path_of(submission.storage_key), solution
-            )
-        except (SubmissionError, ScoringError) as exc:
-            log.warning("rank stability: submission %s skipped: %s", submission.id, exc.message)
-    if metric is None:
-        return 0
-    found = rank_stability(pairs, metric.compute, problem.higher_is_better, resamples,
-                           seed=problem.id)  # fmt: skip
-    for finalist_id, s in found.items():
+        got = resample_file(setup, job_for(submission), storage.path_of(submission.storage_key),
+                            solution, resamples, seed=problem.id)  # fmt: skip
+        if got.ok:
+            values[finalist.id] = got.values
+        else:
+            log.warning("rank stability: submission %s left out: %s\n%s", submission.id,
+                        got.message, got.log)  # fmt: skip
+            outcome.excluded[finalist.id] = got.message
+    outcome.found = rank_stability(values, problem.higher_is_better)
+    return outcome
+
+
+def _store(outcome: _Outcome) -> None:
+    now = utcnow()
+    for finalist_id, s in outcome.found.items():
         db.session.add(RankStability(finalist_id=finalist_id, rank_low=s.rank_low,
                                      rank_high=s.rank_high, p_first=s.p_first,
-                                     resamples=s.resamples, computed_at=utcnow()))  # fmt: skip
-    return len(found)
+                                     resamples=s.resamples, computed_at=now))  # fmt: skip
+    for finalist_id, reason in outcome.excluded.items():
+        db.session.add(RankStability(finalist_id=finalist_id, excluded=reason[:2000],
+                                     computed_at=now))  # fmt: skip
 
 
 def _final_submission(problem: Problem, team_id: int) -> Submission | None:

@@ -186,6 +186,12 @@ def private_board(problem: Problem, division_id: int | None = None) -> list[Row]
 
 
 def is_revealed(problem: Problem, now: datetime) -> bool:
+    """Revealed (by an organizer or at ``reveal_at``) and no longer taking submissions: a
+    private board shown while teams still submit would let them aim at its rows, so moving a
+    close date later hides it again until then."""
+    _, closes = problem.window()
+    if closes is not None and now < closes:
+        return False
     return problem.revealed_at is not None or (
         problem.reveal_at is not None and now >= problem.reveal_at
     )

@@ -164,7 +164,7 @@ KINDS: dict[Kind, KindSpec] = {
         _l("An answer to your question"), False, True,
         lambda p: _("Your question was answered: %(title)s", **p)),
     Kind.PROBLEM_PUBLISHED: KindSpec(
-        _l("A sponsor published a problem"), True, True,
+        _l("A problem was published"), True, True,
         lambda p: _("The problem %(problem)s was published in %(competition)s.", **p)),
     Kind.QUESTION_WAITING: KindSpec(
         _l("A question waits for an answer"), True, True,

@@ -13,6 +13,7 @@ from judge.audit import log as audit
 from judge.core import storage
 from judge.core.errors import Invalid
 from judge.problems.models import Problem, SubmissionKind
+from judge.problems.modes import can_take_both
 from judge.problems.programs import check_program_zip
 from judge.problems.services import clean_filename
 from judge.scoring.code import limits as code_limits
@@ -42,6 +43,7 @@ def set_ingestion_program(problem: Problem, upload: storage.StagedFile | None,
     it finds in $submission_program; None removes it (teams' code runs by its own command)."""
     if upload is None:
         problem.ingestion_program_key = None
+        problem.takes_results = False  # results need the ingestion program's problem (below)
         return problem
     check_program_zip(upload.path, filename, "ingestion_program")
     problem.ingestion_program_key = storage.put(upload)
@@ -68,7 +70,21 @@ def set_validation_inputs(problem: Problem, upload: storage.StagedFile | None, f
     return problem
 
 
+def set_takes_results(problem: Problem, takes: bool) -> Problem:
+    """A problem whose teams' code runs by the sponsor's ingestion program and is scored by its
+    scoring program may take results too: Codabench's rule tells each upload's kind (a zip
+    with metadata.yaml or metadata at its root is code; anything else is results, which the
+    scoring program reads directly)."""
+    if takes and not can_take_both(problem):
+        raise Invalid(_("Only a problem that takes code, runs it with an ingestion program and "
+                        "scores it with a scoring program can take results too."),
+                      field="takes_results")  # fmt: skip
+    problem.takes_results = takes
+    return problem
+
+
 def take_predictions(problem: Problem) -> Problem:
     """Teams upload prediction files again (the hidden inputs are kept)."""
     problem.submission_kind = SubmissionKind.PREDICTIONS
+    problem.takes_results = False
     return problem

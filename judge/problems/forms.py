@@ -33,7 +33,7 @@ NUMBERS = ("public_fraction", "daily_limit", "total_limit", "max_final_selection
            "score_decimals")  # fmt: skip
 SHOWN = ("title", "description", "metric", "id_column", "public_fraction", "daily_limit",
          "min_interval_seconds", "total_limit", "failed_daily_limit", "max_final_selections",
-         "runtime", "blend_public_weight", "score_decimals")  # fmt: skip
+         "runtime", "blend_public_weight", "score_decimals", "scoring_wall_seconds")  # fmt: skip
 
 
 class _ProblemFields(FlaskForm):
@@ -142,6 +142,14 @@ class ProblemSettingsForm(_ProblemFields):
         validators=[Optional(), NumberRange(min=0, max=1)],
     )
 
+    scoring_wall_seconds = IntegerField(
+        _l("Scoring time limit (seconds; empty: the operator's limit)"),
+        validators=[Optional()],
+        description=_l("How long the scoring program may run on one submission (Codabench's "
+                       "execution_time_limit). A program that runs longer fails on the "
+                       "organizer's side and the team gets its count back."),
+    )  # fmt: skip
+
     DATES = ("opens_at", "closes_at", "reveal_at")
     locked: frozenset[str] = frozenset()
 
@@ -176,6 +184,8 @@ class ProblemSettingsForm(_ProblemFields):
             "runtime": self.runtime.data,
             "blend_public_weight": self.blend_public_weight.data,
         }
+        if problem.mode.scored_by_program:
+            values["scoring_wall_seconds"] = self.scoring_wall_seconds.data
         for name in self.DATES:
             shown = to_local(getattr(problem, name), tz_name)
             if shown is not None and shown.replace(second=0, microsecond=0) == self[name].data:

@@ -178,6 +178,9 @@ class Problem(db.Model):
     hidden_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))
     code_limits: Mapped[dict | None] = mapped_column(sa.JSON)
     ingestion_program_key: Mapped[str | None] = mapped_column(sa.String(64))  # a zip
+    # A code problem run by an ingestion program and scored by a program also takes results
+    # (judge.problems.modes.BothMode); each upload's kind by Codabench's rule.
+    takes_results: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Public inputs in the hidden inputs' layout: teams' validation runs (output shown) use them.
     validation_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
     validation_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))

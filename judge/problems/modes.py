@@ -10,6 +10,9 @@ and ``scoring_program_key``; nothing else is stored):
 - :class:`CodeMode` (``"code"``): teams upload code (a zip) that runs in the sandbox on hidden
   test inputs; what it writes is then scored by its :attr:`CodeMode.scorer`, the sponsor's
   program if there is one, else the built-in metric.
+- :class:`BothMode` (``"both"``): code as above, run by the sponsor's ingestion program, and
+  results that the sponsor's program scores directly; Codabench's rule tells each upload's
+  kind (``judge.submissions.kinds``). Stored as ``takes_results`` on a code problem.
 
 ``problem.mode`` returns the strategy, and every question whose answer depends on the mode is
 asked of it: what uploads it accepts and what a wrong one is told, which stored files the
@@ -50,6 +53,8 @@ class Mode(ABC):
     name: ClassVar[str]
     #: Teams upload code that the worker runs (otherwise: files that are scored as they are).
     accepts_code: ClassVar[bool] = False
+    #: Teams upload code or results, each upload's kind told by Codabench's rule.
+    takes_both: ClassVar[bool] = False
     #: The sponsor's program scores (otherwise: the built-in metric and its settings).
     scored_by_program: ClassVar[bool] = False
     #: Upload extensions it takes, and what an upload of another type is told (N_-marked).
@@ -155,12 +160,32 @@ class CodeMode(Mode):
         return code_limits.load(self.problem.code_limits).wall_seconds
 
 
+class BothMode(CodeMode):
+    name = "both"
+    takes_both = True
+    extensions = CodeMode.extensions | ProgramMode.extensions
+    wrong_type = N_("Upload your code as a .zip file with a metadata.yaml at its root, or your "
+                    "results as a .csv, .json or .zip file.")  # fmt: skip
+
+    def bundle_settings(self) -> dict:
+        return super().bundle_settings() | {"takes_results": True}
+
+
+def can_take_both(problem: Problem) -> bool:
+    """Code run by the sponsor's ingestion program and scored by its scoring program: results
+    can go to that scoring program directly."""
+    return (problem.submission_kind == "code" and problem.scoring_program_key is not None
+            and problem.ingestion_program_key is not None)  # fmt: skip
+
+
 def scorer_of(problem: Problem) -> Mode:
     """How uploaded files (or code's output) are scored: the sponsor's program, else the metric."""
     return ProgramMode(problem) if problem.scoring_program_key is not None else MetricMode(problem)
 
 
 def mode_of(problem: Problem) -> Mode:
+    if problem.takes_results and can_take_both(problem):
+        return BothMode(problem)
     if problem.submission_kind == "code":  # SubmissionKind.CODE (its module imports this one)
         return CodeMode(problem)
     return scorer_of(problem)

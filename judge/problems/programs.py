@@ -42,6 +42,7 @@ def detach_program(problem: Problem) -> Problem:
                         "upload a solution CSV before scoring with a built-in metric."),
                       field="solution")  # fmt: skip
     problem.scoring_program_key = None
+    problem.takes_results = False  # results go to a scoring program only
     problem.score_columns = None
     problem.higher_is_better = metrics.get(problem.metric).higher_is_better
     return problem

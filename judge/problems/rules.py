@@ -73,7 +73,7 @@ FIELDS: dict[str, Kind] = {
     "min_interval_seconds": Kind.CONTENT, "total_limit": Kind.CONTENT,
     "failed_daily_limit": Kind.CONTENT,
     "metric": Kind.SCORING, "metric_options": Kind.SCORING, "id_column": Kind.SCORING,
-    "runtime": Kind.SCORING,
+    "runtime": Kind.SCORING, "scoring_wall_seconds": Kind.SCORING,
     "max_final_selections": Kind.SCORING, "prediction_columns": Kind.SCORING,
     "reveal_at": Kind.ORGANIZER, "opens_at": Kind.ORGANIZER, "closes_at": Kind.ORGANIZER,
     "split_method": Kind.ORGANIZER, "public_fraction": Kind.ORGANIZER,
@@ -82,7 +82,7 @@ FIELDS: dict[str, Kind] = {
     "file": Kind.CONTENT, "solution": Kind.SCORING, "rescore": Kind.SCORING,
     "program": Kind.SCORING,
     "inputs": Kind.SCORING, "ingestion_program": Kind.SCORING, "limits": Kind.SCORING,
-    "submission_kind": Kind.SCORING, "published": Kind.ORGANIZER,
+    "submission_kind": Kind.SCORING, "takes_results": Kind.SCORING, "published": Kind.ORGANIZER,
     # sent with the code settings, which change together
     "validation_inputs": Kind.SCORING, "validation_daily_limit": Kind.SCORING,
 }  # fmt: skip

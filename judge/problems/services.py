@@ -56,6 +56,7 @@ SETTINGS = (
     "blend_public_weight",
     "runtime",
     "score_decimals",
+    "scoring_wall_seconds",
 )
 
 #: Kept equal on every row of a series (judge.problems.series), and on the rows of a phase.
@@ -291,7 +292,7 @@ def _defaults() -> dict[str, Any]:
         "daily_limit": 5, "min_interval_seconds": 0, "total_limit": None,
         "failed_daily_limit": 3, "max_final_selections": 2, "opens_at": None, "closes_at": None,
         "reveal_at": None, "blend_public_weight": None, "runtime": "default",
-        "score_decimals": 5,
+        "score_decimals": 5, "scoring_wall_seconds": None,
     }  # fmt: skip
 
 
@@ -307,6 +308,7 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     _check_reveal(problem, values)
     if problem.mode.accepts_code:
         code_limits.check_free_failed_runs(values["failed_daily_limit"])
+    _check_scoring_wall(problem, values["scoring_wall_seconds"])
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
     problem.metric_options = values["metric_options"]
@@ -360,6 +362,19 @@ def _refuse_series_fields(changed: dict[str, Any]) -> None:
         raise Invalid(_("This problem is a phase or task of a problem with phases: change "
                         "%(fields)s on the whole problem or phase, so that every part keeps "
                         "the same.", fields=", ".join(shared)), field=shared[0])  # fmt: skip
+
+
+def _check_scoring_wall(problem: Problem, seconds: int | None) -> None:
+    """A scoring time limit is the sponsor's program's, from one second to the ceiling."""
+    if seconds is None:
+        return
+    if not problem.mode.scored_by_program:
+        raise Invalid(_("Only a problem scored by its own program has a scoring time limit."),
+                      field="scoring_wall_seconds")  # fmt: skip
+    most = code_limits.CEILINGS["wall_seconds"]
+    if not 1 <= seconds <= most:
+        raise Invalid(_("The scoring time limit is from 1 to %(most)d seconds.", most=most),
+                      field="scoring_wall_seconds")  # fmt: skip
 
 
 def _kept_options(name: str, options: dict | None) -> dict | None:
@@ -503,14 +518,17 @@ def publish(problem: Problem, now: datetime) -> Problem:
     if problem.published_at is None:
         problem.published_at = now
         problem.review_requested_at = problem.review_comment = None
-        _tell_organizers(problem, now)
+        _tell_published(problem, now)
     return problem
 
 
-def _tell_organizers(problem: Problem, now: datetime) -> None:
+def _tell_published(problem: Problem, now: datetime) -> None:
+    """The organizers and the problem's sponsor hear that it is open to teams."""
     competition = problem.competition
     link = notifications.path("problems.show", slug=competition.slug, problem_slug=problem.slug)
-    notifications.notify(notifications.organizers(competition), Kind.PROBLEM_PUBLISHED,
+    people = {u.id: u for u in notifications.organizers(competition)}
+    people |= {u.id: u for u in notifications.sponsor_members(problem)}
+    notifications.notify(list(people.values()), Kind.PROBLEM_PUBLISHED,
                          competition, f"published:{problem.id}:{now.isoformat()}", now,
                          link=link, params={"problem": problem.title}, problem=problem)  # fmt: skip
 

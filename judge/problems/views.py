@@ -37,6 +37,7 @@ from judge.problems.forms import (
     SolutionForm,
 )
 from judge.problems.models import Problem
+from judge.problems.modes import can_take_both
 from judge.scoring import metrics
 from judge.scoring.programs import columns
 from judge.scoring.setup import runtimes
@@ -194,6 +195,7 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         baseline_form=BaselineForm(formdata=None),
         baseline_run=baseline_runs.latest(problem),
         baseline_setup=baseline.setup_of(problem),
+        may_take_both=can_take_both(problem),
     )
 
 
@@ -364,6 +366,18 @@ def take_predictions(slug: str, problem_slug: str):
     problem = _managed(slug, problem_slug)
     button_action(_guarded(problem, ("submission_kind",), lambda: code.take_predictions(problem)),
                   _("Teams now submit prediction files."))  # fmt: skip
+    return _back(problem)
+
+
+@bp.post("/p/<problem_slug>/code/results/<any(on, off):takes>")
+@login_required
+def set_takes_results(slug: str, problem_slug: str, takes: str):
+    problem = _managed(slug, problem_slug)
+    on = takes == "on"
+    done = (_("Teams may now upload code or results; each upload's kind is told by Codabench's "
+              "rule.") if on else _("Teams now upload code only."))  # fmt: skip
+    button_action(_guarded(problem, ("takes_results",),
+                           lambda: code.set_takes_results(problem, on)), done)  # fmt: skip
     return _back(problem)
 
 

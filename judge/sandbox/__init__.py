@@ -13,7 +13,8 @@ what is left (``process``); outputs are read without following links (``outputs`
 ending is mapped to the limit that was hit (``outcome``).
 
 Warm sandboxes (:mod:`judge.sandbox.warm`; built-in metric scoring with ``SCORING_WARM``,
-:mod:`judge.scoring.warm`): one sandbox as above serves many jobs. Its program, the warm
+:mod:`judge.scoring.warm`, and each finalist's side of the rank-stability bootstrap,
+:mod:`judge.scoring.resampling`): one sandbox as above serves many jobs. Its program, the warm
 parent (``engine.warm``), imports pandas and scikit-learn once and forks a fresh child per
 job. What isolates one job from the next, given that the child shares the slot uid, the
 namespaces and the tmpfs mounts with its parent:

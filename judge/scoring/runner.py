@@ -113,11 +113,17 @@ def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path)
     """Validate and score ``submission`` against a prepared solution, in the sandbox: with
     ``setup.warm`` in a fresh child of the warm sandbox (:mod:`judge.scoring.warm`), in a
     fresh sandbox if that cannot start."""
+    return interpret(run_engine(setup, job, submission, solution))
+
+
+def run_engine(setup: ScoringSetup, job: dict, submission: Path, solution: Path) -> sandbox.Result:
+    """Run the engine on ``job`` (a scoring job, or a resampling one for the rank bootstrap)
+    as :func:`score_file` does, and return what the sandbox gave back."""
     if setup.warm:
         from judge.scoring import warm
 
         try:
-            return warm.score_file(setup, job, submission, solution)
+            return warm.run(setup, job, submission, solution)
         except sandbox.SandboxUnavailable as exc:
             log.warning("no warm scoring sandbox, scoring in a fresh one: %s", exc)
     code = engine_code(setup.config.root)
@@ -129,8 +135,7 @@ def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path)
         started = _take_waiting((setup, code))
         if started is None:
             started = sandbox.start(sandbox_job(setup, code), setup.config)
-        result = started.go(inputs)
-    return interpret(result)
+        return started.go(inputs)
 
 
 def check_file(setup: ScoringSetup, job: dict, submission: Path) -> Verdict:
@@ -236,7 +241,7 @@ def interpret(result: sandbox.Result) -> Verdict:
     if result.limit is not None:
         return Verdict("limit", message=_limit_message(result.limit), log=logs,
                        reason=LIMIT_REASONS.get(result.limit, "other"))  # fmt: skip
-    payload = _read_result(result)
+    payload = read_result(result)
     status = payload.get("status") if payload else None
     if status == "scored":
         return Verdict("scored", float(payload["public"]), float(payload["private"]), log=logs,
@@ -266,7 +271,7 @@ def _named_numbers(values: object) -> bool:
     )  # fmt: skip
 
 
-def _read_result(result: sandbox.Result) -> dict | None:
+def read_result(result: sandbox.Result) -> dict | None:
     raw = result.outputs.get(RESULT)
     if raw is None:
         return None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from judge import sandbox
 from judge.sandbox.warm import Warm, start_warm
-from judge.scoring.runner import RESULT, ScoringSetup, Verdict, engine_code, interpret, sandbox_job
+from judge.scoring.runner import RESULT, ScoringSetup, engine_code, sandbox_job
 
 MAX_JOBS = 200  # files one warm sandbox scores before a fresh one is started
 
@@ -27,17 +27,16 @@ _warm: tuple[tuple[ScoringSetup, Path], Warm] | None = None
 _started = 0  # warm sandboxes this process has started
 
 
-def score_file(setup: ScoringSetup, job: dict, submission: Path, solution: Path) -> Verdict:
-    """Validate and score ``submission`` as :func:`runner.score_file` does, in a fresh child
-    of this process's warm sandbox (started first if there is none)."""
+def run(setup: ScoringSetup, job: dict, submission: Path, solution: Path) -> sandbox.Result:
+    """Run the engine on ``job`` as :func:`runner.run_engine` does, in a fresh child of this
+    process's warm sandbox (started first if there is none)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json") as job_file:
         json.dump(job, job_file)
         job_file.flush()
         inputs = {"job.json": Path(job_file.name), "submission": submission,
                   "solution.parquet": solution}  # fmt: skip
         with _lock:
-            result = _take(setup).run(inputs)
-    return interpret(result)
+            return _take(setup).run(inputs)
 
 
 def prewarm(setup: ScoringSetup) -> None:

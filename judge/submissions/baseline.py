@@ -17,8 +17,8 @@ from judge.core.extensions import db
 from judge.problems import baseline
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import lifecycle
-from judge.submissions.models import Status, Submission
+from judge.submissions import kinds, lifecycle
+from judge.submissions.models import Status, Submission, UploadKind
 from judge.submissions.rescoring import require_manager
 
 
@@ -33,7 +33,8 @@ def run(problem: Problem, upload: storage.StagedFile, filename: str, actor: User
         raise Invalid(_(problem.mode.wrong_type))
     if upload.size == 0:
         raise Invalid(_("The file is empty."))
-    return _queue(problem, storage.put(upload), upload.size, filename, actor, now)
+    kind = kinds.kind_of(problem, upload.path, filename)
+    return _queue(problem, storage.put(upload), upload.size, filename, actor, now, kind)
 
 
 def run_bundle_solution(problem: Problem, actor: User, now: datetime) -> Submission:
@@ -46,14 +47,16 @@ def run_bundle_solution(problem: Problem, actor: User, now: datetime) -> Submiss
     filename = problems.clean_filename(f"{problem.bundle_solution_name or 'solution'}.zip")
     if ".zip" not in problem.mode.extensions:
         raise Invalid(_(problem.mode.wrong_type))
-    size = storage.path_of(problem.bundle_solution_key).stat().st_size
-    return _queue(problem, problem.bundle_solution_key, size, filename, actor, now)
+    path = storage.path_of(problem.bundle_solution_key)
+    kind = kinds.kind_of(problem, path, filename)
+    return _queue(problem, problem.bundle_solution_key, path.stat().st_size, filename, actor, now,
+                  kind)  # fmt: skip
 
 
 def _queue(problem: Problem, key: str, size: int, filename: str, actor: User,
-           now: datetime) -> Submission:  # fmt: skip
+           now: datetime, kind: UploadKind | None) -> Submission:  # fmt: skip
     submission = Submission(
-        problem_id=problem.id, team_id=None, user_id=actor.id, filename=filename,
+        problem_id=problem.id, team_id=None, user_id=actor.id, filename=filename, kind=kind,
         storage_key=key, size=size, status=Status.QUEUED, quota_day="", counted=False,
         setup=baseline.setup_of(problem), created_at=now, enqueued_at=now, queued_at=now,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.problems.models import Problem, SplitMethod
-from judge.problems.modes import CodeMode, MetricMode, ProgramMode
+from judge.problems.modes import BothMode, CodeMode, MetricMode, ProgramMode, scorer_of
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
 from judge.scoring.code.scoring import CodeProblem, score_code
@@ -23,7 +23,7 @@ from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
 from judge.submissions import fetch, lifecycle, news, shutdown, turns
-from judge.submissions.models import FailureKind, Submission
+from judge.submissions.models import FailureKind, Submission, UploadKind
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,8 @@ def verdict_of(submission: Submission) -> runner.Verdict:
 def _run(submission: Submission, attempt: int) -> runner.Verdict:
     if submission.validation:
         return _run_validation(submission, attempt)
+    if submission.kind is UploadKind.RESULTS:  # scored as it is, like a file of a program problem
+        return RUNNERS[scorer_of(submission.problem).name](submission, attempt)
     return RUNNERS[submission.problem.mode.name](submission, attempt)
 
 
@@ -249,6 +251,7 @@ def _run_validation(submission: Submission, attempt: int) -> runner.Verdict:
 #: The worker's side of each scoring mode (judge.problems.modes), by its name.
 RUNNERS: dict[str, Callable[[Submission, int], runner.Verdict]] = {
     MetricMode.name: _run_metric, ProgramMode.name: _run_program, CodeMode.name: _run_code,
+    BothMode.name: _run_code,  # its results go to the scorer's runner (see _run)
 }  # fmt: skip
 
 FAILURE_KINDS = {"invalid": FailureKind.INVALID, "limit": FailureKind.LIMIT}

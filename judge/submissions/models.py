@@ -37,6 +37,13 @@ FAILURE_REASONS = ("validation", "timeout", "memory", "output", "processes", "cr
                    "worker_lost", "organizer", "other")  # fmt: skip
 
 
+class UploadKind(enum.StrEnum):
+    """What an upload to a code problem was (judge.submissions.kinds)."""
+
+    CODE = "code"  # run, by the ingestion program where the problem has one
+    RESULTS = "results"  # scored by the sponsor's program as it is
+
+
 class Split(enum.StrEnum):
     PUBLIC = "public"
     PRIVATE = "private"
@@ -69,6 +76,8 @@ class Submission(db.Model):
     output: Mapped[str | None] = mapped_column(sa.Text)  # a validation run's, for the team
     # A baseline run's scoring setup when uploaded (judge.problems.baseline.setup_of).
     setup: Mapped[str | None] = mapped_column(sa.String(64))
+    # Code or results, for uploads to a code problem (None: a prediction problem's file).
+    kind: Mapped[UploadKind | None] = mapped_column(enum_column(UploadKind, "upload_kind"))
     selected: Mapped[bool] = mapped_column(default=False)  # chosen as a final submission
     # A task's own submission fanned out from one upload to a phase (the upload's first
     # task's row), and an entry carried over from the previous phase (judge.problems.series).

@@ -20,7 +20,7 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import lifecycle, quota
+from judge.submissions import kinds, lifecycle, quota
 from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
@@ -128,7 +128,9 @@ def submit(
         raise Invalid(_(problem.mode.wrong_type), field="file")
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")
+    kind = kinds.kind_of(problem, upload.path, filename)
     if validation:
+        kinds.check_code(kind)
         day = quota.take_validation(problem, team, now)
     else:
         day = quota.take(problem, team, now, user)
@@ -142,6 +144,7 @@ def submit(
         size=upload.size,
         status=Status.QUEUED,
         quota_day=day,
+        kind=kind,
         counted=not validation,  # it never uses the submission limits, so never gives back
         validation=validation,
         created_at=now,

@@ -8,6 +8,7 @@ import zipfile
 import sqlalchemy as sa
 import yaml
 
+from judge.audit.models import AuditEntry
 from judge.core.db import utcnow
 from judge.core.extensions import db
 from judge.notifications.kinds import Kind
@@ -18,6 +19,9 @@ from judge.submissions.models import FailureKind, Status, Submission
 from tests.bundles.conftest import publish_without_baseline
 from tests.bundles.test_bundles import write_bundle, zipped
 from tests.submissions.helpers import submit
+from tests.web.forms import read_form
+
+KO = {"Accept-Language": "ko"}
 
 TEAM_MESSAGE = "Scoring failed on the organizer's side (the organizer is notified)."
 SECRET = "ORGANIZER-SECRET-PATH /srv/labels"
@@ -215,3 +219,42 @@ def test_a_program_slower_than_the_execution_time_limit(runner, client, login, a
     assert again.exit_code == 0, again.output
     copy = db.session.scalars(sa.select(Problem).where(Problem.competition == target)).one()
     assert copy.scoring_wall_seconds == 2
+
+
+def test_organizer_changes_the_scoring_time_limit_on_the_settings_page(runner, client, login,
+                                                                       api, competition, make,
+                                                                       tmp_path):  # fmt: skip
+    problem = imported(runner, competition, tmp_path)
+    assert problem.scoring_wall_seconds == 600
+    organizer = competition.roles[0].user
+    login(organizer)
+    manage = f"/c/{competition.slug}/p/{problem.slug}/manage"
+    values, _ = read_form(client.get(manage, headers=KO).text, "/settings")
+    assert values["scoring_wall_seconds"] == "600"
+    settings = f"/c/{competition.slug}/p/{problem.slug}/settings"
+    refused = client.post(settings, data=values | {"scoring_wall_seconds": "0"}, headers=KO)
+    assert "채점 시간 제한은 1초에서 21600초 사이입니다." in refused.text
+    page = client.post(settings, data=values | {"scoring_wall_seconds": "2"}, headers=KO,
+                       follow_redirects=True)  # fmt: skip
+    assert "설정을 저장했습니다." in page.text
+    db.session.expire_all()
+    assert problem.scoring_wall_seconds == 2
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "problem_settings_changed")
+    ).one()
+    assert (entry.before, entry.after) == ({"scoring_wall_seconds": 600},
+                                           {"scoring_wall_seconds": 2})  # fmt: skip
+    leader = make.user()
+    make.team(competition, leader)
+    submission = scored(problem, leader, zipped({"p.txt": "slow"}), "p.zip")
+    assert_organizer_failure(submission, problem, leader, client, login, api,
+                             "ran longer than its wall-clock limit (2 s)")  # fmt: skip
+
+
+def test_a_built_in_metric_has_no_scoring_time_limit(api, make, competition):
+    problem = make.problem(competition)
+    organizer = competition.roles[0].user
+    answer = api.patch(f"/problems/{problem.id}", json={"scoring_wall_seconds": 60},
+                       as_=organizer)  # fmt: skip
+    assert answer.status_code == 422
+    assert "Only a problem scored by its own program has a scoring time limit." in answer.text

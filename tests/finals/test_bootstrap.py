@@ -16,10 +16,17 @@ from judge.scoring.engine.boxes import boxes
 from judge.scoring.engine.masks import by_class, masks
 from judge.scoring.engine.metrics import METRICS
 from judge.scoring.engine.multilabel import label_sets
+from judge.scoring.engine.resample import draw_values
 from tests.submissions.helpers import score, submit
 
 RNG = np.random.default_rng(3)
 TRUTH = RNG.integers(0, 2, 400)
+
+
+def stability_of(teams, compute, higher_is_better, resamples, seed=0):
+    """The bootstrap as the worker runs it: each team's draws (the sandbox's side), ranked."""
+    values = {key: draw_values(pairs, compute, resamples, seed) for key, pairs in teams.items()}
+    return rank_stability(values, higher_is_better)
 
 
 def guesses(wrong_share: float, seed: int) -> np.ndarray:
@@ -29,14 +36,14 @@ def guesses(wrong_share: float, seed: int) -> np.ndarray:
 
 def test_a_clear_winner_is_first_in_every_resample():
     teams = {1: [(TRUTH, guesses(0.05, 1))], 2: [(TRUTH, guesses(0.40, 2))]}
-    found = rank_stability(teams, accuracy_score, True, resamples=200)
+    found = stability_of(teams, accuracy_score, True, resamples=200)
     assert (found[1].rank_low, found[1].rank_high, found[1].p_first) == (1, 1, 1.0)
     assert (found[2].rank_low, found[2].rank_high, found[2].p_first) == (2, 2, 0.0)
 
 
 def test_close_teams_are_a_coin_toss():
     teams = {1: [(TRUTH, guesses(0.20, 5))], 2: [(TRUTH, guesses(0.21, 6))]}
-    found = rank_stability(teams, accuracy_score, True, resamples=300)
+    found = stability_of(teams, accuracy_score, True, resamples=300)
     assert (found[1].rank_low, found[1].rank_high) == (1, 2)
     assert 0.2 < found[1].p_first < 0.95 and found[1].p_first + found[2].p_first >= 0.99
 
@@ -44,14 +51,14 @@ def test_close_teams_are_a_coin_toss():
 def test_lower_is_better_metrics_rank_the_smaller_error_first():
     truth = RNG.normal(0, 1, 300)
     teams = {7: [(truth, truth + 0.1)], 8: [(truth, truth + 2.0)]}
-    found = rank_stability(teams, mean_absolute_error, False, resamples=100)
+    found = stability_of(teams, mean_absolute_error, False, resamples=100)
     assert found[7].p_first == 1.0 and found[8].rank_low == 2
 
 
 def test_resamples_where_the_metric_is_undefined_are_skipped():
     truth = np.array([1] + [0] * 19)  # most draws miss the only positive: no ROC AUC
     teams = {1: [(truth, np.linspace(1, 0, 20))], 2: [(truth, np.linspace(0, 1, 20))]}
-    found = rank_stability(teams, roc_auc_score, True, resamples=200)
+    found = stability_of(teams, roc_auc_score, True, resamples=200)
     assert 0 < found[1].resamples < 200
 
 
@@ -63,13 +70,13 @@ def test_image_metrics_resample_whole_images():
     good = by_class([read_masks(["1 10"] * 30), read_masks(["50 15"] * 30)])
     poor = by_class([read_masks(["5 10"] * 30), read_masks([""] * 30)])
     miou = functools.partial(METRICS["miou"].compute, height=10, width=10)
-    found = rank_stability({1: [(truth, poor)], 2: [(truth, good)]}, miou, True, resamples=50)
+    found = stability_of({1: [(truth, poor)], 2: [(truth, good)]}, miou, True, resamples=50)
     assert found[2].p_first == 1.0 and found[1].rank_low == 2
     read = lambda values, scored: boxes(pa.chunked_array([values], pa.string()), scored)  # noqa: E731
     true_boxes = read(["car 0 0 10 10"] * 30, False)
     teams = {1: [(true_boxes, read(["car 0.9 0 0 10 10"] * 30, True))],
              2: [(true_boxes, read(["car 0.9 0 0 10 10"] * 10 + [""] * 20, True))]}  # fmt: skip
-    found = rank_stability(teams, METRICS["map_50"].compute, True, resamples=50)
+    found = stability_of(teams, METRICS["map_50"].compute, True, resamples=50)
     assert found[1].p_first == 1.0 and found[2].rank_low == 2
 
 
@@ -131,9 +138,9 @@ def test_multilabel_metrics_resample_whole_rows_in_both_forms():
     good[:3] ^= True
     poor[:30] ^= True
     teams = {1: [(truth, poor)], 2: [(truth, good)]}
-    found = rank_stability(teams, METRICS["hamming_loss"].compute, False, resamples=50)
+    found = stability_of(teams, METRICS["hamming_loss"].compute, False, resamples=50)
     assert found[2].p_first == 1.0 and found[1].rank_low == 2
     teams = {1: [(label_words(truth), label_words(poor))],
              2: [(label_words(truth), label_words(good))]}  # fmt: skip
-    found = rank_stability(teams, METRICS["f1_samples"].compute, True, resamples=50)
+    found = stability_of(teams, METRICS["f1_samples"].compute, True, resamples=50)
     assert found[2].p_first == 1.0 and found[1].rank_low == 2

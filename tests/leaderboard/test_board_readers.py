@@ -3,10 +3,14 @@ may see, and a change of what a board shows reaches the next reader."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from judge.core.db import utcnow
+from judge.competitions import services as competitions
+from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
+from judge.leaderboard import services as leaderboard
 from judge.teams.models import Team
 from tests.api.conftest import ApiClient
 from tests.submissions.helpers import scored
@@ -147,3 +151,38 @@ def test_a_new_blend_weight_reaches_every_final_score(api, client, login, make, 
     rows = board(api, problem, organizer, board="private")[1]["rows"]
     assert [(r["team"], r["score"]) for r in rows] == [("Alpha", pytest.approx(0.7)),
                                                        ("Beta", pytest.approx(0.35))]  # fmt: skip
+
+
+def test_a_later_close_hides_a_revealed_private_board_until_submissions_close(api, make,
+                                                                           client):  # fmt: skip
+    """Revealed once closed; the organizers then move the competition's close date later (the
+    problem has none of its own): while teams submit again nobody but the staff sees it."""
+    now = utcnow()
+    competition = make.competition(submissions_open_at=now - timedelta(days=3),
+                                   submissions_close_at=now + timedelta(days=1))  # fmt: skip
+    problem = make.problem(competition, daily_limit=None)
+    assert problem.closes_at is None
+    _team, user = team_of(make, problem, "Alpha")
+    scored(problem, user, 0.5, 0.9)
+    organizer = competition.roles[0].user
+    with unit_of_work():
+        competitions.update_competition(competition, actor=organizer,
+                                        submissions_close_at=now - timedelta(hours=1))  # fmt: skip
+    leaderboard.reveal(problem, now, organizer)
+    db.session.commit()
+    assert board(api, problem, user, board="private")[1]["rows"][0]["private_score"] == 0.9
+    with unit_of_work():
+        competitions.update_competition(competition, actor=organizer,
+                                        submissions_close_at=now + timedelta(days=1))  # fmt: skip
+    assert board(api, problem, user, board="private")[0] == 403
+    assert board(api, problem, None, board="private")[0] == 403
+    assert board(api, problem, user)[1]["revealed"] is False
+    assert board(api, problem, user)[1]["rows"][0]["private_score"] is None
+    page = client.get(f"/c/{competition.slug}/p/{problem.slug}/leaderboard?board=private")
+    assert "0.9" not in page.get_data(as_text=True)
+    assert board(api, problem, organizer, board="private")[0] == 200  # the staff still see it
+    with unit_of_work():  # the new close passes
+        competitions.update_competition(
+            competition, actor=organizer, submissions_close_at=now - timedelta(minutes=1)
+        )
+    assert board(api, problem, user, board="private")[1]["rows"][0]["private_score"] == 0.9

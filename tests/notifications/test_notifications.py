@@ -134,7 +134,7 @@ def test_an_answer_and_a_waiting_question_reach_the_right_people(browser, cast):
     assert told(cast["organizer"], Kind.QUESTION_WAITING)
     assert told(cast["sponsor"], Kind.QUESTION_WAITING)
     assert told(cast["other_sponsor"]) == [] and told(cast["rival"]) == []
-    question_id = told(cast["sponsor"])[0].link.rsplit("/", 1)[1]
+    question_id = told(cast["sponsor"], Kind.QUESTION_WAITING)[0].link.rsplit("/", 1)[1]
     for _ in range(2):  # correcting the answer tells the asker no second time
         browser("sponsor").post(f"/c/{slug}/questions/{question_id}/answer",
                                 data={"answer": "Metres."})  # fmt: skip
@@ -142,7 +142,7 @@ def test_an_answer_and_a_waiting_question_reach_the_right_people(browser, cast):
     assert told(cast["rival"]) == []
 
 
-def test_a_published_problem_tells_the_organizers_only(cast):
+def test_a_published_problem_tells_the_organizers_and_its_sponsor_not_teams(cast):
     (row,) = told(cast["organizer"], Kind.PROBLEM_PUBLISHED)
     assert cast.problem.title in row.params["problem"]
     assert told(cast["participant"], Kind.PROBLEM_PUBLISHED) == []

@@ -568,6 +568,8 @@ CASES = [
     Case("problems.take_code", "POST", P + "/code", web(MANAGERS, 200),
          data={"hidden_inputs": lambda: csv_file("test.csv", b"id\n1\n")}),
     Case("problems.take_predictions", "POST", P + "/code/remove", web(MANAGERS, REDIRECT)),
+    Case("problems.set_takes_results", "POST", P + "/code/results/off",
+         web(MANAGERS, REDIRECT)),
     Case("api_problems.attach_program", "PUT", A1 + "/problems/{pid}/scoring-program",
          api(MANAGERS, 422, **LIVE), data={"program": lambda: csv_file("program.zip", b"not a zip"),
                                    "columns": lambda: '[{"key": "score"}]'}),

@@ -72,6 +72,7 @@ FIELDS = {
         "public_fraction": ORGANIZERS_ONLY,
         "blend_public_weight": ORGANIZERS_ONLY,
         "score_decimals": CONTENT,
+        "scoring_wall_seconds": SCORING,
     },
     "SolutionUpload": {"solution": SCORING, "rescore": SCORING},
     "ProgramUpload": {"program": SCORING, "columns": SCORING},
@@ -81,6 +82,7 @@ FIELDS = {
         "limits": SCORING,
         "validation_inputs": SCORING,
         "validation_daily_limit": SCORING,
+        "takes_results": SCORING,
     },
     "FileUpload": {"file": CONTENT, "description": CONTENT},
 }
@@ -114,13 +116,16 @@ def changed(field: str, problem: dict):
         "opens_at": (problem["opens"] - timedelta(hours=1)).isoformat(),
         "closes_at": (now + timedelta(days=7)).isoformat(),  # reopens a closed problem
         "split_method": "all", "public_fraction": 0.5, "blend_public_weight": 0.5,
-        "metric_options": {"season": 7}, "score_decimals": 3,
+        "metric_options": {"season": 7}, "score_decimals": 3, "scoring_wall_seconds": 60,
     }  # fmt: skip
     return values[field]
 
 
 # Fields that change only together with another: settings need a metric that takes them.
 TOGETHER = {"metric_options": {"metric": "mase"}}
+# Fields of a problem scored by its own program: the world's problems have a built-in metric,
+# so a role that may change them is told why not (the field named), after the role check.
+NEEDS_PROGRAM = {"scoring_wall_seconds"}
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def requests(problem: dict) -> list[Request]:
                  "ingestion_program": lambda: (io.BytesIO(program_zip()), "ingest.zip"),
                  "limits": lambda: json.dumps({"cpu_seconds": 60}),
                  "validation_inputs": lambda: (io.BytesIO(b"id\n7\n"), "public.csv"),
-                 "validation_daily_limit": lambda: "4"}),
+                 "validation_daily_limit": lambda: "4", "takes_results": lambda: "false"}),
         Request("FileUpload", "POST", f"/problems/{pid}/files",
                 {"file": lambda: (io.BytesIO(b"id,x\n1,2\n"), "more.csv"),
                  "description": lambda: "More data"}),
@@ -267,6 +272,11 @@ def test_each_field_answers_each_role_in_each_state(module_app, world, state, ro
         before, entries = snapshot(problem["id"]), audit_count(world["competition_id"])
         answer = send(client, world, request, role)
         where = f"{request.method} {sorted(request.fields)} as {role} when {state}"
+        if role in allowed(request, state) and request.fields & NEEDS_PROGRAM:
+            assert answer.status_code == 422, f"{where}: {answer.text}"
+            assert answer.json["error"]["field"] in NEEDS_PROGRAM, f"{where}: {answer.text}"
+            assert snapshot(problem["id"]) == before, f"{where}: changed although refused"
+            continue
         if role in allowed(request, state):
             assert answer.status_code in (200, 201), f"{where}: {answer.text}"
             assert snapshot(problem["id"]) != before, f"{where}: nothing changed"

@@ -69,6 +69,15 @@ def test_review_round_trip(client, cast, as_role, login):
     db.session.refresh(cast.draft)
     assert cast.draft.is_published and not cast.draft.in_review
     assert cast.draft.review_comment is None
+    (published,) = [
+        n
+        for n in told(cast["sponsor"], Kind.PROBLEM_PUBLISHED)
+        if n.params["problem"] == cast.draft.title
+    ]  # the sponsor hears it
+    assert describe(published) == (f"The problem {cast.draft.title} was published in "
+                                   f"{cast.competition.title}.")  # fmt: skip
+    assert told(cast["other_sponsor"], Kind.PROBLEM_PUBLISHED) == []
+    assert told(cast["participant"], Kind.PROBLEM_PUBLISHED) == []
     review_acts = [a for a in actions() if "review" in a or "sent_back" in a or "settings" in a]
     assert review_acts == ["problem_review_requested", "problem_sent_back",
                            "problem_review_requested", "problem_settings_changed"]  # fmt: skip

@@ -1,8 +1,10 @@
 """Command line: ``python -s -E -m engine --job J --submission S --solution P --output O``.
 
 Writes the result of :func:`score.score` as JSON to ``--output``; without ``--solution``,
-that of :func:`score.check` (a validation run's file, checked without a solution). Exits 0
-when the submission was scored, checked or found invalid, 1 otherwise. An
+that of :func:`score.check` (a validation run's file, checked without a solution); for a
+job with ``"resample"`` (one team's side of the rank bootstrap), that of
+:func:`resample.resample`. Exits 0 when the submission was scored, checked, resampled or
+found invalid, 1 otherwise. An
 unexpected failure writes a generic message; its traceback goes to stderr,
 which only organizers see.
 
@@ -24,6 +26,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from .resample import resample
 from .score import check, score
 
 FAILED = {"status": "error", "message": "The scorer failed unexpectedly."}
@@ -42,13 +45,21 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     try:
         job = json.loads(Path(args.job).read_text(encoding="utf-8"))
-        result = (check(job, args.submission) if args.solution is None
-                  else score(job, args.submission, args.solution))  # fmt: skip
+        result = _run(job, args.submission, args.solution)
     except Exception:
         traceback.print_exc(file=sys.stderr)
         result = FAILED
     Path(args.output).write_text(json.dumps(result), encoding="utf-8")
-    return 0 if result["status"] in ("scored", "valid", "invalid") else 1
+    return 0 if result["status"] in ("scored", "valid", "invalid", "resampled") else 1
+
+
+def _run(job: dict, submission: str, solution: str | None) -> dict:
+    """Check without a solution; resample for the rank bootstrap; else score."""
+    if solution is None:
+        return check(job, submission)
+    if isinstance(job, dict) and "resample" in job:
+        return resample(job, submission, solution)
+    return score(job, submission, solution)
 
 
 def _wait_for_go() -> bool:

@@ -1,7 +1,7 @@
 """problem series: phases and tasks as problem rows grouped by a series; split method "all"
 
-Revision ID: 0034_problem_series
-Revises: 0033_board_versions
+Revision ID: 0036_problem_series
+Revises: 0035_both_kinds
 Create Date: 2026-12-07 15:40:00.000000
 
 A series (``problem_series``) groups the problem rows a participant sees as one problem: one
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import judge.core.db
 
 # revision identifiers, used by Alembic.
-revision = '0034_problem_series'
-down_revision = '0033_board_versions'
+revision = '0036_problem_series'
+down_revision = '0035_both_kinds'
 branch_labels = None
 depends_on = None
 
@@ -106,7 +106,7 @@ def upgrade():
 
 
 def _refuse_lossy_downgrade():
-    """Before 0034 nothing can say "all rows" or "a phase of a series": a downgrade would
+    """Before 0036 nothing can say "all rows" or "a phase of a series": a downgrade would
     change how such problems score or split them apart, so it stops instead."""
     bind = op.get_bind()
     count = bind.execute(sa.text("SELECT COUNT(*) FROM problems WHERE split_method = 'all' "
@@ -114,7 +114,7 @@ def _refuse_lossy_downgrade():
     count += bind.execute(sa.text("SELECT COUNT(*) FROM problem_series")).scalar()
     if count:
         raise RuntimeError(f"{count} problems or series score on all rows or form a series; "
-                           "change or remove them before downgrading below 0034.")
+                           "change or remove them before downgrading below 0036.")
 
 
 def downgrade():
