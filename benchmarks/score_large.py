@@ -10,6 +10,8 @@ Measures, on a generated binary-classification problem (default 1,000,000 rows; 
   once as ``judge score`` prepares it (not timed; the platform does it at upload), with no
   sandbox waiting, as ``judge score`` runs. The first call (sandbox preflight, engine copy)
   is a warm-up, reported apart;
+- ``score_file``, warm (``SCORING_WARM``, the worker's default): a child forked per file from
+  one warm sandbox, started by a first call not counted;
 - ``score_file``, pre-started: as a worker runs it, ``runner.prewarm(setup)`` first, then
   ``--idle`` seconds (default 3; the time between two jobs, not measured) for the sandboxed
   engine to finish its imports, then the timed ``score_file``, served by that sandbox;
@@ -38,6 +40,7 @@ import secrets
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from _common import (
@@ -74,10 +77,13 @@ def main() -> None:
         baseline = _baseline(solution, predictions, args.repeat)
         with temp_instance() as instance:
             scored, job, prepared = _score_file(folder, solution, predictions, args.repeat)
+            forked = _score_file_forked(job, predictions, prepared, args.repeat)
             warm = _score_file_warm(job, predictions, prepared, args.repeat, args.idle)
             cli = _whole_cli(instance.env, solution, predictions, args.repeat)
             _diagnostics(job, predictions, prepared, args.repeat)
         heading("ratios (medians)")
+        ratio("score_file, warm sandbox (the worker's default) / baseline", forked, baseline,
+              TARGET_RATIO)  # fmt: skip
         ratio("score_file, pre-started sandbox / baseline", warm, baseline, TARGET_RATIO)
         ratio("score_file, cold (sandbox start included) / baseline", scored, baseline)
         ratio("whole CLI / baseline", cli, baseline)
@@ -149,7 +155,7 @@ def _score_file(
     took, (job, prepared) = timed(_prepare, folder, solution)
     job["max_bytes"] = predictions.stat().st_size + 1
     line("prepare solution like `judge score` (not counted)", f"{took:.2f} s")
-    setup = scoring_setup()
+    setup = replace(scoring_setup(), warm=False)
     took, verdict = timed(score_file, setup, job, predictions, prepared)
     _check(verdict)
     line("first call: preflight + engine copy (warm-up)", f"{took:.3f} s")
@@ -168,13 +174,35 @@ def _score_file(
     return median(times), job, prepared
 
 
+def _score_file_forked(job: dict, predictions: Path, prepared: Path, repeat: int) -> float:
+    from judge.scoring import runner, warm
+    from judge.scoring.setup import scoring_setup
+
+    heading("score_file, warm sandbox (SCORING_WARM: a child forked per file)")
+    setup = replace(scoring_setup(), warm=True)
+    took, verdict = timed(runner.score_file, setup, job, predictions, prepared)
+    _check(verdict)
+    line("first call: the warm parent's start (warm-up)", f"{took:.3f} s")
+    times = []
+    for _ in range(repeat):
+        took, verdict = timed(runner.score_file, setup, job, predictions, prepared)
+        _check(verdict)
+        times.append(took)
+    if warm.started_count() != 1:
+        raise SystemExit("score_file was not served by one warm sandbox")
+    warm.close()
+    line("runs", seconds_list(times))
+    line("median", f"{median(times):.3f} s")
+    return median(times)
+
+
 def _score_file_warm(job: dict, predictions: Path, prepared: Path, repeat: int,
                      idle: float) -> float:  # fmt: skip
     from judge.scoring import runner
     from judge.scoring.setup import scoring_setup
 
     heading(f"score_file, pre-started sandbox (prewarm, {idle:g} s idle, then score_file)")
-    setup = scoring_setup()
+    setup = replace(scoring_setup(), warm=False)
     times, inside = [], []
     warm_before = runner.counts.warm
     for _ in range(repeat):

@@ -21,19 +21,22 @@ from judge.problems.models import Problem
 def response(head: dict, problem: Problem, private: bool, division_id: int | None,
              keys: set[str]) -> Response:  # fmt: skip
     """``head`` with the board's rows; ``keys`` are the scoring program's columns the reader
-    sees. The caller has checked that the reader may see the board."""
+    sees. The caller has checked that the reader may see the board, and changed nothing
+    before (the version is the one loaded with the problem)."""
     decimals, score_decimals = problem.ranking_decimals, problem.score_decimals
     board = leaderboard.private_board if private else leaderboard.public_board
+    version = leaderboard.loaded_version(problem)
     # A built-in metric's details (AP per class) are a submission's, never a board's.
     shown = keys if problem.score_columns else None
 
     def build() -> bytes:
-        rows = [_row(row, shown, decimals, score_decimals) for row in board(problem, division_id)]
+        found = board(problem, division_id, version)
+        rows = [_row(row, shown, decimals, score_decimals) for row in found]
         return _dumps(rows).encode()
 
     what = ("json", private, division_id, shown and tuple(sorted(shown)), decimals,
             score_decimals)  # fmt: skip
-    rows = leaderboard.kept(problem, what, build)
+    rows = leaderboard.kept(problem, what, build, version=version)
     # Three pieces, not one joined copy: a board of 10,000 teams is ~3 MB of JSON.
     body = [_dumps(head)[:-1].encode() + b',"rows":', rows, b"}"]
     return current_app.response_class(body, mimetype="application/json")

@@ -27,7 +27,7 @@ blp = Blueprint("api_leaderboard", __name__, description="Leaderboards")
 @blp.response(200, schemas.Board)
 def get_board(query: dict, problem_id: int):
     """The public board, or the private one once it may be seen; filter by division."""
-    problem = visible_problem(problem_id)
+    problem = problems.check_visible(actor(), leaderboard.board_problem(problem_id))
     private = query["board"] == "private"
     if private:
         leaderboard.require_private(actor(), problem, utcnow())
@@ -94,7 +94,8 @@ def _organizer_problem(problem_id: int):
 @blp.response(200, schemas.ManagedProblem)
 @token_required
 def reveal(problem_id: int):
-    """Reveal the private leaderboard to everyone (organizers)."""
+    """Reveal the private leaderboard to everyone (organizers); 409 while the problem still
+    takes submissions."""
     with unit_of_work():
         problem = leaderboard.reveal(_organizer_problem(problem_id), utcnow(), required_actor())
     return problem

@@ -43,6 +43,18 @@ def rank_stability(teams: Mapping[int, Values], higher_is_better: bool) -> dict[
     return {key: _summary(table[:, i]) for i, key in enumerate(keys)}
 
 
+def undefined_alone(teams: Mapping[int, Values]) -> set[int]:
+    """The teams whose score is undefined on a resample where another team's is not: their
+    own file's doing (values so large that the metric overflows on the draws that repeat
+    them), so skipping those resamples would let one file choose which draws rank everyone
+    else. A resample undefined for every team (one class for ROC AUC) is the data's."""
+    keys, alone = list(teams), set()
+    for values in zip(*(teams[k] for k in keys), strict=True):
+        if any(v is not None for v in values):
+            alone |= {key for key, v in zip(keys, values, strict=True) if v is None}
+    return alone
+
+
 def _ranks(values: Sequence[float], higher_is_better: bool) -> list[int]:
     sign = -1 if higher_is_better else 1
     ordered = sorted(sign * v for v in values)

@@ -6,7 +6,8 @@ solution go to the scoring sandbox as a scoring job's inputs do (the warm sandbo
 (:mod:`judge.scoring.resampling`); only the file's private score on each resample comes
 back, and the worker ranks the finalists on those numbers (:mod:`judge.finals.bootstrap`).
 The worker never parses a team's file. A file that fails in the sandbox (invalid, over a
-limit, a crash) is left out of its division's bootstrap and stored with the reason.
+limit, a crash), or whose score alone is undefined on some resample, is left out of its
+division's bootstrap and stored with the reason.
 Problems scored by a sponsor's program or by teams' code are not supported: their scores
 come from code judge does not run per row.
 """
@@ -21,7 +22,8 @@ import sqlalchemy as sa
 from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.finals.bootstrap import Stability, rank_stability
+from judge.core.i18n import N_
+from judge.finals.bootstrap import Stability, rank_stability, undefined_alone
 from judge.finals.models import Finalist, RankStability
 from judge.finals.services import finalists, settings_of
 from judge.leaderboard.models import Standing
@@ -32,6 +34,11 @@ from judge.submissions.jobs import job_for
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
+
+UNDEFINED_ALONE = N_(
+    "Its score is undefined on some resamples where the other finalists' scores are not "
+    "(for example, values so large that the metric overflows), so it cannot be ranked on them."
+)
 
 
 @dataclass
@@ -78,6 +85,9 @@ def _division(problem: Problem, group: list[Finalist], resamples: int) -> _Outco
             log.warning("rank stability: submission %s left out: %s\n%s", submission.id,
                         got.message, got.log)  # fmt: skip
             outcome.excluded[finalist.id] = got.message
+    for finalist_id in undefined_alone(values):
+        del values[finalist_id]
+        outcome.excluded[finalist_id] = UNDEFINED_ALONE
     outcome.found = rank_stability(values, problem.higher_is_better)
     return outcome
 

@@ -9,11 +9,13 @@ from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
-from judge.core.errors import Forbidden
+from judge.competitions.models import Competition
+from judge.core.errors import Conflict, Forbidden, NotFound
 from judge.core.extensions import db
 from judge.finals.assignments import judges_problem
 from judge.leaderboard import cache, ranking, versions
@@ -168,21 +170,63 @@ def _board_key(row, higher_is_better: bool, tiebreak: ranking.TieBreak) -> tuple
     return (*rank, row[0])
 
 
-def kept(problem: Problem, what: tuple, build: Callable[[], T]) -> T:
+def _board_problem(where) -> Problem:
+    """The problem with its competition and divisions in one query (a board reads all three)."""
+    query = (sa.select(Problem).join(Competition, Competition.id == Problem.competition_id)
+             .where(where).options(joinedload(Problem.competition)
+                                   .joinedload(Competition.divisions)))  # fmt: skip
+    problem = db.session.scalars(query).unique().one_or_none()
+    if problem is None:
+        raise NotFound(_("No such problem."))
+    return problem
+
+
+def board_problem(problem_id: int) -> Problem:
+    """The problem ``problem_id`` for reading its board (404 when there is none)."""
+    return _board_problem(Problem.id == problem_id)
+
+
+def board_problem_by_slug(slug: str, problem_slug: str) -> Problem:
+    """The problem ``problem_slug`` of the competition ``slug`` for reading its board."""
+    return _board_problem(sa.and_(Competition.slug == slug, Problem.slug == problem_slug))
+
+
+def loaded_version(problem: Problem) -> int:
+    """The board version loaded with ``problem``, without a query: for requests that read a
+    board and change nothing before. Read before the board's rows, so what is kept under it
+    is never older than it (a change in the reader's own transaction would not be in it:
+    those read :func:`board_version`)."""
+    return problem.board_version
+
+
+def board_version(problem: Problem) -> int:
+    """The problem's board version as this transaction sees it (read it once per request
+    when several kept things of the problem are read together)."""
+    return versions.read(problem.id, db.session)
+
+
+def kept(problem: Problem, what: tuple, build: Callable[[], T], store: str = cache.BOARDS,
+         version: int | None = None) -> T:  # fmt: skip
     """``build()`` once per board version of the problem in this process (not a copy: do not
     change it); ``what`` names it, with the problem's settings that shape every board."""
     shape = (problem.id, problem.higher_is_better, json.dumps(problem.score_columns))
-    return cache.kept((*shape, *what), versions.read(problem.id, db.session), build)
+    if version is None:
+        version = board_version(problem)
+    return cache.kept((*shape, *what), version, build, store)
 
 
-def public_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+def public_board(problem: Problem, division_id: int | None = None,
+                 version: int | None = None) -> list[Row]:  # fmt: skip
     """Each team's best public score; ties to the earlier submission."""
-    return kept(problem, ("rows", False, division_id), lambda: _board(problem, False, division_id))
+    return kept(problem, ("rows", False, division_id), lambda: _board(problem, False, division_id),
+                version=version)  # fmt: skip
 
 
-def private_board(problem: Problem, division_id: int | None = None) -> list[Row]:
+def private_board(problem: Problem, division_id: int | None = None,
+                  version: int | None = None) -> list[Row]:  # fmt: skip
     """Teams ranked by their final submissions' private (or blended) score."""
-    return kept(problem, ("rows", True, division_id), lambda: _board(problem, True, division_id))
+    return kept(problem, ("rows", True, division_id), lambda: _board(problem, True, division_id),
+                version=version)  # fmt: skip
 
 
 def is_revealed(problem: Problem, now: datetime) -> bool:
@@ -222,6 +266,12 @@ def reveal_plan(problem: Problem) -> int:
 
 
 def reveal(problem: Problem, now: datetime, actor: User | None = None) -> Problem:
+    """Show the private board to everyone; refused while the problem takes submissions (it
+    would stay hidden until they close, see :func:`is_revealed`)."""
+    closes = problem.window()[1]
+    if closes is not None and now < closes:
+        raise Conflict(_("Submissions to %(problem)s are still open: its private leaderboard "
+                         "can be revealed once they close.", problem=problem.title))  # fmt: skip
     if problem.revealed_at is None:
         audit.record(actor, "revealed", problem.competition_id, problem.title)
     problem.revealed_at = problem.revealed_at or now

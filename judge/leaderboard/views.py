@@ -13,15 +13,12 @@ from flask_babel import ngettext
 from flask_login import login_required
 
 from judge.accounts.forms import EmptyForm
-from judge.charts import series
 from judge.client.scores import score_text
 from judge.competitions import policy
-from judge.competitions import services as competitions
 from judge.core.db import utcnow
 from judge.core.downloads import send_stream
 from judge.core.web import Choice, actor, confirm_page, form_action
-from judge.finals.formula import medal_of
-from judge.leaderboard import export, shakeup
+from judge.leaderboard import export, page, shakeup
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
@@ -51,7 +48,7 @@ def format_column_value(value: float | None, precision: int) -> str:
 
 
 def _visible(slug: str, problem_slug: str) -> Problem:
-    problem = problems.get_problem_by_slug(competitions.get_competition(slug), problem_slug)
+    problem = leaderboard.board_problem_by_slug(slug, problem_slug)
     problems.check_visible(actor(), problem)
     return problem
 
@@ -83,51 +80,38 @@ def show(slug: str, problem_slug: str):
     problem = _visible(slug, problem_slug)
     board, division_id = _choice(problem)
     user, now = actor(), utcnow()
+    if board == "private":
+        leaderboard.require_private(user, problem, now)
     own = teams.team_of(user, problem.competition)
-    rows = _rows(problem, board, division_id)
-    number, pages = _page(len(rows))
+    divisions = _divisions(problem)
+    staff = problems.can_manage(user, problem)
+    columns = cols.shown(problem.score_columns, staff)
+    shown = page.look(problem, board == "private", division_id, divisions, columns)
+    asked = request.args.get("page", 1, type=int)
+    found = page.read(problem, shown, asked, PAGE_SIZE, own.id if own else None)
     return render_template(
         "leaderboard/show.html",
         problem=problem,
         competition=problem.competition,
         metric=metrics.get(problem.metric),
-        columns=cols.shown(problem.score_columns, problems.can_manage(user, problem)),
+        columns=columns,
         board=board,
         division_id=division_id,
-        divisions=_divisions(problem),
-        rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-        teams=len(rows),
-        page=number,
-        pages=pages,
-        own_row=_own_row(rows, own),
+        divisions=divisions,
+        rows=found.rows,
+        own_html=found.own_html,
+        teams=found.teams,
+        page=found.number,
+        pages=found.pages,
+        own_row=found.own,
         page_of=lambda rank: (rank - 1) // PAGE_SIZE + 1,
-        spread=series.distribution([row.score for row in rows]).as_dict(),
-        medal_of=_medals(problem, board, division_id, len(rows)),
+        spread=found.spread,
         own_team_id=own.id if own else None,
         can_see_private=leaderboard.can_see_private(user, problem, now),
         revealed=leaderboard.is_revealed(problem, now),
-        can_export=problems.can_manage(user, problem),
+        can_export=staff,
         can_reveal=policy.is_organizer(user, problem.competition),
     )
-
-
-def _page(teams: int) -> tuple[int, int]:
-    """The page asked for (kept within the board) and the number of pages."""
-    pages = max(1, -(-teams // PAGE_SIZE))
-    return min(max(request.args.get("page", 1, type=int), 1), pages), pages
-
-
-def _own_row(rows: list[leaderboard.Row], own) -> leaderboard.Row | None:
-    if own is None:
-        return None
-    return next((row for row in rows if row.team_id == own.id), None)
-
-
-def _medals(problem, board: str, division_id: int | None, teams: int):
-    """Kaggle-style medals: on the whole private board of a problem that awards them."""
-    if problem.medals and board == "private" and division_id is None:
-        return lambda rank: medal_of(rank, teams)
-    return lambda rank: None
 
 
 @bp.get("/shakeup")

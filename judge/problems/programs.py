@@ -36,7 +36,8 @@ def attach_program(
 
 
 def detach_program(problem: Problem) -> Problem:
-    """Score with the problem's built-in metric again (it reads a solution CSV)."""
+    """Score with the problem's built-in metric again (it reads a solution CSV); the
+    program's own time limit goes with it."""
     if problem.solution is not None and problem.solution.is_files:
         raise Invalid(_("The reference data are files that only a scoring program reads; "
                         "upload a solution CSV before scoring with a built-in metric."),
@@ -44,6 +45,7 @@ def detach_program(problem: Problem) -> Problem:
     problem.scoring_program_key = None
     problem.takes_results = False  # results go to a scoring program only
     problem.score_columns = None
+    problem.scoring_wall_seconds = None
     problem.higher_is_better = metrics.get(problem.metric).higher_is_better
     return problem
 

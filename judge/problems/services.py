@@ -308,7 +308,8 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     _check_reveal(problem, values)
     if problem.mode.accepts_code:
         code_limits.check_free_failed_runs(values["failed_daily_limit"])
-    _check_scoring_wall(problem, values["scoring_wall_seconds"])
+    if values["scoring_wall_seconds"] != problem.scoring_wall_seconds:
+        _check_scoring_wall(problem, values["scoring_wall_seconds"])
     for name, value in settings.items():
         setattr(problem, name, value.strip() if isinstance(value, str) else value)
     problem.metric_options = values["metric_options"]

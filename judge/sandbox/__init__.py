@@ -15,9 +15,11 @@ ending is mapped to the limit that was hit (``outcome``).
 Warm sandboxes (:mod:`judge.sandbox.warm`; built-in metric scoring with ``SCORING_WARM``,
 :mod:`judge.scoring.warm`, and each finalist's side of the rank-stability bootstrap,
 :mod:`judge.scoring.resampling`): one sandbox as above serves many jobs. Its program, the warm
-parent (``engine.warm``), imports pandas and scikit-learn once and forks a fresh child per
-job. What isolates one job from the next, given that the child shares the slot uid, the
-namespaces and the tmpfs mounts with its parent:
+parent (``engine.warm``), imports pandas and scikit-learn once, scores one made-up file
+(``engine.rehearsal``: no job's input) and forks a fresh child per job, always from a single
+thread (a second thread of the parent is reported and the sandbox discarded). What isolates
+one job from the next, given that the child shares the slot uid, the namespaces and the
+tmpfs mounts with its parent:
 
 - Inputs: the host copies a job's inputs to ``/in/<n>`` (root-owned, read-only inside)
   only after the previous job's processes are gone, and removes them after its answer;

@@ -220,6 +220,17 @@ os.register_at_fork(after_in_child=_forget_in_child)
 atexit.register(discard_waiting)
 
 
+#: The scorer's environment, cold or warm.
+SCORER_ENV = {
+    "PATH": "/usr/bin:/bin", "HOME": "/tmp", "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1", "MPLCONFIGDIR": "/tmp", "LANG": "C.UTF-8",
+    # pyarrow's jemalloc starts a background thread at import by default: the warm parent
+    # must fork with one thread (engine.warm refuses more), and the thread's reservations
+    # count against RLIMIT_AS (with it, a warm parent under 512 MiB hung).
+    "JE_ARROW_MALLOC_CONF": "background_thread:false",
+}  # fmt: skip
+
+
 def sandbox_job(setup: ScoringSetup, code: Path) -> sandbox.Job:
     """The sandboxed engine for ``setup`` (pre-started: it waits for go on stdin)."""
     runtime = setup.python.parent.parent
@@ -228,8 +239,7 @@ def sandbox_job(setup: ScoringSetup, code: Path) -> sandbox.Job:
               "--job", "/in/job.json", "--submission", "/in/submission",
               "--solution", "/in/solution.parquet", "--output", f"/out/{RESULT}"],
         mounts={"/code": code, str(runtime): runtime},
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "OMP_NUM_THREADS": "1",
-             "OPENBLAS_NUM_THREADS": "1", "MPLCONFIGDIR": "/tmp", "LANG": "C.UTF-8"},
+        env=SCORER_ENV,
         workdir="/code",
         limits=setup.limits,
     )  # fmt: skip

@@ -223,3 +223,22 @@ def test_a_programs_problem_has_no_setup_to_score_locally(api, world):
     answer = api.get(f"/problems/{problem.id}/scoring-setup", as_=organizer)
     assert answer.status_code == 409
     assert "judge score-program" in answer.get_json()["error"]["message"]
+
+
+def test_a_scoring_time_limit_goes_with_the_program(api, world):
+    """Detaching the program drops its time limit: the problem's other settings still save."""
+    problem, organizer, _leader = world
+    attach(api, problem, organizer, program_zip())
+    limited = api.patch(f"/problems/{problem.id}", json={"scoring_wall_seconds": 60},
+                        as_=organizer)  # fmt: skip
+    assert limited.status_code == 200, limited.text
+    assert api.delete(f"/problems/{problem.id}/scoring-program", as_=organizer).status_code == 200
+    renamed = api.patch(f"/problems/{problem.id}", json={"title": "Renamed"}, as_=organizer)
+    assert renamed.status_code == 200, renamed.text
+    db.session.refresh(problem)
+    assert problem.title == "Renamed" and problem.scoring_wall_seconds is None
+    assert renamed.get_json()["scoring_wall_seconds"] is None
+    problem.scoring_wall_seconds = 60  # a limit left by a detach before it dropped the limit
+    db.session.commit()
+    again = api.patch(f"/problems/{problem.id}", json={"title": "Again"}, as_=organizer)
+    assert again.status_code == 200, again.text

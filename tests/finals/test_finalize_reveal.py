@@ -7,9 +7,13 @@ the private order, and a published competition whose private boards stay closed 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from judge.audit import log as audit
+from judge.core.db import utcnow
+from judge.core.extensions import db
 from tests.finals.conftest import judge_everyone, minister_award, rubric, shortlisted
 
 POINTS = {"알파": [7, 7, 7], "베타": [9, 9, 9], "감마": [5, 5, 5], "엡실론": [8, 8, 8]}
@@ -68,3 +72,21 @@ def test_finalizing_reveals_every_covered_board_to_everyone(client, login, make,
     assert page.status_code == 200
     revealed = [e for e in audit.entries(ready.competition.id) if e.action == "revealed"]
     assert [(e.subject, e.actor_id) for e in revealed] == [("불량 검출", ready.organizer.id)]
+
+
+def test_results_wait_while_a_covered_problem_takes_submissions_again(client, login, ready):
+    """The organizers moved the problem's close date later after the shortlist: finalizing
+    would publish numbers derived from a private board teams still submit against."""
+    slug = ready.competition.slug
+    ready.problem.closes_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    login(ready.organizer)
+    answer = client.post(f"/c/{slug}/finals/finalize", data={"reveal": "y"},
+                         follow_redirects=True)  # fmt: skip
+    assert "The results are finalized and published." not in answer.text
+    assert "Submissions to 불량 검출 are still open" in answer.text
+    client.post("/logout")
+    results = client.get(f"/c/{slug}/results").text
+    assert "The results are not published yet." in results and "베타" not in results
+    assert private_board(client, ready).status_code == 403
+    assert [e for e in audit.entries(ready.competition.id) if e.action == "revealed"] == []

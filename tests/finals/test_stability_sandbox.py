@@ -150,3 +150,38 @@ def test_a_hostile_file_is_stopped_in_its_job_and_reported(app, make, client, lo
     page = client.get(f"/c/{competition.slug}/judging").text
     assert "Left out of the rank stability: Scoring used more CPU time than allowed." in page
     assert page.count("data-stability>") == 2
+
+
+def test_a_file_undefined_on_some_resamples_does_not_drop_them_for_everyone(make):
+    """A finalist's RMSE sits just under the largest float: on about half the resamples
+    (those that draw its huge rows more often) it overflows. Those resamples still count
+    for the others; the file is left out with the reason instead of choosing which
+    resamples rank everyone else."""
+    truth = np.random.default_rng(5).normal(0, 1, ROWS)
+    solution = "id,y\n" + "".join(f"{i},{float(v)!r}\n" for i, v in enumerate(truth, start=1))
+    competition = make.competition()
+    problem = make.problem(competition, solution=solution, metric="rmse", id_column="id",
+                           prediction_columns=["y"])  # fmt: skip
+    prepared = pq.read_table(storage.path_of(problem.solution.prepared_key)).to_pydict()
+    private = [int(i) - 1 for i, side in zip(prepared["id"], prepared["side"], strict=True)
+               if side == "private"]  # fmt: skip
+    chosen = private[: len(private) // 2]  # together just under the largest float
+    attack = truth.copy()
+    attack[chosen] += np.sqrt(np.finfo(float).max * 0.999 / len(chosen))
+    guesses = {"알파": truth + 0.1, "베타": truth + 0.3, "공격팀": attack}
+    for name, guess in guesses.items():
+        leader = make.user()
+        make.team(competition, leader, name=name)
+        body = "id,y\n" + "".join(f"{i},{float(v)!r}\n" for i, v in enumerate(guess, start=1))
+        final_file(problem, leader, body.encode())
+    with unit_of_work():
+        problem.closes_at = utcnow()
+        settings = {"bootstrap_resamples": RESAMPLES, "finalists_per_division": 10}
+        organizer = competition_organizer(competition)
+        services.update_settings(competition, organizer, settings)
+        services.shortlist(problem, organizer, utcnow())
+    assert stability.compute(problem.id) == 2
+    rows = stored(competition)
+    assert rows["공격팀"].excluded == stability.UNDEFINED_ALONE
+    assert rows["알파"].resamples == rows["베타"].resamples == RESAMPLES
+    assert (rows["알파"].rank_low, rows["알파"].rank_high, rows["알파"].p_first) == (1, 1, 1.0)

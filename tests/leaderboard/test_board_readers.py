@@ -186,3 +186,28 @@ def test_a_later_close_hides_a_revealed_private_board_until_submissions_close(ap
             competition, actor=organizer, submissions_close_at=now - timedelta(minutes=1)
         )
     assert board(api, problem, user, board="private")[1]["rows"][0]["private_score"] == 0.9
+
+
+def test_a_reveal_while_submissions_are_open_is_refused(api, make, client, login):
+    """An organizer's reveal would not show the board while teams submit: it is refused
+    with the reason, and a board hidden again says so instead of "was revealed"."""
+    competition = make.competition(submissions_close_at=utcnow() + timedelta(days=1))
+    problem = make.problem(competition, daily_limit=None)
+    _team, user = team_of(make, problem, "Alpha")
+    scored(problem, user, 0.5, 0.9)
+    organizer = competition.roles[0].user
+    answer = api.post(f"/problems/{problem.id}/reveal", as_=organizer)
+    assert answer.status_code == 409, answer.text
+    assert f"Submissions to {problem.title} are still open" in answer.text
+    db.session.refresh(problem)
+    assert problem.revealed_at is None
+    login(organizer)
+    page = client.post(f"/c/{competition.slug}/p/{problem.slug}/leaderboard/reveal",
+                       follow_redirects=True).text  # fmt: skip
+    assert "now shown to everyone" not in page and "are still open" in page
+    problem.revealed_at = utcnow() - timedelta(days=2)  # revealed before the close moved later
+    db.session.commit()
+    shown = client.get(f"/c/{competition.slug}/p/{problem.slug}/leaderboard").text
+    assert "The private leaderboard was revealed at" not in shown
+    assert "hidden again until submissions close" in shown
+    assert board(api, problem, user, board="private")[0] == 403

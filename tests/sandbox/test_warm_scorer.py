@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from judge.core.config import DEFAULTS, MiB
 from judge.problems import solution as solutions
 from judge.problems.models import SplitMethod
-from judge.sandbox import Limits, Result
+from judge.sandbox import Limits, Result, SandboxUnavailable
 from judge.sandbox.warm import Warm, _Lines, start_warm
 from judge.scoring import runner, warm
 from judge.scoring.engine.score import score
@@ -235,6 +236,56 @@ def test_score_file_with_warm_on_serves_file_after_file_from_one_sandbox(runtime
         runner.discard_waiting()  # closes the warm sandbox too
     assert warm.started_count() == before + 1
     assert runner.counts.cold == cold  # never fell back to a fresh sandbox
+
+
+PARENT_THREADS = """
+with open("/proc/2/status") as status:
+    report = {"threads": [row.split()[1] for row in status if row.startswith("Threads:")]}
+"""
+
+
+def test_the_warm_parent_forks_each_job_from_a_single_thread(jobs, scoring):
+    """After its imports and its rehearsal (a made-up file scored), the parent runs one
+    thread: fork() copies only the calling thread, so a lock another one held would stay
+    locked in every child."""
+    assert jobs.score() == scoring["expected"]
+    result, report = jobs.probe(PARENT_THREADS)
+    assert report == {"threads": ["1"]}, result.stderr
+
+
+def test_a_warm_parent_running_a_second_thread_is_refused(runtime, probe_code, scoring):
+    limits = Limits(cpu_seconds=3, wall_seconds=12)
+    parent = start_warm(probe_job(runtime, probe_code, limits, entry="threaded"), CONFIG,
+                        max_jobs=5, result_name=RESULT)  # fmt: skip
+    folder = scoring["folder"]
+    inputs = {name: folder / name for name in ("job.json", "solution.parquet")}
+    try:
+        with pytest.raises(SandboxUnavailable, match="2 threads"):
+            parent.run({**inputs, "submission": folder / "predictions.csv"})
+    finally:
+        parent.close()
+    assert not parent.usable()
+
+
+@pytest.mark.parametrize("memory", [512 * MiB, DEFAULTS["SCORING_MEMORY_BYTES"]],
+                         ids=["512MiB", "default"])  # fmt: skip
+def test_a_warm_scorer_scores_within_the_memory_limit(runtime, scoring, memory):
+    """The real warm scorer (imports, rehearsal, a forked child per file) under the
+    smallest address-space limit numpy imports in, and under the shipped default."""
+    limits = Limits(cpu_seconds=10, wall_seconds=30, memory_bytes=memory)
+    setup = ScoringSetup(python=runtime / "bin" / "python", limits=limits, config=CONFIG,
+                         warm=True)  # fmt: skip
+    folder = scoring["folder"]
+    job = json.loads((folder / "job.json").read_text())
+    try:
+        verdicts = [warm.score_file(setup, job, folder / "predictions.csv",
+                                    folder / "solution.parquet") for _ in range(2)]  # fmt: skip
+    finally:
+        warm.close()
+    expected = scoring["expected"]
+    assert [(v.scored, v.public, v.private) for v in verdicts] == [
+        (True, expected["public"], expected["private"])
+    ] * 2
 
 
 MESSAGE_QUEUE = """

@@ -13,7 +13,7 @@ from pathlib import Path
 from judge.sandbox import Job, Limits, Result, SandboxConfig
 from judge.sandbox.process import pids_of_uid
 from judge.sandbox.warm import Warm, start_warm
-from judge.scoring.runner import RESULT, engine_code
+from judge.scoring.runner import RESULT, SCORER_ENV, engine_code
 
 PROBE = """
 from engine.__main__ import main as engine_main
@@ -31,22 +31,34 @@ def main(argv):
 """
 
 
+#: An entry whose import leaves a second thread running in the warm parent.
+THREADED = """
+import threading
+import time
+
+from probe import main
+
+threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
+"""
+
+
 def publish_probe_code(config: SandboxConfig) -> Path:
     """The engine as the platform publishes it, plus the probe module, root-owned."""
     target = config.root / "warm-probe"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(engine_code(config.root), target)
     (target / "probe.py").write_text(PROBE)
+    (target / "threaded.py").write_text(THREADED)
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
 
 
-def probe_job(runtime: Path, code: Path, limits: Limits) -> Job:
+def probe_job(runtime: Path, code: Path, limits: Limits, entry: str = "probe") -> Job:
     return Job(argv=[str(runtime / "bin" / "python"), "-s", "-E", "-m", "engine.warm",
-                     "--entry", "probe"],
-               mounts={"/code": code, str(runtime): runtime}, workdir="/code",
-               limits=limits)  # fmt: skip
+                     "--entry", entry],
+               mounts={"/code": code, str(runtime): runtime}, env=SCORER_ENV,
+               workdir="/code", limits=limits)  # fmt: skip
 
 
 class WarmPython:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from collections.abc import Callable
 from os import PathLike
 
 import numpy as np
@@ -13,7 +14,7 @@ import pyarrow.compute as pc
 from .convert import TEXT
 from .errors import ScoringError, SubmissionError
 from .job import Job, parse_job
-from .reading import read_submission
+from .reading import Submission, read_submission
 from .solution import BOTH, PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
 from .targets import prepare_targets
 from .validation import check_columns, check_ids, read_predictions, validate
@@ -45,10 +46,17 @@ def score(job: dict, submission_path: str | PathLike, solution_path: str | PathL
 
 def _score(job: Job, submission_path: str | PathLike, solution_path: str | PathLike) -> dict:
     solution = _solution(solution_path)
+    return score_read(job, solution, lambda: _read(job, submission_path))
+
+
+def score_read(job: Job, solution: PreparedSolution, read: Callable[[], Submission]) -> dict:
+    """:func:`score`'s work once the solution is loaded; ``read()`` gives the submission
+    (after the solution's checks, so that a broken setup is reported first). Raises
+    SubmissionError or ScoringError."""
     public, private = _on_side(solution, PUBLIC), _on_side(solution, PRIVATE)
     scored = public | private  # the rest are ignored
     targets = prepare_targets(solution, job, scored)
-    submission = _read(job, submission_path)
+    submission = read()
     predictions = [p[scored] for p in validate(submission, solution, job, targets.kinds)]
     pairs = list(zip(targets.columns, predictions, strict=True))
     by_side = {side: _side(job, pairs, mask[scored], side)

@@ -90,7 +90,17 @@ def write_prepared(
 
 def read_prepared(path: str | PathLike) -> PreparedSolution:
     """Load a file written by :func:`write_prepared`."""
-    table = pq.read_table(path, read_dictionary=[SIDE_FIELD])
+    return _prepared(pq.read_table(path, read_dictionary=[SIDE_FIELD]))
+
+
+def read_prepared_bytes(data: bytes) -> PreparedSolution:
+    """:func:`read_prepared` of a file's bytes, without starting any thread (pyarrow's
+    readers of a path start its I/O threads): the warm parent's rehearsal."""
+    source = pa.BufferReader(data)
+    return _prepared(pq.ParquetFile(source, read_dictionary=[SIDE_FIELD]).read(use_threads=False))
+
+
+def _prepared(table: pa.Table) -> PreparedSolution:
     metadata = json.loads((table.schema.metadata or {}).get(_METADATA_KEY, b"{}"))
     if metadata.get("version") != _VERSION:
         raise ValueError("This is not a prepared solution file of a known version.")

@@ -1,10 +1,11 @@
 """The warm scorer's parent: ``python -s -E -m engine.warm --reply-fd R --filter-fd F ...``.
 
 It runs as pid 2 of a long-lived sandbox (:mod:`judge.sandbox.warm` on the host side),
-imports everything scoring needs once, makes itself not dumpable and a child subreaper,
-reports itself ready (with anything wrong already: a leftover, or a writable shared
-mapping a job would inherit), and then serves one job per line read on stdin
-(``{"dir": "/in/<n>"}``, the job's inputs copied there by the host). For each job it
+imports everything scoring needs once, scores one made-up file (:mod:`.rehearsal`, which
+starts no thread), makes itself not dumpable and a child subreaper, reports itself ready
+(with anything wrong already: a leftover, a writable shared mapping a job would inherit,
+or a second thread, which a fork would not copy), and then serves one job per line read
+on stdin (``{"dir": "/in/<n>"}``, the job's inputs copied there by the host). For each job it
 forks a child that:
 
 - starts a new session (its own process group), gets /dev/null as stdin and a fresh memfd
@@ -21,7 +22,8 @@ The parent waits at most ``--wall`` seconds (then SIGKILLs the child's process g
 SIGKILLs every other process of the sandbox (``kill(-1)``) and reaps them, then reports on
 fd R one JSON line: the child's wait status, CPU and wall time, its result and stderr tail
 (base64), and ``problems``: anything the job left (a process, a file in /tmp, /dev/shm or
-/out, a System V IPC object). The host discards the sandbox when the list is not empty.
+/out, a System V IPC object) and a second thread of its own. The host discards the sandbox
+when the list is not empty.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import time
 import traceback
 
 from .__main__ import PRELOAD, main
+from .rehearsal import rehearse
 
 PR_SET_DUMPABLE = 4
 PR_SET_SECCOMP = 22
@@ -68,8 +71,9 @@ def serve(argv: list[str] | None = None) -> int:
     for name in PRELOAD:
         importlib.import_module(name)
     entry = importlib.import_module(args.entry).main if args.entry else main
+    _rehearse()
     reply = os.fdopen(args.reply_fd, "wb")
-    problems = leftovers() + shared_writable()
+    problems = leftovers() + shared_writable() + threads()
     _send(reply, {"ready": True, "pid": os.getpid(), "problems": problems})
     for line in sys.stdin.buffer:
         _send(reply, _serve(json.loads(line)["dir"], args, job_filter, entry))
@@ -84,6 +88,17 @@ def _harden() -> None:
     for option in (PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER):
         _prctl(option, 0 if option == PR_SET_DUMPABLE else 1)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _rehearse() -> None:
+    """Score a made-up file once (:mod:`.rehearsal`); a failure costs only the warm-up."""
+    try:
+        result = rehearse()
+    except Exception:
+        traceback.print_exc()
+        return
+    if result.get("status") != "scored":
+        print(f"engine.warm: the rehearsal did not score: {result}", file=sys.stderr, flush=True)
 
 
 def _serve(folder: str, args: argparse.Namespace, job_filter: bytes, entry) -> dict:
@@ -104,7 +119,7 @@ def _serve(folder: str, args: argparse.Namespace, job_filter: bytes, entry) -> d
             "result": _b64(_read(result_fd, 0, MAX_RESULT_BYTES)),
             "result_size": os.fstat(result_fd).st_size,
             "log": _b64(_tail(log_fd, args.log_bytes)), "log_size": os.fstat(log_fd).st_size,
-            "problems": left + leftovers(),
+            "problems": left + leftovers() + threads(),
         }  # fmt: skip
     finally:
         os.close(result_fd)
@@ -206,6 +221,13 @@ def leftovers() -> list[str]:
         with open(table) as file:
             found += [f"{table}: {row.split()[1]} left" for row in file.readlines()[1:]]
     return found
+
+
+def threads() -> list[str]:
+    """A second thread of this process: fork() copies only the calling thread, so a lock
+    another thread held would stay locked in every child. The host refuses the parent."""
+    count = len(os.listdir("/proc/self/task"))
+    return [] if count == 1 else [f"the warm parent runs {count} threads, not 1"]
 
 
 def shared_writable() -> list[str]:
