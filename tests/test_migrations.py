@@ -176,3 +176,71 @@ def test_ids_are_never_reused_after_upgrading_a_database_that_holds_data(
         assert make.team(db.session.get(Competition, competition_id)).id > newest_id
         db.session.remove()
         db.engine.dispose()
+
+
+def problem_and_submission_rows() -> dict[str, list]:
+    kept = rows()
+    return {table: kept[table] for table in ("problems", "solutions", "submissions", "scores")}
+
+
+def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
+    empty_database_url, tmp_path, monkeypatch
+):
+    """0036 adds series, phases and the split "all"; existing problems and submissions keep
+    every value, and read back as problems on their own that decide their own ranking."""
+    from judge.problems.models import Carry, Problem, SplitMethod
+    from judge.submissions.models import Submission
+    from tests.submissions.helpers import scored
+
+    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
+                      "STORAGE_DIR": str(tmp_path / "storage"),
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+    with app.app_context():
+        upgrade()
+        make = Factories(PASSWORD)
+        competition = make.competition()
+        by_usage = make.problem(competition, split_method="usage_column",
+                                solution="id,label,Usage\n1,0,Public\n2,1,Private\n")  # fmt: skip
+        by_hash = make.problem(competition, public_fraction=0.5, daily_limit=None,
+                               solution="".join(["id,label\n"] + [f"{i},{i % 2}\n"
+                                                                  for i in range(40)]))  # fmt: skip
+        team = make.team(competition)
+        scored(by_hash, team.leader, 0.75, 0.5)
+        ids = (by_usage.id, by_hash.id)
+        db.session.remove()
+        downgrade(revision="0035_both_kinds")
+        before = problem_and_submission_rows()
+
+        upgrade(revision="0036_problem_series")
+        after = problem_and_submission_rows()
+        for table, old_rows in before.items():
+            assert [row[: len(old_rows[0])] for row in after[table]] == old_rows, table
+        for problem_id in ids:
+            problem = db.session.get(Problem, problem_id)
+            assert (problem.series_id, problem.phase_index, problem.task_index) == (None,) * 3
+            assert (problem.carry, problem.carry_top_n) == (Carry.NONE, None)
+            assert problem.decides_ranking and not problem.scoring_only
+        assert db.session.get(Problem, ids[0]).split_method == SplitMethod.USAGE_COLUMN
+        assert db.session.get(Problem, ids[1]).public_fraction == 0.5
+        submission = db.session.scalars(sa.select(Submission)).one()
+        assert (submission.parent_id, submission.carried_from_id) == (None, None)
+        assert (submission.public_score, submission.private_score) == (0.75, 0.5)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_downgrade_below_series_refuses_to_lose_a_problem_scored_on_all_rows(app, make,
+                                                                             capfd):  # fmt: skip
+    from judge.problems.models import SplitMethod
+
+    problem = make.problem(make.competition(), split_method=SplitMethod.ALL, public_fraction=None)
+    db.session.commit()
+    with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits 1
+        downgrade(revision="0035_both_kinds")
+    assert "1 problems or series score on all rows or form a series" in capfd.readouterr().err
+    db.session.rollback()
+    assert db.session.get(type(problem), problem.id).split_method == SplitMethod.ALL
+    with db.engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == "0036_problem_series"

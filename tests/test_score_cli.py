@@ -114,3 +114,26 @@ def test_a_metric_takes_its_settings_from_options(runner, files):
     code, payload = run(runner, *args)
     assert (code, payload["status"]) == (2, "invalid_options")
     assert "needs the setting “quantiles”" in payload["message"]
+
+
+def test_all_rows_scores_every_row_on_both_sides(runner, files):
+    tmp, solution = files
+    guesses = tmp / "guesses.csv"
+    guesses.write_text("id,label\n" + "".join(f"{i},{int(i < 50)}\n" for i in range(200)))
+    code, payload = run(runner, solution, guesses, "--metric", "accuracy", "--all-rows")
+    assert code == 0
+    right = sum(int(i < 50) == i % 2 for i in range(200)) / 200
+    assert payload == {
+        "status": "scored",
+        "public": right,
+        "private": right,
+        "split": {
+            "method": "all",
+            "public_fraction": None,
+            "public_rows": 200,
+            "private_rows": 200,
+        },
+    }
+    result = runner.invoke(args=["score", str(solution), str(guesses), "--metric", "accuracy",
+                                 "--all-rows", "--public-fraction", "0.3"])  # fmt: skip
+    assert result.exit_code == 2 and "not both" in result.output

@@ -40,6 +40,7 @@ def get_board(query: dict, problem_id: int):
         "higher_is_better": problem.higher_is_better,
         "score_decimals": problem.ranking_decimals,
         "revealed": leaderboard.is_revealed(problem, utcnow()),
+        "all_rows": problem.scores_all_rows,
         "columns": [c.as_dict() for c in shown] if problem.score_columns else None,
     }
     # The rows as the Board schema dumps them, written directly and kept per board version.

@@ -437,7 +437,9 @@ class ScoringSetup(Schema):
     id_column = fields.String()
     prediction_columns = fields.List(fields.String())
     target_columns = fields.List(fields.String(), metadata={"description": "The solution's"})
-    split_method = fields.String(metadata={"description": "fraction or usage_column"})
+    split_method = fields.String(
+        metadata={"description": "fraction, usage_column or all (every row on both boards)"}
+    )
     public_fraction = fields.Float(allow_none=True)
     split_salt = fields.String(
         metadata={"description": "The secret key of the split by id (reading it is audited)"}
@@ -813,5 +815,9 @@ class Board(Schema):
                   "column's, else the problem's)"},
     )  # fmt: skip
     revealed = fields.Boolean()
+    all_rows = fields.Boolean(
+        metadata={"description": "Every row of the answers scores both boards: a private score "
+                  "equals the public one, and the private board ranks the teams' finals"},
+    )  # fmt: skip
     columns = fields.List(fields.Nested(ScoreColumn), allow_none=True)
     rows = fields.List(fields.Nested(BoardRow))

@@ -40,7 +40,7 @@ from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.splits import USAGE_COLUMN
 from judge.scoring.setup import DEFAULT_RUNTIME
 
-DEFAULT_FRACTION = 0.3
+ALL_ROWS = {"split_method": SplitMethod.ALL, "public_fraction": None}
 SPONSOR_NAME = 200  # the longest sponsor name (Sponsor.name)
 PASSED_ON = ("title", "metric", "metric_options", "id_column", "prediction_columns",
              "split_method", "public_fraction", "daily_limit", "min_interval_seconds",
@@ -255,6 +255,8 @@ def _settings(bundle: Bundle, task: Task, reference: Path | None,
     if reference is not None:
         header = _header(reference)
         settings.update(id_column=header[0], **_split(header, done, own))
+    elif "split_method" not in own:  # files: one run on all of them gives both scores
+        settings.update(ALL_ROWS)
     if task.scoring_program is None and "metric" not in own:
         raise Invalid(_("it has no scoring program."))
     settings.update(own)
@@ -293,10 +295,14 @@ def _split(header: list[str], done: Imported, own: dict) -> dict[str, Any]:
         return {}
     if USAGE_COLUMN in header:
         return {"split_method": SplitMethod.USAGE_COLUMN, "public_fraction": None}
-    done.report.append(_("No public/private split in the bundle: %(pct)d%% of the rows, "
-                         "chosen by a secret hash of the id, score the public board.",
-                         pct=round(DEFAULT_FRACTION * 100)))  # fmt: skip
-    return {"split_method": SplitMethod.FRACTION, "public_fraction": DEFAULT_FRACTION}
+    done.report.append(
+        _(
+            "No public/private split in the bundle: every reference row scores "
+            "both boards, as Codabench scores, so the private board equals the "
+            "public one (set split_method under judge: for a hidden share)."
+        )
+    )
+    return dict(ALL_ROWS)
 
 
 def _description(bundle: Bundle, task: Task) -> str:

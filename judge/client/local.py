@@ -25,7 +25,7 @@ from .scores import score_text
 # The worker's engine: inside the server's package, or copied into the light client's.
 ENGINE = "judge.scoring.engine" if __package__ == "judge.client" else f"{__package__}.engine"
 EXTRA = "pip install 'judge-client[score]'"
-FRACTION, USAGE_COLUMN = "fraction", "usage_column"
+FRACTION, USAGE_COLUMN, ALL = "fraction", "usage_column", "all"
 
 
 def engine(name: str) -> ModuleType:
@@ -52,6 +52,8 @@ def split_solution(setup: dict, solution: Path):
         if setup["split_method"] == FRACTION:
             ids = frame[setup["id_column"]]
             return frame, splits.fraction_split(ids, setup["split_salt"], setup["public_fraction"])
+        if setup["split_method"] == ALL:
+            return frame, splits.all_split(frame[setup["id_column"]])
         return frame, splits.usage_split(frame[splits.USAGE_COLUMN])
     except KeyError as exc:
         raise ClientError(_("The solution has no column %(column)s.", column=exc)) from None
@@ -76,12 +78,16 @@ def score_locally(setup: dict, solution: Path, submission: Path) -> dict:
             message = _("The solution does not fit the problem: %(error)s", error=exc)
             raise ClientError(message) from None
         result = engine("score").score(job, submission, prepared)
-    return {**result, "public_rows": int((sides == "public").sum()),
-            "private_rows": int((sides == "private").sum())}  # fmt: skip
+    both = int((sides == "both").sum())
+    return {**result, "public_rows": int((sides == "public").sum()) + both,
+            "private_rows": int((sides == "private").sum()) + both}  # fmt: skip
 
 
 def split_text(setup: dict, result: dict) -> str:
     rows = {"public": result["public_rows"], "private": result["private_rows"]}
+    if setup["split_method"] == ALL:
+        return _("Split: every row scores both boards (%(public)s rows); the private score "
+                 "equals the public one.", **rows)  # fmt: skip
     if setup["split_method"] == USAGE_COLUMN:
         return _("Split: the solution's Usage column (%(public)s public rows, %(private)s "
                  "private).", **rows)  # fmt: skip

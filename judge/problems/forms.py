@@ -59,6 +59,10 @@ class _ProblemFields(FlaskForm):
                 SplitMethod.FRACTION.value, _l("A share of rows, chosen by a salted hash of the id")
             ),
             SelectChoice(SplitMethod.USAGE_COLUMN.value, _l("The solution's Usage column")),
+            SelectChoice(
+                SplitMethod.ALL.value,
+                _l("Every row on both boards (the private board equals the public one)"),
+            ),
         ],
     )
     public_fraction = FloatField(_l("Public share (0–1)"), default=0.3, validators=[Optional()])

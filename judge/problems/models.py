@@ -18,11 +18,48 @@ from judge.problems.modes import Mode, mode_of
 class SplitMethod(enum.StrEnum):
     FRACTION = "fraction"  # public rows chosen by a salted hash of the id
     USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
+    ALL = "all"  # every row scores both boards: the private board equals the public one
+
+
+class Carry(enum.StrEnum):
+    """How a phase of a series takes the previous phase's entries (docs/design/phases.md)."""
+
+    NONE = "none"
+    ALL = "all"  # every team's entries
+    TOP_N = "top_n"  # the top N teams' (carry_top_n)
 
 
 class SubmissionKind(enum.StrEnum):
     PREDICTIONS = "predictions"  # teams upload prediction files
     CODE = "code"  # teams upload code that runs on the hidden test inputs
+
+
+class ProblemSeries(db.Model):
+    """The problem participants see when a competition's problem has phases or tasks: its
+    rows are problems, one per phase × task (docs/design/phases.md)."""
+
+    __tablename__ = "problem_series"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "slug"),
+        sa.UniqueConstraint("id", "competition_id", name="uq_problem_series_id_competition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    slug: Mapped[str] = mapped_column(sa.String(64))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    competition: Mapped[Competition] = relationship()
+    problems: Mapped[list[Problem]] = relationship(
+        back_populates="series",
+        foreign_keys="Problem.series_id",
+        viewonly=True,
+        order_by="(Problem.phase_index, Problem.task_index)",
+    )
 
 
 class Problem(db.Model):
@@ -53,6 +90,36 @@ class Problem(db.Model):
             name="blend_weight_range",
         ),
         sa.CheckConstraint("score_decimals BETWEEN 0 AND 10", name="score_decimals_range"),
+        # A row of a series (a phase × task) has both indexes; a problem on its own neither.
+        sa.UniqueConstraint("series_id", "phase_index", "task_index"),
+        sa.ForeignKeyConstraint(
+            ["series_id", "competition_id"],
+            ["problem_series.id", "problem_series.competition_id"],
+            name="fk_problems_series_in_competition",
+        ),
+        sa.CheckConstraint(
+            "(series_id IS NULL AND phase_index IS NULL AND task_index IS NULL)"
+            " OR (series_id IS NOT NULL AND phase_index >= 0 AND task_index >= 0)",
+            name="series_position",
+        ),
+        sa.CheckConstraint(
+            "carry = 'none' OR (phase_index IS NOT NULL AND phase_index > 0)",
+            name="carry_from_a_phase",
+        ),
+        sa.CheckConstraint(
+            "(carry = 'top_n' AND carry_top_n >= 1) OR (carry <> 'top_n' AND carry_top_n IS NULL)",
+            name="carry_top_n",
+        ),
+        sa.CheckConstraint("NOT scoring_only OR carry <> 'none'", name="scoring_only_carries"),
+        sa.CheckConstraint("series_id IS NOT NULL OR decides_ranking", name="own_ranking"),
+        # One row of a series decides its ranking (the service picks it; see problems.series).
+        sa.Index(
+            "ix_problems_series_decides",
+            "series_id",
+            unique=True,
+            sqlite_where=sa.text("decides_ranking AND series_id IS NOT NULL"),
+            postgresql_where=sa.text("decides_ranking AND series_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,9 +200,24 @@ class Problem(db.Model):
     # may run as the baseline; hidden like the reference data (staff only).
     bundle_solution_key: Mapped[str | None] = mapped_column(sa.String(64))
     bundle_solution_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # A phase × task of a series (judge.problems.series); all None/defaults on its own.
+    series_id: Mapped[int | None] = mapped_column(index=True)
+    phase_index: Mapped[int | None] = mapped_column()
+    task_index: Mapped[int | None] = mapped_column()
+    carry: Mapped[Carry] = mapped_column(
+        enum_column(Carry, "carry"), default=Carry.NONE, server_default=Carry.NONE.value
+    )
+    carry_top_n: Mapped[int | None] = mapped_column()
+    scoring_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The row whose private board shortlists, awards and certificates use; a problem on its
+    # own decides its own ranking.
+    decides_ranking: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
+    series: Mapped[ProblemSeries | None] = relationship(
+        back_populates="problems", foreign_keys=[series_id], viewonly=True
+    )
     sponsor: Mapped[Sponsor] = relationship(foreign_keys=[sponsor_id], viewonly=True)
     files: Mapped[list[ProblemFile]] = relationship(
         back_populates="problem", cascade="all, delete-orphan", order_by="ProblemFile.id"
@@ -168,6 +250,13 @@ class Problem(db.Model):
         if self.score_columns is None:
             return None
         return [column for column in self.score_columns if not column.get("hidden")]
+
+    @property
+    def scores_all_rows(self) -> bool:
+        """Every row of the solution scores both boards (the split "all", or reference data
+        a scoring program reads whole): a submission's private score is its public one."""
+        whole = self.solution is not None and self.solution.is_files
+        return self.split_method == SplitMethod.ALL or whole
 
     @property
     def is_published(self) -> bool:

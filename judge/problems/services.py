@@ -59,6 +59,12 @@ SETTINGS = (
     "scoring_wall_seconds",
 )
 
+#: Kept equal on every row of a series (judge.problems.series), and on the rows of a phase.
+SERIES_SHARED = ("title", "description", "metric", "metric_options", "score_decimals")
+PHASE_SHARED = ("opens_at", "closes_at", "reveal_at", "daily_limit", "total_limit",
+                "min_interval_seconds", "failed_daily_limit", "max_final_selections")  # fmt: skip
+SERIES_FIELDS = SERIES_SHARED + PHASE_SHARED
+
 
 def get_problem(problem_id: int) -> Problem:
     problem = db.session.get(Problem, problem_id)
@@ -214,7 +220,7 @@ def _check_runtime(name: str) -> None:
 def _check_split(values: dict[str, Any]) -> None:
     method = values["split_method"]
     if method not in set(SplitMethod):
-        raise Invalid(_("Choose a split: fraction or usage_column."), field="split_method")
+        raise Invalid(_("Choose a split: fraction, usage_column or all."), field="split_method")
     fraction = values["public_fraction"]
     if method == SplitMethod.FRACTION and (fraction is None or not 0 < fraction < 1):
         raise Invalid(
@@ -310,19 +316,53 @@ def update_settings(problem: Problem, **settings: Any) -> Problem:
     problem.split_method = SplitMethod(problem.split_method)
     if not problem.mode.scored_by_program:
         problem.higher_is_better = metrics.get(problem.metric).higher_is_better
-    if problem.split_method == SplitMethod.USAGE_COLUMN:
+    if problem.split_method != SplitMethod.FRACTION:  # the Usage column or every row splits
         problem.public_fraction = None
     return problem
 
 
-def change_settings(problem: Problem, actor: User, settings: dict[str, Any],
-                    now: datetime) -> list[str]:  # fmt: skip
+def change_settings(problem: Problem, actor: User, settings: dict[str, Any], now: datetime,
+                    in_series: bool = False) -> list[str]:  # fmt: skip
     """Change ``settings`` as ``actor`` may now (see problems.rules), all or none, audited;
-    the names of the settings that changed."""
+    the names of the settings that changed. A row of a series changes the fields its series
+    shares only through the series (``in_series``: judge.problems.series), on every row."""
     changed = rules.changes(problem, settings)
+    if problem.series_id is not None and not in_series:
+        _refuse_series_fields(changed)
     with rules.changing(actor, problem, changed, now):
         update_settings(problem, **settings)
+        if SPLIT_SETTINGS.intersection(changed):
+            resplit_solution(problem)
     return sorted(changed)
+
+
+SPLIT_SETTINGS = frozenset({"split_method", "public_fraction"})
+
+
+def resplit_solution(problem: Problem) -> None:
+    """Split the stored solution CSV again under the problem's split, so that the next score
+    uses the split the settings show (Invalid, changing nothing, if it no longer fits).
+    Reference data kept as files has no rows to split."""
+    solution = problem.solution
+    if solution is None or solution.is_files:
+        return
+    summary = solution_checks.inspect(
+        storage.path_of(solution.storage_key), id_column=problem.id_column,
+        prediction_columns=list(problem.prediction_columns or []),
+        split_method=problem.split_method, public_fraction=problem.public_fraction,
+        salt=problem.split_salt, stacked=metrics.get(problem.metric).stacked,
+    )  # fmt: skip
+    solution.prepared_key = _store_prepared(problem, summary)
+    solution.public_rows, solution.private_rows = summary.public_rows, summary.private_rows
+    db.session.flush()
+
+
+def _refuse_series_fields(changed: dict[str, Any]) -> None:
+    shared = sorted(set(changed) & set(SERIES_FIELDS))
+    if shared:
+        raise Invalid(_("This problem is a phase or task of a problem with phases: change "
+                        "%(fields)s on the whole problem or phase, so that every part keeps "
+                        "the same.", fields=", ".join(shared)), field=shared[0])  # fmt: skip
 
 
 def _check_scoring_wall(problem: Problem, seconds: int | None) -> None:

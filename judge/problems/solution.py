@@ -18,7 +18,15 @@ from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
 from judge.problems.models import SplitMethod
-from judge.scoring.engine.splits import PRIVATE, PUBLIC, USAGE_COLUMN, fraction_split, usage_split
+from judge.scoring.engine.splits import (
+    BOTH,
+    PRIVATE,
+    PUBLIC,
+    USAGE_COLUMN,
+    all_split,
+    fraction_split,
+    usage_split,
+)
 
 EXAMPLES = 5
 
@@ -31,7 +39,7 @@ class SolutionSummary:
     prediction_columns: list[str]  # what a submission must have besides the id
     target_columns: list[str]  # the solution's answer columns
     frame: pd.DataFrame
-    sides: pd.Series  # public / private / ignored, like frame's rows
+    sides: pd.Series  # public / private / ignored / both, like frame's rows
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -120,7 +128,8 @@ def inspect(
     columns = prediction_columns or answers
     targets = _targets(frame, columns, answers, stacked)
     sides = _sides(frame, id_column, split_method, public_fraction, salt)
-    public, private = int((sides == PUBLIC).sum()), int((sides == PRIVATE).sum())
+    both = int((sides == BOTH).sum())
+    public, private = int((sides == PUBLIC).sum()) + both, int((sides == PRIVATE).sum()) + both
     if public == 0 or private == 0:
         raise Invalid(
             _("The split leaves no public or no private rows; adjust the public share."),
@@ -191,6 +200,8 @@ def _sides(
 ) -> pd.Series:
     if split_method == SplitMethod.FRACTION:
         return fraction_split(frame[id_column], salt, public_fraction or 0.0)
+    if split_method == SplitMethod.ALL:
+        return pd.Series(all_split(frame[id_column]).to_numpy(), index=frame.index)
     if USAGE_COLUMN not in frame.columns:
         raise Invalid(
             _("The split uses the Usage column, but the solution has none."), field="solution"

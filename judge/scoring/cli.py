@@ -40,6 +40,11 @@ DEFAULT_SALT = "judge"
     default=None,
     help="Split by a salted hash of the id (else the Usage column).",
 )
+@click.option(
+    "--all-rows",
+    is_flag=True,
+    help="Score every row on both boards (the split 'all': private equals public).",
+)
 @click.option("--id-column", default="id", show_default=True)
 @click.option(
     "--prediction-columns",
@@ -66,14 +71,14 @@ def score(ctx: click.Context, solution_path: Path, submission_path: Path, proble
 
 def offline(metric: str, solution_path: Path, submission_path: Path, *,
             public_fraction: float | None, id_column: str, prediction_columns: str,
-            salt: str, options: str) -> None:  # fmt: skip
+            salt: str, options: str, all_rows: bool = False) -> None:  # fmt: skip
     """Score with the given metric and split in the sandbox and print JSON."""
     columns = [c.strip() for c in prediction_columns.split(",") if c.strip()]
     try:
         settings = metrics.check_options(metrics.get(metric), metrics.parse_options(options))
     except ValueError as exc:
         emit({"status": "invalid_options", "message": str(exc)}, code=2)
-    method = _split_method(solution_path, public_fraction)
+    method = _split_method(solution_path, public_fraction, all_rows)
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "solution.parquet"
         try:
@@ -102,19 +107,26 @@ def _split(method: SplitMethod, salt: str, fraction: float | None,
     keyed = (
         {"salt": salt, "public_fraction": fraction}
         if fraction
-        else {"public_fraction": round(share, 6)}
+        else {"public_fraction": None if method == SplitMethod.ALL else round(share, 6)}
     )
     return {"method": method.value, **keyed, "public_rows": summary.public_rows,
             "private_rows": summary.private_rows}  # fmt: skip
 
 
-def _split_method(solution_path: Path, public_fraction: float | None) -> SplitMethod:
+def _split_method(solution_path: Path, public_fraction: float | None,
+                  all_rows: bool) -> SplitMethod:  # fmt: skip
+    if all_rows and public_fraction is not None:
+        raise click.UsageError("Give --public-fraction or --all-rows, not both.")
+    if all_rows:
+        return SplitMethod.ALL
     if public_fraction is not None:
         return SplitMethod.FRACTION
     with solution_path.open(encoding="utf-8-sig", errors="replace") as handle:
         header = handle.readline()
     if USAGE_COLUMN not in [h.strip() for h in header.split(",")]:
-        raise click.UsageError("Give --public-fraction, or a solution with a Usage column.")
+        raise click.UsageError(
+            "Give --public-fraction or --all-rows, or a solution with a Usage column."
+        )
     return SplitMethod.USAGE_COLUMN
 
 

@@ -13,7 +13,7 @@ from judge import sandbox
 from judge.core import logs, queue
 from judge.core.db import committed_with_retry, unit_of_work, utcnow
 from judge.core.extensions import db
-from judge.problems.models import Problem
+from judge.problems.models import Problem, SplitMethod
 from judge.problems.modes import BothMode, CodeMode, MetricMode, ProgramMode, scorer_of
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
@@ -197,6 +197,7 @@ def _program_problem(submission: Submission, attempt: int) -> ProgramProblem:
         columns=columns.load(problem.score_columns),
         reference_files=problem.solution.is_files,
         wall_seconds=problem.scoring_wall_seconds,
+        all_rows=problem.split_method == SplitMethod.ALL,
     )
 
 

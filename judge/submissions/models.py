@@ -79,6 +79,14 @@ class Submission(db.Model):
     # Code or results, for uploads to a code problem (None: a prediction problem's file).
     kind: Mapped[UploadKind | None] = mapped_column(enum_column(UploadKind, "upload_kind"))
     selected: Mapped[bool] = mapped_column(default=False)  # chosen as a final submission
+    # A task's own submission fanned out from one upload to a phase (the upload's first
+    # task's row), and an entry carried over from the previous phase (judge.problems.series).
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("submissions.id", ondelete="SET NULL"), index=True
+    )
+    carried_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("submissions.id", ondelete="SET NULL"), index=True
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(sa.String(200))
     failure_kind: Mapped[FailureKind | None] = mapped_column(

@@ -72,6 +72,25 @@ def test_usage_column_split(api, setup):
     assert (info["rows"], info["public_rows"], info["private_rows"]) == (4, 1, 2)
 
 
+def test_split_all_scores_every_row_on_both_boards(api, setup):
+    organizer, competition = setup
+    response = create(api, organizer, competition, split_method="all", public_fraction="0.25")
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert (body["split_method"], body["public_fraction"]) == ("all", None)
+    info = body["solution"]
+    assert (info["rows"], info["public_rows"], info["private_rows"]) == (100, 100, 100)
+    problem_id = body["id"]
+    changed = api.patch(f"/problems/{problem_id}", as_=organizer,
+                        json={"split_method": "fraction", "public_fraction": 0.4})  # fmt: skip
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["split_method"], changed.json["public_fraction"]) == ("fraction", 0.4)
+    info = changed.json["solution"]  # split again: the next score uses what the settings say
+    assert info["public_rows"] + info["private_rows"] == 100 and 20 < info["public_rows"] < 60
+    wrong = api.patch(f"/problems/{problem_id}", as_=organizer, json={"split_method": "half"})
+    assert wrong.status_code == 422 and "all" in str(wrong.json)
+
+
 def test_sponsor_member_creates_for_own_sponsor_only(api, make, setup):
     _organizer, competition = setup
     member = make.user()

@@ -89,6 +89,20 @@ def test_a_program_scores_each_split_with_its_columns(api, world):
     )
 
 
+def test_with_the_split_all_one_run_on_the_whole_csv_gives_both_scores(api, world):
+    problem, organizer, leader = world
+    assert attach(api, problem, organizer, program_zip()).status_code == 200
+    changed = api.patch(f"/problems/{problem.id}", as_=organizer, json={"split_method": "all"})
+    assert changed.status_code == 200, changed.text
+    guesses = {i: 1 if i <= 10 else i % 2 for i in range(1, 41)}  # 5 of 40 wrong
+    submission = submit_and_score(api, problem, leader, guesses)
+    assert submission.status == Status.SCORED, submission.log
+    assert submission.public_score == submission.private_score == 35 / 40
+    assert {s.split.value: s.details["rows"] for s in submission.scores} == {
+        "public": 40, "private": 40}  # fmt: skip
+    assert "one run on all the reference data" in submission.log
+
+
 def test_a_missing_primary_value_fails_on_the_organizers_side(api, world):
     problem, organizer, leader = world
     attach(api, problem, organizer, program_zip())

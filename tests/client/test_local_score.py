@@ -66,6 +66,31 @@ def test_the_same_in_korean_and_as_json(run, scene, make, tmp_path):
     assert '"public": 1.0' in result.output and '"public_rows": ' in result.output
 
 
+def test_a_problem_scored_on_all_rows_scores_locally_the_same(run, scene, make, tmp_path):
+    solution, guesses = tmp_path / "solution.csv", tmp_path / "guesses.csv"
+    solution.write_text(SOLUTION_CSV)
+    guesses.write_text(GUESSES)
+    organizer = scene.competition.roles[0].user
+    with unit_of_work():
+        leaderboard.change_settings(scene.problem, organizer, {"split_method": "all"}, utcnow())
+    result = run(score, "--problem", scene.problem.id, solution, guesses,
+                 token=make.token(organizer))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    right = (
+        sum(
+            int(line.split(",")[1]) == int(truth.split(",")[1])
+            for line, truth in zip(
+                GUESSES.splitlines()[1:], SOLUTION_CSV.splitlines()[1:], strict=True
+            )
+        )
+        / 40
+    )
+    assert result.output.splitlines()[:3] == [  # (the test server's request log may follow)
+        f"Public score: {right:.5f}", f"Private score: {right:.5f}",
+        "Split: every row scores both boards (40 rows); the private score equals the public "
+        "one."]  # fmt: skip
+
+
 def test_a_participant_is_refused_clearly(run, scene, tmp_path):
     solution = tmp_path / "solution.csv"
     solution.write_text(SOLUTION_CSV)

@@ -162,3 +162,43 @@ def test_a_detection_score_carries_its_ap_per_class_private_after_the_reveal(ins
     finally:
         worker.kill()
         web.kill()
+
+
+def test_split_all_scores_every_row_on_both_boards_through_the_worker(instance, tmp_path):
+    """The split "all": the worker scores the whole file for both boards; the private board
+    says it holds nothing hidden, and still shows only once revealed."""
+    from sklearn.metrics import roc_auc_score
+
+    make = instance.make
+    competition = make.competition()
+    problem = make.problem(competition, metric="roc_auc", solution=binary_solution(400),
+                           daily_limit=None, split_method=SplitMethod.ALL)  # fmt: skip
+    leader = make.user("leader@example.com")
+    make.team(competition, leader, name="Whole File")
+    content = predictions(400)
+    truth = [int(line.split(",")[1]) for line in binary_solution(400).splitlines()[1:]]
+    guess = [float(line.split(b",")[1]) for line in content.splitlines()[1:]]
+    web, url = start_web(instance.env, tmp_path / "web.log")
+    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
+    try:
+        headers = token(url, leader.email)
+        result = wait_for_status(url, headers, upload(url, headers, problem.id, content), 60)
+        assert result["status"] == "scored", (result, worker.output())
+        assert result["public_score"] == pytest.approx(roc_auc_score(truth, guess), abs=1e-9)
+        board = f"{url}/api/v1/problems/{problem.id}/leaderboard"
+        public = requests.get(board).json()
+        assert public["all_rows"] is True and public["revealed"] is False
+        assert requests.get(board, params={"board": "private"}).status_code in (403, 404)
+        organizer = token(url, competition.roles[0].user.email)
+        revealed = requests.post(f"{url}/api/v1/problems/{problem.id}/reveal", headers=organizer)
+        assert revealed.status_code == 200, revealed.text
+        after = requests.get(url + result["status_url"], headers=headers).json()
+        assert after["private_score"] == after["public_score"] == result["public_score"]
+        private = requests.get(board, params={"board": "private"}).json()
+        assert [r["score"] for r in private["rows"]] == [r["score"] for r in public["rows"]]
+        page = requests.get(f"{url}/c/{competition.slug}/p/{problem.slug}/leaderboard",
+                            headers={"Accept-Language": "en"}).text  # fmt: skip
+        assert "private leaderboard holds nothing hidden" in page
+    finally:
+        worker.kill()
+        web.kill()

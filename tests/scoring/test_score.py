@@ -149,3 +149,19 @@ def test_a_binary_metric_on_a_multiclass_solution_is_an_error(make_problem):
     assert result["status"] == "error"
     assert "exactly two classes" in result["message"]
     assert not any(label in result["message"] for label in LABELS)
+
+
+def test_rows_on_both_sides_score_the_public_and_the_private_board_alike(make_problem):
+    """The split "all": every row counts on both sides, so both scores are the whole file's."""
+    truth = ["1", "2", "3", "4", "5", "6"]
+    problem = make_problem("rmse", {"target": truth}, sides=["both"] * 6)
+    result = problem.submit(csv_text("id,target", rows([1, 2, 3, 4, 5, 9])))
+    assert result["public"] == result["private"] == pytest.approx(math.sqrt(9 / 6))
+
+
+def test_rows_on_both_sides_mix_with_one_sided_rows(make_problem):
+    sides = ["both", "public", "private", "both", "ignored", "private"]
+    problem = make_problem("accuracy", {"target": LABELS}, sides=sides)
+    wrong_on_private = ["cat", "dog", "WRONG", "dog", "WRONG", "WRONG"]
+    result = problem.submit(csv_text("id,target", rows(wrong_on_private)))
+    assert (result["public"], result["private"]) == (1.0, pytest.approx(2 / 4))

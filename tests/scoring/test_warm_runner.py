@@ -130,3 +130,24 @@ def test_the_engine_waits_for_go(make_problem):
                           text=True, timeout=120)  # fmt: skip
     assert went.returncode == 0, went.stderr
     assert json.loads(output.read_text())["status"] == "scored"
+
+
+def test_rows_on_both_sides_score_alike_cold_prewarmed_and_warm(setup, make_problem):
+    """The split "all" on each of the engine's paths: every row counts on both sides."""
+    from dataclasses import replace
+
+    from judge.scoring import warm
+
+    problem = make_problem("accuracy", TARGETS, sides=["both"] * len(IDS))
+    submission = problem.write(csv_text("id,target", [(i, 1) for i in IDS]))  # half right
+    cold = runner.score_file(setup, problem.job, submission, problem.solution)
+    runner.prewarm(setup)
+    prewarmed = runner.score_file(setup, problem.job, submission, problem.solution)
+    before = warm.started_count()
+    try:
+        hot = runner.score_file(replace(setup, warm=True), problem.job, submission,
+                                problem.solution)  # fmt: skip
+    finally:
+        runner.discard_waiting()
+    assert warm.started_count() == before + 1
+    assert [scores(v) for v in (cold, prewarmed, hot)] == [("scored", 0.5, 0.5, "")] * 3

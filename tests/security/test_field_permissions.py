@@ -115,7 +115,7 @@ def changed(field: str, problem: dict):
         "reveal_at": (problem["closes"] + timedelta(hours=1)).isoformat(),  # once closed
         "opens_at": (problem["opens"] - timedelta(hours=1)).isoformat(),
         "closes_at": (now + timedelta(days=7)).isoformat(),  # reopens a closed problem
-        "split_method": "usage_column", "public_fraction": 0.5, "blend_public_weight": 0.5,
+        "split_method": "all", "public_fraction": 0.5, "blend_public_weight": 0.5,
         "metric_options": {"season": 7}, "score_decimals": 3, "scoring_wall_seconds": 60,
     }  # fmt: skip
     return values[field]

@@ -34,3 +34,10 @@ def test_usage_column_values_are_case_and_space_insensitive():
     sides = usage_split(pd.Series(["Public", " private ", "IGNORED", "Test"]))
     assert sides.tolist()[:3] == [PUBLIC, PRIVATE, "ignored"]
     assert pd.isna(sides.iloc[3])
+
+
+def test_split_all_puts_every_id_on_both_sides():
+    from judge.scoring.engine.splits import BOTH, all_split
+
+    sides = all_split(IDS[:50])
+    assert sides.index.tolist() == IDS[:50] and set(sides) == {BOTH}

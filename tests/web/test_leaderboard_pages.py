@@ -278,3 +278,18 @@ def test_the_csv_streams_in_pieces_with_the_same_content(client, cast, as_role, 
         ["2", "Pia Team", "대학원", str(PUBLIC)],
     ]
     assert rest[0].startswith("1,Rival Team") and rest[1].startswith("2,Pia Team")
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "so the private leaderboard holds nothing hidden"),
+    ("ko", "프라이빗 리더보드에 숨겨진 점수는 없으며"),
+])  # fmt: skip
+def test_a_board_scored_on_all_rows_says_its_private_board_hides_nothing(client, cast, lang,
+                                                                         note):  # fmt: skip
+    headers = {"Accept-Language": lang}
+    assert note not in client.get(board(cast), headers=headers).text  # a split by id hides rows
+    with unit_of_work():
+        leaderboard.change_settings(cast.problem, cast["organizer"], {"split_method": "all"},
+                                    utcnow())  # fmt: skip
+    page = client.get(board(cast), headers=headers).text
+    assert note in page and "data-reveal-state" in page  # revealed as before

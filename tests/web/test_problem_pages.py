@@ -50,6 +50,25 @@ def test_managers_create_a_draft_problem(client, cast, as_role, role):
     assert not problem.is_published and problem.solution.rows == 40
 
 
+@pytest.mark.parametrize(("lang", "option", "rows"), [
+    ("en", "Every row on both boards (the private board equals the public one)",
+     "40 in all, each scoring both the public and the private leaderboard"),
+    ("ko", "모든 행을 두 리더보드에 사용(프라이빗 리더보드가 퍼블릭과 같음)",
+     "전체 40행, 모든 행이 퍼블릭과 프라이빗 리더보드를 함께 채점"),
+])  # fmt: skip
+def test_a_problem_may_score_every_row_on_both_boards(client, cast, as_role, lang, option, rows):
+    as_role("organizer")
+    headers = {"Accept-Language": lang}
+    form = client.get(f"{base(cast)}/problems/new", headers=headers).text
+    assert 'value="all"' in form and option in form
+    response = client.post(f"{base(cast)}/problems/new", headers=headers,
+                           data=new_problem(cast, split_method="all"))  # fmt: skip
+    problem = Problem.query.filter_by(slug="new-task").one()
+    assert (problem.split_method.value, problem.public_fraction) == ("all", None)
+    assert (problem.solution.public_rows, problem.solution.private_rows) == (40, 40)
+    assert rows in client.get(response.location, headers=headers).text
+
+
 @pytest.mark.parametrize(("role", "next_step"), [
     ("organizer", "then publish it."),
     ("admin", "then publish it."),

@@ -15,7 +15,7 @@ from .convert import TEXT
 from .errors import ScoringError, SubmissionError
 from .job import Job, parse_job
 from .reading import Submission, read_submission
-from .solution import PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
+from .solution import BOTH, PRIVATE, PUBLIC, SIDE_FIELD, PreparedSolution, read_prepared
 from .targets import prepare_targets
 from .validation import check_columns, check_ids, read_predictions, validate
 
@@ -53,9 +53,7 @@ def score_read(job: Job, solution: PreparedSolution, read: Callable[[], Submissi
     """:func:`score`'s work once the solution is loaded; ``read()`` gives the submission
     (after the solution's checks, so that a broken setup is reported first). Raises
     SubmissionError or ScoringError."""
-    sides = solution.table[SIDE_FIELD]
-    public = pc.equal(sides, PUBLIC).to_numpy()
-    private = pc.equal(sides, PRIVATE).to_numpy()
+    public, private = _on_side(solution, PUBLIC), _on_side(solution, PRIVATE)
     scored = public | private  # the rest are ignored
     targets = prepare_targets(solution, job, scored)
     submission = read()
@@ -75,7 +73,7 @@ def private_pairs(job: dict, submission_path: str | PathLike, solution_path: str
     (for the rank bootstrap). Raises SubmissionError or ScoringError like :func:`score`."""
     parsed = parse_job(job)
     solution = _solution(solution_path)
-    private = pc.equal(solution.table[SIDE_FIELD], PRIVATE).to_numpy()
+    private = _on_side(solution, PRIVATE)
     targets = prepare_targets(solution, parsed, private)
     submission = _read(parsed, submission_path)
     predictions = [p[private] for p in validate(submission, solution, parsed, targets.kinds)]
@@ -99,6 +97,12 @@ def check(job: dict, submission_path: str | PathLike) -> dict:
     except ScoringError as exc:
         return {"status": "error", "message": exc.message}
     return {"status": "valid", "rows": submission.rows}
+
+
+def _on_side(solution: PreparedSolution, side: str) -> np.ndarray:
+    """Which rows score ``side``'s board: its own, and those on both (the split "all")."""
+    sides = solution.table[SIDE_FIELD]
+    return (pc.equal(sides, side).to_numpy() | pc.equal(sides, BOTH).to_numpy()).astype(bool)
 
 
 def _read(job: Job, path: str | PathLike):

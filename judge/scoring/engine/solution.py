@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-PUBLIC, PRIVATE, IGNORED = "public", "private", "ignored"
-SIDES = (PUBLIC, PRIVATE, IGNORED)
+PUBLIC, PRIVATE, IGNORED, BOTH = "public", "private", "ignored", "both"
+SIDES = (PUBLIC, PRIVATE, IGNORED, BOTH)  # both: the row scores both boards (split "all")
 ID_FIELD, SIDE_FIELD, ORDER_FIELD = "id", "side", "id_order"
 _METADATA_KEY = b"judge.prepared_solution"
 _VERSION = 1
@@ -47,7 +47,7 @@ class PreparedSolution:
 
     @property
     def sides(self) -> pd.Series:
-        """'public', 'private' or 'ignored' for each row, in the same order as the ids."""
+        """'public', 'private', 'ignored' or 'both' for each row, in the ids' order."""
         return self.table[SIDE_FIELD].cast(pa.string()).to_pandas()
 
     def sorted_ids(self) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
@@ -69,7 +69,7 @@ def write_prepared(
 ) -> None:
     """Store the solution's ids, targets (as text) and sides as a parquet file at ``path``.
 
-    ``sides`` holds 'public', 'private' or 'ignored' for each row of ``frame``,
+    ``sides`` holds 'public', 'private', 'ignored' or 'both' for each row of ``frame``,
     indexed like ``frame`` (or by its ids, in the same order). Raises
     ``ValueError`` for duplicate or empty ids, unknown or misaligned sides, and
     ``KeyError`` for a missing column.

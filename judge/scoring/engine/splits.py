@@ -1,4 +1,5 @@
-"""Which solution rows are public: a salted hash of the id, or the solution's Usage column.
+"""Which solution rows are public: a salted hash of the id, the solution's Usage column, or
+every row on both sides (the split "all").
 
 Pure functions. The salt is secret, so nobody outside can tell which ids
 are public, and the split is stable: the same id lands on the same side
@@ -16,6 +17,7 @@ import pandas as pd
 
 USAGE_COLUMN = "Usage"
 PUBLIC, PRIVATE, IGNORED = "public", "private", "ignored"
+BOTH = "both"  # a row that scores the public and the private board (the split "all")
 USAGE_VALUES = {"public": PUBLIC, "private": PRIVATE, "ignored": IGNORED}
 _SCALE = float(2**64)
 
@@ -37,6 +39,12 @@ def fraction_split(ids: Iterable[str], salt: str, fraction: float) -> pd.Series:
     hashes = np.fromiter((_keyed_hash(key, i) for i in texts), dtype=np.uint64, count=len(texts))
     threshold = np.uint64(fraction * _SCALE)
     return pd.Series(np.where(hashes < threshold, PUBLIC, PRIVATE), index=texts)
+
+
+def all_split(ids: Iterable[str]) -> pd.Series:
+    """'both' for each id: every row scores the public and the private board alike."""
+    texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
+    return pd.Series([BOTH] * len(texts), index=texts, dtype=object)
 
 
 def usage_split(usage: pd.Series) -> pd.Series:

@@ -36,6 +36,8 @@ class ProgramProblem:
     # scores both sides (no id column to split on).
     reference_files: bool = False
     wall_seconds: int | None = None  # the program's own wall-clock limit; None: the operator's
+    # The split "all": the reference CSV is given whole, and one run scores both sides.
+    all_rows: bool = False
 
 
 # Reference data as files is as large as a bundle may hold (judge.bundles.parts).
@@ -86,6 +88,8 @@ def _reference_sides(problem: ProgramProblem, folder: Path) -> dict[str, Path]:
     reference = folder / "ref"
     reference.mkdir()
     shutil.copyfile(problem.reference, reference / problem.reference_name)
+    if problem.all_rows:
+        return dict.fromkeys(SIDES, reference)
     return split_reference(reference, folder / "sides", problem.id_column, problem.salt,
                            problem.public_fraction)  # fmt: skip
 
