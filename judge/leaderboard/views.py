@@ -85,6 +85,8 @@ def show(slug: str, problem_slug: str):
     own = teams.team_of(user, problem.competition)
     divisions = _divisions(problem)
     staff = problems.can_manage(user, problem)
+    organizer = policy.is_organizer(user, problem.competition)
+    open_now = leaderboard.taking_submissions(problem, now)
     columns = cols.shown(problem.score_columns, staff)
     shown = page.look(problem, board == "private", division_id, divisions, columns)
     asked = request.args.get("page", 1, type=int)
@@ -110,8 +112,8 @@ def show(slug: str, problem_slug: str):
         can_see_private=leaderboard.can_see_private(user, problem, now),
         revealed=leaderboard.is_revealed(problem, now),
         can_export=staff,
-        can_reveal=policy.is_organizer(user, problem.competition)
-        and not leaderboard.taking_submissions(problem, now),
+        can_reveal=organizer and not open_now,
+        reveal_opens_at=problem.window()[1] if organizer and open_now else None,
     )
 
 

@@ -88,3 +88,23 @@ def test_a_sponsors_problem_goes_through_review(make, visitor, say, language):
     page = participant.go(f"/c/{competition.slug}")
     page.get_by_role("link", name="균열 탐지").click()
     expect(page.get_by_role("heading", name="균열 탐지")).to_be_visible()
+
+
+def test_a_refused_setting_low_on_the_page_is_brought_into_view(make, visitor, say, language):
+    """The settings form is far below the top of a problem's page: a refused value re-shows
+    the page with the field focused and in view, not the page's top as after a save."""
+    organizer = make.user(name="박주최")
+    competition = make.competition(organizer, title=f"오류 챌린지 {language}")
+    make.problem(competition, slug="gears", title="기어 결함 분류")
+    person = visitor()
+    person.log_in(organizer)
+
+    page = person.go(f"/c/{competition.slug}/p/gears/manage")
+    share = page.get_by_label(say("Public share (0–1)"))
+    share.fill("3")
+    page.get_by_role("button", name=say("Save settings")).click()
+    page.wait_for_load_state()
+    share = page.get_by_label(say("Public share (0–1)"))
+    expect(share).to_be_focused()
+    expect(share).to_be_in_viewport()
+    expect(page.locator(".field.has-error p.error").first).to_be_in_viewport()

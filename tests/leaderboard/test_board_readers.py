@@ -201,9 +201,14 @@ def test_a_reveal_while_submissions_are_open_is_refused(api, make, client, login
     assert f"Submissions to {problem.title} are still open" in answer.text
     db.session.refresh(problem)
     assert problem.revealed_at is None
+    login(user)  # a team is not told what only the organizers can do
+    team_page = client.get(f"/c/{competition.slug}/p/{problem.slug}/leaderboard").text
+    assert "data-reveal-later" not in team_page and "/leaderboard/reveal" not in team_page
+    client.post("/logout")
     login(organizer)
     board_page = client.get(f"/c/{competition.slug}/p/{problem.slug}/leaderboard").text
     assert "/leaderboard/reveal" not in board_page  # no button for what would be refused
+    assert "You can reveal the private leaderboard once submissions close, at" in board_page
     page = client.post(f"/c/{competition.slug}/p/{problem.slug}/leaderboard/reveal",
                        follow_redirects=True).text  # fmt: skip
     assert "now shown to everyone" not in page and "are still open" in page
