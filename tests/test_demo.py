@@ -275,7 +275,9 @@ def test_the_segmentation_problem_scores_an_upload_by_dice_through_the_worker(lo
         rows = (prepared.sides == split.value).to_numpy()
         expected = float(np.mean(np.asarray(dice)[rows]))
         score = next(s for s in submission.scores if s.split == split)
-        assert 0.3 < score.value < 1 and score.value == pytest.approx(expected, abs=1e-5)
+        # between the bounds, as computed here (the demo's salt is random, and so is which
+        # images, some with empty truths that 12 flipped pixels score 0, are public)
+        assert 0 < score.value < 1 and score.value == pytest.approx(expected, abs=1e-5)
     assert content.STEEL_DEFECTS.title in client.get(f"/c/{content.SLUG}").text
     page = client.get(f"/c/{content.SLUG}/p/{problem.slug}").text
     assert "Dice (run-length-encoded masks)" in page and "<code>height=32</code>" in page
