@@ -104,7 +104,8 @@ def test_the_sandboxed_bootstrap_equals_one_computed_with_numpy_and_sklearn(app,
              for name, row in stored(competition).items()}  # fmt: skip
     expected = expected_bootstrap(problem, guesses)
     assert found == expected
-    assert expected["델타"][0] > 1 and expected["알파"][2] > 0.5  # not all alike
+    # not all alike (the split's salt is random, so no fixed share for the best team)
+    assert expected["델타"][0] > 1 and expected["알파"][2] > expected["델타"][2]
 
 
 def test_the_worker_process_parses_no_team_file(make, monkeypatch):
