@@ -58,16 +58,21 @@ def empty_database_url(tmp_path, postgres):
     postgres.drop(name)
 
 
+def empty_app(empty_database_url, tmp_path, monkeypatch):
+    """An app on the empty database (no schema yet), with its own instance and storage."""
+    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
+    return create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
+                       "STORAGE_DIR": str(tmp_path / "storage"),
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+
+
 def user_tables() -> set[str]:
     with db.engine.connect() as connection:
         return set(db.inspect(connection).get_table_names()) - {"alembic_version"}
 
 
 def test_upgrade_from_empty_down_to_empty_and_up_again(empty_database_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
-                      "STORAGE_DIR": str(tmp_path / "storage"),
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+    app = empty_app(empty_database_url, tmp_path, monkeypatch)
     with app.app_context():
         assert user_tables() == set()
         upgrade()
@@ -141,10 +146,7 @@ def test_ids_are_never_reused_after_upgrading_a_database_that_holds_data(
     empty_database_url, tmp_path, monkeypatch
 ):
     """0007 rebuilds SQLite's tables with AUTOINCREMENT and keeps every row and constraint."""
-    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
-                      "STORAGE_DIR": str(tmp_path / "storage"),
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+    app = empty_app(empty_database_url, tmp_path, monkeypatch)
     with app.app_context():
         # The rows are made with today's models, then the schema is taken back to 0006.
         upgrade()
@@ -192,10 +194,7 @@ def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
     from judge.submissions.models import Submission
     from tests.submissions.helpers import scored
 
-    monkeypatch.setenv("JUDGE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
-                      "STORAGE_DIR": str(tmp_path / "storage"),
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+    app = empty_app(empty_database_url, tmp_path, monkeypatch)
     with app.app_context():
         upgrade()
         make = Factories(PASSWORD)
