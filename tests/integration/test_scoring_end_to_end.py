@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -13,7 +15,7 @@ from judge.problems.models import SplitMethod
 from judge.submissions.models import Score, Status, Submission
 from tests.conftest import PASSWORD
 from tests.integration.conftest import binary_solution, predictions
-from tests.integration.servers import start_web, start_worker, wait_until
+from tests.integration.servers import Process, start_web, start_worker, wait_until
 
 
 def token(url: str, email: str) -> dict[str, str]:
@@ -47,9 +49,7 @@ def test_upload_is_scored_and_moves_the_leaderboard(instance, tmp_path):
                            daily_limit=None)  # fmt: skip
     leader = make.user("leader@example.com")
     make.team(competition, leader, name="Seoul Vision")
-    web, url = start_web(instance.env, tmp_path / "web.log")
-    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
-    try:
+    with serving(instance, tmp_path) as (url, worker):
         headers = token(url, leader.email)
         started = time.monotonic()
         accepted = upload(url, headers, problem.id, predictions(1000))
@@ -71,9 +71,6 @@ def test_upload_is_scored_and_moves_the_leaderboard(instance, tmp_path):
                                                      predictions(1000, noise=0.9)), 60)  # fmt: skip
         assert again["status"] == "scored"
         print(f"upload to scored: {elapsed:.2f}s")
-    finally:
-        worker.kill()
-        web.kill()
 
 
 def test_worker_killed_mid_scoring_ends_scored_exactly_once(instance, tmp_path):
@@ -109,6 +106,27 @@ def test_worker_killed_mid_scoring_ends_scored_exactly_once(instance, tmp_path):
         web.kill()
 
 
+@contextlib.contextmanager
+def serving(instance, tmp_path) -> Iterator[tuple[str, Process]]:
+    """A gunicorn web server and a Celery worker on ``instance``, killed afterwards."""
+    web, url = start_web(instance.env, tmp_path / "web.log")
+    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
+    try:
+        yield url, worker
+    finally:
+        worker.kill()
+        web.kill()
+
+
+def scored_upload(url: str, worker: Process, email: str, problem_id: int,
+                  content: bytes) -> tuple[dict, dict]:  # fmt: skip
+    """Upload ``content`` as ``email`` and wait for its score: the headers and the status."""
+    headers = token(url, email)
+    result = wait_for_status(url, headers, upload(url, headers, problem_id, content), 60)
+    assert result["status"] == "scored", (result, worker.output())
+    return headers, result
+
+
 def _fresh(submission_id: int) -> Submission:
     db.session.expire_all()
     return db.session.get(Submission, submission_id)
@@ -142,12 +160,8 @@ def test_a_detection_score_carries_its_ap_per_class_private_after_the_reveal(ins
                            split_method=SplitMethod.USAGE_COLUMN)  # fmt: skip
     leader = make.user("leader@example.com")
     make.team(competition, leader, name="Forklift Finders")
-    web, url = start_web(instance.env, tmp_path / "web.log")
-    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
-    try:
-        headers = token(url, leader.email)
-        result = wait_for_status(url, headers, upload(url, headers, problem.id, content), 60)
-        assert result["status"] == "scored", (result, worker.output())
+    with serving(instance, tmp_path) as (url, worker):
+        headers, result = scored_upload(url, worker, leader.email, problem.id, content)
         assert result["public_details"] == {"car": 1.0}
         listed = requests.get(f"{url}/api/v1/problems/{problem.id}/submissions", headers=headers)
         seen = result | {"listed": listed.json()}
@@ -159,9 +173,6 @@ def test_a_detection_score_carries_its_ap_per_class_private_after_the_reveal(ins
         assert after["public_details"] == {"car": 1.0}
         assert after["private_details"] == {"car": 1.0, "forklift": round(51 / 101, 5)}
         assert after["private_score"] == pytest.approx((1 + 51 / 101) / 2)
-    finally:
-        worker.kill()
-        web.kill()
 
 
 def test_split_all_scores_every_row_on_both_boards_through_the_worker(instance, tmp_path):
@@ -178,12 +189,8 @@ def test_split_all_scores_every_row_on_both_boards_through_the_worker(instance, 
     content = predictions(400)
     truth = [int(line.split(",")[1]) for line in binary_solution(400).splitlines()[1:]]
     guess = [float(line.split(b",")[1]) for line in content.splitlines()[1:]]
-    web, url = start_web(instance.env, tmp_path / "web.log")
-    worker = start_worker(instance.env, tmp_path / "worker.log", "w1")
-    try:
-        headers = token(url, leader.email)
-        result = wait_for_status(url, headers, upload(url, headers, problem.id, content), 60)
-        assert result["status"] == "scored", (result, worker.output())
+    with serving(instance, tmp_path) as (url, worker):
+        headers, result = scored_upload(url, worker, leader.email, problem.id, content)
         assert result["public_score"] == pytest.approx(roc_auc_score(truth, guess), abs=1e-9)
         board = f"{url}/api/v1/problems/{problem.id}/leaderboard"
         public = requests.get(board).json()
@@ -199,6 +206,3 @@ def test_split_all_scores_every_row_on_both_boards_through_the_worker(instance, 
         page = requests.get(f"{url}/c/{competition.slug}/p/{problem.slug}/leaderboard",
                             headers={"Accept-Language": "en"}).text  # fmt: skip
         assert "private leaderboard holds nothing hidden" in page
-    finally:
-        worker.kill()
-        web.kill()
