@@ -13,12 +13,7 @@ from judge.competitions.models import Competition, Sponsor
 from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
 from judge.problems.modes import Mode, mode_of
-
-
-class SplitMethod(enum.StrEnum):
-    FRACTION = "fraction"  # public rows chosen by a salted hash of the id
-    USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
-    ALL = "all"  # every row scores both boards: the private board equals the public one
+from judge.scoring.engine.splits import SplitMethod  # the split's owner; read here as a column
 
 
 class Carry(enum.StrEnum):
