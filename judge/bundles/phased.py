@@ -105,7 +105,7 @@ def _deciding(phases: list[Phase], report: list[str]) -> int:
     if chosen:
         return chosen[0]
     report.append(_("Phase “%(phase)s”, the bundle's last, decides the ranking (shortlists, "
-                    "awards, certificates); another phase may be chosen on the problem's page.",
+                    "awards, certificates), as Codabench's final phase does.",
                     phase=phases[-1].name))  # fmt: skip
     return len(phases) - 1
 
