@@ -59,29 +59,45 @@ def create(bundle: Bundle, competition: Competition, actor: User, sponsor: Spons
         slug=_free_series_slug(competition, str(bundle.judge.get("series_slug") or "")
                                or _slugify(bundle.title, "problem")),
         description=_description(bundle))  # fmt: skip
-    tasks = {task.key: task for task in bundle.tasks}
     deciding = _deciding(phases, report)
     made: list[Problem] = []
     errors: list[str] = []
     for number, phase in enumerate(phases):
-        for place, key in enumerate(phase.task_keys):
-            task = _for_phase(tasks[key], phase, place)
-            slug = _row_slug(competition, series, phase, number, task, place)
-            maker = _maker(series, number, place, phase, sponsor, deciding == number, report)
+        for place in range(len(phase.task_keys)):
             try:
-                row = create_row(replace(bundle, phases=[phase]), task, slug, maker)
+                row = _row(bundle, series, number, phase, place, sponsor, deciding == number,
+                           create_row, report)  # fmt: skip
             except DomainError as exc:
                 errors.append(_("%(file)s, phase “%(phase)s”, task “%(name)s”: %(message)s",
-                                file=bundle.yaml_name, phase=phase.name, name=task.name,
-                                message=exc.message))  # fmt: skip
-                break  # the phase's other tasks need its first row
+                                file=bundle.yaml_name, phase=phase.name, message=exc.message,
+                                name=_task(bundle, phase, place).name))  # fmt: skip
+                if place == 0:
+                    break  # the phase's other tasks need its first row
+                continue
             made.append(row)
-            report.append(_("Phase “%(phase)s”, task “%(task)s”: problem row “%(slug)s”.",
-                            phase=phase.name, task=task.name, slug=row.slug))  # fmt: skip
     report.insert(0, _("One problem with phases, “%(title)s” (%(slug)s): %(phases)d phases, "
                        "%(rows)d rows (a row per phase and task).", title=series.title,
                        slug=series.slug, phases=len(phases), rows=len(made)))  # fmt: skip
     return series, made, errors
+
+
+def _task(bundle: Bundle, phase: Phase, place: int) -> Task:
+    key = phase.task_keys[place]
+    return next(task for task in bundle.tasks if task.key == key)
+
+
+def _row(bundle: Bundle, series: ProblemSeries, number: int, phase: Phase, place: int,
+         sponsor: Sponsor, decides: bool, create_row: RowCreator,
+         report: list[str]) -> Problem:  # fmt: skip
+    """Row ``place`` of phase ``number``, said in the report with its slug."""
+    task = _for_phase(_task(bundle, phase, place), phase, place)
+    competition = db.session.get(Competition, series.competition_id)
+    slug = _row_slug(competition, series, phase, number, task, place)
+    maker = _maker(series, number, place, phase, sponsor, decides, report)
+    row = create_row(replace(bundle, phases=[phase]), task, slug, maker)
+    report.append(_("Phase “%(phase)s”, task “%(task)s”: problem row “%(slug)s”.",
+                    phase=phase.name, task=task.name, slug=row.slug))  # fmt: skip
+    return row
 
 
 def _staged(bundle: Bundle, report: list[str]) -> list[Phase]:
