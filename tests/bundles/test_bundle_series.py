@@ -166,14 +166,33 @@ def by_hand(root: Path, reference: str, guess: str) -> float:
     return float((root / "output/scores.txt").read_text().split(":")[1])
 
 
+MODEL = "def predict(n):\n    return n % 3 == 0 or n == 8\n"
+
+
+def code_by_hand(root: Path) -> float:
+    """The bundle's ingestion program, then its scoring program, run outside the platform."""
+    for name, text in {"ingest/ingest.py": INGEST, "data/numbers.txt": "3 4 6 7 8 9\n",
+                       "team/model.py": MODEL, "input/ref/answers.txt": PRESSURE,
+                       "program/score.py": SCORER}.items():  # fmt: skip
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    for folder in ("input/res", "output"):
+        (root / folder).mkdir()
+    subprocess.run([sys.executable, root / "ingest/ingest.py", root / "data", root / "input/res",
+                    root / "team"], cwd=root / "ingest", check=True)  # fmt: skip
+    subprocess.run([sys.executable, root / "program/score.py", root / "input", root / "output"],
+                   cwd=root / "program", check=True)  # fmt: skip
+    return float((root / "output/scores.txt").read_text().split(":")[1])
+
+
 def scored(row: Problem, make, files: dict[str, str]) -> Submission:
-    """One team's results upload to ``row``, scored by the real worker in the sandbox."""
+    """One team's upload to ``row``, scored by the real worker in the sandbox."""
     row.opens_at = row.closes_at = None
     publish_without_baseline(row)
     db.session.commit()
     leader = make.user()
     make.team(row.competition, leader)
-    submission = submit(row, leader, zipped(files), "results.zip")
+    submission = submit(row, leader, zipped(files), "upload.zip")
     jobs.score_submission(submission.id, "test-worker")
     db.session.expire_all()
     return db.session.get(Submission, submission.id)
@@ -227,6 +246,10 @@ def test_a_v2_bundle_with_phases_and_tasks_is_one_series(runner, competition, ma
     expected = by_hand(tmp_path / "hand", TEMPERATURE, TEMPERATURE_GUESS)
     assert expected == 0.7
     assert submission.public_score == submission.private_score == expected
+    # The phase's code task runs the team's code through the bundle's ingestion program.
+    submission = scored(code, make, {"model.py": MODEL})
+    assert submission.status == Status.SCORED, submission.log
+    assert submission.public_score == code_by_hand(tmp_path / "code") == 0.833333
 
 
 def test_a_codalab_bundles_phases_are_one_series(runner, competition, make, tmp_path):
