@@ -43,6 +43,7 @@ class Kind(enum.StrEnum):
     PROBLEM_REVIEW_REQUESTED = "problem_review_requested"
     PROBLEM_SENT_BACK = "problem_sent_back"
     SCORING_FAILED = "scoring_failed"
+    ENTRY_CARRIED = "entry_carried"
 
 
 class Params(dict):
@@ -200,4 +201,8 @@ KINDS: dict[Kind, KindSpec] = {
         lambda p: _("Submission #%(submission)s to %(problem)s failed on the organizer's side "
                     "(its scoring or ingestion program); the team was not charged. The "
                     "submission's log says why.", **p)),
+    Kind.ENTRY_CARRIED: KindSpec(
+        _l("Your team's entry was carried to the next phase"), False, True,
+        lambda p: _("Your team's entry #%(submission)s of phase %(from)s is scored on phase "
+                    "%(phase)s of %(problem)s; it uses none of your submissions.", **p)),
 }  # fmt: skip
