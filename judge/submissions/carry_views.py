@@ -39,8 +39,9 @@ def _boards(target: Problem, source: Problem) -> list[Board]:
 
 
 def _phase(row: Problem) -> str:
-    return _("phase %(number)d of %(problem)s", number=(row.phase_index or 0) + 1,
-             problem=row.title)
+    return _(
+        "phase %(number)d of %(problem)s", number=(row.phase_index or 0) + 1, problem=row.title
+    )
 
 
 def _lines(plan: carrying.Plan) -> list[str]:
@@ -48,15 +49,15 @@ def _lines(plan: carrying.Plan) -> list[str]:
     lines = [ngettext("%(num)d team's entry will be scored on %(phase)s.",
                       "%(num)d teams' entries will be scored on %(phase)s.", n,
                       phase=_phase(target))]  # fmt: skip
+    source, n_top = _phase(plan.source), target.carry_top_n
     if plan.board == Board.PRIVATE:
         lines.append(_("The top %(n)d teams of each division on the private leaderboard of "
-                       "%(phase)s qualify.", n=target.carry_top_n, phase=_phase(plan.source)))  # fmt: skip
+                       "%(phase)s qualify.", n=n_top, phase=source))  # fmt: skip
     elif plan.board == Board.PUBLIC:
         lines.append(_("The top %(n)d teams of each division on the public leaderboard of "
-                       "%(phase)s qualify.", n=target.carry_top_n, phase=_phase(plan.source)))  # fmt: skip
+                       "%(phase)s qualify.", n=n_top, phase=source))  # fmt: skip
     else:
-        lines.append(_("Every team with an entry on %(phase)s takes part.",
-                       phase=_phase(plan.source)))  # fmt: skip
+        lines.append(_("Every team with an entry on %(phase)s takes part.", phase=source))
     lines += [_("%(division)s: %(num)d.", division=d, num=c) for d, c in plan.per_division]
     if plan.already:
         lines.append(ngettext("%(num)d team's entry was carried before and is skipped.",
@@ -69,8 +70,12 @@ def _page(target: Problem, boards: list[Board]) -> str:
     now = utcnow()
     plans = [carrying.plan(target, board, now) for board in boards]
     lines = [line for p in plans for line in _lines(p)]
-    lines.append(_("Each team's entry is its final selection, or else its best submission; "
-                   "the copies use none of the teams' submissions, and the teams are told."))  # fmt: skip
+    lines.append(
+        _(
+            "Each team's entry is its final selection, or else its best submission; the "
+            "copies use none of the teams' submissions, and the teams are told."
+        )
+    )
     if Board.PUBLIC in boards:
         lines.append(_("The private leaderboard of %(phase)s is not revealed yet: carrying by it "
                        "tells the teams whether they are in its top %(n)d.",

@@ -184,8 +184,9 @@ def _tell(done: Plan, now: datetime) -> None:
 def qualified(problem: Problem, team: Team) -> bool:
     """Whether ``team`` has an entry carried to ``problem``'s phase (a top N phase takes
     uploads only from the teams that qualified)."""
-    phase_rows = sa.select(Problem.id).where(Problem.series_id == problem.series_id,
-                                             Problem.phase_index == problem.phase_index)  # fmt: skip
+    phase_rows = sa.select(Problem.id).where(
+        Problem.series_id == problem.series_id, Problem.phase_index == problem.phase_index
+    )
     return db.session.scalar(
         sa.select(Submission.id).where(Submission.team_id == team.id,
                                        Submission.problem_id.in_(phase_rows),
