@@ -33,9 +33,10 @@ def test_the_beat_carries_at_the_close_and_the_worker_scores_the_copy_once(insta
     competition = make.competition(organizer)
     series = new_series(competition, organizer)
     now, truth = utcnow(), binary_solution(400)
+    window = {"opens_at": now - timedelta(days=2), "closes_at": now + timedelta(days=1)}
     pre = add_phase(series, organizer, "vision-pre", truth=truth, metric="roc_auc",
                     sponsor=competition.sponsors[0], split_method="all", daily_limit=None,
-                    opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=1))  # fmt: skip
+                    **window)  # fmt: skip
     final = add_phase(series, organizer, "vision-final", truth=truth, split_method="all",
                       carry=Carry.ALL, scoring_only=True, decides_ranking=True)  # fmt: skip
     with unit_of_work():
