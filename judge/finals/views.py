@@ -39,6 +39,7 @@ from judge.finals.forms import (
     TierForm,
 )
 from judge.finals.tasks import rank_stability_task
+from judge.problems import series
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams import services as teams
@@ -114,7 +115,7 @@ def console(slug: str):
         missing=judging.missing(competition), prizes=results.special_prizes(competition),
         stable=stability.of_competition([f.id for f in judging.competition_finalists(competition)]),
         to_reveal=results.unrevealed(competition, utcnow()),
-        phased=services.phased(competition),
+        phased=services.phased(competition), phase_label=series.phase_label,
         **_forms(competition, settings),
     )  # fmt: skip
 

@@ -125,6 +125,15 @@ def _merged(p: dict) -> str:
     return _("The team %(team)s merged into your team %(into)s.", **p)
 
 
+def _carried(p: dict) -> str:
+    """Phases by their names (예선, 본선), else by their numbers."""
+    phase = p.get("phase") or _("Phase %(number)d", number=p["number"])
+    earlier = p.get("from") or _("Phase %(number)d", number=p["from_number"])
+    return _("Your team's entry #%(submission)s of %(from)s is scored on %(phase)s of "
+             "%(problem)s; it uses none of your submissions.",
+             **(p | {"phase": phase, "from": earlier}))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -202,7 +211,5 @@ KINDS: dict[Kind, KindSpec] = {
                     "(its scoring or ingestion program); the team was not charged. The "
                     "submission's log says why.", **p)),
     Kind.ENTRY_CARRIED: KindSpec(
-        _l("Your team's entry was carried to the next phase"), False, True,
-        lambda p: _("Your team's entry #%(submission)s of phase %(from)s is scored on phase "
-                    "%(phase)s of %(problem)s; it uses none of your submissions.", **p)),
+        _l("Your team's entry was carried to the next phase"), False, True, _carried),
 }  # fmt: skip

@@ -15,6 +15,7 @@ from judge.core.db import utcnow
 from judge.core.errors import DomainError
 from judge.core.web import Choice, actor, chosen, confirm_page, form_action
 from judge.leaderboard import services as leaderboard
+from judge.problems import series
 from judge.problems import services as problems
 from judge.problems.models import Carry, Problem
 from judge.submissions import carrying
@@ -39,9 +40,7 @@ def _boards(target: Problem, source: Problem) -> list[Board]:
 
 
 def _phase(row: Problem) -> str:
-    return _(
-        "phase %(number)d of %(problem)s", number=(row.phase_index or 0) + 1, problem=row.title
-    )
+    return _("%(phase)s of %(problem)s", phase=series.phase_label(row), problem=row.title)
 
 
 def _lines(plan: carrying.Plan) -> list[str]:

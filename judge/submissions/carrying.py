@@ -170,15 +170,16 @@ def _phase_number(row: Problem) -> int:
 
 
 def _tell(done: Plan, now: datetime) -> None:
-    target = done.target
+    target, source = done.target, done.source
     link = notifications.path("problems.show", slug=target.competition.slug,
                               problem_slug=target.slug)  # fmt: skip
     for entry in done.entries:
         notifications.notify_team(
             entry.team, Kind.ENTRY_CARRIED, f"carried:{target.id}:{entry.team_id}", now,
             link=link, problem=target,
-            params={"problem": target.title, "phase": _phase_number(target),
-                    "from": _phase_number(done.source), "submission": entry.id})  # fmt: skip
+            params={"problem": target.title, "submission": entry.id,
+                    "phase": target.phase_name, "number": _phase_number(target),
+                    "from": source.phase_name, "from_number": _phase_number(source)})  # fmt: skip
 
 
 def qualified(problem: Problem, team: Team) -> bool:

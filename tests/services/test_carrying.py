@@ -40,11 +40,13 @@ class World:
         self.competition = make.competition(self.organizer)
         self.series = new_series(self.competition, self.organizer)
         now = utcnow()
-        self.pre = add_phase(self.series, self.organizer, "vision-pre", metric="accuracy",
+        self.pre = add_phase(self.series, self.organizer, "vision-pre", phase_name="예선",
+                             metric="accuracy",
                              sponsor=self.competition.sponsors[0], daily_limit=3,
                              opens_at=now - timedelta(days=20),
                              closes_at=now + timedelta(days=1))  # fmt: skip
-        self.final = add_phase(self.series, self.organizer, "vision-final", carry=carry,
+        self.final = add_phase(self.series, self.organizer, "vision-final", phase_name="본선",
+                               carry=carry,
                                carry_top_n=top_n if carry == Carry.TOP_N else None,
                                scoring_only=scoring_only, decides_ranking=True)  # fmt: skip
         with unit_of_work():
@@ -144,7 +146,7 @@ def test_carrying_is_audited_and_the_carried_teams_are_told(world):
     assert all(n.problem_id == world.final.id for n in told)
     with force_locale("en"):
         line = notifications.describe(told[0])
-    assert "is scored on phase 2 of Defect vision" in line and "uses none of your" in line
+    assert "of 예선 is scored on 본선 of Defect vision" in line and "uses none of your" in line
 
 
 def test_carried_entries_use_no_submissions(world):

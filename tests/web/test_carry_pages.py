@@ -19,15 +19,15 @@ def test_the_confirm_page_counts_then_carries_then_says_how_many_were_carried(ma
     login(world.organizer)
     assert f'href="{here}/carry"' in client.get(f"{here}/manage").text
     page = client.get(f"{here}/carry").text
-    assert "4 teams&#39; entries will be scored on phase 2 of Defect vision." in page
-    assert "The top 2 teams of each division on the private leaderboard of phase 1" in page
-    assert "The top 2 teams of each division on the public leaderboard of phase 1" in page
+    assert "4 teams&#39; entries will be scored on 본선 of Defect vision." in page
+    for board in ("private", "public"):
+        assert f"top 2 teams of each division on the {board} leaderboard of 예선 of Defect" in page
     assert "대학원: 2." in page and "학부: 2." in page
     assert "tells the teams whether they are in its top 2" in page  # not revealed yet
     assert 'value="private"' in page and 'value="public"' in page
     assert world.carried() == []  # asking changed nothing
     done = client.post(f"{here}/carry", data={"choice": "public"}, follow_redirects=True)
-    assert "4 teams&#39; entries were carried to phase 2 of Defect vision." in done.text
+    assert "4 teams&#39; entries were carried to 본선 of Defect vision." in done.text
     assert world.names(world.carried()) == {"베타", "감마", "제타", "엡실론"}
     again = client.get(f"{here}/carry").text
     assert "4 teams&#39; entries were carried before and are skipped." in again
@@ -70,7 +70,7 @@ def test_the_finals_console_shows_and_changes_the_deciding_phase(make, client, l
     slug = world.competition.slug
     login(world.organizer)
     console = client.get(f"/c/{slug}/finals").text
-    assert "Decides now: phase 2" in console
+    assert "Decides now: 본선" in console
     assert f'data-problem="{world.final.slug}"' in console
     assert f'data-problem="{world.pre.slug}"' not in console  # not a phase finals rank
     assert client.get(f"/c/{slug}/finals/p/{world.pre.slug}/shortlist").status_code == 404

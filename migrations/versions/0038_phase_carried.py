@@ -1,7 +1,7 @@
 """phase_carried: teams hear that their entry was carried to the next phase
 
-Revision ID: 0037_phase_carried
-Revises: 0036_problem_series
+Revision ID: 0038_phase_carried
+Revises: 0037_phase_names
 Create Date: 2026-12-07 18:40:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0037_phase_carried'
-down_revision = '0036_problem_series'
+revision = '0038_phase_carried'
+down_revision = '0037_phase_names'
 branch_labels = None
 depends_on = None
 
