@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
-from judge.competitions.models import Division
 from judge.core.errors import Conflict, Forbidden, Invalid
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
@@ -73,13 +72,15 @@ def earlier_phase(target: Problem) -> Problem:
 def plan(target: Problem, board: Board, now: datetime) -> Plan:
     """What :func:`carry` would do now (changes nothing)."""
     source = earlier_phase(target)
-    if target.carry == Carry.ALL:
-        team_ids, board_used = _all_teams(source), None
-    else:
-        team_ids, board_used = _top_teams(target, source, Board(board), now), Board(board)
     carried = _carried_teams(target)
-    entries = _entries(source, [t for t in team_ids if t not in carried])
-    already = sum(1 for t in team_ids if t in carried)
+    if target.carry == Carry.ALL:
+        every = _all_teams(source)
+        team_ids, board_used = [t for t in every if t not in carried], None
+        already = sum(1 for t in every if t in carried)
+    else:
+        board_used = Board(board)
+        team_ids, already = _top_teams(target, source, board_used, now, carried)
+    entries = _entries(source, team_ids)
     return Plan(target, source, board_used, entries, already, _per_division(source, entries))
 
 
@@ -92,22 +93,30 @@ def _all_teams(source: Problem) -> list[int]:
         .order_by(Standing.team_id)))  # fmt: skip
 
 
-def _top_teams(target: Problem, source: Problem, board: Board, now: datetime) -> list[int]:
-    """The top N teams of each division on the chosen board of the earlier phase."""
+def _top_teams(target: Problem, source: Problem, board: Board, now: datetime,
+               carried: dict[int, int]) -> tuple[list[int], int]:  # fmt: skip
+    """The top N teams of each division on the chosen board of the earlier phase not carried
+    yet, and how many of them were; a division never gets more than N (carrying again by the
+    other board adds none beyond them)."""
     if board == Board.PUBLIC and leaderboard.is_revealed(source, now):
         raise Invalid(_("The earlier phase's private leaderboard is revealed: the top teams "
                         "are taken from it."), field="board")  # fmt: skip
     ranked = leaderboard.private_board if board == Board.PRIVATE else leaderboard.public_board
-    divisions = db.session.scalars(
-        sa.select(Division.id).where(Division.competition_id == source.competition_id)
-        .order_by(Division.id))  # fmt: skip
-    return [row.team_id for d in divisions for row in ranked(source, d)[: target.carry_top_n]]
+    top_n, new, already = target.carry_top_n or 0, [], 0
+    for division in source.competition.divisions:
+        top = [row.team_id for row in ranked(source, division.id)[:top_n]]
+        room = top_n - sum(1 for d in carried.values() if d == division.id)
+        already += sum(1 for t in top if t in carried)
+        new += [t for t in top if t not in carried][: max(room, 0)]
+    return new, already
 
 
-def _carried_teams(target: Problem) -> set[int]:
-    return set(db.session.scalars(
-        sa.select(Submission.team_id).where(Submission.problem_id == target.id,
-                                            Submission.carried_from_id.is_not(None))))  # fmt: skip
+def _carried_teams(target: Problem) -> dict[int, int]:
+    """The teams carried to ``target`` already, with their divisions."""
+    return dict(db.session.execute(
+        sa.select(Submission.team_id, Team.division_id).join(Team, Team.id == Submission.team_id)
+        .where(Submission.problem_id == target.id, Submission.carried_from_id.is_not(None))
+        .distinct()).all())  # fmt: skip
 
 
 def _entries(source: Problem, team_ids: list[int]) -> list[Submission]:

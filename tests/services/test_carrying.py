@@ -104,6 +104,8 @@ def test_before_the_reveal_the_organizer_may_take_the_public_board(world):
     world.close_pre()
     world.carry(Board.PUBLIC)
     assert world.names(world.carried()) == {"베타", "감마", "제타", "엡실론"}
+    other = carrying.plan(world.final, Board.PRIVATE, utcnow())  # 알파 is in its top 2
+    assert (other.entries, other.already) == ([], 3)  # but each division has its 2 already
     world.close_pre(reveal=True)
     with pytest.raises(Invalid, match="private leaderboard is revealed"):
         carrying.plan(world.final, Board.PUBLIC, utcnow())
