@@ -20,7 +20,7 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import kinds, lifecycle, quota
+from judge.submissions import carrying, kinds, lifecycle, quota
 from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
@@ -96,6 +96,7 @@ def check_can_submit(problem: Problem, user: User, now: datetime, validation: bo
         )
     consent.check_current(user, problem.competition)
     team = team_for_submission(problem, user)
+    carrying.check_takes_uploads(problem, team)
     if not validation:
         quota.check_room(problem, team, now)
         return
@@ -121,6 +122,7 @@ def submit(
     ``validation``, as a validation run, using one of the team's validation runs instead."""
     check_open(problem, now)
     team = team_for_submission(problem, user)
+    carrying.check_takes_uploads(problem, team)
     if validation:
         _check_takes_validation_runs(problem)
     filename = problems.clean_filename(filename)
