@@ -42,8 +42,7 @@ from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
-from judge.problems import review
-from judge.problems import series_pages
+from judge.problems import review, series_pages
 from judge.problems import services as problems
 from judge.teams import services as teams
 from judge.teams.forms import CreateTeamForm, JoinTeamForm

@@ -94,9 +94,9 @@ def _register_blueprints(app: Flask) -> None:
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
     from judge.problems.review_views import bp as problem_review_bp
-    from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.series_manage_views import bp as series_manage_bp
     from judge.problems.series_views import bp as series_bp
+    from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp

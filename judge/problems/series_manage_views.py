@@ -135,8 +135,9 @@ def add_phase(slug: str, series_slug: str):
         if ok():
             flash(_("The phase is added as a draft."), "success")
             return _back(series)
+    number = service.phase_count(series) + 1
     return render_template("problems/series_phase_new.html", series=series, form=form,
-                           competition=series.competition, number=service.phase_count(series) + 1)  # fmt: skip
+                           competition=series.competition, number=number)  # fmt: skip
 
 
 @bp.route("/s/<series_slug>/phases/<int:number>/tasks/new", methods=["GET", "POST"])
@@ -159,8 +160,9 @@ def add_task(slug: str, series_slug: str, number: int):
         if ok():
             flash(_("The task is added as a draft."), "success")
             return _back(series)
+    phase = service.phase_label(first)
     return render_template("problems/series_task_new.html", series=series, form=form,
-                           competition=series.competition, phase=service.phase_label(first))  # fmt: skip
+                           competition=series.competition, phase=phase)  # fmt: skip
 
 
 # --- managing ---------------------------------------------------------------------------

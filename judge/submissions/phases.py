@@ -59,6 +59,6 @@ def _children(parent_ids: list[int], row_ids: list[int]) -> dict[tuple[int, int]
     found = db.session.scalars(
         sa.select(Submission).where(
             Submission.parent_id.in_(parent_ids), Submission.problem_id.in_(row_ids)
-        )  # fmt: skip
+        )
     )
     return {(s.parent_id, s.problem_id): s for s in found}

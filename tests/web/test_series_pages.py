@@ -33,8 +33,9 @@ def two_phases(cast, *, publish: bool = True) -> ProblemSeries:
     organizer, competition = cast["organizer"], cast.competition
     now = utcnow()
     with unit_of_work():
-        series = service.create_series(competition, slug="vision", title="Defect vision",
-                                       description="Find the defects.", actor=organizer)  # fmt: skip
+        series = service.create_series(
+            competition, slug="vision", title="Defect vision", description="Find.", actor=organizer
+        )
     with unit_of_work(), staged_truth() as staged:
         service.add_phase(series, slug="vision-pre-a", solution_upload=staged,
                           solution_filename="truth.csv", actor=organizer,
@@ -103,7 +104,7 @@ def test_the_problem_list_shows_a_series_once_with_its_current_phase(client, cas
     two_phases(cast)
     text = client.get(f"/c/{cast.competition.slug}").text
     assert text.count('data-series="vision"') == 1
-    assert "Defect vision" in text and "/c/{}/s/vision".format(cast.competition.slug) in text
+    assert "Defect vision" in text and f"/c/{cast.competition.slug}/s/vision" in text
     current = text[text.index("data-current-phase>") :][:200]
     assert "예선" in current and "본선" not in current
     assert "vision-pre-b" not in text  # the task rows are not listed on their own
@@ -140,7 +141,7 @@ def test_a_team_sees_one_row_per_upload_with_a_score_per_task(client, cast, as_r
     fail(child_of(failed, second), "The column label is missing.")
     text = page(client, cast)
     assert "data-phase-uploads" in text and 'id="my-submissions"' not in text
-    assert "data-submit-form" in text and f"/p/vision-pre-a/submissions" in text
+    assert "data-submit-form" in text and "/p/vision-pre-a/submissions" in text
     done = upload_row(text, scored)
     assert 'data-state="scored"' in done and "0.500" in done and "0.750" in done
     assert "0.250" not in done and "0.125" not in done  # private scores before the reveal
