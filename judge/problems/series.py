@@ -26,6 +26,7 @@ from judge.competitions.services import check_slug
 from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
+from judge.problems import rules
 from judge.problems import services as problems
 from judge.problems.models import Carry, Problem, ProblemSeries
 
@@ -256,6 +257,9 @@ def set_decides_ranking(series: ProblemSeries, row: Problem, actor: User) -> Pro
     before = next((r for r in rows(series) if r.decides_ranking), None)
     if before is row:
         return row
+    if rules.finalized(row.competition):
+        raise Conflict(_("The results are published: reopen them before choosing another "
+                         "phase to decide the ranking."))  # fmt: skip
     if before is not None:
         before.decides_ranking = False
         db.session.flush()  # one row of a series decides: the unique index checks each step

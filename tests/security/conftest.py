@@ -76,8 +76,9 @@ def add_world(base: Cast, make) -> Cast:
     - ``newcomer`` holds no role anywhere (to be appointed in requests);
     - the organizer posted a notice, and ``participant`` asked an unanswered question
       about the problem;
-    - a problem with phases ``phased``: phase 1 with a published task row and a draft task
-      row (``SECRET_TASK``, only its managers may see it).
+    - a problem with phases ``phased``: phase 1 (예선, deciding the ranking) with a published
+      task row and a draft task row (``SECRET_TASK``, only its managers may see it), phase 2
+      (본선) a draft.
     """
     people = base.people
     people["other_organizer"] = make.user(name="Olga Elsewhere")
@@ -118,6 +119,9 @@ def _series(competition, organizer):
             else:
                 add(made, sponsor=competition.sponsors[0], metric="accuracy", phase_name="예선",
                     **common)  # fmt: skip
+    with unit_of_work(), storage.staged(io.BytesIO(SERIES_TRUTH), 10**6, "s") as staged:
+        series.add_phase(made, slug="phased-final", solution_upload=staged, actor=organizer,
+                         solution_filename="truth.csv", phase_name="본선")  # fmt: skip
     with unit_of_work():
         problems.publish(series.rows(made)[0], utcnow())
     return made
