@@ -31,7 +31,8 @@ def show(slug: str, series_slug: str):
     shown = pages.visible_phases(series, user)
     tab = _tab(shown, now)
     team = teams.team_of(user, competition) if user is not None else None
-    several = len(tab.rows) > 1
+    # A one-task phase that takes uploads lists them as the problem page does (its panel).
+    own_list = len(tab.rows) > 1 or not tab.takes_uploads
     return render_template(
         "problems/series.html",
         competition=competition,
@@ -40,7 +41,7 @@ def show(slug: str, series_slug: str):
         tab=tab,
         now=now,
         entry=pages.entry_text(tab, shown),
-        uploads=phase_uploads.uploads(tab.rows, team) if team and several else None,
+        uploads=phase_uploads.uploads(tab.rows, team) if team and own_list else None,
         private={row.id: leaderboard.can_see_private(user, row, now) for row in tab.rows},
         is_organizer=policy.is_organizer(user, competition),
     )

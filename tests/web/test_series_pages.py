@@ -177,6 +177,21 @@ def test_a_one_task_phase_keeps_the_problem_pages_own_list(client, cast, as_role
     assert 'id="my-submissions"' in text and "data-phase-uploads" not in text
 
 
+def test_a_scoring_only_phase_has_no_form_but_lists_the_teams_entries(client, cast, as_role):
+    series = two_phases(cast)
+    with unit_of_work(), staged_truth() as staged:
+        service.add_phase(series, slug="vision-rescore", solution_upload=staged,
+                          solution_filename="truth.csv", actor=cast["organizer"],
+                          carry=Carry.ALL, scoring_only=True)  # fmt: skip
+    with unit_of_work():
+        problems.publish(row("vision-rescore"), utcnow())
+    as_role("participant")
+    text = page(client, cast, phase=3)
+    assert "none: the carried entries are scored" in text
+    assert "entry of 본선 is carried here." in text
+    assert "data-submit-form" not in text and "data-phase-uploads" in text
+
+
 def test_a_row_page_stays_and_links_to_its_phase(client, cast):
     two_phases(cast)
     text = client.get(f"/c/{cast.competition.slug}/p/vision-pre-b").text
