@@ -85,6 +85,8 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
     task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
             "judge": _judge_settings(problem)}  # fmt: skip
     task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
+    if problem.ingestion_during_scoring and problem.ingestion_program_key:
+        task["ingestion_only_during_scoring"] = True
     written_program = metric_program.written_for(problem)
     if written_program:  # judge's import scores by the metric again (judge: written_program)
         task["scoring_program"] = f"{metric_program.FOLDER}/"

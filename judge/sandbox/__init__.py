@@ -79,16 +79,21 @@ from judge.sandbox.runner import run, start
 from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable, Stopped
 from judge.sandbox.started import Started
 from judge.sandbox.stopping import stop, stopped
+from judge.sandbox.together import Ended, Shared, Together, run_together
 
 __all__ = [
+    "Ended",
     "Job",
     "Limits",
     "Result",
     "SandboxConfig",
     "SandboxUnavailable",
+    "Shared",
     "Started",
     "Stopped",
+    "Together",
     "run",
+    "run_together",
     "start",
     "stop",
     "stopped",
