@@ -33,9 +33,9 @@ def test_a_parallel_bundle_is_scored_by_the_worker_as_by_hand(instance, tmp_path
     make.team(competition, leader)
     with serving(instance, tmp_path) as (url, worker):
         headers = token(url, leader.email)
+        code = {"file": ("model.zip", zipped({"model.py": MODEL}))}
         answer = requests.post(f"{url}/api/v1/problems/{problem.id}/submissions",
-                               headers=headers, timeout=30,
-                               files={"file": ("model.zip", zipped({"model.py": MODEL}))})  # fmt: skip
+                               headers=headers, files=code, timeout=30)  # fmt: skip
         assert answer.status_code == 202, answer.text
         result = wait_for_status(url, headers, answer.json(), 120)
         assert result["status"] == "scored", (result, worker.output())
