@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+import yaml
 
 from judge.core.extensions import db
 from judge.submissions import jobs
@@ -179,6 +182,13 @@ def test_both_programs_run_at_once_and_score_as_side_by_side_by_hand(
     # The scorer read batches while the ingestion was still running, in the sandbox too.
     assert submission.scores[0].details == by_hand
     assert "=== ingestion (team's code) ===" in submission.log
+    out = tmp_path / "export.zip"
+    exported = runner.invoke(args=["export-bundle", str(out), "--competition", competition.slug,
+                                   "--problem", problem.slug])  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    with zipfile.ZipFile(out) as archive:
+        (task,) = yaml.safe_load(archive.read("competition.yaml"))["tasks"]
+    assert task["ingestion_only_during_scoring"] is True
 
 
 def test_a_team_program_that_hangs_is_the_teams_failure_and_shows_nothing(
