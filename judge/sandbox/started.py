@@ -97,7 +97,9 @@ class Started:
 
     def kill(self) -> None:
         """Kill the program's tree now, from any thread; the thread waiting in its run sees
-        it end (run_together stops the other jobs this way)."""
+        it end (run_together stops the other jobs this way). Nothing once it was reaped."""
+        if self._proc.returncode is not None:
+            return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._proc.pid, signal.SIGKILL)
 

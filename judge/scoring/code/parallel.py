@@ -83,7 +83,7 @@ def score_code_parallel(setup: ScoringSetup, problem: CodeProblem, code_zip: Pat
         together = sandbox.run_together(jobs, shared, setup.config)
     scored = _verdict(problem, parts, jobs, together.ended)
     if scored.scored and not together.files[PREDICTIONS]:
-        return wrote_nothing(scored.log)
+        return _wrote_nothing(scored.log)
     return scored
 
 
@@ -193,5 +193,5 @@ def _scorers_log(scorers: list[sandbox.Ended], jobs: list[sandbox.Job]) -> str:
                      for i, end in enumerate(scorers))  # fmt: skip
 
 
-def wrote_nothing(log: str) -> Verdict:
+def _wrote_nothing(log: str) -> Verdict:
     return runner.organizer_failure(f"{_(NO_PREDICTIONS)}\n{log}")
