@@ -115,19 +115,20 @@ NUMBERS = "2 3 5 8 13 21 34 55 89 144\n"
 TRUTH = "even odd odd even odd odd even odd odd odd\n"  # the last one is wrong on purpose
 
 
-def files(scorer: str = SCORER) -> dict[str, str | bytes]:
+def files(scorer: str = SCORER, ingestion: str = INGESTION) -> dict[str, str | bytes]:
     return {
         "competition.yaml": YAML,
         "overview.html": "<p>Parity, streamed.</p>",
-        "ingestion.zip": zipped({"ingest.py": INGESTION, "metadata": INGEST_CMD}),
+        "ingestion.zip": zipped({"ingest.py": ingestion, "metadata": INGEST_CMD}),
         "scorer.zip": zipped({"score.py": scorer, "metadata": SCORE_CMD}),
         "numbers.zip": zipped({"numbers.txt": NUMBERS}),
         "truth.zip": zipped({"truth.txt": TRUTH}),
     }
 
 
-def imported(runner, competition, tmp_path, scorer: str = SCORER, wall: int | None = None):
-    bundle = write_bundle(tmp_path / "parallel.zip", files(scorer))
+def imported(runner, competition, tmp_path, scorer: str = SCORER, wall: int | None = None,
+             ingestion: str = INGESTION):  # fmt: skip
+    bundle = write_bundle(tmp_path / "parallel.zip", files(scorer, ingestion))
     result = runner.invoke(args=["import-bundle", str(bundle), "--competition", competition.slug])
     assert result.exit_code == 0, result.output
     (problem,) = problems_of(competition)
@@ -218,6 +219,20 @@ def test_a_scorer_that_crashes_is_the_organizers_side(runner, competition, make,
     assert "RuntimeError: labels even odd" in submission.log
     assert "The ingestion program was stopped: the scoring program failed first." in (
         submission.log)  # fmt: skip
+
+
+def test_an_ingestion_that_writes_nothing_gives_no_score(runner, competition, make, tmp_path):
+    """The scorer does not wait and writes a zero: the empty predictions folder makes it the
+    organizer's failure, never a score."""
+    silent = "import sys\nprint('nothing to do')\n"
+    eager = "import json, os, sys\njson.dump({'accuracy': 0.0, 'overlapped': 0.0}, " \
+            "open(os.path.join(sys.argv[2], 'scores.json'), 'w'))\n"  # fmt: skip
+    problem, _ = imported(runner, competition, tmp_path, scorer=eager, ingestion=silent)
+    submission = scored(problem, make, competition, MODEL)
+    assert submission.status == Status.FAILED
+    assert submission.failure_reason == "organizer"
+    assert submission.public_score is None and submission.private_score is None
+    assert "wrote no predictions to $output" in submission.log
 
 
 # The team's model looks everywhere the reference could be: the scorer's paths, the scorer's
