@@ -17,13 +17,15 @@ down_revision = '0036_problem_series'
 branch_labels = None
 depends_on = None
 
+KEEP_IDS = {'sqlite_autoincrement': True}
+
 
 def upgrade():
-    with op.batch_alter_table('problems', schema=None) as batch_op:
+    with op.batch_alter_table('problems', schema=None, table_kwargs=KEEP_IDS) as batch_op:
         batch_op.add_column(sa.Column('ingestion_during_scoring', sa.Boolean(),
                                       server_default=sa.false(), nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('problems', schema=None) as batch_op:
+    with op.batch_alter_table('problems', schema=None, table_kwargs=KEEP_IDS) as batch_op:
         batch_op.drop_column('ingestion_during_scoring')
