@@ -1,7 +1,7 @@
 """parallel ingestion: a problem's ingestion and scoring programs run at the same time
 
-Revision ID: 0037_ingestion_during_scoring
-Revises: 0036_problem_series
+Revision ID: 0038_ingestion_during_scoring
+Revises: 0037_phase_names
 Create Date: 2026-12-07 18:50:00.000000
 
 CodaLab 1.8's ``ingestion_program_only_during_scoring`` (Codabench's
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0037_ingestion_during_scoring'
-down_revision = '0036_problem_series'
+revision = '0038_ingestion_during_scoring'
+down_revision = '0037_phase_names'
 branch_labels = None
 depends_on = None
 
