@@ -154,8 +154,12 @@ def carry(target: Problem, actor: User | None, now: datetime,
 
 
 def _lock(target: Problem) -> None:
-    """Two carries of one phase at once run one after the other (PostgreSQL row lock)."""
-    db.session.execute(sa.select(Problem.id).where(Problem.id == target.id).with_for_update())
+    """Two carries of one phase at once run one after the other: a write to the phase's row
+    before anything is read (PostgreSQL locks the row; SQLite takes its write lock, which a
+    SELECT ... FOR UPDATE does not), so the second sees the first's copies."""
+    db.session.execute(sa.update(Problem).where(Problem.id == target.id)
+                       .values(carry=Problem.carry)
+                       .execution_options(synchronize_session=False))  # fmt: skip
 
 
 def _copy(entry: Submission, target: Problem, now: datetime) -> Submission:
