@@ -81,7 +81,7 @@ def _niceness(value: object) -> int:
         niceness = -1
     if not 0 <= niceness <= 19:
         raise click.ClickException(
-            f"JUDGE_WORKER_NICE must be a whole number from 0 to 19, not {value!r}."
+            f"JUDGE_WORKER_NICE must be a whole number from 0 to 19, not {value}."
         )
     return niceness
 
