@@ -1,0 +1,198 @@
+"""One upload to a phase of a series, scored on each of its tasks (judge.submissions.fanout)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from judge.core.db import unit_of_work, utcnow
+from judge.core.errors import Conflict, Forbidden, Invalid
+from judge.core.extensions import db
+from judge.submissions import fanout, lifecycle, quota, rescoring
+from judge.submissions import services as submissions
+from judge.submissions.models import FailureKind, Quota, Status, Submission
+from tests.submissions.helpers import LEASE, score, submit
+from tests.submissions.phases import PREDICTIONS, two_tasks
+
+
+@pytest.fixture
+def phase(make):
+    return two_tasks(make, daily_limit=3, failed_daily_limit=2)
+
+
+def upload(phase):
+    parent = submit(phase.first, phase.leader, PREDICTIONS)
+    return parent, fanout.children(parent)
+
+
+def fail(submission, kind=FailureKind.INVALID):
+    now = utcnow()
+    with unit_of_work():
+        attempt = lifecycle.claim(submission.id, now, LEASE, "test-worker")
+        assert lifecycle.record_failure(submission, attempt, kind, "bad file", "", now,
+                                        "validation")  # fmt: skip
+        if kind == FailureKind.SYSTEM:
+            lifecycle.refund_system(submission)
+
+
+def used_today(phase) -> int:
+    return quota.status(phase.first, phase.team, utcnow()).daily_left
+
+
+def test_one_upload_makes_one_submission_per_task_counted_once(phase):
+    parent, children = upload(phase)
+    (child,) = children
+    assert (parent.problem_id, child.problem_id) == (phase.first.id, phase.second.id)
+    assert child.parent_id == parent.id and child.status == Status.QUEUED
+    same = ("storage_key", "filename", "size", "quota_day", "user_id", "team_id")
+    assert [getattr(child, name) for name in same] == [getattr(parent, name) for name in same]
+    assert (parent.counted, child.counted) == (True, False)
+    assert used_today(phase) == 2  # one of three used
+    on_second = db.session.scalar(sa.select(Quota).where(Quota.problem_id == phase.second.id))
+    assert on_second is None
+
+
+def test_uploads_to_another_task_or_a_scoring_only_phase_are_refused(make):
+    phase = two_tasks(make, later_phase=True)
+    with pytest.raises(Invalid) as refused:
+        submit(phase.second, phase.leader, PREDICTIONS)
+    assert "phase 1" in refused.value.message and "“vision-a”" in refused.value.message
+    final = db.session.scalar(sa.select(type(phase.first)).where(
+        type(phase.first).slug == "vision-final"))  # fmt: skip
+    with pytest.raises(Forbidden) as closed:
+        submit(final, phase.leader, PREDICTIONS)
+    assert "Phase 2" in closed.value.message and "takes no uploads" in closed.value.message
+    assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
+
+
+def test_the_count_comes_back_only_when_every_task_failed_validation(phase):
+    parent, (child,) = upload(phase)
+    fail(parent)
+    assert db.session.get(Submission, parent.id).counted  # task B may still score it
+    assert used_today(phase) == 2
+    fail(child)
+    assert not db.session.get(Submission, parent.id).counted
+    assert used_today(phase) == 3
+    scored_on_b, (child,) = upload(phase)
+    fail(scored_on_b)
+    score(child, 0.5, 0.5)
+    assert db.session.get(Submission, scored_on_b.id).counted  # a score was had: it counts
+    assert used_today(phase) == 2
+
+
+def test_a_failure_on_our_side_comes_back_only_when_every_task_failed(phase):
+    parent, (child,) = upload(phase)
+    fail(child, FailureKind.SYSTEM)
+    assert used_today(phase) == 2
+    fail(parent, FailureKind.SYSTEM)
+    assert used_today(phase) == 3
+    row = db.session.scalar(sa.select(Quota).where(Quota.problem_id == phase.first.id))
+    assert row.failed_count == 0  # our failure uses none of the free failed validations
+
+
+def test_cancelling_the_upload_cancels_every_task_and_a_task_alone_is_refused(phase):
+    parent, (child,) = upload(phase)
+    with pytest.raises(Forbidden) as refused, unit_of_work():
+        submissions.cancel(child, phase.leader, utcnow())
+    assert f"upload {parent.id}" in refused.value.message
+    with unit_of_work():
+        submissions.cancel(parent, phase.leader, utcnow())
+    db.session.expire_all()
+    assert [s.status for s in fanout.family(parent)] == [Status.CANCELLED] * 2
+
+
+def test_an_upload_with_a_task_already_running_cannot_be_cancelled(phase):
+    parent, (child,) = upload(phase)
+    with unit_of_work():
+        lifecycle.claim(child.id, utcnow(), LEASE, "test-worker")
+    with pytest.raises(Conflict) as refused, unit_of_work():
+        submissions.cancel(parent, phase.leader, utcnow())
+    assert "every task" in refused.value.message
+    db.session.expire_all()
+    assert [s.status for s in fanout.family(parent)] == [Status.QUEUED, Status.RUNNING]
+
+
+def test_selecting_the_upload_selects_every_task_and_a_task_alone_is_refused(phase):
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    with pytest.raises(Invalid), unit_of_work():  # task B is still scoring
+        submissions.set_selected(parent, phase.leader, True, utcnow())
+    score(child, 0.0, 0.0)
+    with pytest.raises(Forbidden), unit_of_work():
+        submissions.set_selected(child, phase.leader, True, utcnow())
+    with unit_of_work():
+        submissions.set_selected(parent, phase.leader, True, utcnow())
+    db.session.expire_all()
+    assert [s.selected for s in fanout.family(parent)] == [True, True]
+    with unit_of_work():
+        submissions.set_selected(parent, phase.leader, False, utcnow())
+    db.session.expire_all()
+    assert [s.selected for s in fanout.family(parent)] == [False, False]
+
+
+def test_a_failed_task_fails_the_upload_for_selection(phase):
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    fail(child)
+    assert fanout.upload_status(parent) == Status.FAILED
+    with pytest.raises(Invalid), unit_of_work():
+        submissions.set_selected(parent, phase.leader, True, utcnow())
+
+
+def test_rescoring_a_task_row_queues_only_its_own_submissions_and_counts_nothing(phase, make):
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    score(child, 0.0, 0.0)
+    organizer = make.user(admin=True)
+    with unit_of_work():
+        queued = rescoring.rescore_problem(phase.second, organizer, utcnow())
+    assert queued == [child.id]
+    db.session.expire_all()
+    assert [s.status for s in fanout.family(parent)] == [Status.SCORED, Status.QUEUED]
+    fail(db.session.get(Submission, child.id))  # a re-score that fails gives nothing back
+    assert used_today(phase) == 2
+
+
+def test_the_team_list_shows_each_upload_once(phase):
+    parent, _children = upload(phase)
+    assert submissions.team_submissions(phase.first, phase.team) == [parent]
+    assert submissions.team_submissions(phase.second, phase.team) == []
+
+
+def test_each_task_board_ranks_its_own_submissions(phase):
+    from judge.leaderboard import services as leaderboard
+
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    score(child, 0.25, 0.25)
+    boards = [leaderboard.public_board(row) for row in (phase.first, phase.second)]
+    assert [[entry.score for entry in board] for board in boards] == [[1.0], [0.25]]
+
+
+def test_two_tasks_failing_at_once_give_the_count_back_once(app, phase):
+    parent, (child,) = upload(phase)
+    now = utcnow()
+    with unit_of_work():
+        attempts = {s.id: lifecycle.claim(s.id, now, LEASE, "w") for s in (parent, child)}
+    barrier = threading.Barrier(2)
+
+    def finish(submission_id: int) -> None:
+        with app.app_context():
+            submission = db.session.get(Submission, submission_id)
+            db.session.commit()
+            barrier.wait()
+            with unit_of_work():
+                lifecycle.record_failure(submission, attempts[submission_id],
+                                         FailureKind.INVALID, "bad", "", now, "validation")  # fmt: skip
+
+    threads = [threading.Thread(target=finish, args=(i,)) for i in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert not db.session.get(Submission, parent.id).counted
+    row = db.session.scalar(sa.select(Quota).where(Quota.problem_id == phase.first.id))
+    assert (row.day_count, row.failed_count) == (0, 1)
