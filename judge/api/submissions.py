@@ -12,8 +12,8 @@ from judge.api.blueprint import Blueprint
 from judge.api.problems import BINARY
 from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
-from judge.core.i18n import stored_message
 from judge.core.downloads import send_stored
+from judge.core.i18n import stored_message
 from judge.leaderboard import services as leaderboard
 from judge.submissions import fanout, quota, turns
 from judge.submissions import services as submissions

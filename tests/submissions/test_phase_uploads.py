@@ -184,8 +184,10 @@ def test_two_tasks_failing_at_once_give_the_count_back_once(app, phase):
             db.session.commit()
             barrier.wait()
             with unit_of_work():
-                lifecycle.record_failure(submission, attempts[submission_id],
-                                         FailureKind.INVALID, "bad", "", now, "validation")  # fmt: skip
+                attempt = attempts[submission_id]
+                lifecycle.record_failure(
+                    submission, attempt, FailureKind.INVALID, "bad", "", now, "validation"
+                )
 
     threads = [threading.Thread(target=finish, args=(i,)) for i in attempts]
     for thread in threads:
