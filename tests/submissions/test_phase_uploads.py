@@ -198,3 +198,24 @@ def test_two_tasks_failing_at_once_give_the_count_back_once(app, phase):
     assert not db.session.get(Submission, parent.id).counted
     row = db.session.scalar(sa.select(Quota).where(Quota.problem_id == phase.first.id))
     assert (row.day_count, row.failed_count) == (0, 1)
+
+
+def test_the_team_hears_each_task_under_the_uploads_number(phase):
+    from judge.notifications.models import Notification
+
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    fail(child)
+    told = db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == phase.leader.id).order_by(Notification.id)).all()  # fmt: skip
+    assert [(n.kind.value, n.params["submission"], n.params["problem"]) for n in told] == [
+        ("submission_scored", parent.id, "Defect vision · vision-a"),
+        ("submission_failed", parent.id, "Defect vision · vision-b")]  # fmt: skip
+
+
+def test_the_team_summary_counts_uploads_not_tasks(phase):
+    from judge.teams import merges, moderation
+
+    upload(phase)
+    assert moderation.summary(phase.team).submissions == 1
+    assert merges.merge_plan(phase.team)[1] == 1
