@@ -478,6 +478,22 @@ class Problem(ProblemSettings):
                   "public validation inputs (POST /problems/<id>/validation-runs)"},
     )  # fmt: skip
     validation_daily_limit = fields.Integer()
+    phase = fields.Function(
+        lambda p: None if p.phase_index is None else p.phase_index + 1,
+        metadata={"type": "integer", "nullable": True, "description": "A problem with phases: "
+                  "the phase this task row belongs to (from 1); None for a problem on its own"},
+    )  # fmt: skip
+    task = fields.Function(
+        lambda p: None if p.task_index is None else p.task_index + 1,
+        metadata={"type": "integer", "nullable": True, "description": "A problem with phases: "
+                  "the task's place in its phase (from 1); None for a problem on its own"},
+    )  # fmt: skip
+    takes_uploads = fields.Function(
+        lambda p: p.series_id is None or (p.task_index == 0 and not p.scoring_only),
+        metadata={"type": "boolean", "description": "False on a phase's other tasks (upload "
+                  "to its first task: the upload is scored on every task) and on a "
+                  "scoring-only phase"},
+    )  # fmt: skip
 
 
 class ManagedProblem(Problem):

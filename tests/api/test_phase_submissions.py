@@ -110,3 +110,10 @@ def _submission(submission_id: int):
 
     db.session.expire_all()
     return db.session.get(Submission, submission_id)
+
+
+def test_a_problem_row_says_its_phase_task_and_whether_it_takes_uploads(api, phase):
+    answers = [api.get(f"/problems/{row.id}", as_=phase.leader).json
+               for row in (phase.first, phase.second)]  # fmt: skip
+    assert [(a["phase"], a["task"], a["takes_uploads"]) for a in answers] == [
+        (1, 1, True), (1, 2, False)]  # fmt: skip
