@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import threading
 
 import pytest
 import sqlalchemy as sa
 
+from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.errors import Conflict, Forbidden, Invalid
 from judge.core.extensions import db
+from judge.leaderboard import services as leaderboard
+from judge.notifications.models import Notification
+from judge.problems import code
 from judge.submissions import fanout, lifecycle, quota, rescoring
 from judge.submissions import services as submissions
 from judge.submissions.models import FailureKind, Quota, Status, Submission
+from judge.teams import merges, moderation
 from tests.submissions.helpers import LEASE, score, submit
 from tests.submissions.phases import PREDICTIONS, two_tasks
 
@@ -162,8 +168,6 @@ def test_the_team_list_shows_each_upload_once(phase):
 
 
 def test_each_task_board_ranks_its_own_submissions(phase):
-    from judge.leaderboard import services as leaderboard
-
     parent, (child,) = upload(phase)
     score(parent, 1.0, 1.0)
     score(child, 0.25, 0.25)
@@ -201,8 +205,6 @@ def test_two_tasks_failing_at_once_give_the_count_back_once(app, phase):
 
 
 def test_the_team_hears_each_task_under_the_uploads_number(phase):
-    from judge.notifications.models import Notification
-
     parent, (child,) = upload(phase)
     score(parent, 1.0, 1.0)
     fail(child)
@@ -214,8 +216,16 @@ def test_the_team_hears_each_task_under_the_uploads_number(phase):
 
 
 def test_the_team_summary_counts_uploads_not_tasks(phase):
-    from judge.teams import merges, moderation
-
     upload(phase)
     assert moderation.summary(phase.team).submissions == 1
     assert merges.merge_plan(phase.team)[1] == 1
+
+
+def test_a_file_one_task_cannot_take_is_refused_whole_naming_the_task(phase):
+    with unit_of_work(), storage.staged(io.BytesIO(b"id\n1\n"), 10**6, "inputs") as inputs:
+        code.take_code(phase.second, inputs, "inputs.csv", {"wall_seconds": 20})
+    with pytest.raises(Invalid) as refused:
+        submit(phase.first, phase.leader, PREDICTIONS)
+    assert "“vision-b”" in refused.value.message and ".zip" in refused.value.message
+    assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
+    assert used_today(phase) == 3
