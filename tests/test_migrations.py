@@ -188,8 +188,9 @@ def problem_and_submission_rows() -> dict[str, list]:
 def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
     empty_database_url, tmp_path, monkeypatch
 ):
-    """0036 adds series, phases and the split "all"; existing problems and submissions keep
-    every value, and read back as problems on their own that decide their own ranking."""
+    """0036 adds series, phases and the split "all" (0037 names phases); existing problems and
+    submissions keep every value, and read back as problems on their own that decide their own
+    ranking."""
     from judge.problems.models import Carry, Problem, SplitMethod
     from judge.submissions.models import Submission
     from tests.submissions.helpers import scored
@@ -215,9 +216,11 @@ def test_problem_series_migration_keeps_every_problem_and_submission_as_it_was(
         after = problem_and_submission_rows()
         for table, old_rows in before.items():
             assert [row[: len(old_rows[0])] for row in after[table]] == old_rows, table
+        upgrade()  # the models read the later columns too (0037: no phase name on its own)
         for problem_id in ids:
             problem = db.session.get(Problem, problem_id)
             assert (problem.series_id, problem.phase_index, problem.task_index) == (None,) * 3
+            assert problem.phase_name is None
             assert (problem.carry, problem.carry_top_n) == (Carry.NONE, None)
             assert problem.decides_ranking and not problem.scoring_only
         assert db.session.get(Problem, ids[0]).split_method == SplitMethod.USAGE_COLUMN
@@ -235,11 +238,13 @@ def test_downgrade_below_series_refuses_to_lose_a_problem_scored_on_all_rows(app
 
     problem = make.problem(make.competition(), split_method=SplitMethod.ALL, public_fraction=None)
     db.session.commit()
+    downgrade(revision="0036_problem_series")  # below the phase names: nothing to lose here
     with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits 1
         downgrade(revision="0035_both_kinds")
     assert "1 problems or series score on all rows or form a series" in capfd.readouterr().err
-    db.session.rollback()
-    assert db.session.get(type(problem), problem.id).split_method == SplitMethod.ALL
     with db.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert version == "0036_problem_series"
+    upgrade()
+    db.session.rollback()
+    assert db.session.get(type(problem), problem.id).split_method == SplitMethod.ALL

@@ -20,7 +20,6 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
 LANG_PARAM = "lang"
 SESSION_KEY = "locale"
@@ -65,6 +64,10 @@ def select_locale() -> str | None:
 def _unless_database_down(choice, choices: list[str]) -> str | None:
     """A saved setting, or None when the database cannot be asked (the 503 page still
     needs a language)."""
+    # Imported here: the web has it loaded already, and tools that only mark messages (the
+    # scorer's N_, `judge score`) do not pay for SQLAlchemy.
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         return choice(choices)
     except SQLAlchemyError:

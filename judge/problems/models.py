@@ -13,12 +13,7 @@ from judge.competitions.models import Competition, Sponsor
 from judge.core.db import UTCDateTime, enum_column, utcnow
 from judge.core.extensions import db
 from judge.problems.modes import Mode, mode_of
-
-
-class SplitMethod(enum.StrEnum):
-    FRACTION = "fraction"  # public rows chosen by a salted hash of the id
-    USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
-    ALL = "all"  # every row scores both boards: the private board equals the public one
+from judge.scoring.engine.splits import SplitMethod  # the split's owner; read here as a column
 
 
 class Carry(enum.StrEnum):
@@ -111,6 +106,9 @@ class Problem(db.Model):
             name="carry_top_n",
         ),
         sa.CheckConstraint("NOT scoring_only OR carry <> 'none'", name="scoring_only_carries"),
+        sa.CheckConstraint(
+            "phase_name IS NULL OR series_id IS NOT NULL", name="phase_name_in_series"
+        ),
         sa.CheckConstraint("series_id IS NOT NULL OR decides_ranking", name="own_ranking"),
         # One row of a series decides its ranking (the service picks it; see problems.series).
         sa.Index(
@@ -203,6 +201,8 @@ class Problem(db.Model):
     # A phase × task of a series (judge.problems.series); all None/defaults on its own.
     series_id: Mapped[int | None] = mapped_column(index=True)
     phase_index: Mapped[int | None] = mapped_column()
+    # The phase's own name (예선, 본선), the same on every row of the phase; None: "Phase N".
+    phase_name: Mapped[str | None] = mapped_column(sa.String(100))
     task_index: Mapped[int | None] = mapped_column()
     carry: Mapped[Carry] = mapped_column(
         enum_column(Carry, "carry"), default=Carry.NONE, server_default=Carry.NONE.value

@@ -83,16 +83,20 @@ def add_phase(series: ProblemSeries, *, slug: str, solution_upload: storage.Stag
               solution_filename: str, actor: User, sponsor: Sponsor | None = None,
               carry: Carry = Carry.NONE, carry_top_n: int | None = None,
               scoring_only: bool = False, decides_ranking: bool = False,
-              reference_files: bool = False, **settings: Any) -> Problem:  # fmt: skip
+              reference_files: bool = False, phase_name: str | None = None,
+              **settings: Any) -> Problem:  # fmt: skip
     """A new last phase with its first task row. The series' first row sets the shared fields
     (``SHARED``, given here) and decides the ranking; a later phase takes them from the
-    series, and decides the ranking only with ``decides_ranking``."""
+    series, and decides the ranking only with ``decides_ranking``. ``phase_name`` names the
+    phase (예선, 본선); without one it is shown as "Phase N"."""
     phase = phase_count(series)
     _check_carry(phase, carry, carry_top_n, scoring_only)
+    phase_name = _check_phase_name(phase_name)
     row = _add_row(series, phase, 0, slug=slug, solution_upload=solution_upload,
                    solution_filename=solution_filename, actor=actor, sponsor=sponsor,
                    reference_files=reference_files, settings=settings)  # fmt: skip
     row.carry, row.carry_top_n, row.scoring_only = carry, carry_top_n, scoring_only
+    row.phase_name = phase_name
     row.decides_ranking = phase == 0
     db.session.flush()
     if decides_ranking and phase > 0:
@@ -114,7 +118,7 @@ def add_task(series: ProblemSeries, phase_index: int, *, slug: str,
     row = _add_row(series, phase_index, len(siblings), slug=slug, sponsor=sponsor,
                    solution_upload=solution_upload, solution_filename=solution_filename,
                    actor=actor, reference_files=reference_files, settings=own)  # fmt: skip
-    for name in ("carry", "carry_top_n", "scoring_only"):  # the phase's, on each of its rows
+    for name in ("carry", "carry_top_n", "scoring_only", "phase_name"):  # the phase's own
         setattr(row, name, getattr(first, name))
     db.session.flush()
     return row
@@ -183,6 +187,43 @@ def edit_series(series: ProblemSeries, actor: User, settings: dict[str, Any],
         series.description = (settings["description"] or "").strip()
     db.session.flush()
     return sorted(changed)
+
+
+PHASE_NAME_LENGTH = 100
+
+
+def _check_phase_name(name: str | None) -> str | None:
+    name = (name or "").strip()
+    if len(name) > PHASE_NAME_LENGTH:
+        raise Invalid(_("A phase's name may be at most %(count)d characters.",
+                        count=PHASE_NAME_LENGTH), field="phase_name")  # fmt: skip
+    return name or None
+
+
+def phase_label(row: Problem) -> str:
+    """What the phase of ``row`` is called on pages: its name, or "Phase N"."""
+    return row.phase_name or _("Phase %(number)d", number=(row.phase_index or 0) + 1)
+
+
+def rename_phase(series: ProblemSeries, phase_index: int, name: str | None,
+                 actor: User) -> list[Problem]:  # fmt: skip
+    """Give a phase a name (every row of it); empty: "Phase N" again. Organizers only."""
+    if not policy.is_organizer(actor, db.session.get(Competition, series.competition_id)):
+        raise Forbidden(_("Only the competition's organizers may rename a phase."))
+    siblings = phase_rows(series, phase_index)
+    if not siblings:
+        raise NotFound(_("The problem has no phase %(number)d.", number=phase_index + 1))
+    name = _check_phase_name(name)
+    before = siblings[0].phase_name
+    if name == before:
+        return siblings
+    for row in siblings:
+        row.phase_name = name
+    db.session.flush()
+    audit.record(actor, "problem_settings_changed", series.competition_id, series.title,
+                 {"phase": phase_index + 1, "phase_name": before},
+                 {"phase": phase_index + 1, "phase_name": name})  # fmt: skip
+    return siblings
 
 
 def edit_phase(series: ProblemSeries, phase_index: int, actor: User, settings: dict[str, Any],

@@ -17,12 +17,12 @@ import pandas as pd
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
-from judge.problems.models import SplitMethod
 from judge.scoring.engine.splits import (
     BOTH,
     PRIVATE,
     PUBLIC,
     USAGE_COLUMN,
+    SplitMethod,
     all_split,
     fraction_split,
     usage_split,
@@ -199,7 +199,8 @@ def _sides(
     salt: str,
 ) -> pd.Series:
     if split_method == SplitMethod.FRACTION:
-        return fraction_split(frame[id_column], salt, public_fraction or 0.0)
+        hashed = fraction_split(frame[id_column], salt, public_fraction or 0.0)
+        return pd.Series(hashed.to_numpy(), index=frame.index)  # as the frame: no id lookups
     if split_method == SplitMethod.ALL:
         return pd.Series(all_split(frame[id_column]).to_numpy(), index=frame.index)
     if USAGE_COLUMN not in frame.columns:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,10 +20,9 @@ from judge import create_settings_app
 from judge.client import local, refs
 from judge.core.errors import DomainError
 from judge.problems import solution as solutions
-from judge.problems.models import SplitMethod
 from judge.scoring import metrics, runner
 from judge.scoring.engine.solution import write_prepared
-from judge.scoring.engine.splits import USAGE_COLUMN
+from judge.scoring.engine.splits import USAGE_COLUMN, SplitMethod
 from judge.scoring.setup import scoring_setup
 
 DEFAULT_SALT = "judge"
@@ -79,6 +79,10 @@ def offline(metric: str, solution_path: Path, submission_path: Path, *,
     except ValueError as exc:
         emit({"status": "invalid_options", "message": str(exc)}, code=2)
     method = _split_method(solution_path, public_fraction, all_rows)
+    # One file: a fresh sandbox (no warm parent to fork from), started now so that it loads
+    # its libraries while this process checks and splits the solution.
+    setup = replace(scoring_setup(), warm=False)
+    runner.prewarm(setup)
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "solution.parquet"
         try:
@@ -94,7 +98,7 @@ def offline(metric: str, solution_path: Path, submission_path: Path, *,
                "prediction_columns": summary.prediction_columns,
                "target_columns": summary.target_columns,
                "max_bytes": submission_path.stat().st_size + 1}  # fmt: skip
-        verdict = runner.score_file(scoring_setup(), job, submission_path, prepared)
+        verdict = runner.score_file(setup, job, submission_path, prepared)
     emit({**_payload(verdict), "split": _split(method, salt, public_fraction, summary)},
          code=0 if verdict.scored else 1)  # fmt: skip
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from judge.scoring.engine.metrics import METRICS as COMPUTED
+from judge.scoring.engine.options import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Metric:
     @property
     def options(self) -> dict[str, object]:
         """The settings it takes and their defaults (None: the problem must set it)."""
-        return COMPUTED[self.name].options
+        return dict(DEFAULTS.get(self.name, {}))
 
     @property
     def stacked(self) -> bool:

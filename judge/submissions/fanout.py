@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from judge.core import storage
 from judge.core.errors import Forbidden, Invalid
 from judge.core.extensions import db
+from judge.problems import series
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.submissions import kinds, lifecycle
@@ -47,14 +48,14 @@ def check_takes_uploads(problem: Problem) -> None:
     """Refuse an upload to a scoring-only phase, or to a task row other than its phase's first."""
     if problem.series_id is None:
         return
-    phase = problem.phase_index + 1
+    phase = series.phase_label(problem)
     if problem.scoring_only:
-        raise Forbidden(_("Phase %(phase)d of this problem takes no uploads: it scores the "
+        raise Forbidden(_("“%(phase)s” of this problem takes no uploads: it scores the "
                           "entries carried from the phase before.", phase=phase))  # fmt: skip
     if problem.task_index != 0:
         first = phase_rows(problem)[0]
-        raise Invalid(_("Upload to phase %(phase)d as a whole, at its first task “%(task)s”: "
-                        "one upload is scored on every task of the phase, this one included.",
+        raise Invalid(_("Upload to “%(phase)s” as a whole, at its first task “%(task)s”: one "
+                        "upload is scored on every task of the phase, this one included.",
                         phase=phase, task=first.slug), field="file")  # fmt: skip
 
 

@@ -203,3 +203,38 @@ def test_the_database_keeps_a_series_consistent(make, competition, organizer):
     with pytest.raises(IntegrityError):  # a series of another competition
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_phase_has_a_name_on_each_of_its_rows_and_renaming_it_is_audited(
+    competition, organizer, make
+):
+    series = new_series(competition, organizer)
+    add_phase(series, organizer, "vision-pre-a", sponsor=competition.sponsors[0],
+              metric="accuracy", phase_name=" 예선 ")  # fmt: skip
+    add_task(series, 0, organizer, "vision-pre-b")
+    add_phase(series, organizer, "vision-final", carry=Carry.ALL)
+    first, second, final = service.rows(series)
+    assert [service.phase_label(r) for r in (first, second)] == ["예선", "예선"]
+    assert service.phase_label(final) == "Phase 2"  # no name given
+
+    with unit_of_work():
+        service.rename_phase(series, 1, "본선", organizer)
+    assert service.phase_label(final) == "본선"
+    [entry] = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "problem_settings_changed",
+        AuditEntry.before["phase"].as_integer() == 2))  # fmt: skip
+    assert (entry.before["phase_name"], entry.after["phase_name"]) == (None, "본선")
+
+    with pytest.raises(Invalid, match="at most 100"), unit_of_work():
+        service.rename_phase(series, 0, "긴" * 101, organizer)
+    with pytest.raises(Forbidden), unit_of_work():
+        service.rename_phase(series, 0, "Qualifying", make.user())
+    assert [r.phase_name for r in service.rows(series)] == ["예선", "예선", "본선"]
+
+
+def test_a_problem_on_its_own_cannot_carry_a_phase_name(make):
+    problem = make.problem(make.competition())
+    problem.phase_name = "예선"
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -32,8 +32,9 @@ def _staged(text: str):
 
 
 def two_tasks(make, *, later_phase: bool = False, **settings) -> Phase:
-    """Phase 1 of a series: tasks A (``first``) and B (``second``), both published and open;
-    with ``later_phase``, a scoring-only phase 2 as well. ``settings`` are phase 1's."""
+    """Phase 1 of a series, named 예선: tasks A (``first``) and B (``second``), both published
+    and open; with ``later_phase``, a scoring-only phase 2 (no name) as well. ``settings`` are
+    phase 1's."""
     organizer = make.user(admin=True)
     competition = make.competition(organizer)
     with unit_of_work():
@@ -43,7 +44,7 @@ def two_tasks(make, *, later_phase: bool = False, **settings) -> Phase:
         first = service.add_phase(series, slug="vision-a", solution_upload=staged,
                                   solution_filename="truth.csv", actor=organizer,
                                   sponsor=competition.sponsors[0], metric="accuracy",
-                                  **settings)  # fmt: skip
+                                  phase_name="예선", **settings)  # fmt: skip
     with unit_of_work(), _staged(FLIPPED_CSV) as staged:
         second = service.add_task(series, 0, slug="vision-b", solution_upload=staged,
                                   solution_filename="truth.csv", actor=organizer)  # fmt: skip

@@ -64,12 +64,12 @@ def test_uploads_to_another_task_or_a_scoring_only_phase_are_refused(make):
     phase = two_tasks(make, later_phase=True)
     with pytest.raises(Invalid) as refused:
         submit(phase.second, phase.leader, PREDICTIONS)
-    assert "phase 1" in refused.value.message and "“vision-a”" in refused.value.message
+    assert "“예선”" in refused.value.message and "“vision-a”" in refused.value.message
     final = db.session.scalar(sa.select(type(phase.first)).where(
         type(phase.first).slug == "vision-final"))  # fmt: skip
     with pytest.raises(Forbidden) as closed:
         submit(final, phase.leader, PREDICTIONS)
-    assert "Phase 2" in closed.value.message and "takes no uploads" in closed.value.message
+    assert "“Phase 2”" in closed.value.message and "takes no uploads" in closed.value.message
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
 
 

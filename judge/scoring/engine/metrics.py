@@ -32,12 +32,13 @@ column, one prediction column per class) or ``"either"``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn import metrics as sk
 
 from . import boxes, forecast, masks, multilabel, ranking, text
+from .options import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,12 @@ class Metric:
     shape: str = "paired"  # "paired", "per_class" or "either"
     nonnegative: bool = False  # values below zero are refused (rmsle)
     nonzero_truth: bool = False  # a true value of 0 is a setup error (nmae)
-    options: dict[str, object] = field(default_factory=dict)
     details: Callable[[np.ndarray, np.ndarray], dict[str, float]] | None = None
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The settings ``compute`` takes as keywords, with their defaults (``DEFAULTS``)."""
+        return dict(DEFAULTS.get(self.name, {}))
 
 
 def _f1(average: str) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -73,8 +78,6 @@ def _rmsle(y_true: np.ndarray, y_pred: np.ndarray) -> float:
         raise ValueError("RMSLE is not defined for negative values.")
     return sk.root_mean_squared_log_error(y_true, y_pred)
 
-
-MASK_OPTIONS = {"height": None, "width": None, "empty": "one"}
 
 _METRICS = [
     Metric("accuracy", True, "label", sk.accuracy_score),
@@ -112,23 +115,21 @@ _METRICS = [
     Metric("smape", False, "value", forecast.smape),
     Metric("nmae", False, "value", forecast.nmae, nonzero_truth=True),
     Metric("wmape", False, "value", forecast.wmape),
-    Metric("mase", False, "value", forecast.mase, options={"season": 1}),
-    Metric(
-        "pinball", False, "quantile", forecast.pinball, shape="either", options={"quantiles": None}
-    ),
-    Metric("map_at_k", True, "ranking", ranking.map_at_k, options={"k": 10}),
-    Metric("ndcg_at_k", True, "ranking", ranking.ndcg_at_k, options={"k": 10}),
-    Metric("recall_at_k", True, "ranking", ranking.recall_at_k, options={"k": 10}),
-    Metric("mrr", True, "ranking", ranking.mrr, options={"k": 10}),
+    Metric("mase", False, "value", forecast.mase),
+    Metric("pinball", False, "quantile", forecast.pinball, shape="either"),
+    Metric("map_at_k", True, "ranking", ranking.map_at_k),
+    Metric("ndcg_at_k", True, "ranking", ranking.ndcg_at_k),
+    Metric("recall_at_k", True, "ranking", ranking.recall_at_k),
+    Metric("mrr", True, "ranking", ranking.mrr),
     Metric("cer", False, "text", text.cer),
     Metric("wer", False, "text", text.wer),
     Metric("bleu", True, "text", text.bleu),
     Metric("chrf", True, "text", text.chrf),
     Metric("rouge_l", True, "text", text.rouge_l),
     Metric("exact_match", True, "text", text.exact_match),
-    Metric("dice_rle", True, "mask", masks.dice_rle, options=MASK_OPTIONS),
-    Metric("iou_rle", True, "mask", masks.iou_rle, options=MASK_OPTIONS),
-    Metric("miou", True, "class_masks", masks.miou, options=MASK_OPTIONS),
+    Metric("dice_rle", True, "mask", masks.dice_rle),
+    Metric("iou_rle", True, "mask", masks.iou_rle),
+    Metric("miou", True, "class_masks", masks.miou),
     Metric("map_50", True, "boxes", boxes.map_50, details=boxes.ap_50),
     Metric("map_50_95", True, "boxes", boxes.map_50_95, details=boxes.ap_50_95),
     Metric("f1_samples", True, "label_sets", multilabel.f1_samples),

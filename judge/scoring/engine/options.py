@@ -1,7 +1,9 @@
-"""A metric's per-problem settings from the job, checked and bound to its ``compute``.
+"""A metric's per-problem settings: their defaults, and the job's checked and bound to its
+``compute``.
 
-The web checks them with messages for people (its metric registry); here a bad one
-is the setup's fault, a :class:`ScoringError`.
+The web checks them with messages for people (its metric registry, which reads the defaults
+here without importing the metrics' libraries); here a bad one is the setup's fault, a
+:class:`ScoringError`.
 """
 
 from __future__ import annotations
@@ -9,9 +11,22 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .errors import ScoringError
-from .metrics import Metric
+
+if TYPE_CHECKING:
+    from .metrics import Metric
+
+_MASK = {"height": None, "width": None, "empty": "one"}
+_K = {"k": 10}
+#: The settings each metric takes and their defaults (None: the problem must set it).
+DEFAULTS: dict[str, dict[str, object]] = {
+    "mase": {"season": 1},
+    "pinball": {"quantiles": None},
+    "map_at_k": _K, "ndcg_at_k": _K, "recall_at_k": _K, "mrr": _K,
+    "dice_rle": _MASK, "iou_rle": _MASK, "miou": _MASK,
+}  # fmt: skip
 
 
 def bind(metric: Metric, raw: object) -> Metric:

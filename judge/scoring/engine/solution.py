@@ -78,7 +78,7 @@ def write_prepared(
     _check_ids(ids)
     arrays = {
         ID_FIELD: ids,
-        SIDE_FIELD: pa.array(_side_values(frame, id_column, sides)),
+        SIDE_FIELD: _side_values(frame, id_column, sides),
         ORDER_FIELD: pc.sort_indices(ids),
     }
     for number, column in enumerate(target_columns):
@@ -118,14 +118,14 @@ def _check_ids(ids: pa.Array) -> None:
         raise ValueError("The solution has duplicate ids.")
 
 
-def _side_values(frame: pd.DataFrame, id_column: str, sides: pd.Series) -> list[str]:
+def _side_values(frame: pd.DataFrame, id_column: str, sides: pd.Series) -> pa.Array:
     aligned = sides.index.equals(frame.index) or (
         len(sides) == len(frame) and (sides.index == frame[id_column].to_numpy()).all()
     )
     if not aligned:
         raise ValueError("sides must be indexed like the frame (or by its ids, in order).")
-    values = sides.astype(str).tolist()
-    unknown = set(values) - set(SIDES)
+    values = sides.astype(str)
+    unknown = set(values.unique()) - set(SIDES)
     if unknown:
         raise ValueError(f"Unknown sides: {sorted(unknown)}")
-    return values
+    return pa.array(values.to_numpy(), type=pa.string())

@@ -9,11 +9,21 @@ client's ``judge score --problem`` splits a solution exactly as the platform doe
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+
+class SplitMethod(enum.StrEnum):
+    """How a problem's solution rows are split between the public and the private board."""
+
+    FRACTION = "fraction"  # public rows chosen by a salted hash of the id
+    USAGE_COLUMN = "usage_column"  # the solution's Usage column says Public/Private/Ignored
+    ALL = "all"  # every row scores both boards: the private board equals the public one
+
 
 USAGE_COLUMN = "Usage"
 PUBLIC, PRIVATE, IGNORED = "public", "private", "ignored"
