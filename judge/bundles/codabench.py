@@ -30,7 +30,7 @@ TASK = {"index", "name", "description", "scoring_program", "reference_data", "in
         "ingestion_program", "key", "judge", "ingestion_only_during_scoring"}  # fmt: skip
 PHASE = {"index", "name", "description", "start", "end", "max_submissions_per_day",
          "max_submissions", "tasks", "public_data", "starting_kit",
-         "execution_time_limit"}  # fmt: skip
+         "execution_time_limit", "auto_migrate_to_this_phase", "judge"}  # fmt: skip
 LEADERBOARD = {"index", "title", "key", "columns"}
 SOLUTION = {"index", "name", "description", "tasks", "path"}
 COLUMN = {"title", "key", "index", "sorting", "precision", "hidden", "computation",
@@ -45,6 +45,7 @@ def parse(data: dict, files: Files) -> Bundle:
                     input_data_public=data.get("make_input_data_available") is True)  # fmt: skip
     own = data.get("judge") if isinstance(data.get("judge"), dict) else {}
     bundle.placeholder_terms = own.get("placeholder_terms") is True
+    bundle.judge = dict(own)
     report_unused("", data, TOP, bundle)
     image(data, bundle)
     logo(data, bundle)
@@ -100,7 +101,9 @@ def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
                   max_per_day=whole(setting("max_submissions_per_day")),
                   max_total=whole(setting("max_submissions")),
                   wall_seconds=whole(setting("execution_time_limit")),
-                  task_keys=[str(t) for t in item.get("tasks") or []])  # fmt: skip
+                  task_keys=[str(t) for t in item.get("tasks") or []],
+                  carry=item.get("auto_migrate_to_this_phase") is True, where=where,
+                  judge=dict(item.get("judge") or {}))  # fmt: skip
     public(item, where, files, bundle, phase)
     return phase
 

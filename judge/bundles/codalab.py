@@ -35,7 +35,7 @@ PHASE = {"phasenumber", "label", "description", "start_date", "max_submissions",
          "max_submissions_per_day", "scoring_program", "reference_data", "input_data",
          "ingestion_program", "public_data", "starting_kit", "execution_time_limit",
          "ingestion_program_only_during_scoring", "is_parallel_parent",
-         "parent_phasenumber", "is_scoring_only"}  # fmt: skip
+         "parent_phasenumber", "is_scoring_only", "auto_migration"}  # fmt: skip
 COLUMN = {"leaderboard", "label", "rank", "numeric_format", "sort", "hidden", "computed"}
 # Codabench's own defaults for a 1.x bundle (its v1 unpacker): submissions a day and in all,
 # and a column's precision.
@@ -98,7 +98,8 @@ def _phases(items: list[dict], end: datetime | None, files: Files, bundle: Bundl
                                               bundle, DEFAULTS)),
                       max_total=whole(given(item, "max_submissions", where[number], bundle,
                                             DEFAULTS)),
-                      wall_seconds=whole(item.get("execution_time_limit")))  # fmt: skip
+                      wall_seconds=whole(item.get("execution_time_limit")),
+                      carry=item.get("auto_migration") is True, where=where[number])  # fmt: skip
         public(item, where[number], files, bundle, phase)
         if item.get("scoring_program"):
             task = _task(item, where[number], phase.name, files, bundle)

@@ -55,40 +55,72 @@ def export_problem(problem: Problem, target: Path) -> Path:
                                                            sort_keys=False))  # fmt: skip
         if (problem.description or "").strip():
             bundle.writestr("overview.md", problem.description)
-        bundle.writestr(TERMS, rules or NO_RULES)
-        bundle.writestr(LOGO, _blank_png())
-        solution = problem.solution
-        if solution.is_files:
-            _copy_zip(storage.path_of(solution.storage_key), bundle, "reference_data/")
-        else:
-            bundle.write(storage.path_of(solution.storage_key),
-                         f"reference_data/{solution.filename}")  # fmt: skip
-        for item in problem.files:
-            bundle.write(storage.path_of(item.storage_key), f"public_data/{item.filename}")
-        for part in problem.mode.bundle_parts():  # hidden inputs only where teams submit code
-            _write_part(part, bundle)
-        if problem.bundle_solution_key:
-            bundle.write(storage.path_of(problem.bundle_solution_key), SOLUTION_ZIP)
-        if metric_program.written_for(problem):
-            metric_program.write(problem, bundle)
+        write_common(bundle, rules)
+        write_task_files(problem, bundle, "")
+        write_public_files(problem, bundle, "")
     return target
 
 
-def _write_part(part: BundlePart, bundle: zipfile.ZipFile) -> None:
-    if part.filename is None:
-        _copy_zip(storage.path_of(part.storage_key), bundle, f"{part.folder}/")
+def write_common(bundle: zipfile.ZipFile, rules: str) -> None:
+    """The terms (the competition's rules, else a line pointing to them) and a logo."""
+    bundle.writestr(TERMS, rules or NO_RULES)
+    bundle.writestr(LOGO, _blank_png())
+
+
+def write_task_files(problem: Problem, bundle: zipfile.ZipFile, prefix: str) -> None:
+    """The reference data, programs, hidden inputs and solution of the task ``problem``
+    holds, in the folder ``prefix``."""
+    solution = problem.solution
+    if solution.is_files:
+        _copy_zip(storage.path_of(solution.storage_key), bundle, f"{prefix}reference_data/")
     else:
-        bundle.write(storage.path_of(part.storage_key), f"{part.folder}/{part.filename}")
+        bundle.write(storage.path_of(solution.storage_key),
+                     f"{prefix}reference_data/{solution.filename}")  # fmt: skip
+    for part in problem.mode.bundle_parts():  # hidden inputs only where teams submit code
+        _write_part(part, bundle, prefix)
+    if problem.bundle_solution_key:
+        bundle.write(storage.path_of(problem.bundle_solution_key), f"{prefix}{SOLUTION_ZIP}")
+    if metric_program.written_for(problem):
+        metric_program.write(problem, bundle, prefix)
+
+
+def write_public_files(problem: Problem, bundle: zipfile.ZipFile, prefix: str) -> None:
+    for item in problem.files:
+        bundle.write(storage.path_of(item.storage_key), f"{prefix}public_data/{item.filename}")
+
+
+def _write_part(part: BundlePart, bundle: zipfile.ZipFile, prefix: str) -> None:
+    if part.filename is None:
+        _copy_zip(storage.path_of(part.storage_key), bundle, f"{prefix}{part.folder}/")
+    else:
+        bundle.write(storage.path_of(part.storage_key), f"{prefix}{part.folder}/{part.filename}")
+
+
+def task_yaml(problem: Problem, index: int, name: str, prefix: str) -> dict:
+    """The task ``problem`` holds, its files in the folder ``prefix``."""
+    task = {"index": index, "name": name, "reference_data": f"{prefix}reference_data/",
+            "judge": judge_settings(problem)}  # fmt: skip
+    task |= {part.folder: f"{prefix}{part.folder}/" for part in problem.mode.bundle_parts()}
+    if metric_program.written_for(problem):  # judge's import scores by the metric again
+        task["scoring_program"] = f"{prefix}{metric_program.FOLDER}/"
+        task["judge"]["written_program"] = True
+    return task
+
+
+def leaderboards(problem: Problem) -> list[dict]:
+    written = metric_program.written_for(problem)
+    return [
+        {
+            "index": 0,
+            "title": "Results",
+            "key": "main",
+            "columns": metric_program.columns(problem) if written else _columns(problem),
+        }
+    ]
 
 
 def _yaml(problem: Problem, has_rules: bool) -> dict:
-    task = {"index": 0, "name": problem.title, "reference_data": "reference_data/",
-            "judge": _judge_settings(problem)}  # fmt: skip
-    task |= {part.folder: f"{part.folder}/" for part in problem.mode.bundle_parts()}
-    written_program = metric_program.written_for(problem)
-    if written_program:  # judge's import scores by the metric again (judge: written_program)
-        task["scoring_program"] = f"{metric_program.FOLDER}/"
-        task["judge"]["written_program"] = True
+    task = task_yaml(problem, 0, problem.title, "")
     pages = ([{"title": "Overview", "file": "overview.md"}]
              if (problem.description or "").strip() else [])  # fmt: skip
     data: dict = {"version": 2, "title": problem.title, "image": LOGO, "terms": TERMS}
@@ -99,10 +131,8 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
     written = data | {
         "pages": pages,
         "tasks": [task],
-        "phases": [_phase(problem)],
-        "leaderboards": [{"index": 0, "title": "Results", "key": "main",
-                          "columns": (metric_program.columns(problem) if written_program
-                                      else _columns(problem))}],
+        "phases": [phase_yaml(problem, 0, "Main", [0], "")],
+        "leaderboards": leaderboards(problem),
     }  # fmt: skip
     if problem.bundle_solution_key:
         written["solutions"] = [{"index": 0, "name": problem.bundle_solution_name,
@@ -110,29 +140,31 @@ def _yaml(problem: Problem, has_rules: bool) -> dict:
     return written
 
 
-def _judge_settings(problem: Problem) -> dict:
+def judge_settings(problem: Problem) -> dict:
     settings = {name: getattr(problem, name) for name in KEPT if getattr(problem, name) is not None}
     settings["slug"] = problem.slug
     settings["split_method"] = problem.split_method.value
     settings["reference_files"] = problem.solution.is_files
     settings["submission_kind"] = problem.submission_kind.value
-    settings["window"] = {"opens_at": _iso(problem.opens_at), "closes_at": _iso(problem.closes_at)}
+    settings["window"] = {"opens_at": iso(problem.opens_at), "closes_at": iso(problem.closes_at)}
     if labels := _long_labels(problem):
         settings["column_labels"] = labels
     settings["scoring_wall_seconds"] = problem.scoring_wall_seconds  # None: the operator's
     return settings | problem.mode.bundle_settings()
 
 
-def _phase(problem: Problem) -> dict:
-    phase: dict = {"index": 0, "name": "Main", "tasks": [0],
-                   "start": _iso(problem.opens_at or problem.created_at),
-                   "end": _iso(problem.closes_at or OPEN_END)}  # fmt: skip
+def phase_yaml(problem: Problem, index: int, name: str, tasks: list[int], prefix: str) -> dict:
+    """The phase whose window and limits ``problem`` holds, scoring ``tasks``; its public
+    files in the folder ``prefix``."""
+    phase: dict = {"index": index, "name": name, "tasks": tasks,
+                   "start": iso(problem.opens_at or problem.created_at),
+                   "end": iso(problem.closes_at or OPEN_END)}  # fmt: skip
     # Written even when empty: a missing limit means Codabench's default, null means none.
     phase["max_submissions_per_day"] = problem.daily_limit
     phase["max_submissions"] = problem.total_limit
     phase |= problem.mode.bundle_phase()
     if problem.files:
-        phase["public_data"] = "public_data/"
+        phase["public_data"] = f"{prefix}public_data/"
     return phase
 
 
@@ -155,7 +187,7 @@ def _long_labels(problem: Problem) -> dict[str, str]:
     return {c.key: c.label for c in columns_of(problem) if len(c.label) > TITLE_CHARS}
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 

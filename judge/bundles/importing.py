@@ -23,7 +23,7 @@ from dateutil import parser
 from flask_babel import gettext as _
 
 from judge.accounts.models import User
-from judge.bundles import images
+from judge.bundles import images, phased
 from judge.bundles.model import Bundle, Phase, Task
 from judge.bundles.parts import whole
 from judge.competitions import services as competitions
@@ -34,7 +34,7 @@ from judge.core.extensions import db
 from judge.core.i18n import N_
 from judge.problems import code, programs
 from judge.problems import services as problems
-from judge.problems.models import Problem, SplitMethod
+from judge.problems.models import Problem, ProblemSeries, SplitMethod
 from judge.problems.modes import can_take_both
 from judge.scoring.code import limits as code_limits
 from judge.scoring.engine.splits import USAGE_COLUMN
@@ -79,6 +79,7 @@ WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) 
 @dataclass
 class Imported:
     problems: list[Problem] = field(default_factory=list)
+    series: ProblemSeries | None = None  # the one problem with phases the rows belong to
     report: list[str] = field(default_factory=list)
 
 
@@ -94,6 +95,21 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
         errors.append(_("%(file)s: the bundle has no task with a scoring program.",
                         file=bundle.yaml_name))  # fmt: skip
     _rules(bundle, competition, actor, done)
+    if phased.is_series(bundle):
+        errors += phased.unknown_tasks(bundle) or _import_series(bundle, competition, sponsor,
+                                                                 actor, done)  # fmt: skip
+    else:
+        errors += _import_tasks(bundle, competition, sponsor, actor, done)
+    if errors:  # every one at once; the caller's unit of work keeps nothing
+        raise Invalid("\n".join(errors), field="bundle")
+    done.report.append(_("Imported as drafts: publish each problem when it is ready."))
+    return done
+
+
+def _import_tasks(bundle: Bundle, competition: Competition, sponsor: Sponsor, actor: User,
+                  done: Imported) -> list[str]:  # fmt: skip
+    """One problem on its own per task; the errors, each naming the file and the task."""
+    errors = []
     for number, task in enumerate(bundle.tasks, start=1):
         try:
             problem = _import_task(bundle, task, number, competition, sponsor, actor, done)
@@ -101,10 +117,23 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
         except DomainError as exc:
             errors.append(_("%(file)s, task “%(name)s”: %(message)s", file=bundle.yaml_name,
                             name=task.name, message=exc.message))  # fmt: skip
-    if errors:  # every one at once; the caller's unit of work keeps nothing
-        raise Invalid("\n".join(errors), field="bundle")
-    done.report.append(_("Imported as drafts: publish each problem when it is ready."))
-    return done
+    return errors
+
+
+def _import_series(bundle: Bundle, competition: Competition, sponsor: Sponsor, actor: User,
+                   done: Imported) -> list[str]:  # fmt: skip
+    """One series of a row per phase and task; the errors of the rows that failed."""
+
+    def row(view: Bundle, task: Task, slug: str, make: phased.Maker) -> Problem:
+        with contextlib.ExitStack() as stack:
+            return _create(view, task, slug, sponsor, actor, done, Stager(stack), make)
+
+    lines: list[str] = []
+    done.series, done.problems, errors = phased.create(bundle, competition, actor, sponsor,
+                                                       row, lines)  # fmt: skip
+    done.report[:0] = lines[:1]  # the series first, then what was mapped, then its rows
+    done.report.extend(lines[1:])
+    return errors
 
 
 def _named(task: Task, part: str, action: Callable[[], object]) -> None:
@@ -185,12 +214,16 @@ def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
 
 
 def _create(bundle: Bundle, task: Task, slug: str, sponsor: Sponsor, actor: User,
-            done: Imported, stage: Stager) -> Problem:  # fmt: skip
+            done: Imported, stage: Stager,
+            make: phased.Maker | None = None) -> Problem:  # fmt: skip
+    """The task's problem: on its own, or a row of a series (``make``)."""
     files = _as_files(task)
     reference = _reference_files(task, done) if files else _reference_csv(task)
     settings = _settings(bundle, task, None if files else reference, done)
-    problem = problems.create_problem(
-        sponsor.competition, sponsor, slug=slug, actor=actor, reference_files=files,
+    make = make or (lambda **given: problems.create_problem(sponsor.competition, sponsor,
+                                                            **given))  # fmt: skip
+    problem = make(
+        slug=slug, actor=actor, reference_files=files,
         solution_upload=stage.zipped(reference) if files else stage.file(reference),
         solution_filename=REFERENCE_ZIP if files else reference.name, **settings,
     )  # fmt: skip

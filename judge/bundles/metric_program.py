@@ -46,11 +46,12 @@ def refusal(problem: Problem) -> str | None:
              metric=problem.metric, covered=", ".join(COVERED))  # fmt: skip
 
 
-def write(problem: Problem, bundle: zipfile.ZipFile) -> None:
-    """The program, its metadata.yaml and its settings under ``scoring_program/``."""
-    bundle.write(SCORER, f"{FOLDER}/score.py")
-    bundle.writestr(f"{FOLDER}/metadata.yaml", COMMAND)
-    bundle.writestr(f"{FOLDER}/settings.json", json.dumps(_settings(problem), indent=2))
+def write(problem: Problem, bundle: zipfile.ZipFile, prefix: str = "") -> None:
+    """The program, its metadata.yaml and its settings under ``scoring_program/`` (in the
+    folder ``prefix`` of a series' task)."""
+    bundle.write(SCORER, f"{prefix}{FOLDER}/score.py")
+    bundle.writestr(f"{prefix}{FOLDER}/metadata.yaml", COMMAND)
+    bundle.writestr(f"{prefix}{FOLDER}/settings.json", json.dumps(_settings(problem), indent=2))
 
 
 def _settings(problem: Problem) -> dict:

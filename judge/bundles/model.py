@@ -33,6 +33,11 @@ class Phase:
     wall_seconds: int | None = None  # Codabench's execution_time_limit
     task_keys: list[str] = field(default_factory=list)
     public: dict[str, Path] = field(default_factory=dict)  # public_data, starting_kit
+    # Codabench's auto_migrate_to_this_phase (CodaLab 1.x: auto_migration): every team's
+    # entries of the phase before are carried into this one.
+    carry: bool = False
+    where: str = ""  # the phase's key in the yaml ("phases[1]"), for the report
+    judge: dict = field(default_factory=dict)  # judge's own settings, from a series' export
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Solution:
 class Bundle:
     version: str
     title: str
+    judge: dict = field(default_factory=dict)  # judge's own settings, from an export
     yaml_name: str = "competition.yaml"  # the file every error names (task uploads: task.yaml)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown or HTML)
     terms: str = ""  # the terms page: the competition's rules when it has none

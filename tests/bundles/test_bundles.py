@@ -123,15 +123,13 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
         "public_data/train.csv": "id,x\n1,2\n"})  # fmt: skip
     result = runner.invoke(args=["import-bundle", str(bundle), "--competition", competition.slug])
     assert result.exit_code == 0, result.output
-    for key in (
-        "image",
-        "tasks[0].is_public",
-        "phases[0].auto_migrate_to_this_phase",
-    ):
+    for key in ("image", "tasks[0].is_public"):
         assert f"Not used: {key}" in result.output
+    assert "a problem with phases" not in result.output  # one phase, one task: on its own
     assert "its reference data (1 files) are kept as the bundle holds them" in result.output
     [problem] = problems_of(competition)
     assert problem.title == "Defect task" and problem.slug == "defect-task"
+    assert problem.series_id is None and problem.phase_name is None
     assert [c["key"] for c in problem.score_columns] == ["acc", "errors"]
     assert problem.score_columns[1]["higher_is_better"] is False
     assert problem.score_decimals == 3  # the first column's precision

@@ -155,7 +155,9 @@ def test_a_codalab_18_bundle_with_parallel_ingestion_scores_as_by_hand(
     assert ("phases[2].ingestion_program_only_during_scoring: the ingestion program runs to "
             "its end before the scoring program starts") in result.output  # fmt: skip
     first, second = sorted(problems_of(competition), key=lambda p: p.id)
-    assert (first.title, second.title) == ("Dataset A", "Dataset B")
+    # Codabench keeps the sub-phases as phases (it drops the parent): one series, two phases.
+    assert (first.phase_name, second.phase_name) == ("Dataset A", "Dataset B")
+    assert first.title == second.title == "Parallel datasets"
     # Sharing a start, both run to the competition's end (not to each other's start).
     for problem in (first, second):
         assert problem.opens_at == datetime(2027, 1, 1, tzinfo=UTC)

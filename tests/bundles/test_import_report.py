@@ -135,15 +135,21 @@ def test_the_problems_belong_to_the_named_sponsor(runner, competition, tmp_path)
 
 
 def test_slugs_come_from_the_titles_and_stay_unique(runner, competition, tmp_path):
-    tasks = ["결함 탐지", "Defect 탐지 v2", "표면 검사"]
-    result = run(runner, competition, tmp_path, codabench(tasks))
-    assert result.exit_code == 0, result.output
-    result = run(runner, competition, tmp_path, codabench(tasks[:2]))
-    assert result.exit_code == 0, result.output
+    for name in ["결함 탐지", "Defect 탐지 v2", "표면 검사", "결함 탐지", "Defect 탐지 v2"]:
+        result = run(runner, competition, tmp_path, codabench([name]))
+        assert result.exit_code == 0, result.output
     slugs = sorted(p.slug for p in problems_of(competition))
-    assert slugs == ["defect-v2", "defect-v2-2", "task-1", "task-1-2", "task-3"]
-    assert "imported task-1-2: 결함 탐지" in result.output
+    assert slugs == ["defect-v2", "defect-v2-2", "task-1", "task-1-2", "task-1-3"]
     assert "imported defect-v2-2: Defect 탐지 v2" in result.output
+
+
+def test_a_phases_tasks_are_rows_of_one_series_named_after_the_bundle(runner, competition,
+                                                                       tmp_path):  # fmt: skip
+    result = run(runner, competition, tmp_path, codabench(["결함 탐지", "Defect 탐지 v2"]))
+    assert result.exit_code == 0, result.output
+    assert "imported problem (a problem with phases): 결함 탐지 대회" in result.output
+    slugs = sorted(p.slug for p in problems_of(competition))
+    assert slugs == ["problem-only-defect-v2", "problem-only-t1"]
 
 
 def test_the_web_page_takes_a_sponsor_and_gives_title_slugs(client, login, competition):
