@@ -54,7 +54,7 @@ ACTIONS = (
     "division_changed", "division_removed", "sponsor_changed", "sponsor_removed",
     "split_salt_read",
     "criterion_added", "criterion_removed", "award_added", "award_removed",
-    "special_prize_added",
+    "special_prize_added", "phase_carried",
 )  # fmt: skip
 
 

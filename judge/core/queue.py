@@ -81,6 +81,10 @@ def celery_config(app: Flask) -> dict[str, Any]:
                 "task": "judge.maintenance.collect_files",
                 "schedule": app.config["STORAGE_SWEEP_SECONDS"],
             },
+            "carry-closed-phases": {  # a series' next phase takes the closed phase's entries
+                "task": "judge.maintenance.carry_phases",
+                "schedule": app.config.get("SWEEP_SECONDS", SWEEP_SECONDS),
+            },
             "notification-reminders": {  # deadlines, daily limits reset, hand-in reminders
                 "task": "judge.notifications.remind",
                 "schedule": app.config["REMINDER_SECONDS"],

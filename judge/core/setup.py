@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from judge.problems.review_views import bp as problem_review_bp
     from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.views import bp as problems_bp
+    from judge.submissions.carry_views import bp as carrying_bp
     from judge.submissions.files import bp as worker_files_bp
     from judge.submissions.staff_views import bp as staff_submissions_bp
     from judge.submissions.views import bp as submissions_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
         problem_solution_bp,
         submissions_bp,
         staff_submissions_bp,
+        carrying_bp,
         leaderboard_bp,
         bundles_bp,
         worker_files_bp,

@@ -20,7 +20,8 @@ from judge.core.extensions import db
 from judge.finals import formula, news
 from judge.finals.models import Finalist, FinalsSettings, Reproduction
 from judge.leaderboard import services as leaderboard
-from judge.problems.models import Problem
+from judge.problems import series
+from judge.problems.models import Problem, ProblemSeries
 
 SETTINGS_FIELDS = ("finalists_per_division", "uploads_close_at", "max_upload_mb", "aggregation",
                    "trim", "quantitative_weight", "formula", "exponent",
@@ -95,11 +96,20 @@ def shortlist_plan(problem: Problem) -> list[tuple[str, int]]:
             for d in problem.competition.divisions]  # fmt: skip
 
 
+def check_decides(problem: Problem) -> Problem:
+    """Finals rank a series by its deciding row (a problem on its own decides its own)."""
+    if not problem.decides_ranking:
+        raise Conflict(_("This phase does not decide the ranking: shortlist on the phase that "
+                         "does, or choose this one on the finals console first."))  # fmt: skip
+    return problem
+
+
 def shortlist(problem: Problem, actor: User, now: datetime) -> list[Finalist]:
     """The top N teams of each division's private board become finalists (again: the
     shortlist is rebuilt, keeping what earlier finalists uploaded and were judged on)."""
     competition = problem.competition
     settings = require_open(competition)
+    check_decides(problem)
     if not leaderboard.submissions_closed(problem, now):
         raise Conflict(_("Shortlist after submissions close."))
     kept = {f.team_id: f for f in finalists(problem)}
@@ -175,6 +185,7 @@ def override_reproduction(finalist: Finalist, actor: User, reason: str) -> Final
 def request_reproductions(problem: Problem, actor: User) -> list[int]:
     """Mark the problem's code finalists pending; a re-run of each is queued on commit."""
     require_open(problem.competition)
+    check_decides(problem)
     if not problem.mode.reproduction:
         raise Conflict(_("Only code submissions can be re-run."))
     chosen = [f for f in finalists(problem) if not f.disqualified]
@@ -210,3 +221,22 @@ def finalist_of_team(problem: Problem, team_id: int) -> Finalist | None:
     return db.session.scalar(
         sa.select(Finalist).where(Finalist.problem_id == problem.id, Finalist.team_id == team_id)
     )
+
+
+def phased(competition: Competition) -> list[tuple[ProblemSeries, list[Problem]]]:
+    """The competition's problems with phases, each with its rows' first tasks (its phases)."""
+    found = db.session.scalars(sa.select(ProblemSeries).where(
+        ProblemSeries.competition_id == competition.id).order_by(ProblemSeries.id))  # fmt: skip
+    return [(s, [r for r in series.rows(s) if r.task_index == 0 or r.decides_ranking])
+            for s in found]  # fmt: skip
+
+
+def set_deciding(competition: Competition, series_id: int, row_id: int,
+                 actor: User) -> Problem:  # fmt: skip
+    """Make a phase of a series the one finals rank by (refused once there is a shortlist)."""
+    require_open(competition)
+    found = db.session.get(ProblemSeries, series_id)
+    row = db.session.get(Problem, row_id)
+    if found is None or found.competition_id != competition.id or row is None:
+        raise Invalid(_("Choose a phase of this competition's problem."), field="row_id")
+    return series.set_decides_ranking(found, row, actor)

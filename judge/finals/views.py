@@ -39,6 +39,7 @@ from judge.finals.forms import (
     TierForm,
 )
 from judge.finals.tasks import rank_stability_task
+from judge.problems import series
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.teams import services as teams
@@ -55,11 +56,17 @@ def _organized(slug: str) -> Competition:
 
 
 def _problem(competition: Competition, problem_slug: str) -> Problem:
-    return problems.get_problem_by_slug(competition, problem_slug)
+    """A problem finals rank: a series' phase that does not decide the ranking is no such."""
+    problem = problems.get_problem_by_slug(competition, problem_slug)
+    if not problem.decides_ranking:
+        abort(404)
+    return problem
 
 
 def _published(competition: Competition) -> list[Problem]:
-    return [p for p in problems.visible_problems(competition, actor()) if p.is_published]
+    """The problems finals rank: each one on its own, and each series' deciding row."""
+    return [p for p in problems.visible_problems(competition, actor())
+            if p.is_published and p.decides_ranking]  # fmt: skip
 
 
 def _console(competition: Competition):
@@ -108,8 +115,19 @@ def console(slug: str):
         missing=judging.missing(competition), prizes=results.special_prizes(competition),
         stable=stability.of_competition([f.id for f in judging.competition_finalists(competition)]),
         to_reveal=results.unrevealed(competition, utcnow()),
+        phased=services.phased(competition), phase_label=series.phase_label,
         **_forms(competition, settings),
     )  # fmt: skip
+
+
+@bp.post("/finals/series/<int:series_id>/decides")
+@login_required
+def set_deciding(slug: str, series_id: int):
+    competition = _organized(slug)
+    row_id = request.form.get("row_id", type=int) or 0
+    button_action(lambda: services.set_deciding(competition, series_id, row_id, actor()),
+                  _("The phase that decides the ranking is changed."))  # fmt: skip
+    return _console(competition)
 
 
 @bp.post("/finals/settings")

@@ -43,6 +43,7 @@ class Kind(enum.StrEnum):
     PROBLEM_REVIEW_REQUESTED = "problem_review_requested"
     PROBLEM_SENT_BACK = "problem_sent_back"
     SCORING_FAILED = "scoring_failed"
+    ENTRY_CARRIED = "entry_carried"
 
 
 class Params(dict):
@@ -124,6 +125,15 @@ def _merged(p: dict) -> str:
     return _("The team %(team)s merged into your team %(into)s.", **p)
 
 
+def _carried(p: dict) -> str:
+    """Phases by their names (예선, 본선), else by their numbers."""
+    phase = p.get("phase") or _("Phase %(number)d", number=p["number"])
+    earlier = p.get("from") or _("Phase %(number)d", number=p["from_number"])
+    return _("Your team's entry #%(submission)s of %(from)s is scored on %(phase)s of "
+             "%(problem)s; it uses none of your submissions.",
+             **(p | {"phase": phase, "from": earlier}))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class KindSpec:
     label: object  # a lazy string, for the settings page
@@ -200,4 +210,6 @@ KINDS: dict[Kind, KindSpec] = {
         lambda p: _("Submission #%(submission)s to %(problem)s failed on the organizer's side "
                     "(its scoring or ingestion program); the team was not charged. The "
                     "submission's log says why.", **p)),
+    Kind.ENTRY_CARRIED: KindSpec(
+        _l("Your team's entry was carried to the next phase"), False, True, _carried),
 }  # fmt: skip

@@ -26,6 +26,7 @@ from judge.competitions.services import check_slug
 from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
+from judge.finals.models import Finalist
 from judge.problems import services as problems
 from judge.problems.models import Carry, Problem, ProblemSeries
 
@@ -256,6 +257,9 @@ def set_decides_ranking(series: ProblemSeries, row: Problem, actor: User) -> Pro
     before = next((r for r in rows(series) if r.decides_ranking), None)
     if before is row:
         return row
+    if _shortlisted(series.competition_id):
+        raise Conflict(_("The competition has a shortlist: the phase that decides the ranking "
+                         "can no longer change."))  # fmt: skip
     if before is not None:
         before.decides_ranking = False
         db.session.flush()  # one row of a series decides: the unique index checks each step
@@ -265,6 +269,12 @@ def set_decides_ranking(series: ProblemSeries, row: Problem, actor: User) -> Pro
                  {"decides_ranking": before.slug if before else None},
                  {"decides_ranking": row.slug})  # fmt: skip
     return row
+
+
+def _shortlisted(competition_id: int) -> bool:
+    return db.session.scalar(
+        sa.select(Finalist.id).join(Problem, Problem.id == Finalist.problem_id)
+        .where(Problem.competition_id == competition_id).limit(1)) is not None  # fmt: skip
 
 
 def deciding_row(series: ProblemSeries) -> Problem | None:

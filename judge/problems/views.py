@@ -36,7 +36,7 @@ from judge.problems.forms import (
     PublicFileForm,
     SolutionForm,
 )
-from judge.problems.models import Problem
+from judge.problems.models import Carry, Problem
 from judge.problems.modes import can_take_both
 from judge.scoring import metrics
 from judge.scoring.programs import columns
@@ -196,7 +196,14 @@ def _manage_page(problem: Problem, file_form=None, solution_form=None, program_f
         baseline_run=baseline_runs.latest(problem),
         baseline_setup=baseline.setup_of(problem),
         may_take_both=can_take_both(problem),
+        may_carry=_may_carry(problem),
     )
+
+
+def _may_carry(problem: Problem) -> bool:
+    """An organizer carries entries to a phase's first task row that takes them."""
+    return (problem.carry != Carry.NONE and problem.task_index == 0
+            and policy.is_organizer(actor(), problem.competition))  # fmt: skip
 
 
 @bp.get("/p/<problem_slug>/manage")

@@ -45,13 +45,11 @@ def phase_rows(problem: Problem) -> list[Problem]:
 
 
 def check_takes_uploads(problem: Problem) -> None:
-    """Refuse an upload to a scoring-only phase, or to a task row other than its phase's first."""
+    """Refuse an upload to a task row other than its phase's first (a scoring-only phase
+    refuses every upload: judge.submissions.carrying)."""
     if problem.series_id is None:
         return
     phase = series.phase_label(problem)
-    if problem.scoring_only:
-        raise Forbidden(_("“%(phase)s” of this problem takes no uploads: it scores the "
-                          "entries carried from the phase before.", phase=phase))  # fmt: skip
     if problem.task_index != 0:
         first = phase_rows(problem)[0]
         raise Invalid(_("Upload to “%(phase)s” as a whole, at its first task “%(task)s”: one "

@@ -190,6 +190,7 @@ def _person_given_back(problem: Problem, person_id: int, today: str) -> int:
         Submission.counted.is_(False),
         Submission.validation.is_(False),
         Submission.failure_kind.is_distinct_from(FailureKind.SYSTEM),
+        Submission.carried_from_id.is_(None),  # a carried entry was never the person's upload
     )
     return db.session.scalar(given_back) or 0
 

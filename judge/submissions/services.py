@@ -20,7 +20,7 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import fanout, kinds, lifecycle, quota
+from judge.submissions import carrying, fanout, kinds, lifecycle, quota
 from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
@@ -97,6 +97,7 @@ def check_can_submit(problem: Problem, user: User, now: datetime, validation: bo
         )
     consent.check_current(user, problem.competition)
     team = team_for_submission(problem, user)
+    carrying.check_takes_uploads(problem, team)
     if not validation:
         quota.check_room(problem, team, now)
         return
@@ -125,6 +126,7 @@ def submit(
     to its other task rows (judge.submissions.fanout), counted once."""
     check_open(problem, now)
     team = team_for_submission(problem, user)
+    carrying.check_takes_uploads(problem, team)
     if validation:
         _check_takes_validation_runs(problem)
     filename = problems.clean_filename(filename)

@@ -10,7 +10,7 @@ from celery import shared_task
 from flask import current_app
 
 from judge.core import orphans
-from judge.core.db import CONNECTION_ERRORS, utcnow
+from judge.core.db import CONNECTION_ERRORS, unit_of_work, utcnow
 from judge.submissions import jobs
 
 log = logging.getLogger(__name__)
@@ -46,3 +46,12 @@ def collect_files_task() -> int:
     except CONNECTION_ERRORS as exc:  # the next run will do the work
         log.warning("file collection skipped: database unavailable (%s)", type(exc.orig).__name__)
         return 0
+
+
+@shared_task(name="judge.maintenance.carry_phases")
+def carry_phases_task() -> int:
+    """Carry the entries of phases that closed to the phases that take them (by the beat)."""
+    from judge.submissions import carrying
+
+    with unit_of_work():
+        return carrying.carry_due(utcnow())

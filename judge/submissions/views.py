@@ -40,7 +40,7 @@ from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
 from judge.problems.modes import MetricMode
-from judge.submissions import details, quota, turns
+from judge.submissions import carrying, details, quota, turns
 from judge.submissions import services as submissions
 from judge.submissions.models import FINISHED, Status, Submission
 from judge.submissions.quota import QuotaStatus
@@ -160,6 +160,7 @@ def _team_panel(
     """The panel of a team member; without rows for the JSON answers (one row each)."""
     try:
         submissions.check_open(problem, now)
+        carrying.check_takes_uploads(problem, team)
         state, message = "open", ""
     except DomainError as exc:
         state, message = "closed", exc.message

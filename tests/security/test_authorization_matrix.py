@@ -596,6 +596,10 @@ CASES = [
     Case("staff_submissions.cancel", "POST", P + "/all-submissions/{queued_a}/cancel",
          web(MANAGERS, REDIRECT)),
     Case("staff_submissions.run_baseline", "POST", P + "/baseline", web(MANAGERS, REDIRECT)),
+    # Carrying a phase's entries: organizers only (the problem takes none: said, nothing made).
+    Case("carrying.carry", "GET", P + "/carry", web(ORGANIZERS, REDIRECT), label="ask"),
+    Case("carrying.carry", "POST", P + "/carry", web(ORGANIZERS, REDIRECT),
+         data={"choice": "private"}),
     Case("staff_submissions.run_bundle_solution", "POST", P + "/baseline/bundle-solution",
          web(MANAGERS, REDIRECT)),  # the problem has no bundle's solution: said, nothing runs
     Case("api_rescoring.all_submissions", "GET", A1 + "/problems/{pid}/all-submissions",
@@ -611,6 +615,8 @@ CASES = [
     # --- stage two: finals console, judging, results, audit log -------------------------------
     Case("finals.console", "GET", C + "/finals", web(ORGANIZERS, 200)),
     Case("finals.save_settings", "POST", C + "/finals/settings", web(ORGANIZERS, REDIRECT)),
+    Case("finals.set_deciding", "POST", C + "/finals/series/999999/decides",
+         web(ORGANIZERS, REDIRECT), data={"row_id": "999999"}),  # no such series: said
     Case("finals.shortlist", "POST", P.replace("/p/", "/finals/p/") + "/shortlist",
          web(ORGANIZERS, REDIRECT)),
     Case("finals.shortlist", "GET", P.replace("/p/", "/finals/p/") + "/shortlist",

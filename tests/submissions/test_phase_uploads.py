@@ -15,8 +15,9 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.notifications.models import Notification
 from judge.problems import code
-from judge.submissions import fanout, lifecycle, quota, rescoring
+from judge.submissions import carrying, fanout, lifecycle, quota, rescoring
 from judge.submissions import services as submissions
+from judge.submissions.carrying import Board
 from judge.submissions.models import FailureKind, Quota, Status, Submission
 from judge.teams import merges, moderation
 from tests.submissions.helpers import LEASE, score, submit
@@ -65,11 +66,9 @@ def test_uploads_to_another_task_or_a_scoring_only_phase_are_refused(make):
     with pytest.raises(Invalid) as refused:
         submit(phase.second, phase.leader, PREDICTIONS)
     assert "“예선”" in refused.value.message and "“vision-a”" in refused.value.message
-    final = db.session.scalar(sa.select(type(phase.first)).where(
-        type(phase.first).slug == "vision-final"))  # fmt: skip
     with pytest.raises(Forbidden) as closed:
-        submit(final, phase.leader, PREDICTIONS)
-    assert "“Phase 2”" in closed.value.message and "takes no uploads" in closed.value.message
+        submit(phase.later[0], phase.leader, PREDICTIONS)
+    assert "This phase takes no uploads" in closed.value.message
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
 
 
@@ -229,3 +228,21 @@ def test_a_file_one_task_cannot_take_is_refused_whole_naming_the_task(phase):
     assert "“vision-b”" in refused.value.message and ".zip" in refused.value.message
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
     assert used_today(phase) == 3
+
+
+def test_an_entry_carried_to_a_phase_is_scored_on_each_of_its_tasks(make):
+    phase = two_tasks(make, later_phase=True, later_tasks=2)
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    score(child, 0.0, 0.0)
+    with unit_of_work():
+        phase.first.closes_at = phase.second.closes_at = utcnow()
+    with unit_of_work():
+        carrying.carry(phase.later[0], phase.organizer, utcnow(), Board.PUBLIC)
+    db.session.expire_all()
+    (carried,) = db.session.scalars(sa.select(Submission).where(
+        Submission.problem_id == phase.later[0].id)).all()  # fmt: skip
+    assert carried.carried_from_id == parent.id
+    (on_second,) = fanout.children(carried)
+    assert on_second.problem_id == phase.later[1].id and on_second.status == Status.QUEUED
+    assert not carried.counted and not on_second.counted
