@@ -42,7 +42,7 @@ from judge.core.web import actor, button_action, form_action, safe_next
 from judge.finals.notices import finals_notice
 from judge.notices import policy as notice_policy
 from judge.notices import services as notices
-from judge.problems import review
+from judge.problems import review, series_pages
 from judge.problems import services as problems
 from judge.teams import services as teams
 from judge.teams.forms import CreateTeamForm, JoinTeamForm
@@ -98,7 +98,8 @@ def overview(competition: Competition) -> dict[str, Any]:
     user, now = actor(), utcnow()
     return {
         "competition": competition,
-        "problems": problems.visible_problems(competition, user),
+        "problems": (visible := problems.visible_problems(competition, user)),
+        "problem_entries": series_pages.listing(visible, user, now),
         "team": teams.team_of(user, competition),
         "accepted": policy.has_accepted_rules(user, competition),
         "is_organizer": policy.is_organizer(user, competition),

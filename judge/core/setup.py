@@ -94,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     from judge.notices.views import bp as notices_bp
     from judge.notifications.views import bp as notifications_bp
     from judge.problems.review_views import bp as problem_review_bp
+    from judge.problems.series_manage_views import bp as series_manage_bp
+    from judge.problems.series_views import bp as series_bp
     from judge.problems.solution_views import bp as problem_solution_bp
     from judge.problems.views import bp as problems_bp
     from judge.submissions.carry_views import bp as carrying_bp
@@ -121,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
         problems_bp,
         problem_review_bp,
         problem_solution_bp,
+        series_bp,
+        series_manage_bp,
         submissions_bp,
         staff_submissions_bp,
         carrying_bp,

@@ -99,7 +99,8 @@ RECORDED: dict[str, Callable[[Problem], Any]] = {
 }
 
 
-def _finalized(competition: Competition) -> bool:
+def finalized(competition: Competition) -> bool:
+    """Whether the competition's results are finalized (nothing that ranks changes)."""
     locked = db.session.scalar(
         sa.select(FinalsSettings.locked_at).where(FinalsSettings.competition_id == competition.id)
     )
@@ -121,7 +122,7 @@ def outdates_scores(problem: Problem, names: Iterable[str]) -> bool:
 
 
 def state_of(problem: Problem, now: datetime) -> State:
-    if _finalized(problem.competition):
+    if finalized(problem.competition):
         return State.FINALIZED
     opens, closes = problem.window()
     started = problem.is_published and (opens is None or now >= opens)

@@ -27,6 +27,7 @@ from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from judge.core.extensions import db
 from judge.finals.models import Finalist
+from judge.problems import rules
 from judge.problems import services as problems
 from judge.problems.models import Carry, Problem, ProblemSeries
 
@@ -257,6 +258,9 @@ def set_decides_ranking(series: ProblemSeries, row: Problem, actor: User) -> Pro
     before = next((r for r in rows(series) if r.decides_ranking), None)
     if before is row:
         return row
+    if rules.finalized(row.competition):
+        raise Conflict(_("The results are published: reopen them before choosing another "
+                         "phase to decide the ranking."))  # fmt: skip
     if _shortlisted(series.competition_id):
         raise Conflict(_("The competition has a shortlist: the phase that decides the ranking "
                          "can no longer change."))  # fmt: skip

@@ -6,12 +6,16 @@ on a page in the other language means a string escaped translation.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
-from judge.core import catalogs
+from judge.core import catalogs, storage
 from judge.core.db import unit_of_work, utcnow
+from judge.problems import series
+from judge.problems import services as problems
+from judge.problems.models import Carry
 from judge.submissions import lifecycle
 from judge.submissions.lifecycle import GAVE_UP
 from judge.submissions.models import FailureKind
@@ -70,6 +74,7 @@ def pages(event, make):
         attempt = lifecycle.claim(failed.id, utcnow(), LEASE, "test-worker")
         lifecycle.record_failure(failed, attempt, FailureKind.SYSTEM, GAVE_UP, "", utcnow())
     problem_page = f"/c/{slug}/p/{problem.slug}"
+    series_page = f"/c/{slug}/s/{two_phases(competition, organizer).slug}"
     return [
         (None, "/"),
         (None, "/login"),
@@ -94,7 +99,37 @@ def pages(event, make):
         (organizer, f"/c/{slug}/problems/new"),
         (organizer, f"{problem_page}/manage"),
         (organizer, f"{problem_page}/leaderboard?board=private"),
+        (leader, series_page),
+        (leader, f"{series_page}?phase=2"),
+        (organizer, f"/c/{slug}/series/new"),
+        (organizer, f"{series_page}/manage"),
+        (organizer, f"{series_page}/phases/new"),
+        (organizer, f"{series_page}/phases/2/tasks/new"),
+        (organizer, f"{series_page}/phases/2/decides"),
     ]
+
+
+def two_phases(competition, organizer):
+    """결함 탐지: 예선 (one task, published) and 본선 (two tasks, the top 5 teams of 예선)."""
+    truth = "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(1, 41))
+    with unit_of_work():
+        made = series.create_series(competition, slug="gyeol", title="결함 탐지", actor=organizer)
+    steps = [("gyeol-pre", {"sponsor": competition.sponsors[0], "metric": "accuracy",
+                            "phase_name": "예선"}),
+             ("gyeol-bon", {"phase_name": "본선", "carry": Carry.TOP_N, "carry_top_n": 5}),
+             ("gyeol-bon-b", None)]  # fmt: skip
+    for slug, phase in steps:
+        with unit_of_work(), storage.staged(io.BytesIO(truth.encode()), 10**6, "s") as staged:
+            common = {"slug": slug, "solution_upload": staged, "solution_filename": "t.csv",
+                      "actor": organizer}  # fmt: skip
+            if phase is None:
+                series.add_task(made, 1, **common)
+            else:
+                series.add_phase(made, **common, **phase)
+    with unit_of_work():
+        for row in series.rows(made):
+            problems.publish(row, utcnow())
+    return made
 
 
 @pytest.mark.parametrize("locale", ["ko", "en"])

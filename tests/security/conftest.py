@@ -15,6 +15,8 @@ from judge.core import storage
 from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.notices import services as notices
+from judge.problems import series
+from judge.problems import services as problems
 from judge.submissions import baseline
 from tests.conftest import PASSWORD, IsolatedClient, _config
 from tests.factories import Factories
@@ -30,6 +32,7 @@ HIDDEN_SOLUTION = "secret-1"
 A_FILE = b"id,label\n1,0\n# pia-only-content\n"
 B_FILE = b"id,label\n1,1\n# rita-only-content\n"
 BASELINE_FILE = b"id,label\n1,1\n# baseline-only-content\n"
+SERIES_TRUTH = b"id,label\n" + b"".join(f"{i},{i % 2}\n".encode() for i in range(1, 41))
 
 
 @pytest.fixture
@@ -72,7 +75,10 @@ def add_world(base: Cast, make) -> Cast:
     - the organizer's baseline run on the problem (a submission of no team) scored;
     - ``newcomer`` holds no role anywhere (to be appointed in requests);
     - the organizer posted a notice, and ``participant`` asked an unanswered question
-      about the problem.
+      about the problem;
+    - a problem with phases ``phased``: phase 1 (예선, deciding the ranking) with a published
+      task row and a draft task row (``SECRET_TASK``, only its managers may see it), phase 2
+      (본선) a draft.
     """
     people = base.people
     people["other_organizer"] = make.user(name="Olga Elsewhere")
@@ -93,7 +99,32 @@ def add_world(base: Cast, make) -> Cast:
         base.question = notices.ask(base.competition, people["participant"], utcnow(),
                                     title=PRIVATE_QUESTION, body="Row 7 matches the answers.",
                                     problem=base.problem, per_day=1)  # fmt: skip
+    base.series = _series(base.competition, people["organizer"])
     return base
+
+
+SECRET_TASK = "phased-secret-task"
+
+
+def _series(competition, organizer):
+    with unit_of_work():
+        made = series.create_series(competition, slug="phased", title="Phased problem",
+                                    actor=organizer)  # fmt: skip
+    for slug, add in (("phased-open", series.add_phase), (SECRET_TASK, None)):
+        with unit_of_work(), storage.staged(io.BytesIO(SERIES_TRUTH), 10**6, "s") as staged:
+            common = {"slug": slug, "solution_upload": staged, "actor": organizer,
+                      "solution_filename": "truth.csv"}  # fmt: skip
+            if add is None:
+                series.add_task(made, 0, **common)
+            else:
+                add(made, sponsor=competition.sponsors[0], metric="accuracy", phase_name="예선",
+                    **common)  # fmt: skip
+    with unit_of_work(), storage.staged(io.BytesIO(SERIES_TRUTH), 10**6, "s") as staged:
+        series.add_phase(made, slug="phased-final", solution_upload=staged, actor=organizer,
+                         solution_filename="truth.csv", phase_name="본선")  # fmt: skip
+    with unit_of_work():
+        problems.publish(series.rows(made)[0], utcnow())
+    return made
 
 
 def _baseline(problem, organizer):

@@ -21,7 +21,12 @@ import pytest
 
 from judge.core.extensions import db
 from tests.conftest import PASSWORD
-from tests.security.conftest import HIDDEN_PRIVATE, HIDDEN_SOLUTION, PRIVATE_QUESTION
+from tests.security.conftest import (
+    HIDDEN_PRIVATE,
+    HIDDEN_SOLUTION,
+    PRIVATE_QUESTION,
+    SECRET_TASK,
+)
 
 ROLES = (
     "anonymous",
@@ -99,6 +104,7 @@ def problem_form() -> dict:
 
 
 C, P, D = "/c/{slug}", "/c/{slug}/p/{p}", "/c/{slug}/p/{draft}"
+S = "/c/{slug}/s/phased"
 A1 = "/api/v1"
 SECRET_INVITE = "{invite_a}"
 
@@ -245,6 +251,25 @@ CASES = [
     Case("problems.show", "GET", C + "/p/foreign", grant(EVERYONE, 404, 404),
          label="other-competitions-problem-under-this-one"),
     Case("problems.create", "GET", C + "/problems/new", web(MANAGERS | {"other_sponsor"}, 200)),
+    # --- problems with phases (web): the page for all, the rest organizers' only -------------
+    Case("series.show", "GET", S, grant(EVERYONE, 200, 200), secrets=(SECRET_TASK,),
+         may_see=MANAGERS),
+    Case("series.show", "GET", "/c/elsewhere/s/phased", grant(EVERYONE, 404, 404),
+         label="other-competition"),
+    Case("series_manage.create", "GET", C + "/series/new", web(ORGANIZERS, 200)),
+    Case("series_manage.create", "POST", C + "/series/new", web(ORGANIZERS, 200), label="post",
+         data={"series_slug": "x"}),  # refused beside its fields, nothing made
+    Case("series_manage.manage", "GET", S + "/manage", web(ORGANIZERS, 200)),
+    Case("series_manage.update_series", "POST", S + "/settings", web(ORGANIZERS, REDIRECT),
+         data={"title": "Renamed", "description": "", "score_decimals": "3"}),
+    Case("series_manage.update_phase", "POST", S + "/phases/1", web(ORGANIZERS, REDIRECT),
+         data={"phase0-phase_name": "Qualifier", "phase0-daily_limit": "4",
+               "phase0-max_final_selections": "2"}),
+    Case("series_manage.decides", "GET", S + "/phases/1/decides", web(ORGANIZERS, 200)),
+    Case("series_manage.decides", "POST", S + "/phases/1/decides", web(ORGANIZERS, REDIRECT),
+         label="post", data={"choice": "yes"}),
+    Case("series_manage.add_phase", "GET", S + "/phases/new", web(ORGANIZERS, 200)),
+    Case("series_manage.add_task", "GET", S + "/phases/1/tasks/new", web(ORGANIZERS, 200)),
     Case("problems.manage", "GET", P + "/manage", web(MANAGERS, 200)),
     Case("problems.manage", "GET", D + "/manage", web(MANAGERS, 200, 404), label="draft"),
     Case("problems.manage", "GET", "/c/elsewhere/p/foreign/manage",

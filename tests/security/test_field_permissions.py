@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from judge.accounts.models import User
 from judge.api import schemas
 from judge.audit.models import AuditEntry
 from judge.core.db import unit_of_work, utcnow
@@ -37,7 +38,8 @@ from judge.core.extensions import db
 from judge.finals import services as finals
 from judge.leaderboard import services as leaderboard
 from judge.problems.models import Problem
-from tests.security.conftest import HIDDEN_PRIVATE
+from tests.conftest import PASSWORD
+from tests.security.conftest import HIDDEN_PRIVATE, SECRET_TASK
 
 ROLES = ("admin", "organizer", "sponsor", "other_sponsor", "judge", "participant", "anonymous")
 STATES = ("setup", "open", "closed", "finalized")
@@ -417,3 +419,97 @@ WHOLE_BODY = {
     "SubmissionUpload": ("the team's members while open", {"file", "description"}),
     "ValidationUpload": ("the team's members while open", {"file"}),
 }  # fmt: skip
+
+
+# --- a problem with phases: the organizers' web forms, field × role × state ---------------
+
+SERIES = "/c/{slug}/s/phased"
+# Each form of a series changes its fields on every row, as the problem's rules say; only
+# organizers reach the forms at all (the others: 403; anonymous: the login page).
+SERIES_FORMS = {
+    "title": ("/settings", {"title": "Renamed", "description": "", "score_decimals": "3"},
+              dict.fromkeys(STATES, ORGANIZERS)),
+    "daily_limit": ("/phases/1", {"phase0-daily_limit": "9", "phase0-max_final_selections": "2"},
+                    dict.fromkeys(STATES, ORGANIZERS)),
+    "closes_at": ("/phases/1", {"phase0-daily_limit": "5", "phase0-max_final_selections": "2",
+                                "phase0-closes_at": "2031-01-01T00:00"}, ORGANIZERS_ONLY),
+    "decides_ranking": ("/phases/2/decides", {"choice": "yes"}, ORGANIZERS_ONLY),
+}  # fmt: skip
+
+
+def series_rows() -> dict:
+    """What a change of the series' forms would change: its rows' fields."""
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(Problem).where(Problem.series_id.is_not(None))
+                              .order_by(Problem.id))  # fmt: skip
+    return {r.slug: (r.title, r.daily_limit, r.closes_at, r.decides_ranking) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def series_states(world, module_world):
+    """The world's states with the series' rows in the same state as the problem."""
+    states, problems = world["states"], world["problems"]
+    for state in STATES:
+        states.load(state)
+        with unit_of_work():
+            for row in db.session.scalars(sa.select(Problem).where(
+                    Problem.series_id.is_not(None))):  # fmt: skip
+                row.opens_at, row.closes_at = problems[state]["opens"], problems[state]["closes"]
+        states.save(f"series-{state}")
+    return world
+
+
+NAMES = {
+    "admin": "Ada Admin",
+    "organizer": "Olive Organizer",
+    "sponsor": "Sam Sponsor",
+    "other_sponsor": "Oscar Other",
+    "judge": "Jude Judge",
+    "participant": "Pia Participant",
+}
+
+
+def web_client(module_app, module_world, role: str):
+    """A browser logged in through the login form as the cast member playing ``role``."""
+    client = module_app.test_client()
+    if role != "anonymous":
+        email = db.session.scalar(sa.select(User.email).where(User.name == NAMES[role]))
+        answer = client.post("/login", data={"email": email, "password": PASSWORD})
+        assert answer.status_code == 302, answer.text
+    return client
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_series_field_answers_each_role_in_each_state(
+    module_app, module_world, series_states, state, role
+):
+    slug = series_states["slug"]
+    for name, (path, form, who) in SERIES_FORMS.items():
+        series_states["states"].load(f"series-{state}")
+        client = web_client(module_app, module_world, role)
+        before = series_rows()
+        answer = client.post(SERIES.format(slug=slug) + path, data=form)
+        where = f"{name} as {role} when {state}"
+        if role in who[state]:
+            assert answer.status_code == 302, f"{where}: {answer.text[:300]}"
+            assert series_rows() != before, f"{where}: nothing changed"
+            continue
+        if role == "anonymous":
+            assert answer.status_code == 302 and "/login" in answer.location, where
+        elif role in ORGANIZERS:  # refused by the state: said on the page, nothing kept
+            assert answer.status_code == 200, f"{where}: {answer.status_code}"
+            assert "reopen them" in answer.text, where
+        else:
+            assert answer.status_code == 403, f"{where}: {answer.status_code}"
+        assert series_rows() == before, f"{where}: changed although refused"
+
+
+@pytest.mark.parametrize("role", ["participant", "judge", "other_sponsor", "anonymous"])
+def test_hidden_rows_of_a_series_stay_hidden(module_app, module_world, series_states, role):
+    for state in STATES:
+        series_states["states"].load(f"series-{state}")
+        client = web_client(module_app, module_world, role)
+        text = client.get(SERIES.format(slug=series_states["slug"])).text
+        assert "phased-open" in text, state
+        assert SECRET_TASK not in text and "phased-final" not in text and "본선" not in text
