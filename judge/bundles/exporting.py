@@ -101,6 +101,8 @@ def task_yaml(problem: Problem, index: int, name: str, prefix: str) -> dict:
     task = {"index": index, "name": name, "reference_data": f"{prefix}reference_data/",
             "judge": judge_settings(problem)}  # fmt: skip
     task |= {part.folder: f"{prefix}{part.folder}/" for part in problem.mode.bundle_parts()}
+    if problem.ingestion_during_scoring and problem.ingestion_program_key:
+        task["ingestion_only_during_scoring"] = True
     if metric_program.written_for(problem):  # judge's import scores by the metric again
         task["scoring_program"] = f"{prefix}{metric_program.FOLDER}/"
         task["judge"]["written_program"] = True

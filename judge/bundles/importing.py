@@ -404,6 +404,7 @@ def _inputs(bundle: Bundle, task: Task, problem: Problem, done: Imported,
     if task.ingestion_program is not None:
         _named(task, "ingestion_program", lambda: code.set_ingestion_program(
             problem, stage.zipped(task.ingestion_program), "ingestion.zip"))  # fmt: skip
+        problem.ingestion_during_scoring = task.during_scoring
         _kinds(task, problem, done)
 
 

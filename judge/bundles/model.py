@@ -20,6 +20,8 @@ class Task:
     # Results are scored directly beside code run by the ingestion program (CodaLab 1.x:
     # a phase with ``is_scoring_only: false``, whose worker tells code from results).
     takes_results: bool = False
+    # CodaLab 1.8's parallel ingestion: the ingestion and scoring programs run at once.
+    during_scoring: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # each part's path, as the yaml says
 
 

@@ -150,14 +150,15 @@ def report_unused(where: str, item: dict, used: set[str], bundle: Bundle) -> Non
             bundle.unsupported.append(f"{where}.{key}" if where else str(key))
 
 
-DURING_SCORING = N_("%(key)s: the ingestion program runs to its end before the scoring "
-                    "program starts (not beside it); the scoring program finds everything the "
-                    "ingestion program wrote to $output or $predictions in $input/res, as it "
-                    "does at the end of CodaLab's parallel run.")  # fmt: skip
+DURING_SCORING = N_("%(key)s: the ingestion program (with the team's code) and the scoring "
+                    "program run at the same time, sharing /app/shared; what the ingestion "
+                    "program writes to $output is the scoring program's $input/res as it is "
+                    "written. The reference data is never shown to the team's side.")  # fmt: skip
 
 
 def during_scoring(flag: object, task: Task, where: str, bundle: Bundle) -> None:
-    """CodaLab 1.8's parallel ingestion (Codabench: ``ingestion_only_during_scoring``): judge
-    runs the ingestion program first, then the scoring program, said in the report."""
+    """CodaLab 1.8's parallel ingestion (Codabench: ``ingestion_only_during_scoring``): the
+    two programs run side by side (judge.scoring.code.parallel), said in the report."""
     if flag is True and task.ingestion_program is not None:
+        task.during_scoring = True
         bundle.notes.append(_(DURING_SCORING, key=where))

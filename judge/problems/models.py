@@ -179,6 +179,10 @@ class Problem(db.Model):
     # A code problem run by an ingestion program and scored by a program also takes results
     # (judge.problems.modes.BothMode); each upload's kind by Codabench's rule.
     takes_results: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # CodaLab 1.8's parallel ingestion (Codabench's ingestion_only_during_scoring), set by a
+    # bundle's import: the ingestion program and the scoring program run at the same time,
+    # sharing /app/shared and the predictions folder (judge.scoring.code.parallel).
+    ingestion_during_scoring: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Public inputs in the hidden inputs' layout: teams' validation runs (output shown) use them.
     validation_inputs_key: Mapped[str | None] = mapped_column(sa.String(64))
     validation_inputs_filename: Mapped[str | None] = mapped_column(sa.String(255))

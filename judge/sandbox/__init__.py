@@ -12,6 +12,12 @@ mounts and a copy of its inputs under /in; /tmp, /dev/shm and /out are size-limi
 what is left (``process``); outputs are read without following links (``outputs``) and the
 ending is mapped to the limit that was hit (``outcome``).
 
+:func:`run_together` runs several jobs at the same time, each in its own sandbox as above on
+its own slot, sharing size-capped tmpfs folders made for the run (one job writes, the others
+read; or all write, sticky), and stops the others when one fails (:mod:`judge.sandbox.together`;
+CodaLab's parallel ingestion). ``Job.no_links`` refuses symlink() and mknod() in a job whose
+folders another job reads.
+
 Warm sandboxes (:mod:`judge.sandbox.warm`; built-in metric scoring with ``SCORING_WARM``,
 :mod:`judge.scoring.warm`, and each finalist's side of the rank-stability bootstrap,
 :mod:`judge.scoring.resampling`): one sandbox as above serves many jobs. Its program, the warm
@@ -79,16 +85,21 @@ from judge.sandbox.runner import run, start
 from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable, Stopped
 from judge.sandbox.started import Started
 from judge.sandbox.stopping import stop, stopped
+from judge.sandbox.together import Ended, Shared, Together, run_together
 
 __all__ = [
+    "Ended",
     "Job",
     "Limits",
     "Result",
     "SandboxConfig",
     "SandboxUnavailable",
+    "Shared",
     "Started",
     "Stopped",
+    "Together",
     "run",
+    "run_together",
     "start",
     "stop",
     "stopped",

@@ -111,6 +111,7 @@ def bwrap_args(bwrap: str, job: Job, paths: RunPaths) -> list[str]:
         "--ro-bind", str(paths.in_dir), "/in",
         "--bind", str(paths.out_dir), "/out",
         *_mount_args(job.mounts),
+        *_bind_args(job.binds),
         *_link_args(job.links, paths),
         "--remount-ro", "/dev",
         "--remount-ro", "/",
@@ -168,6 +169,13 @@ def _mount_args(mounts: dict[str, Path]) -> list[str]:
     args = []
     for inside in sorted(mounts, key=lambda p: PurePosixPath(p).parts):
         args += ["--ro-bind", str(mounts[inside]), inside]
+    return args
+
+
+def _bind_args(binds: dict[str, Path]) -> list[str]:
+    args = []
+    for inside in sorted(binds, key=lambda p: PurePosixPath(p).parts):
+        args += ["--bind", str(binds[inside]), inside]
     return args
 
 

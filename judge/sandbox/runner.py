@@ -19,7 +19,7 @@ from judge.sandbox.command import (
     check_mount_target,
 )
 from judge.sandbox.process import Launch, become_subreaper, spawn
-from judge.sandbox.seccomp import filter_bpf, filter_fd
+from judge.sandbox.seccomp import filter_bpf, filter_fd, no_links_filter_bpf
 from judge.sandbox.slots import Slot, acquire_slot
 from judge.sandbox.spec import Job, Limits, Result, SandboxConfig, SandboxUnavailable, Stopped
 from judge.sandbox.started import Started, check_inputs
@@ -41,6 +41,8 @@ def run(job: Job, config: SandboxConfig = SandboxConfig()) -> Result:  # noqa: B
     for a malformed job. A program that fails or hits a limit is a normal Result.
     """
     check_job(job)
+    if job.shared:
+        raise ValueError("folders shared between jobs need run_together()")
     return _launch(job, config, wait_for_go=False)._finish()
 
 
@@ -86,8 +88,10 @@ def check_job(job: Job) -> None:
     for inside, source in job.mounts.items():
         check_mount_target(inside)
         check_mount_source(Path(source))
-    for inside in job.links:
+    for inside in [*job.links, *job.shared, *job.binds]:
         check_mount_target(inside)
+    for source in job.binds.values():
+        check_mount_source(Path(source))
     check_inputs(job.inputs)
 
 
@@ -116,7 +120,7 @@ def launch_in_slot(job: Job, slot: Slot, tools: Tools, cleanup: contextlib.ExitS
     space = cleanup.enter_context(workspace(slot.run_dir, slot.uid, job))
     info_read, info_write = os.pipe2(os.O_CLOEXEC)
     cleanup.callback(os.close, info_read)
-    seccomp_fd = filter_fd()
+    seccomp_fd = filter_fd(no_links_filter_bpf() if job.no_links else None)
     try:
         paths = RunPaths(space.in_dir, space.out_dir, slot.etc_dir, seccomp_fd, info_write)
         launch = Launch(

@@ -103,6 +103,13 @@ def filter_bpf() -> bytes:
 
 
 @functools.cache
+def no_links_filter_bpf() -> bytes:
+    """:func:`filter_bpf` that also refuses making symlinks and special files (a job whose
+    folders another job's program reads: ``Job.no_links``)."""
+    return _compile(_no_links_rules)
+
+
+@functools.cache
 def job_filter_bpf() -> bytes:
     """The filter a warm scorer's job adds to :func:`filter_bpf` (built once per process)."""
     return _compile(_job_rules)
@@ -127,6 +134,16 @@ def _base_rules(pyseccomp, rules, deny: int) -> None:
     for family in DENIED_SOCKET_FAMILIES:
         for name in ("socket", "socketpair"):
             _add_rule(rules, deny, name, pyseccomp.Arg(0, pyseccomp.EQ, family))
+
+
+#: Denied with ``Job.no_links``: a symlink or FIFO left in a shared folder.
+NO_LINKS_SYSCALLS = ("symlink", "symlinkat", "mknod", "mknodat")
+
+
+def _no_links_rules(pyseccomp, rules, deny: int) -> None:
+    _base_rules(pyseccomp, rules, deny)
+    for name in NO_LINKS_SYSCALLS:
+        _add_rule(rules, deny, name)
 
 
 def _job_rules(pyseccomp, rules, deny: int) -> None:

@@ -70,6 +70,14 @@ class Job:
     env: dict[str, str] = field(default_factory=dict)
     workdir: str = "/tmp"
     limits: Limits = Limits()
+    # run_together only: folders the jobs share, by name, each shown at a path inside;
+    # writable where the folder's writer is this job (or every job), else read-only.
+    shared: dict[str, str] = field(default_factory=dict)
+    # Host folders bound writable (run_together sets them from ``shared``).
+    binds: dict[str, Path] = field(default_factory=dict)
+    # symlink() and mknod() refused: in a shared folder, a link or a FIFO would be followed
+    # or opened by the other jobs' programs, in their own file system view.
+    no_links: bool = False
 
 
 @dataclass(frozen=True)

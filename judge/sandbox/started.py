@@ -95,6 +95,14 @@ class Started:
         self._end()
         logger.info("sandbox slot %d: pre-started %s discarded", self.slot.index, self.job.argv[0])
 
+    def kill(self) -> None:
+        """Kill the program's tree now, from any thread; the thread waiting in its run sees
+        it end (run_together stops the other jobs this way). Nothing once it was reaped."""
+        if self._proc.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._proc.pid, signal.SIGKILL)
+
     def _claim(self) -> None:
         with self._lock:
             if self._done:

@@ -17,6 +17,7 @@ from judge.problems.models import Problem, SplitMethod
 from judge.problems.modes import BothMode, CodeMode, MetricMode, ProgramMode, scorer_of
 from judge.scoring import runner
 from judge.scoring.code import limits as code_limits
+from judge.scoring.code.parallel import score_code_parallel
 from judge.scoring.code.scoring import CodeProblem, score_code
 from judge.scoring.code.validation_run import ValidationProblem, run_validation
 from judge.scoring.programs import columns
@@ -229,7 +230,14 @@ def _run_code(submission: Submission, attempt: int) -> runner.Verdict:
     )
     upload = local(submission.storage_key)
     max_bytes = int(current_app.config["MAX_SUBMISSION_BYTES"])
-    return score_code(scoring_setup(problem.runtime), spec, upload, max_bytes)
+    score = score_code_parallel if _side_by_side(problem) else score_code
+    return score(scoring_setup(problem.runtime), spec, upload, max_bytes)
+
+
+def _side_by_side(problem: Problem) -> bool:
+    """CodaLab 1.8's parallel ingestion: both programs at once (judge.scoring.code.parallel)."""
+    return (problem.ingestion_during_scoring and problem.mode.scored_by_program
+            and problem.ingestion_program_key is not None)  # fmt: skip
 
 
 def _run_validation(submission: Submission, attempt: int) -> runner.Verdict:

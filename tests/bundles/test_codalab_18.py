@@ -152,8 +152,10 @@ def test_a_codalab_18_bundle_with_parallel_ingestion_scores_as_by_hand(
     result = runner.invoke(args=["import-bundle", str(bundle), "--competition", competition.slug])
     assert result.exit_code == 0, result.output
     assert "phases[1]: a parallel parent phase (CodaLab 1.8) only groups" in result.output
-    assert ("phases[2].ingestion_program_only_during_scoring: the ingestion program runs to "
-            "its end before the scoring program starts") in result.output  # fmt: skip
+    assert (
+        "phases[2].ingestion_program_only_during_scoring: the ingestion program (with "
+        "the team's code) and the scoring program run at the same time"
+    ) in result.output
     first, second = sorted(problems_of(competition), key=lambda p: p.id)
     # Codabench keeps the sub-phases as phases (it drops the parent): one series, two phases.
     assert (first.phase_name, second.phase_name) == ("Dataset A", "Dataset B")

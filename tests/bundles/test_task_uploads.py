@@ -38,12 +38,16 @@ spec = importlib.util.spec_from_file_location("model", os.path.join(team, "model
 model = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(model)
 numbers = open(os.path.join(data, "numbers.txt")).read().split()
-with open(os.path.join(output, "answers.txt"), "w") as out:
+with open(os.path.join(output, "answers.tmp"), "w") as out:
     out.write("\\n".join(str(model.even(int(n))) for n in numbers))
+os.rename(os.path.join(output, "answers.tmp"), os.path.join(output, "answers.txt"))
 """
+# It runs beside the ingestion program (ingestion_only_during_scoring): it waits for the answers.
 SCORER = """
-import json, os, sys
+import json, os, sys, time
 reference, predictions, output = sys.argv[1:4]
+while not os.path.exists(os.path.join(predictions, "answers.txt")):
+    time.sleep(0.05)
 truth = open(os.path.join(reference, "even.solution")).read().split()
 guess = open(os.path.join(predictions, "answers.txt")).read().split()
 json.dump({"score": sum(t == g for t, g in zip(truth, guess)) / len(truth)},
@@ -90,8 +94,10 @@ def test_a_task_upload_imports_into_the_competition_and_scores_as_by_hand(
     assert result.exit_code == 0, result.output
     assert "imported parity-of-numbers: Parity of numbers" in result.output
     assert "Not used: is_public" in result.output
-    assert ("ingestion_only_during_scoring: the ingestion program runs to its end before the "
-            "scoring program starts") in result.output  # fmt: skip
+    assert (
+        "ingestion_only_during_scoring: the ingestion program (with the team's code) and "
+        "the scoring program run at the same time"
+    ) in result.output
     assert "Codabench's default codalab/codalab-legacy:py37 applies" in result.output
     assert "The bundle names no leaderboard column; the program's “score” ranks" in result.output
     [problem] = problems_of(competition)

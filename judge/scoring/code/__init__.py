@@ -14,4 +14,8 @@ team sees only the outcome: its score, which limit was hit (with its value) or t
 status, and messages about what it wrote that name lines and columns, never values. The
 full output is for organizers, and for the team's own *validation runs*
 (:mod:`judge.scoring.code.validation_run`): the same zip run the same way on public inputs.
+
+Where a bundle asks for CodaLab 1.8's parallel ingestion, the two steps run at the same time
+instead, in two sandboxes sharing the predictions folder and /app/shared
+(:mod:`judge.scoring.code.parallel`).
 """
