@@ -478,6 +478,22 @@ class Problem(ProblemSettings):
                   "public validation inputs (POST /problems/<id>/validation-runs)"},
     )  # fmt: skip
     validation_daily_limit = fields.Integer()
+    phase = fields.Function(
+        lambda p: None if p.phase_index is None else p.phase_index + 1,
+        metadata={"type": "integer", "nullable": True, "description": "A problem with phases: "
+                  "the phase this task row belongs to (from 1); None for a problem on its own"},
+    )  # fmt: skip
+    task = fields.Function(
+        lambda p: None if p.task_index is None else p.task_index + 1,
+        metadata={"type": "integer", "nullable": True, "description": "A problem with phases: "
+                  "the task's place in its phase (from 1); None for a problem on its own"},
+    )  # fmt: skip
+    takes_uploads = fields.Function(
+        lambda p: p.series_id is None or (p.task_index == 0 and not p.scoring_only),
+        metadata={"type": "boolean", "description": "False on a phase's other tasks (upload "
+                  "to its first task: the upload is scored on every task) and on a "
+                  "scoring-only phase"},
+    )  # fmt: skip
 
 
 class ManagedProblem(Problem):
@@ -643,6 +659,31 @@ def display(attribute: str) -> fields.Function:
     )  # fmt: skip
 
 
+class TaskScoreOut(Schema):
+    """One task's part of an upload to a phase of a series: its submission on the task row."""
+
+    problem_id = fields.Integer(metadata={"description": "The task's problem row"})
+    task = fields.Function(lambda s: s.problem.slug, metadata={"type": "string"})
+    status = fields.Function(
+        lambda s: TASK_STATUSES.get(s.status.value, s.status.value),
+        metadata={"type": "string", "description": "scoring, scored, failed or cancelled"},
+    )
+    public_score = fields.Float(allow_none=True)
+    public_score_display = display("public_score")
+    error_message = fields.Function(
+        lambda s: stored_message(s.error_message), metadata={"type": "string", "nullable": True}
+    )
+    failure_kind = fields.Function(lambda s: s.failure_kind.value if s.failure_kind else None)
+
+
+class TaskScoreWithPrivate(TaskScoreOut):
+    private_score = fields.Float(allow_none=True)
+    private_score_display = display("private_score")
+
+
+TASK_STATUSES = {"queued": "scoring", "running": "scoring"}
+
+
 class SubmissionOut(Schema):
     id = fields.Integer()
     problem_id = fields.Integer()
@@ -682,6 +723,13 @@ class SubmissionOut(Schema):
     estimated_wait_seconds = fields.Integer(allow_none=True, metadata={
         "description": "While queued: about how long until it is scored, from recent "
                        "scoring times; None when unknown or once taken"})  # fmt: skip
+    tasks = fields.List(fields.Nested(TaskScoreWithPrivate), dump_only=True, allow_none=True,
+                        metadata={"description": "An upload to a phase of a problem with "
+                                  "phases: its score on each task of the phase, first task "
+                                  "first (private scores once that task's private board may "
+                                  "be seen); the upload's status and scores above are then "
+                                  "the whole upload's: failed if any task failed, with no "
+                                  "score. None for a problem on its own"})  # fmt: skip
 
 
 def _run_time(submission, value) -> str | None:

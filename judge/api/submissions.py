@@ -13,9 +13,11 @@ from judge.api.problems import BINARY
 from judge.core import storage, uploads
 from judge.core.db import unit_of_work, utcnow
 from judge.core.downloads import send_stored
+from judge.core.i18n import stored_message
 from judge.leaderboard import services as leaderboard
-from judge.submissions import quota, turns
+from judge.submissions import fanout, quota, turns
 from judge.submissions import services as submissions
+from judge.submissions.models import Status
 
 PREFIX = ""
 blp = Blueprint("api_submissions", __name__, description="Submissions and limits")
@@ -28,14 +30,45 @@ def own_submission(submission_id: int):
 
 
 def dump(items, many: bool = False):
-    """Private scores only for those who may see the private board now; a queued one's place."""
+    """Private scores only for those who may see the private board now; a queued one's place;
+    an upload to a phase as a whole, with a score per task."""
     first = items[0] if many and items else items
     private = bool(first) and leaderboard.can_see_private(actor(), first.problem, utcnow())
     schema = schemas.SubmissionWithPrivate if private else schemas.SubmissionOut
     listed = items if many else [items]
     places = turns.places_now(listed, utcnow())
-    answers = [_with_place(schema().dump(s), places.get(s.id)) for s in listed]
+    answers = [_with_tasks(_with_place(schema().dump(s), places.get(s.id)), s) for s in listed]
     return jsonify(answers if many else answers[0])
+
+
+#: An upload's own scores, absent unless every task of it scored.
+UPLOAD_SCORES = ("public_score", "public_score_display", "public_details", "private_score",
+                 "private_score_display", "private_details")  # fmt: skip
+
+
+def _with_tasks(answer: dict, submission) -> dict:
+    """An upload to a phase: its status over the tasks, its scores only if every task scored,
+    and each task's score (a private one only where that task's private board may be seen)."""
+    members = fanout.family(submission) if submission.parent_id is None else [submission]
+    answer["tasks"] = None
+    if len(members) == 1:
+        return answer
+    status = fanout.upload_status(submission, members)
+    answer["status"] = status.value
+    if status != Status.SCORED:
+        answer.update({name: None for name in UPLOAD_SCORES if name in answer})
+    failed = next((m for m in members if m.status == Status.FAILED), None)
+    if failed is not None and status == Status.FAILED:
+        answer["error_message"] = stored_message(failed.error_message)
+        answer["failure_kind"] = failed.failure_kind.value if failed.failure_kind else None
+    answer["tasks"] = [_task(member) for member in members]
+    return answer
+
+
+def _task(member) -> dict:
+    private = leaderboard.can_see_private(actor(), member.problem, utcnow())
+    schema = schemas.TaskScoreWithPrivate if private else schemas.TaskScoreOut
+    return schema().dump(member)
 
 
 def _with_place(answer: dict, place: turns.Place | None) -> dict:
@@ -58,7 +91,11 @@ def _may_upload(problem_id: int) -> None:
 @token_required
 @uploads.checked_first(_may_upload)
 def submit(form: dict, problem_id: int):
-    """Upload predictions. Answers at once with 202; poll the status URL for the score."""
+    """Upload predictions. Answers at once with 202; poll the status URL for the score.
+
+    For a problem with phases, upload to the first task of the phase (a phase's other
+    tasks and a scoring-only phase refuse uploads): the upload is scored on every task of
+    the phase, counted once; its status answer lists a score per task."""
     problem = visible_problem(problem_id)
     user, upload, now = required_actor(), form["file"], utcnow()
     with (

@@ -163,23 +163,36 @@ def wait_for(server: Server, accepted: dict, timeout: float) -> dict:
     return submission
 
 
+def scored_text(submission: dict) -> str:
+    """The public score; of an upload to a phase, the public score on each of its tasks."""
+    tasks = submission.get("tasks")
+    if not tasks:
+        return _("Submission %(id)s scored: public score %(score)s.",
+                 id=submission["id"], score=score(submission, "public_score"))  # fmt: skip
+    lines = [_("Submission %(id)s scored on %(count)s tasks:", id=submission["id"],
+               count=len(tasks))]  # fmt: skip
+    lines += [_("  %(task)s: public score %(score)s", task=task["task"],
+                score=score(task, "public_score")) for task in tasks]  # fmt: skip
+    return "\n".join(lines)
+
+
 def finish(submission: dict, as_json: bool) -> None:
     """Print the outcome; exit with status 1 unless the submission was scored."""
     if as_json:
         echo_json(submission)
     if submission["status"] == "scored":
         if not as_json:
-            public = score(submission, "public_score")
-            click.echo(
-                _("Submission %(id)s scored: public score %(score)s.",
-                  id=submission["id"], score=public)
-            )  # fmt: skip
+            click.echo(scored_text(submission))
         return
     if as_json:
         click.get_current_context().exit(1)
     if submission["status"] == "cancelled":
         raise ClientError(_("Submission %(id)s was cancelled.", id=submission["id"]))
     reason = submission.get("error_message") or _("no reason given")
+    failed = next((t for t in submission.get("tasks") or () if t["status"] == "failed"), None)
+    if failed is not None:
+        raise ClientError(_("Submission %(id)s failed on task %(task)s: %(reason)s",
+                            id=submission["id"], task=failed["task"], reason=reason))  # fmt: skip
     raise ClientError(_("Submission %(id)s failed: %(reason)s", id=submission["id"], reason=reason))
 
 

@@ -49,6 +49,11 @@ DEFAULTS: dict[str, Any] = {
     # judge.sandbox's docstring); False: a fresh sandbox per file. Teams' code and sponsors'
     # programs never run warm (only the built-in metric scoring their outputs does).
     "SCORING_WARM": True,
+    # The worker's own processes (claim, record) run at this niceness, below the web server
+    # (0): at a deadline uploads answer first and scoring takes the rest of the CPU. The
+    # sandbox adds its own 10 on top (judge.sandbox.command.NICENESS). 0 keeps the nice the
+    # worker was started with.
+    "WORKER_NICE": 10,
     "SCORING_LEASE_MARGIN_SECONDS": 60,  # a running job's lease = wall limit + this
     "SCORING_MAX_ATTEMPTS": 3,  # then a job whose workers keep dying fails with a message
     "REQUEUE_AFTER_SECONDS": 300,  # queued this long without a worker: publish again

@@ -36,7 +36,9 @@ BASE_ENV = {
 
 # Sandboxed runs yield the CPU to the web server and the worker's own bookkeeping: on a host
 # that serves uploads too, a deadline surge is answered first and scored with what is left.
-# (Only the sandboxed process: the worker itself holds database locks and must not wait.)
+# Added to the worker's own niceness (JUDGE_WORKER_NICE, 10: the worker yields to the web
+# server too, and its claims and records, which hold database locks, still go before the
+# sandboxes), up to 19.
 NICENESS = 10
 
 

@@ -27,7 +27,7 @@ from judge.leaderboard.models import Standing
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
 from judge.problems.models import Carry, Problem
-from judge.submissions import lifecycle, quota
+from judge.submissions import fanout, lifecycle, quota
 from judge.submissions.models import Status, Submission
 from judge.teams.models import Team
 
@@ -175,6 +175,7 @@ def _copy(entry: Submission, target: Problem, now: datetime) -> Submission:
     db.session.add(copy)
     db.session.flush()
     lifecycle.publish_after_commit(copy.id)
+    fanout.fan_out(copy, now)  # scored on each task of the phase, as an upload is
     return copy
 
 

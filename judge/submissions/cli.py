@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -70,6 +71,19 @@ def _discard_prewarmed(**_kwargs) -> None:
     from judge.scoring import runner
 
     runner.discard_waiting()
+
+
+def _niceness(value: object) -> int:
+    """JUDGE_WORKER_NICE as a niceness to add, 0 to 19; a clear refusal otherwise."""
+    try:
+        niceness = int(value)
+    except (TypeError, ValueError):
+        niceness = -1
+    if not 0 <= niceness <= 19:
+        raise click.ClickException(
+            f"JUDGE_WORKER_NICE must be a whole number from 0 to 19, not {value}."
+        )
+    return niceness
 
 
 def _install_worker_hooks(app: Flask, loglevel: str) -> None:
@@ -144,4 +158,5 @@ def worker(concurrency: int | None, beat: bool, loglevel: str, hostname: str | N
     if str(current_app.config.get("LOG_FORMAT")).lower() == "json":
         argv.insert(0, "--quiet")  # no start-up banner: every line on stderr is JSON
     _install_worker_hooks(current_app._get_current_object(), loglevel)
+    os.nice(_niceness(current_app.config["WORKER_NICE"]))  # the pool's processes inherit it
     current_app.extensions["celery"].worker_main(argv)

@@ -124,7 +124,7 @@ def record_failure(submission: Submission, attempt: int, kind: FailureKind, mess
             leaderboard.refresh_standing(submission.problem, submission.team, now)
         return True
     if kind == FailureKind.INVALID:
-        quota.refund_invalid(submission)
+        quota.refund_failed_upload(submission)
     return True
 
 
@@ -248,6 +248,7 @@ def requeue(submission_id: int, now: datetime, max_attempts: int) -> bool:
 
 
 def refund_system(submission: Submission) -> None:
-    """A failure on our side never costs the team a submission (a re-score cost none)."""
+    """A failure on our side never costs the team a submission (a re-score cost none); an
+    upload to a phase is given back once every task failed (quota.refund_failed_upload)."""
     if submission.rescored_at is None:
-        quota.refund_system_failure(submission)
+        quota.refund_failed_upload(submission)

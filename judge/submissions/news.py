@@ -26,8 +26,14 @@ def _tell(submission: Submission, kind: Kind, now: datetime, **params) -> None:
     round_ = int((submission.rescored_at or submission.created_at).timestamp())
     notifications.notify_team(submission.team, kind, f"submission:{submission.id}:{round_}", now,
                               link=link, problem=problem,
-                              params={"submission": submission.id, "problem": problem.title,
-                                      **params})  # fmt: skip
+                              params={"submission": submission.parent_id or submission.id,
+                                      "problem": _task_title(problem), **params})  # fmt: skip
+
+
+def _task_title(problem: Problem) -> str:
+    """The problem's title; on a problem with phases, with the task (each task's submission of
+    one upload is told apart, under the upload's number)."""
+    return problem.title if problem.series_id is None else f"{problem.title} · {problem.slug}"
 
 
 def scored(submission: Submission, before: float | None, now: datetime) -> None:

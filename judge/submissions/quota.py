@@ -25,7 +25,7 @@ from judge.core.errors import RateLimited
 from judge.core.extensions import db
 from judge.core.timefmt import local
 from judge.problems.models import Problem
-from judge.submissions.models import FailureKind, Quota, Submission
+from judge.submissions.models import FailureKind, Quota, Status, Submission
 from judge.teams.models import Team
 
 
@@ -280,6 +280,27 @@ def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetim
         return None
     at = row.last_submitted_at + timedelta(seconds=problem.min_interval_seconds)
     return at if at > now else None
+
+
+def refund_failed_upload(submission: Submission) -> bool:
+    """Give an upload's count back once every submission of it failed, each invalid or on the
+    platform's side (an upload to a phase is one per task; one on its own is just itself):
+    as a failed validation if any found the file invalid, else as a system failure.
+
+    Decided as each finishes, under a lock on the upload's row: of two tasks finishing at
+    once, the second waits and sees the first's outcome. True when it no longer counts."""
+    upload_id = submission.parent_id or submission.id
+    upload = db.session.get(Submission, upload_id, with_for_update=True, populate_existing=True)
+    outcomes = db.session.execute(
+        sa.select(Submission.status, Submission.failure_kind).where(
+            sa.or_(Submission.id == upload_id, Submission.parent_id == upload_id))
+    ).all()  # fmt: skip
+    refundable = (FailureKind.INVALID, FailureKind.SYSTEM)
+    if any(status != Status.FAILED or kind not in refundable for status, kind in outcomes):
+        return False
+    if any(kind == FailureKind.INVALID for _status, kind in outcomes):
+        return refund_invalid(upload)
+    return refund_system_failure(upload)
 
 
 def refund_invalid(submission: Submission) -> bool:

@@ -20,7 +20,7 @@ from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.problems import services as problems
 from judge.problems.models import Problem
-from judge.submissions import carrying, kinds, lifecycle, quota
+from judge.submissions import carrying, fanout, kinds, lifecycle, quota
 from judge.submissions.models import Quota, Status, Submission
 from judge.teams import services as teams
 from judge.teams.models import Team
@@ -65,6 +65,7 @@ def check_open(problem: Problem, now: datetime) -> None:
         raise Forbidden(_("Submissions for this problem have not opened yet."))
     if closes is not None and now >= closes:
         raise Forbidden(_("Submissions for this problem are closed."))
+    fanout.check_takes_uploads(problem)
 
 
 def team_for_submission(problem: Problem, user: User) -> Team:
@@ -119,7 +120,10 @@ def submit(
     validation: bool = False,
 ) -> Submission:
     """Store an upload as a queued submission, using one of the team's submissions; or, with
-    ``validation``, as a validation run, using one of the team's validation runs instead."""
+    ``validation``, as a validation run, using one of the team's validation runs instead.
+
+    On a phase of a series the upload goes to the phase's first task row and is fanned out
+    to its other task rows (judge.submissions.fanout), counted once."""
     check_open(problem, now)
     team = team_for_submission(problem, user)
     carrying.check_takes_uploads(problem, team)
@@ -131,6 +135,7 @@ def submit(
     if upload.size == 0:
         raise Invalid(_("The file is empty."), field="file")
     kind = kinds.kind_of(problem, upload.path, filename)
+    fanout.check_fits(problem, upload.path, filename)
     if validation:
         kinds.check_code(kind)
         day = quota.take_validation(problem, team, now)
@@ -156,16 +161,19 @@ def submit(
     db.session.add(submission)
     db.session.flush()
     lifecycle.publish_after_commit(submission.id)
+    if not validation:
+        fanout.fan_out(submission, now)
     return submission
 
 
 def team_submissions(problem: Problem, team: Team, validation: bool = False) -> list[Submission]:
-    """The team's submissions to ``problem`` (or its validation runs), newest first."""
+    """The team's uploads to ``problem`` (or its validation runs), newest first: not the
+    children an upload to a phase made on its other task rows (judge.submissions.fanout)."""
     return list(
         db.session.scalars(
             sa.select(Submission)
             .where(Submission.problem_id == problem.id, Submission.team_id == team.id,
-                   Submission.validation.is_(validation))
+                   Submission.validation.is_(validation), Submission.parent_id.is_(None))
             .order_by(Submission.created_at.desc(), Submission.id.desc())
         )
     )  # fmt: skip
@@ -181,22 +189,31 @@ def _lock_team_problem(submission: Submission) -> None:
 
 
 def set_selected(submission: Submission, user: User, selected: bool, now: datetime) -> Submission:
-    """Choose (or drop) a submission as one of the team's finals for the private board."""
+    """Choose (or drop) a submission as one of the team's finals for the private board; an
+    upload to a phase with each of its tasks' submissions (a child alone is refused)."""
     if not teams.is_member(user, submission.team):
         raise NotFound(_("No such submission."))
+    fanout.refuse_child_selection(submission)
     policy.check_open_to_teams(submission.problem.competition)  # finals rank the board
     closes = submission.problem.window()[1]
     if closes is not None and now >= closes:
         raise Forbidden(_("Final selections are locked: submissions are closed."))
-    if selected and (submission.status != Status.SCORED or submission.validation):
+    members = fanout.family(submission)
+    if selected and (fanout.upload_status(submission, members) != Status.SCORED
+                     or submission.validation):  # fmt: skip
         raise Invalid(_("Only a scored submission can be selected as final."))
+    for member in members:
+        _select_one(member, selected, now)
+    return submission
+
+
+def _select_one(submission: Submission, selected: bool, now: datetime) -> None:
     _lock_team_problem(submission)
     if selected and not submission.selected:
         _check_room_for_selection(submission)
     submission.selected = selected
     db.session.flush()
     leaderboard.refresh_standing(submission.problem, submission.team, now)  # finals changed
-    return submission
 
 
 def _check_room_for_selection(submission: Submission) -> None:
@@ -216,18 +233,24 @@ def _check_room_for_selection(submission: Submission) -> None:
 
 def cancel(submission: Submission, actor: User, now: datetime) -> Submission:
     """Cancel a queued submission (organizers, the problem's sponsor, or its own team; a team
-    not once its competition is archived)."""
+    not once its competition is archived); an upload to a phase with its tasks' submissions,
+    only while every one of them is queued (a child alone is refused)."""
     if not can_view(actor, submission):
         raise NotFound(_("No such submission."))
+    fanout.refuse_child_cancel(submission)
     if not is_staff_viewer(actor, submission.problem):
         policy.check_open_to_teams(submission.problem.competition)
+    members = [member.id for member in fanout.family(submission)]
     cancelled = db.session.execute(
         sa.update(Submission)
-        .where(Submission.id == submission.id, Submission.status == Status.QUEUED)
+        .where(Submission.id.in_(members), Submission.status == Status.QUEUED)
         .values(status=Status.CANCELLED, cancelled_at=now, finished_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    if cancelled != 1:
+    if cancelled != len(members):  # the caller's unit of work keeps none of it
+        if len(members) > 1:
+            raise Conflict(_("Only an upload still queued on every task of its phase can be "
+                             "cancelled."))  # fmt: skip
         raise Conflict(_("Only a queued submission can be cancelled."))
     db.session.refresh(submission)
     return submission

@@ -162,7 +162,8 @@ def cancel(into: Team, request_id: int, actor: User, now: datetime) -> TeamMerge
 def merge_plan(team: Team) -> tuple[int, int]:
     """What :func:`accept` moves out of ``team``: its members and its submissions (changes
     nothing)."""
-    moved = sa.select(sa.func.count(Submission.id)).where(Submission.team_id == team.id)
+    moved = sa.select(sa.func.count(Submission.id)).where(  # uploads, not each task's
+        Submission.team_id == team.id, Submission.parent_id.is_(None))  # fmt: skip
     return team.member_count, db.session.scalar(moved) or 0
 
 

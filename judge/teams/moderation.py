@@ -41,7 +41,9 @@ class Summary:
 
 def summary(team: Team) -> Summary:
     submissions = db.session.scalar(
-        sa.select(sa.func.count(Submission.id)).where(Submission.team_id == team.id)
+        sa.select(sa.func.count(Submission.id)).where(
+            Submission.team_id == team.id, Submission.parent_id.is_(None)
+        )  # uploads
     )
     return Summary(team, len(team.memberships), submissions or 0)
 

@@ -18,7 +18,7 @@ import yaml
 from judge.core.extensions import db
 from judge.problems import series as series_service
 from judge.problems.models import Carry, Problem, ProblemSeries, SubmissionKind
-from judge.submissions import jobs
+from judge.submissions import fanout, jobs
 from judge.submissions.models import Status, Submission
 from tests.bundles import codabench_rules
 from tests.bundles.conftest import publish_without_baseline
@@ -186,16 +186,20 @@ def code_by_hand(root: Path) -> float:
 
 
 def scored(row: Problem, make, files: dict[str, str]) -> Submission:
-    """One team's upload to ``row``, scored by the real worker in the sandbox."""
-    row.opens_at = row.closes_at = None
-    publish_without_baseline(row)
+    """One team's upload to ``row``'s phase (at its first task), each task's submission scored
+    by the real worker in the sandbox; the one on ``row``."""
+    phase = fanout.phase_rows(row)
+    for each in phase:
+        each.opens_at = each.closes_at = None
+        publish_without_baseline(each)
     db.session.commit()
     leader = make.user()
     make.team(row.competition, leader)
-    submission = submit(row, leader, zipped(files), "upload.zip")
-    jobs.score_submission(submission.id, "test-worker")
+    upload = submit(phase[0], leader, zipped(files), "upload.zip")
+    for member in fanout.family(upload):
+        jobs.score_submission(member.id, "test-worker")
     db.session.expire_all()
-    return db.session.get(Submission, submission.id)
+    return next(m for m in fanout.family(upload) if m.problem_id == row.id)
 
 
 def at(year: int, month: int, day: int) -> datetime:

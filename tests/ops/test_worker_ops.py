@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import subprocess
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.integration.servers import start_web, start_worker, wait_until
+from tests.integration.servers import BIN, REPO, start_web, start_worker, wait_until
 from tests.integration.test_scoring_end_to_end import token, upload, wait_for_status
 
 SECRET_KEY = "sk-ops-never-in-a-log-4821"
@@ -95,3 +98,34 @@ def test_health_metrics_and_job_logs_with_a_real_worker(instance, tmp_path):
     bearer = headers["Authorization"].removeprefix("Bearer ")
     for secret in (SECRET_KEY, bearer, "correct horse", *SOLUTION_VALUES[:50]):
         assert secret not in everything, secret
+
+
+def _niceness(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as file:
+        return [int(n) for n in file.read().split()]
+
+
+def test_the_worker_runs_below_the_web_server(instance, tmp_path):
+    """Its pool processes too (they claim and record); the web server keeps the niceness it
+    was started with (this process's), and the sandbox adds its own 10."""
+    worker = start_worker(instance.env, tmp_path / "worker.log", "nice1", concurrency=2)
+    try:
+        pool = _children(worker.proc.pid)
+        assert len(pool) >= 2, pool
+        assert _niceness(worker.proc.pid) == _niceness(0) + 10
+        assert {_niceness(pid) for pid in pool} == {_niceness(0) + 10}
+    finally:
+        worker.kill()
+
+
+@pytest.mark.parametrize("value", ["fast", "-5", "20"])
+def test_a_bad_worker_niceness_is_refused_by_name(instance, tmp_path, value):
+    env = {**instance.env, "JUDGE_WORKER_NICE": value}
+    done = subprocess.run([str(BIN / "judge"), "worker", "--concurrency", "1"], env=env,
+                          cwd=REPO, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode != 0
+    assert f"JUDGE_WORKER_NICE must be a whole number from 0 to 19, not {value}." in done.stderr
