@@ -77,8 +77,9 @@ def _mappings(data: dict, key: str, bundle: Bundle) -> list[tuple[int, dict]]:
         if isinstance(item, dict):
             found.append((number, item))
         else:
+            where = f"{key}[{number}]"
             bundle.errors.append(_("%(file)s: %(key)s must be a mapping of keys.", file=YAML,
-                                   key=f"{key}[{number}]"))  # fmt: skip
+                                   key=where))  # fmt: skip
     return found
 
 
