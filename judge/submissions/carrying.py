@@ -235,8 +235,19 @@ def check_takes_uploads(problem: Problem, team: Team) -> None:
         raise Forbidden(_("This phase takes no uploads: it scores the entries carried from the "
                           "previous phase."))  # fmt: skip
     if problem.carry == Carry.TOP_N and not qualified(problem, team):
+        if not _carried_teams(_first_row(problem)):  # nobody's yet: not decided
+            raise Forbidden(_("Only the teams that qualify in the previous phase may submit "
+                              "to this phase; who qualified is not decided yet."))  # fmt: skip
         raise Forbidden(_("Only the teams that qualified in the previous phase may submit to "
                           "this phase, and your team did not qualify."))  # fmt: skip
+
+
+def _first_row(problem: Problem) -> Problem:
+    if problem.task_index == 0:
+        return problem
+    return db.session.scalar(sa.select(Problem).where(
+        Problem.series_id == problem.series_id, Problem.phase_index == problem.phase_index,
+        Problem.task_index == 0))  # fmt: skip
 
 
 def due(now: datetime) -> list[Problem]:
