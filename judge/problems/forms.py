@@ -36,6 +36,19 @@ SHOWN = ("title", "description", "metric", "id_column", "public_fraction", "dail
          "runtime", "blend_public_weight", "score_decimals", "scoring_wall_seconds")  # fmt: skip
 
 
+#: How a solution's rows split between the boards, as the problem forms offer it.
+SPLIT_CHOICES = [
+    SelectChoice(
+        SplitMethod.FRACTION.value, _l("A share of rows, chosen by a salted hash of the id")
+    ),
+    SelectChoice(SplitMethod.USAGE_COLUMN.value, _l("The solution's Usage column")),
+    SelectChoice(
+        SplitMethod.ALL.value,
+        _l("Every row on both boards (the private board equals the public one)"),
+    ),
+]
+
+
 class _ProblemFields(FlaskForm):
     """The settings a new problem's form and a problem's settings form share."""
 
@@ -52,19 +65,7 @@ class _ProblemFields(FlaskForm):
     prediction_columns = StringField(
         _l("Prediction columns (comma-separated; empty: every other column of the solution)")
     )
-    split_method = SelectField(
-        _l("Public/private split"),
-        choices=[
-            SelectChoice(
-                SplitMethod.FRACTION.value, _l("A share of rows, chosen by a salted hash of the id")
-            ),
-            SelectChoice(SplitMethod.USAGE_COLUMN.value, _l("The solution's Usage column")),
-            SelectChoice(
-                SplitMethod.ALL.value,
-                _l("Every row on both boards (the private board equals the public one)"),
-            ),
-        ],
-    )
+    split_method = SelectField(_l("Public/private split"), choices=SPLIT_CHOICES)
     public_fraction = FloatField(_l("Public share (0–1)"), default=0.3, validators=[Optional()])
     daily_limit = IntegerField(
         _l("Submissions per day (empty: no limit)"), default=5, validators=[Optional()]

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from judge.competitions.forms import local_datetime_field, read_local, to_local
+from judge.problems.forms import SPLIT_CHOICES
 from judge.problems.models import Carry, Problem, ProblemSeries, SplitMethod
 from judge.scoring import metrics
 
@@ -105,16 +106,7 @@ class TaskFields(FlaskForm):
     prediction_columns = StringField(
         _l("Prediction columns (comma-separated; empty: every other column of the solution)")
     )
-    split_method = SelectField(
-        _l("Public/private split"),
-        choices=[
-            SelectChoice(SplitMethod.FRACTION.value,
-                         _l("A share of rows, chosen by a salted hash of the id")),
-            SelectChoice(SplitMethod.USAGE_COLUMN.value, _l("The solution's Usage column")),
-            SelectChoice(SplitMethod.ALL.value,
-                         _l("Every row on both boards (the private board equals the public one)")),
-        ],
-    )  # fmt: skip
+    split_method = SelectField(_l("Public/private split"), choices=SPLIT_CHOICES)
     solution = FileField(_l("Solution (CSV, UTF-8)"), validators=[FileRequired()])
 
     def task_settings(self) -> dict[str, Any]:

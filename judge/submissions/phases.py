@@ -1,9 +1,9 @@
 """A team's uploads to a phase of a series, each with its submission per task.
 
 An upload is the team's submission on the phase's first task row (``parent_id`` NULL);
-each other task row holds its child (``parent_id`` = the upload). The upload's row is failed
-when a task failed (no score is shown beside an error), scoring while a task is not
-finished, scored when every task is.
+each other task row holds its child (``parent_id`` = the upload). The upload's row is
+scoring while a task is not finished, then failed if a task failed (no score is shown beside
+an error), else scored — the rule of the API's answer (``fanout.upload_status``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from judge.core.extensions import db
 from judge.problems.models import Problem
+from judge.submissions import fanout
 from judge.submissions import services as submissions
 from judge.submissions.models import Status, Submission
 from judge.teams.models import Team
@@ -31,14 +32,12 @@ class Upload:
 
     @property
     def state(self) -> str:
-        """ "failed", "cancelled", "scoring" or "scored"."""
-        if any(s is not None and s.status == Status.FAILED for s in self.tasks):
-            return "failed"
-        if any(s is not None and s.status == Status.CANCELLED for s in self.tasks):
-            return "cancelled"
-        if any(s is None or s.status in PENDING for s in self.tasks):
-            return "scoring"
-        return "scored"
+        """ "failed", "cancelled", "scoring" or "scored": the upload's status over its tasks,
+        as the API gives it (:func:`judge.submissions.fanout.upload_status`); a task row added
+        after the upload has no submission of it and does not count."""
+        members = [s for s in self.tasks if s is not None]
+        status = fanout.upload_status(self.upload, members)
+        return "scoring" if status in PENDING else status.value
 
     @property
     def errors(self) -> list[str]:
