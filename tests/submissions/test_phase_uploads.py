@@ -269,3 +269,18 @@ def test_an_entry_no_task_of_the_next_phase_takes_is_skipped_and_said(make, clie
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Submission.id)).where(
         Submission.problem_id.in_([row.id for row in phase.later]))) == 0  # fmt: skip
+
+
+def test_a_draft_first_task_is_not_named_to_teams(make, client, login):
+    """Task B is published, the phase's first task A is a draft again: a team on B's page
+    (and its upload) is told to upload to the phase, never the draft task's name."""
+    phase = two_tasks(make)
+    with unit_of_work():
+        phase.first.published_at = None
+    login(phase.leader)
+    page = client.get(f"/c/{phase.second.competition.slug}/p/{phase.second.slug}").text
+    assert "vision-a" not in page
+    assert "as a whole" in html.unescape(page)
+    with pytest.raises(Invalid) as refused:
+        submit(phase.second, phase.leader, PREDICTIONS)
+    assert "vision-a" not in refused.value.message
