@@ -55,14 +55,43 @@ def parse(data: dict, files: Files) -> Bundle:
         _page(item, number, files, bundle)
     if data.get("terms") and terms(data["terms"], "terms", files, bundle) is not None:
         bundle.pages.append(("Terms", bundle.terms))
-    for number, item in enumerate(data.get("tasks") or []):
+    for number, item in _mappings(data, "tasks", bundle):
         bundle.tasks.append(_task(item, number, files, bundle))
-    for number, item in enumerate(data.get("phases") or []):
+    for number, item in _mappings(data, "phases", bundle):
         bundle.phases.append(_phase(item, number, files, bundle))
     for number, item in enumerate(data.get("solutions") or []):
         _solution(item, number, files, bundle)
     _leaderboards(data.get("leaderboards") or [], bundle)
     return bundle
+
+
+def _mappings(data: dict, key: str, bundle: Bundle) -> list[tuple[int, dict]]:
+    """The mappings listed under ``key``, by place; anything else is an error naming the file
+    and the key."""
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        bundle.errors.append(_("%(file)s: %(key)s must be a list.", file=YAML, key=key))
+        return []
+    found = []
+    for number, item in enumerate(value):
+        if isinstance(item, dict):
+            found.append((number, item))
+        else:
+            where = f"{key}[{number}]"
+            bundle.errors.append(_("%(file)s: %(key)s must be a mapping of keys.", file=YAML,
+                                   key=where))  # fmt: skip
+    return found
+
+
+def _task_keys(value: object, where: str, bundle: Bundle) -> list[str]:
+    """The indexes of the tasks a phase lists, each once; anything else is an error."""
+    keys = [str(t) for t in value] if isinstance(value, list) else None
+    if value is not None and (keys is None or len(set(keys)) != len(keys)):
+        bundle.errors.append(_("%(file)s: %(key)s.tasks: “%(value)s” must list the indexes of "
+                               "the bundle's tasks, each once.", file=YAML, key=where,
+                               value=str(value)[:80]))  # fmt: skip
+        return []
+    return keys or []
 
 
 def _page(item: dict, number: int, files: Files, bundle: Bundle) -> None:
@@ -101,7 +130,7 @@ def _phase(item: dict, number: int, files: Files, bundle: Bundle) -> Phase:
                   max_per_day=whole(setting("max_submissions_per_day")),
                   max_total=whole(setting("max_submissions")),
                   wall_seconds=whole(setting("execution_time_limit")),
-                  task_keys=[str(t) for t in item.get("tasks") or []],
+                  task_keys=_task_keys(item.get("tasks"), where, bundle),
                   carry=item.get("auto_migrate_to_this_phase") is True, where=where,
                   judge=dict(item.get("judge") or {}))  # fmt: skip
     public(item, where, files, bundle, phase)

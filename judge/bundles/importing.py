@@ -96,7 +96,7 @@ def import_bundle(bundle: Bundle, competition: Competition, actor: User,
                         file=bundle.yaml_name))  # fmt: skip
     _rules(bundle, competition, actor, done)
     if phased.is_series(bundle):
-        errors += phased.unknown_tasks(bundle) or _import_series(bundle, competition, sponsor,
+        errors += phased.task_errors(bundle) or _import_series(bundle, competition, sponsor,
                                                                  actor, done)  # fmt: skip
     else:
         errors += _import_tasks(bundle, competition, sponsor, actor, done)

@@ -54,16 +54,22 @@ def when(value: object, where: str, bundle: Bundle) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC)
+        return _in_utc(value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     try:
-        return parser.parse(str(value)).replace(tzinfo=UTC)
+        return _in_utc(parser.parse(str(value)))
     except (ValueError, OverflowError):
         bundle.errors.append(_("%(file)s: %(key)s: “%(value)s” is not a date.",
                                file=bundle.yaml_name, key=where,
                                value=str(value)[:80]))  # fmt: skip
         return None
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """A time with an offset (``10:00+09:00``) at the same instant in UTC; one without, as
+    UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def image(data: dict, bundle: Bundle) -> None:

@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.bundles.model import Bundle, Phase, Task
 from judge.competitions.models import Competition, Sponsor
-from judge.core.errors import DomainError
+from judge.competitions.services import check_slug
+from judge.core.errors import DomainError, Invalid
 from judge.core.extensions import db
 from judge.problems import series as series_service
 from judge.problems.models import Carry, Problem, ProblemSeries
@@ -32,6 +33,8 @@ PHASE_KEPT = ("window", "min_interval_seconds", "failed_daily_limit", "max_final
 #: ... and each row's slug, split salt and time limits (they follow the phase's).
 PER_ROW = ("slug", "split_salt", "scoring_wall_seconds", "code_limits")
 SERIES_FIXED = ("title", "description")  # the series sets them on every row
+#: The most rows (phase × task) one bundle makes.
+MAX_ROWS = 200
 
 
 def is_series(bundle: Bundle) -> bool:
@@ -40,8 +43,31 @@ def is_series(bundle: Bundle) -> bool:
     return len(staged) > 1 or any(len(phase.task_keys) > 1 for phase in staged)
 
 
-def unknown_tasks(bundle: Bundle) -> list[str]:
-    """A phase naming a task the bundle lacks: an error naming the file and the key."""
+def task_errors(bundle: Bundle) -> list[str]:
+    """Two tasks with one index (a phase would score the first in place of the other), and
+    a phase naming a task the bundle lacks: errors naming the file and the key."""
+    rows = sum(len(phase.task_keys) for phase in bundle.phases)
+    if rows > MAX_ROWS:  # each row is a problem: the import would run for hours
+        return [_("%(file)s: its phases list %(count)d tasks in all (a problem row each); a "
+                  "bundle may have at most %(max)d.", file=bundle.yaml_name, count=rows,
+                  max=MAX_ROWS)]  # fmt: skip
+    return _shared_keys(bundle) + _unknown_tasks(bundle)
+
+
+def _shared_keys(bundle: Bundle) -> list[str]:
+    first: dict[str, Task] = {}
+    errors = []
+    for task in bundle.tasks:
+        if task.key in first:
+            errors.append(_("%(file)s: “%(key)s” is the index of two tasks, “%(first)s” and "
+                            "“%(second)s”: give each task (each CodaLab phase) a number of "
+                            "its own.", file=bundle.yaml_name, key=task.key,
+                            first=first[task.key].name, second=task.name))  # fmt: skip
+        first.setdefault(task.key, task)
+    return errors
+
+
+def _unknown_tasks(bundle: Bundle) -> list[str]:
     known = {task.key for task in bundle.tasks}
     return [_("%(file)s: %(key)s.tasks: “%(value)s” names no task of the bundle.",
               file=bundle.yaml_name, key=phase.where or phase.name, value=key)
@@ -56,9 +82,7 @@ def create(bundle: Bundle, competition: Competition, actor: User, sponsor: Spons
     phases = _staged(bundle, report)
     series = series_service.create_series(
         competition, actor=actor, title=(bundle.title or _("Imported bundle"))[:200],
-        slug=_free_series_slug(competition, str(bundle.judge.get("series_slug") or "")
-                               or _slugify(bundle.title, "problem")),
-        description=_description(bundle))  # fmt: skip
+        slug=_series_slug(bundle, competition), description=_description(bundle))  # fmt: skip
     deciding = _deciding(phases, report)
     made: list[Problem] = []
     errors: list[str] = []
@@ -198,6 +222,20 @@ def _free_slug(competition: Competition, slug: str) -> str:
     taken = set(db.session.scalars(
         sa.select(Problem.slug).where(Problem.competition_id == competition.id)))  # fmt: skip
     return _first_free(slug, taken)
+
+
+def _series_slug(bundle: Bundle, competition: Competition) -> str:
+    """judge's export keeps the series' slug (one that is no slug is an error naming the
+    file and the key); else one made of the bundle's title."""
+    asked = bundle.judge.get("series_slug")
+    if not asked:
+        return _free_series_slug(competition, _slugify(bundle.title, "problem"))
+    try:
+        return _free_series_slug(competition, check_slug(str(asked)))
+    except DomainError as exc:
+        raise Invalid(_("%(file)s: %(key)s: %(message)s", file=bundle.yaml_name,
+                        key="judge.series_slug", message=exc.message),
+                      field="bundle") from None  # fmt: skip
 
 
 def _free_series_slug(competition: Competition, slug: str) -> str:

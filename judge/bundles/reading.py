@@ -52,7 +52,7 @@ def _load(root: Path, names: tuple[str, ...]) -> dict:
     path = next(root / name for name in names if (root / name).is_file())
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: 2026-13-45
         raise Invalid(_("%(file)s is not valid YAML: %(error)s", file=path.name, error=exc),
                       field="bundle") from None  # fmt: skip
     if not isinstance(data, dict):

@@ -58,6 +58,11 @@ def _lines(plan: carrying.Plan) -> list[str]:
     else:
         lines.append(_("Every team with an entry on %(phase)s takes part.", phase=source))
     lines += [_("%(division)s: %(num)d.", division=d, num=c) for d, c in plan.per_division]
+    if plan.unfit:
+        lines.append(ngettext("%(num)d team's entry is a type of file a task of this phase does "
+                              "not take, and is not carried.",
+                              "%(num)d teams' entries are a type of file a task of this phase "
+                              "does not take, and are not carried.", plan.unfit))  # fmt: skip
     if plan.already:
         lines.append(ngettext("%(num)d team's entry was carried before and is skipped.",
                               "%(num)d teams' entries were carried before and are skipped.",

@@ -20,14 +20,16 @@ from flask_babel import gettext as _
 from judge.accounts.models import User
 from judge.audit import log as audit
 from judge.competitions import policy
+from judge.core import storage
 from judge.core.errors import Conflict, Forbidden, Invalid
 from judge.core.extensions import db
 from judge.leaderboard import services as leaderboard
 from judge.leaderboard.models import Standing
 from judge.notifications import services as notifications
 from judge.notifications.kinds import Kind
+from judge.problems import services as problems
 from judge.problems.models import Carry, Problem
-from judge.submissions import fanout, lifecycle, quota
+from judge.submissions import fanout, kinds, lifecycle, quota
 from judge.submissions.models import Status, Submission
 from judge.teams.models import Team
 
@@ -49,6 +51,7 @@ class Plan:
     entries: list[Submission]
     already: int  # teams whose entry was carried before
     per_division: list[tuple[str, int]] = field(default_factory=list)  # entries carried now
+    unfit: int = 0  # teams whose entry is a file a task of the phase does not take: skipped
 
 
 def source_of(target: Problem) -> Problem | None:
@@ -80,8 +83,24 @@ def plan(target: Problem, board: Board, now: datetime) -> Plan:
     else:
         board_used = Board(board)
         team_ids, already = _top_teams(target, source, board_used, now, carried)
-    entries = _entries(source, team_ids)
-    return Plan(target, source, board_used, entries, already, _per_division(source, entries))
+    found = _entries(source, team_ids)
+    entries = [entry for entry in found if _fits(target, entry)]
+    return Plan(target, source, board_used, entries, already, _per_division(source, entries),
+                unfit=len(found) - len(entries))  # fmt: skip
+
+
+def _fits(target: Problem, entry: Submission) -> bool:
+    """Whether every task of ``target``'s phase takes the entry's file, as an upload to the
+    phase is checked (a phase whose tasks take another type of file cannot score it)."""
+    path = storage.path_of(entry.storage_key)
+    try:
+        if problems.extension(entry.filename) not in target.mode.extensions:
+            return False
+        kinds.kind_of(target, path, entry.filename)
+        fanout.check_fits(target, path, entry.filename)
+    except Invalid:
+        return False
+    return True
 
 
 def _all_teams(source: Problem) -> list[int]:
@@ -145,7 +164,7 @@ def carry(target: Problem, actor: User | None, now: datetime,
     for entry in done.entries:
         _copy(entry, target, now)
     audit.record(actor, "phase_carried", target.competition_id, target.title,
-                 {"already": done.already},
+                 {"already": done.already, "unfit": done.unfit},
                  {"phase": _phase_number(target), "from": _phase_number(done.source),
                   "board": done.board, "carried": len(done.entries)})  # fmt: skip
     db.session.flush()
@@ -154,8 +173,12 @@ def carry(target: Problem, actor: User | None, now: datetime,
 
 
 def _lock(target: Problem) -> None:
-    """Two carries of one phase at once run one after the other (PostgreSQL row lock)."""
-    db.session.execute(sa.select(Problem.id).where(Problem.id == target.id).with_for_update())
+    """Two carries of one phase at once run one after the other: a write to the phase's row
+    before anything is read (PostgreSQL locks the row; SQLite takes its write lock, which a
+    SELECT ... FOR UPDATE does not), so the second sees the first's copies."""
+    db.session.execute(sa.update(Problem).where(Problem.id == target.id)
+                       .values(carry=Problem.carry)
+                       .execution_options(synchronize_session=False))  # fmt: skip
 
 
 def _copy(entry: Submission, target: Problem, now: datetime) -> Submission:
@@ -163,7 +186,8 @@ def _copy(entry: Submission, target: Problem, now: datetime) -> Submission:
     copy = Submission(
         problem_id=target.id, team_id=entry.team_id, user_id=entry.user_id,
         filename=entry.filename, description=entry.description,
-        storage_key=entry.storage_key, size=entry.size, kind=entry.kind,
+        storage_key=entry.storage_key, size=entry.size,
+        kind=kinds.kind_of(target, storage.path_of(entry.storage_key), entry.filename),
         status=Status.QUEUED, counted=False, carried_from_id=entry.id,
         quota_day=quota.local_day(now, target.competition.timezone),
         created_at=now, enqueued_at=now, queued_at=now,
@@ -211,8 +235,19 @@ def check_takes_uploads(problem: Problem, team: Team) -> None:
         raise Forbidden(_("This phase takes no uploads: it scores the entries carried from the "
                           "previous phase."))  # fmt: skip
     if problem.carry == Carry.TOP_N and not qualified(problem, team):
+        if not _carried_teams(_first_row(problem)):  # nobody's yet: not decided
+            raise Forbidden(_("Only the teams that qualify in the previous phase may submit "
+                              "to this phase; who qualified is not decided yet."))  # fmt: skip
         raise Forbidden(_("Only the teams that qualified in the previous phase may submit to "
                           "this phase, and your team did not qualify."))  # fmt: skip
+
+
+def _first_row(problem: Problem) -> Problem:
+    if problem.task_index == 0:
+        return problem
+    return db.session.scalar(sa.select(Problem).where(
+        Problem.series_id == problem.series_id, Problem.phase_index == problem.phase_index,
+        Problem.task_index == 0))  # fmt: skip
 
 
 def due(now: datetime) -> list[Problem]:

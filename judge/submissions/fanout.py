@@ -52,6 +52,10 @@ def check_takes_uploads(problem: Problem) -> None:
     phase = series.phase_label(problem)
     if problem.task_index != 0:
         first = phase_rows(problem)[0]
+        if not first.is_published:  # a draft exists for its staff only: not named
+            raise Invalid(_("Upload to “%(phase)s” as a whole, once its first task is "
+                            "published: one upload is scored on every task of the phase.",
+                            phase=phase), field="file")  # fmt: skip
         raise Invalid(_("Upload to “%(phase)s” as a whole, at its first task “%(task)s”: one "
                         "upload is scored on every task of the phase, this one included.",
                         phase=phase, task=first.slug), field="file")  # fmt: skip

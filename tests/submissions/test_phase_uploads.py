@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import threading
 
@@ -246,3 +247,40 @@ def test_an_entry_carried_to_a_phase_is_scored_on_each_of_its_tasks(make):
     (on_second,) = fanout.children(carried)
     assert on_second.problem_id == phase.later[1].id and on_second.status == Status.QUEUED
     assert not carried.counted and not on_second.counted
+
+
+def test_an_entry_no_task_of_the_next_phase_takes_is_skipped_and_said(make, client, login):
+    """Phase 2's second task takes code only: the team's .csv entry cannot be scored there.
+    The carry (by hand, and the beat's) skips it and says so, instead of failing whole."""
+    phase = two_tasks(make, later_phase=True, later_tasks=2)
+    parent, (child,) = upload(phase)
+    score(parent, 1.0, 1.0)
+    score(child, 0.0, 0.0)
+    with unit_of_work():
+        phase.first.closes_at = phase.second.closes_at = utcnow()
+        phase.later[1].submission_kind = "code"
+    login(phase.organizer)
+    target = phase.later[0]
+    address = f"/c/{target.competition.slug}/p/{target.slug}/carry"
+    page = html.unescape(client.get(address).text)
+    assert "1 team's entry is a type of file a task of this phase does not take" in page
+    assert "0 teams' entries will be scored" in page
+    assert carrying.carry_due(utcnow()) == 0  # the beat: nothing carried, nothing raised
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Submission.id)).where(
+        Submission.problem_id.in_([row.id for row in phase.later]))) == 0  # fmt: skip
+
+
+def test_a_draft_first_task_is_not_named_to_teams(make, client, login):
+    """Task B is published, the phase's first task A is a draft again: a team on B's page
+    (and its upload) is told to upload to the phase, never the draft task's name."""
+    phase = two_tasks(make)
+    with unit_of_work():
+        phase.first.published_at = None
+    login(phase.leader)
+    page = client.get(f"/c/{phase.second.competition.slug}/p/{phase.second.slug}").text
+    assert "vision-a" not in page
+    assert "as a whole" in html.unescape(page)
+    with pytest.raises(Invalid) as refused:
+        submit(phase.second, phase.leader, PREDICTIONS)
+    assert "vision-a" not in refused.value.message
