@@ -24,7 +24,7 @@ from judge.scoring.programs import columns
 from judge.scoring.programs.scoring import ProgramProblem, score_with_program
 from judge.scoring.setup import lease, scoring_setup
 from judge.submissions import fetch, lifecycle, news, shutdown, turns
-from judge.submissions.models import FailureKind, Submission, UploadKind
+from judge.submissions.models import ORGANIZER, FailureKind, Submission, UploadKind
 
 log = logging.getLogger(__name__)
 
@@ -281,7 +281,7 @@ def _record(submission: Submission, attempt: int, verdict: runner.Verdict) -> No
     if lifecycle.record_failure(submission, attempt, kind, verdict.message, verdict.log, now,
                                 reason) and kind == FailureKind.SYSTEM:  # fmt: skip
         lifecycle.refund_system(submission)
-        if reason == "organizer":
+        if reason == ORGANIZER:
             news.organizer_failed(submission, now)
 
 

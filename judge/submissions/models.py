@@ -35,6 +35,8 @@ class FailureKind(enum.StrEnum):
 #: Why a submission failed, finer than its kind; a small fixed set for metrics labels.
 FAILURE_REASONS = ("validation", "timeout", "memory", "output", "processes", "crash",
                    "worker_lost", "organizer", "other")  # fmt: skip
+#: The reason of a failure on the organizer's side: the problem's own programs gave no score.
+ORGANIZER = "organizer"
 
 
 class UploadKind(enum.StrEnum):

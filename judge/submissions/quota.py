@@ -25,7 +25,7 @@ from judge.core.errors import RateLimited
 from judge.core.extensions import db
 from judge.core.timefmt import local
 from judge.problems.models import Problem
-from judge.submissions.models import FailureKind, Quota, Status, Submission
+from judge.submissions.models import ORGANIZER, FailureKind, Quota, Status, Submission
 from judge.teams.models import Team
 
 
@@ -285,20 +285,26 @@ def _next_allowed(problem: Problem, row: Quota | None, now: datetime) -> datetim
 def refund_failed_upload(submission: Submission) -> bool:
     """Give an upload's count back once every submission of it failed, each invalid or on the
     platform's side (an upload to a phase is one per task; one on its own is just itself):
-    as a failed validation if any found the file invalid, else as a system failure.
+    within the daily allowance of free failures (as a failed validation) if any found the file
+    invalid or failed on the organizer's side, else in full (a system failure).
+
+    An organizer-side failure is capped too: the team's file or program can cause one on
+    purpose (a program that read the hidden inputs exits before writing, or breaks the
+    scorer), and a failure that is free without limit would let it spell hidden data one
+    free run at a time. The organizers are notified of each and can re-score.
 
     Decided as each finishes, under a lock on the upload's row: of two tasks finishing at
     once, the second waits and sees the first's outcome. True when it no longer counts."""
     upload_id = submission.parent_id or submission.id
     upload = db.session.get(Submission, upload_id, with_for_update=True, populate_existing=True)
     outcomes = db.session.execute(
-        sa.select(Submission.status, Submission.failure_kind).where(
+        sa.select(Submission.status, Submission.failure_kind, Submission.failure_reason).where(
             sa.or_(Submission.id == upload_id, Submission.parent_id == upload_id))
     ).all()  # fmt: skip
     refundable = (FailureKind.INVALID, FailureKind.SYSTEM)
-    if any(status != Status.FAILED or kind not in refundable for status, kind in outcomes):
+    if any(status != Status.FAILED or kind not in refundable for status, kind, _ in outcomes):
         return False
-    if any(kind == FailureKind.INVALID for _status, kind in outcomes):
+    if any(kind == FailureKind.INVALID or reason == ORGANIZER for _, kind, reason in outcomes):
         return refund_invalid(upload)
     return refund_system_failure(upload)
 

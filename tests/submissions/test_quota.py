@@ -86,6 +86,35 @@ def test_failed_validation_is_refunded_within_its_own_allowance(setup):
     assert quota.status(problem, team, LATE_EVENING).daily_left == 1
 
 
+def fail(submission, reason):
+    """As the worker records a failure on our side: the organizer's programs, or the platform."""
+    with unit_of_work():
+        attempt = lifecycle.claim(submission.id, LATE_EVENING, LEASE, "w")
+        lifecycle.record_failure(submission, attempt, FailureKind.SYSTEM, "failed", "",
+                                 LATE_EVENING, reason)  # fmt: skip
+        lifecycle.refund_system(submission)
+
+
+def test_an_organizer_side_failure_is_refunded_only_within_the_free_failures(setup):
+    """A team's program can make the organizer's side fail on purpose (it exits before writing,
+    or breaks the scorer): free without limit, that would spell hidden inputs a bit a run."""
+    problem, team, leader = setup
+    first = submit(problem, leader, now=LATE_EVENING)
+    fail(first, "organizer")
+    assert db.session.get(Submission, first.id).counted is False
+    second = submit(problem, leader, now=LATE_EVENING)
+    fail(second, "organizer")  # the allowance of 1 free failure is used up: this one counts
+    assert db.session.get(Submission, second.id).counted is True
+    assert quota.status(problem, team, LATE_EVENING).daily_left == 1
+
+
+def test_a_failure_of_the_platform_itself_is_always_refunded(setup):
+    problem, team, leader = setup
+    for _ in range(2):
+        fail(submit(problem, leader, now=LATE_EVENING), "worker_lost")
+    assert quota.status(problem, team, LATE_EVENING).daily_left == 2
+
+
 def test_twenty_parallel_uploads_against_a_limit_of_five(app, make):
     competition = make.competition()
     problem = make.problem(competition, daily_limit=5)
