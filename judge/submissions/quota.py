@@ -182,14 +182,18 @@ def _person_counts(problem: Problem, person: User, today: str) -> tuple[int, int
 
 def _person_given_back(problem: Problem, person_id: int, today: str) -> int:
     """How many of the person's failed uploads to ``problem`` were given back on ``today``,
-    in any team (a failure on the platform's side is given back apart and not counted)."""
+    in any team (a failure of the platform itself is given back apart and not counted; one on
+    the organizer's side counts, as it is given back within the same allowance)."""
     given_back = sa.select(sa.func.count(Submission.id)).where(
         Submission.user_id == person_id,
         Submission.problem_id == problem.id,
         Submission.quota_day == today,
         Submission.counted.is_(False),
         Submission.validation.is_(False),
-        Submission.failure_kind.is_distinct_from(FailureKind.SYSTEM),
+        sa.or_(
+            Submission.failure_kind.is_distinct_from(FailureKind.SYSTEM),
+            Submission.failure_reason == ORGANIZER,
+        ),
         Submission.carried_from_id.is_(None),  # a carried entry was never the person's upload
     )
     return db.session.scalar(given_back) or 0

@@ -147,21 +147,29 @@ def test_a_disbanded_teams_name_can_be_taken_again(api, make, competition):
     assert error_code(taken) == "conflict"  # the new team holds the name now
 
 
-def fail(submission_id):
-    """The worker records the upload as failing the problem's check (given back if free)."""
+def fail(submission_id, side="invalid"):
+    """The worker records the upload as failing the problem's check, or failing on the
+    organizer's side (a program the team's code broke); given back if free."""
     submission = db.session.get(Submission, submission_id)
     with unit_of_work():
         attempt = lifecycle.claim(submission.id, utcnow(), LEASE, "w")
-        lifecycle.record_failure(submission, attempt, FailureKind.INVALID, "bad", "", utcnow())
+        if side == "invalid":
+            lifecycle.record_failure(submission, attempt, FailureKind.INVALID, "bad", "", utcnow())
+        else:
+            lifecycle.record_failure(submission, attempt, FailureKind.SYSTEM, "failed", "",
+                                     utcnow(), "organizer")  # fmt: skip
+            lifecycle.refund_system(submission)
     return db.session.get(Submission, submission_id)
 
 
-def test_a_new_team_does_not_renew_the_free_failures(api, make, competition):
+@pytest.mark.parametrize("side", ["invalid", "organizer"])
+def test_a_new_team_does_not_renew_the_free_failures(api, make, competition, side):
     problem = make.problem(competition, daily_limit=5, failed_daily_limit=3)
     attacker = make.user()
     first = create_team(api, competition, attacker, "Failing One")
     for i in range(3):
-        assert not fail(upload(api, problem, attacker, f"x,{i}\n".encode()).json["id"]).counted
+        failed = fail(upload(api, problem, attacker, f"x,{i}\n".encode()).json["id"], side)
+        assert not failed.counted
     quota_url = f"/problems/{problem.id}/quota"
     assert api.get(quota_url, as_=attacker).json["failed_left"] == 0
     leave(api, first, attacker)  # the last member: the team disbands
@@ -169,5 +177,5 @@ def test_a_new_team_does_not_renew_the_free_failures(api, make, competition):
     left = api.get(quota_url, as_=attacker).json
     assert (left["daily_left"], left["failed_left"]) == (5, 0)
 
-    assert fail(upload(api, problem, attacker).json["id"]).counted  # not given back
+    assert fail(upload(api, problem, attacker).json["id"], side).counted  # not given back
     assert api.get(quota_url, as_=attacker).json["daily_left"] == 4
