@@ -205,12 +205,19 @@ def qualified(problem: Problem, team: Team) -> bool:
     ) is not None  # fmt: skip
 
 
+def may_upload(problem: Problem, team: Team) -> bool:
+    """Whether the phase takes ``team``'s uploads at all (in its window)."""
+    if problem.scoring_only:
+        return False
+    return problem.carry != Carry.TOP_N or qualified(problem, team)
+
+
 def check_takes_uploads(problem: Problem, team: Team) -> None:
     """A scoring-only phase takes no uploads; a top N phase only the qualified teams'."""
     if problem.scoring_only:
         raise Forbidden(_("This phase takes no uploads: it scores the entries carried from the "
                           "previous phase."))  # fmt: skip
-    if problem.carry == Carry.TOP_N and not qualified(problem, team):
+    if not may_upload(problem, team):
         raise Forbidden(_("Only the teams that qualified in the previous phase may submit to "
                           "this phase, and your team did not qualify."))  # fmt: skip
 
