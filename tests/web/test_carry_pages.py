@@ -98,3 +98,20 @@ def test_a_team_not_carried_sees_why_and_no_quota_it_cannot_use(make, client, lo
     login(world.leaders["알파"])  # carried: uploads, with its limits
     page = client.get(phase).text
     assert "data-quota-daily" in page and 'type="file"' in page
+
+
+def test_before_anyone_is_carried_a_team_is_not_told_it_did_not_qualify(make, client, login):
+    world = World(make)
+    world.close_pre()  # 예선 closed, its private board not revealed: nobody carried yet
+    with unit_of_work():
+        world.final.opens_at = utcnow() - timedelta(hours=1)
+        world.final.closes_at = utcnow() + timedelta(days=3)
+    login(world.leaders["알파"])  # first of its division: it will qualify
+    page = client.get(f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2").text
+    assert "did not qualify" not in page
+    assert "The teams that enter this phase are not chosen yet." in page
+    answer = client.post(f"/c/{world.competition.slug}/p/{world.final.slug}/submissions",
+                         data={"file": (io.BytesIO(b"id,label\n1,0\n"), "p.csv")},
+                         follow_redirects=True)  # fmt: skip
+    assert "The teams that enter this phase are not chosen yet." in answer.text
+    assert world.carried() == []
