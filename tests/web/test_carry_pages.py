@@ -95,6 +95,8 @@ def test_a_team_not_carried_sees_why_and_no_quota_it_cannot_use(make, client, lo
     page = client.get(phase).text
     assert "your team did not qualify" in page
     assert "data-quota" not in page and 'type="file"' not in page
+    korean = client.get(phase, headers={"Accept-Language": "ko"}).text
+    assert "우리 팀은 진출하지 못했습니다." in korean
     login(world.leaders["알파"])  # carried: uploads, with its limits
     page = client.get(phase).text
     assert "data-quota-daily" in page and 'type="file"' in page
@@ -110,6 +112,9 @@ def test_before_anyone_is_carried_a_team_is_not_told_it_did_not_qualify(make, cl
     page = client.get(f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2").text
     assert "did not qualify" not in page
     assert "The teams that enter this phase are not chosen yet." in page
+    korean = client.get(f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2",
+                        headers={"Accept-Language": "ko"}).text  # fmt: skip
+    assert "이 단계에 진출할 팀이 아직 정해지지 않았습니다." in korean
     answer = client.post(f"/c/{world.competition.slug}/p/{world.final.slug}/submissions",
                          data={"file": (io.BytesIO(b"id,label\n1,0\n"), "p.csv")},
                          follow_redirects=True)  # fmt: skip
