@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from dateutil import parser
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from judge.accounts.models import User
 from judge.bundles import images, phased
@@ -71,9 +72,6 @@ CODE_ONLY = N_("Task “%(name)s”: every upload runs through its ingestion pro
 
 REFERENCE_ZIP = "reference_data.zip"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry holds
-WHOLE_REFERENCE = N_("Task “%(name)s”: its reference data (%(count)d files) are kept as the "
-                     "bundle holds them; the scoring program reads them whole in $input/ref, "
-                     "and its one run gives both the public and the private score.")  # fmt: skip
 
 
 @dataclass
@@ -257,7 +255,13 @@ def _reference_files(task: Task, done: Imported) -> Path:
     if task.reference_data is None:
         raise Invalid(_("it has no reference_data for its scoring program."))
     count = len(_files(task.reference_data))
-    done.report.append(_(WHOLE_REFERENCE, name=task.name, count=count))
+    done.report.append(ngettext(
+        "Task “%(name)s”: its reference data (%(num)d file) are kept as the bundle holds "
+        "them; the scoring program reads them whole in $input/ref, and its one run gives both "
+        "the public and the private score.",
+        "Task “%(name)s”: its reference data (%(num)d files) are kept as the bundle holds "
+        "them; the scoring program reads them whole in $input/ref, and its one run gives both "
+        "the public and the private score.", count, name=task.name))  # fmt: skip
     return task.reference_data
 
 

@@ -216,17 +216,24 @@ def _tell(done: Plan, now: datetime) -> None:
                     "from": source.phase_name, "from_number": _phase_number(source)})  # fmt: skip
 
 
-def qualified(problem: Problem, team: Team) -> bool:
+def qualified(problem: Problem, team: Team | None) -> bool:
     """Whether ``team`` has an entry carried to ``problem``'s phase (a top N phase takes
-    uploads only from the teams that qualified)."""
+    uploads only from the teams that qualified); without a team, whether any team has."""
     phase_rows = sa.select(Problem.id).where(
         Problem.series_id == problem.series_id, Problem.phase_index == problem.phase_index
     )
-    return db.session.scalar(
-        sa.select(Submission.id).where(Submission.team_id == team.id,
-                                       Submission.problem_id.in_(phase_rows),
-                                       Submission.carried_from_id.is_not(None)).limit(1)
-    ) is not None  # fmt: skip
+    query = sa.select(Submission.id).where(Submission.problem_id.in_(phase_rows),
+                                           Submission.carried_from_id.is_not(None))  # fmt: skip
+    if team is not None:
+        query = query.where(Submission.team_id == team.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def may_upload(problem: Problem, team: Team) -> bool:
+    """Whether the phase takes ``team``'s uploads at all (in its window)."""
+    if problem.scoring_only:
+        return False
+    return problem.carry != Carry.TOP_N or qualified(problem, team)
 
 
 def check_takes_uploads(problem: Problem, team: Team) -> None:
@@ -234,10 +241,9 @@ def check_takes_uploads(problem: Problem, team: Team) -> None:
     if problem.scoring_only:
         raise Forbidden(_("This phase takes no uploads: it scores the entries carried from the "
                           "previous phase."))  # fmt: skip
-    if problem.carry == Carry.TOP_N and not qualified(problem, team):
-        if not _carried_teams(_first_row(problem)):  # nobody's yet: not decided
-            raise Forbidden(_("Only the teams that qualify in the previous phase may submit "
-                              "to this phase; who qualified is not decided yet."))  # fmt: skip
+    if not may_upload(problem, team):
+        if not qualified(problem, None):  # nobody carried yet: nothing decided
+            raise Forbidden(_("The teams that enter this phase are not chosen yet."))
         raise Forbidden(_("Only the teams that qualified in the previous phase may submit to "
                           "this phase, and your team did not qualify."))  # fmt: skip
 

@@ -158,12 +158,14 @@ def _team_panel(
     problem: Problem, user: User, team: Team, now: datetime, with_rows: bool = True
 ) -> Panel:
     """The panel of a team member; without rows for the JSON answers (one row each)."""
+    state, message, limited = "open", "", True
     try:
         submissions.check_open(problem, now)
         carrying.check_takes_uploads(problem, team)
-        state, message = "open", ""
     except DomainError as exc:
         state, message = "closed", exc.message
+        # A phase the team may not upload to at all shows no limits it cannot use.
+        limited = carrying.may_upload(problem, team)
     rows = tuple(submissions.team_submissions(problem, team)) if with_rows else ()
     trials = problem.takes_validation_runs and with_rows
     return Panel(
@@ -172,7 +174,7 @@ def _team_panel(
         message,
         team=team,
         form=SubmissionForm(formdata=None) if state == "open" and with_rows else None,
-        quota=quota.status(problem, team, now, user),
+        quota=quota.status(problem, team, now, user) if limited else None,
         rows=rows,
         show_private=leaderboard.can_see_private(user, problem, now),
         can_select=not leaderboard.submissions_closed(problem, now),

@@ -17,6 +17,7 @@ from judge.core.db import unit_of_work, utcnow
 from judge.core.extensions import db
 from judge.finals import judging, results, services
 from judge.submissions.models import Status
+from tests.browser.chromium import PHONE
 from tests.submissions.helpers import submit
 
 # Each team's share of right labels on 40 rows: 알파 is best on the leaderboard.
@@ -125,3 +126,16 @@ def test_finalists_are_judged_and_the_results_published(make, visitor, say, lang
 def pdf_text(path) -> str:
     with open(path, "rb") as pdf:
         return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read())).pages)
+
+
+def test_the_finals_console_fits_a_phone(make, visitor, language):
+    """Its wide tables (finalists per division) scroll inside their own box, not the page."""
+    organizer = make.user(name="박주최")
+    competition = make.competition(organizer, title=f"결선 모바일 {language}")
+    make.problem(competition, slug="defects", title="불량 검출")
+    person = visitor(PHONE)
+    person.log_in(organizer)
+    page = person.go(f"/c/{competition.slug}/finals")
+    expect(page.locator("h1").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the finals console is {overflow}px wider than the phone"

@@ -365,3 +365,16 @@ def test_an_all_carrying_phase_exports_as_codabenchs_auto_migration(runner, make
     assert [p["auto_migrate_to_this_phase"] for p in data["phases"]] == [False, True]
     assert [p["tasks"] for p in data["phases"]] == [[0], [1]]
     assert [p["max_submissions"] for p in data["phases"]] == [100, 2]
+
+
+def test_the_web_report_of_a_series_reads_naturally_in_korean(client, login, competition):
+    login(competition.roles[0].user)
+    page = client.post(f"/c/{competition.slug}/manage/bundle", headers={"Accept-Language": "ko"},
+                       data={"bundle": (io.BytesIO(zipped(V2_FILES)), "v2.zip"),
+                             "sponsor": ""}).text  # fmt: skip
+    assert (
+        "번들의 마지막 단계인 “본선” 단계가 Codabench의 최종 단계처럼 순위(본선 진출팀 선정, "
+        "시상, 상장)를 정합니다." in page
+    )
+    assert "과제 “Vibration”: 채점 프로그램은 최대 120초 동안 실행됩니다" in page
+    assert "태스크 “" not in page  # a task is 과제 on every line of the report

@@ -126,7 +126,7 @@ def test_a_codabench_bundle_imports_and_scores(runner, competition, make, tmp_pa
     for key in ("image", "tasks[0].is_public"):
         assert f"Not used: {key}" in result.output
     assert "a problem with phases" not in result.output  # one phase, one task: on its own
-    assert "its reference data (1 files) are kept as the bundle holds them" in result.output
+    assert "its reference data (1 file) are kept as the bundle holds them" in result.output
     [problem] = problems_of(competition)
     assert problem.title == "Defect task" and problem.slug == "defect-task"
     assert problem.series_id is None and problem.phase_name is None

@@ -164,7 +164,8 @@ def test_carried_entries_use_no_submissions(world):
 
 def test_a_team_that_did_not_qualify_may_not_upload_to_a_top_n_phase(world):
     world.close_pre()
-    with pytest.raises(Forbidden, match="who qualified is not decided yet"):  # not "did not"
+    not_yet = "The teams that enter this phase are not chosen yet"  # not "did not qualify"
+    with pytest.raises(Forbidden, match=not_yet):
         submissions.check_can_submit(world.final, world.leaders["알파"], utcnow())
     world.carry()
     with pytest.raises(Forbidden, match="your team did not qualify"):

@@ -5,7 +5,9 @@ phase."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
+from judge.core.db import unit_of_work, utcnow
 from judge.problems import series as service
 from judge.problems.models import Carry
 from tests.services.test_carrying import TEAMS, World
@@ -79,3 +81,42 @@ def test_the_finals_console_shows_and_changes_the_deciding_phase(make, client, l
     assert "The phase that decides the ranking is changed." in answer.text
     assert service.deciding_row(world.series).id == world.pre.id
     assert len(TEAMS) == len(world.teams)
+
+
+def test_a_team_not_carried_sees_why_and_no_quota_it_cannot_use(make, client, login):
+    world = World(make)
+    world.close_pre()
+    world.carry()
+    with unit_of_work():
+        world.final.opens_at = utcnow() - timedelta(hours=1)
+        world.final.closes_at = utcnow() + timedelta(days=3)
+    phase = f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2"
+    login(world.leaders["감마"])  # not in 예선's top 2 of its division
+    page = client.get(phase).text
+    assert "your team did not qualify" in page
+    assert "data-quota" not in page and 'type="file"' not in page
+    korean = client.get(phase, headers={"Accept-Language": "ko"}).text
+    assert "우리 팀은 진출하지 못했습니다." in korean
+    login(world.leaders["알파"])  # carried: uploads, with its limits
+    page = client.get(phase).text
+    assert "data-quota-daily" in page and 'type="file"' in page
+
+
+def test_before_anyone_is_carried_a_team_is_not_told_it_did_not_qualify(make, client, login):
+    world = World(make)
+    world.close_pre()  # 예선 closed, its private board not revealed: nobody carried yet
+    with unit_of_work():
+        world.final.opens_at = utcnow() - timedelta(hours=1)
+        world.final.closes_at = utcnow() + timedelta(days=3)
+    login(world.leaders["알파"])  # first of its division: it will qualify
+    page = client.get(f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2").text
+    assert "did not qualify" not in page
+    assert "The teams that enter this phase are not chosen yet." in page
+    korean = client.get(f"/c/{world.competition.slug}/s/{world.series.slug}?phase=2",
+                        headers={"Accept-Language": "ko"}).text  # fmt: skip
+    assert "이 단계에 진출할 팀이 아직 정해지지 않았습니다." in korean
+    answer = client.post(f"/c/{world.competition.slug}/p/{world.final.slug}/submissions",
+                         data={"file": (io.BytesIO(b"id,label\n1,0\n"), "p.csv")},
+                         follow_redirects=True)  # fmt: skip
+    assert "The teams that enter this phase are not chosen yet." in answer.text
+    assert world.carried() == []

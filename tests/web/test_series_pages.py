@@ -328,3 +328,16 @@ def test_only_organizers_manage_a_series(client, cast, as_role, role):
     assert client.post(f"{base}/settings", data={"title": "Mine"}).status_code == 403
     assert client.post(f"{base}/phases/2/decides").status_code == 403
     assert row("vision-pre-a").title == "Defect vision"
+
+
+def test_a_taken_short_name_is_said_in_the_words_of_the_add_button(client, cast, as_role):
+    """The console's button says 단계가 있는 문제; the refusal names the same thing."""
+    two_phases(cast)
+    as_role("organizer")
+    data = new_series_form(sponsor_id=str(cast.competition.sponsors[0].id), slug="vision-2")
+    data["solution"] = (io.BytesIO(SOLUTION_CSV.encode()), "truth.csv")
+    text = client.post(f"/c/{cast.competition.slug}/series/new", data=data,
+                       headers={"Accept-Language": "ko"}).text  # fmt: skip
+    assert "단계가 있는 문제 추가" in client.get(f"/c/{cast.competition.slug}",
+                                             headers={"Accept-Language": "ko"}).text  # fmt: skip
+    assert "이 대회에는 같은 짧은 이름의 단계가 있는 문제가 이미 있습니다." in text
