@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -15,9 +15,7 @@ from wtforms.validators import Length, Optional
 
 from judge.bundles.importing import SPONSOR_NAME, Imported, import_bundle
 from judge.bundles.reading import read
-from judge.competitions import policy
-from judge.competitions import services as competitions
-from judge.competitions.models import Competition
+from judge.competitions.access import organized
 from judge.core import uploads
 from judge.core.web import actor, form_action
 
@@ -32,18 +30,11 @@ class BundleForm(FlaskForm):
                           validators=[Optional(), Length(max=SPONSOR_NAME)])  # fmt: skip
 
 
-def _organized(slug: str) -> Competition:
-    competition = competitions.get_competition(slug)
-    if not policy.is_organizer(actor(), competition):
-        abort(403)
-    return competition
-
-
 def _may_import(slug: str):
     """Before the bundle is read: logged in, organizing the competition."""
     if (login := uploads.unless_logged_in()) is not None:
         return login
-    _organized(slug)
+    organized(slug)
     return None
 
 
@@ -51,7 +42,7 @@ def _may_import(slug: str):
 @login_required
 @uploads.checked_first(_may_import)
 def upload(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = BundleForm()
     done: Imported | None = None
     if form.validate_on_submit():

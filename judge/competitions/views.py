@@ -22,6 +22,7 @@ from judge.competitions import (
     states,
     timeline,
 )
+from judge.competitions.access import organized
 from judge.competitions.forms import (
     COMMON_TIMEZONES,
     CompetitionForm,
@@ -164,13 +165,6 @@ def save_details(slug: str):
 # --- the organizer's console ------------------------------------------------------------
 
 
-def _organized(slug: str) -> Competition:
-    competition = services.get_competition(slug)
-    if not policy.is_organizer(actor(), competition):
-        abort(403)
-    return competition
-
-
 def _console(competition: Competition, **failed: FlaskForm):
     """Render the console; a form that failed replaces its empty twin."""
     member_form = SponsorMemberForm(formdata=None, prefix="member")
@@ -231,13 +225,13 @@ def _console_action(
 @bp.get("/c/<slug>/manage")
 @login_required
 def manage(slug: str):
-    return _console(_organized(slug))
+    return _console(organized(slug))
 
 
 @bp.post("/c/<slug>/manage/settings")
 @login_required
 def update_settings(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = CompetitionForm(prefix="settings")
     return _console_action(
         competition,
@@ -251,7 +245,7 @@ def update_settings(slug: str):
 @bp.post("/c/<slug>/manage/divisions")
 @login_required
 def add_division(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = DivisionForm(prefix="division")
     return _console_action(
         competition,
@@ -265,7 +259,7 @@ def add_division(slug: str):
 @bp.post("/c/<slug>/manage/sponsors")
 @login_required
 def add_sponsor(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = SponsorForm(prefix="sponsor")
     return _console_action(
         competition,
@@ -281,7 +275,7 @@ def add_sponsor(slug: str):
 @bp.post("/c/<slug>/manage/sponsor-members")
 @login_required
 def add_sponsor_member(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = SponsorMemberForm(prefix="member")
     _sponsor_choices(form, competition)
     return _console_action(
@@ -310,7 +304,7 @@ def _granted_or_invited(result: Any, granted: str) -> str:
 @bp.post("/c/<slug>/manage/roles")
 @login_required
 def assign_role(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = RoleForm(prefix="role")
     return _console_action(
         competition,
@@ -326,7 +320,7 @@ def assign_role(slug: str):
 @bp.post("/c/<slug>/manage/roles/<int:role_id>/remove")
 @login_required
 def remove_role(slug: str, role_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     button_action(
         lambda: services.remove_role(competition, role_id, actor()), _("The role is removed.")
     )
@@ -336,7 +330,7 @@ def remove_role(slug: str, role_id: int):
 @bp.post("/c/<slug>/manage/invitations/<int:invitation_id>/revoke")
 @login_required
 def revoke_invitation(slug: str, invitation_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     button_action(
         lambda: invitations.revoke(competition, invitation_id, actor(), utcnow()),
         _("The invitation is withdrawn; its link no longer works."),
@@ -347,7 +341,7 @@ def revoke_invitation(slug: str, invitation_id: int):
 @bp.post("/c/<slug>/manage/consent")
 @login_required
 def publish_consent(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = ConsentForm(prefix="consent")
     return _console_action(
         competition,
@@ -364,7 +358,7 @@ def publish_consent(slug: str):
 @bp.post("/c/<slug>/manage/fields")
 @login_required
 def add_field(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = ParticipantFieldForm(prefix="field").with_divisions(competition.divisions)
     return _console_action(
         competition,
@@ -383,7 +377,7 @@ def add_field(slug: str):
 @bp.post("/c/<slug>/manage/fields/<int:field_id>/remove")
 @login_required
 def remove_field(slug: str, field_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     button_action(
         lambda: participant_fields.remove_field(competition, field_id, actor(), utcnow()),
         _("The field is no longer asked; the answers given are kept."),
@@ -394,7 +388,7 @@ def remove_field(slug: str, field_id: int):
 @bp.get("/c/<slug>/participants")
 @login_required
 def participant_list(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     return render_template(
         "competitions/participants.html",
         competition=competition,
@@ -407,7 +401,7 @@ def participant_list(slug: str):
 @bp.get("/c/<slug>/participants.<any(csv, xlsx):fmt>")
 @login_required
 def export_participants(slug: str, fmt: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     with unit_of_work():  # the export is audited
         file = export.export(competition, fmt, actor(), utcnow())
     return attachment(Response(file.data, mimetype=file.mimetype), file.filename)

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from judge.audit import log as audit
 from judge.competitions import policy
 from judge.competitions import services as competitions
+from judge.competitions.access import organized
 from judge.competitions.forms import read_local, to_local
 from judge.competitions.models import Competition
 from judge.core import queue, storage, uploads
@@ -46,13 +47,6 @@ from judge.teams import services as teams
 from judge.teams.models import Team
 
 bp = Blueprint("finals", __name__, url_prefix="/c/<slug>")
-
-
-def _organized(slug: str) -> Competition:
-    competition = competitions.get_competition(slug)
-    if not policy.is_organizer(actor(), competition):
-        abort(403)
-    return competition
 
 
 def _problem(competition: Competition, problem_slug: str) -> Problem:
@@ -103,7 +97,7 @@ def _teams(competition: Competition) -> list[Team]:
 @bp.get("/finals")
 @login_required
 def console(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     settings = services.settings_of(competition)
     published = _published(competition)
     return render_template(
@@ -123,7 +117,7 @@ def console(slug: str):
 @bp.post("/finals/series/<int:series_id>/decides")
 @login_required
 def set_deciding(slug: str, series_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     row_id = request.form.get("row_id", type=int) or 0
     button_action(lambda: services.set_deciding(competition, series_id, row_id, actor()),
                   _("The phase that decides the ranking is changed."))  # fmt: skip
@@ -133,7 +127,7 @@ def set_deciding(slug: str, series_id: int):
 @bp.post("/finals/settings")
 @login_required
 def save_settings(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = SettingsForm(prefix="settings")
     if form.validate_on_submit():
         values = {k: getattr(form, k).data for k in services.SETTINGS_FIELDS}
@@ -170,7 +164,7 @@ def _shortlist_lines(plan: list[tuple[str, int]]) -> list[str]:
 @bp.route("/finals/p/<problem_slug>/shortlist", methods=["GET", "POST"])
 @login_required
 def shortlist(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     if not FlaskForm().validate_on_submit():
         return _confirm(competition, _("Shortlist %(title)s?", title=problem.title),
@@ -191,7 +185,7 @@ def _finalist(competition: Competition, finalist_id: int):
 @bp.post("/finals/p/<problem_slug>/stability")
 @login_required
 def compute_stability(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     if FlaskForm().validate_on_submit():
         if not problem.mode.rank_stability:
@@ -206,7 +200,7 @@ def compute_stability(slug: str, problem_slug: str):
 @bp.post("/finals/p/<problem_slug>/reproduce")
 @login_required
 def reproduce(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     if FlaskForm().validate_on_submit():
         ids: list[int] = []
@@ -220,7 +214,7 @@ def reproduce(slug: str, problem_slug: str):
 @bp.post("/finals/p/<problem_slug>/tolerance")
 @login_required
 def set_tolerance(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     if FlaskForm().validate_on_submit():
         try:
@@ -238,7 +232,7 @@ def set_tolerance(slug: str, problem_slug: str):
 @bp.post("/finals/p/<problem_slug>/medals")
 @login_required
 def set_medals(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     on = request.form.get("medals") == "on"
     button_action(lambda: services.set_medals(problem, actor(), on), _("Saved."))
@@ -248,7 +242,7 @@ def set_medals(slug: str, problem_slug: str):
 @bp.post("/finals/finalists/<int:finalist_id>/<any(disqualify, override):act>")
 @login_required
 def with_reason(slug: str, finalist_id: int, act: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     finalist = _finalist(competition, finalist_id)
     form = ReasonForm()
     if not form.validate_on_submit():
@@ -267,7 +261,7 @@ def with_reason(slug: str, finalist_id: int, act: str):
 @bp.post("/finals/finalists/<int:finalist_id>/reinstate")
 @login_required
 def reinstate(slug: str, finalist_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     finalist = _finalist(competition, finalist_id)
     button_action(lambda: services.reinstate(finalist, actor()),
                   _("%(team)s is back among the finalists.", team=finalist.team.name))  # fmt: skip
@@ -277,7 +271,7 @@ def reinstate(slug: str, finalist_id: int):
 @bp.post("/finals/criteria")
 @login_required
 def add_criterion(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = CriterionForm(prefix="criterion")
     if form.validate_on_submit():
         with form_action() as ok:
@@ -294,7 +288,7 @@ def add_criterion(slug: str):
 @bp.post("/finals/criteria/<int:criterion_id>/remove")
 @login_required
 def remove_criterion(slug: str, criterion_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     button_action(lambda: judging.remove_criterion(competition, criterion_id, actor()),
                   _("The criterion is removed."))  # fmt: skip
     return _console(competition)
@@ -303,7 +297,7 @@ def remove_criterion(slug: str, criterion_id: int):
 @bp.post("/finals/p/<problem_slug>/tiers")
 @login_required
 def add_tier(slug: str, problem_slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     form = TierForm(prefix="tier")
     form.division_id.choices = [SelectChoice(d.id, d.name) for d in competition.divisions]
@@ -323,7 +317,7 @@ def add_tier(slug: str, problem_slug: str):
 @bp.post("/finals/p/<problem_slug>/tiers/<int:tier_id>/remove")
 @login_required
 def remove_tier(slug: str, problem_slug: str, tier_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     button_action(lambda: results.remove_tier(problem, tier_id, actor()),
                   _("The award is removed."))  # fmt: skip
@@ -333,7 +327,7 @@ def remove_tier(slug: str, problem_slug: str, tier_id: int):
 @bp.post("/finals/judges")
 @login_required
 def assign_judge(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = _assign_form(competition)
     if form.validate_on_submit():
         problem = next(p for p in _published(competition) if p.id == form.problem_id.data)
@@ -350,7 +344,7 @@ def assign_judge(slug: str):
 @bp.post("/finals/p/<problem_slug>/judges/<int:judge_id>/remove")
 @login_required
 def unassign_judge(slug: str, problem_slug: str, judge_id: int):
-    competition = _organized(slug)
+    competition = organized(slug)
     problem = _problem(competition, problem_slug)
     button_action(lambda: judging.unassign(problem, judge_id, actor()),
                   _("The judge no longer scores %(problem)s.", problem=problem.title))  # fmt: skip
@@ -360,7 +354,7 @@ def unassign_judge(slug: str, problem_slug: str, judge_id: int):
 @bp.post("/finals/prizes")
 @login_required
 def add_prize(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = PrizeForm(prefix="prize")
     form.team_id.choices = [SelectChoice(t.id, t.name) for t in _teams(competition)]
     if form.validate_on_submit():
@@ -391,7 +385,7 @@ def _finalize_lines(plan: results.FinalizePlan) -> list[str]:
 @bp.route("/finals/finalize", methods=["GET", "POST"])
 @login_required
 def finalize(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = FinalizeForm()
     if not form.validate_on_submit():
         plan = results.finalize_plan(competition, utcnow())
@@ -408,7 +402,7 @@ def finalize(slug: str):
 @bp.route("/finals/reopen", methods=["GET", "POST"])
 @login_required
 def reopen(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     form = ReasonForm()
     if not form.validate_on_submit():
         lines = [_("The results page is hidden and stage two can change again, until you "
@@ -425,7 +419,7 @@ def reopen(slug: str):
 @bp.get("/audit")
 @login_required
 def audit_log(slug: str):
-    competition = _organized(slug)
+    competition = organized(slug)
     action = request.args.get("action") or None
     if action not in audit.ACTIONS:
         action = None
@@ -486,7 +480,7 @@ def save_sheet(slug: str):
 @login_required
 def reviews(slug: str):
     """The organizers' view of every judge's total and comment; sharing them with teams."""
-    competition = _organized(slug)
+    competition = organized(slug)
     if request.method == "POST":
         on = request.form.get("shared") == "on"
         button_action(lambda: comments.share_with_teams(competition, actor(), on), _("Saved."))

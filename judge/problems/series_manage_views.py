@@ -15,8 +15,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from judge.competitions import policy
 from judge.competitions import services as competitions
+from judge.competitions.access import organized
 from judge.competitions.forms import sponsor_choices
 from judge.competitions.models import Competition
 from judge.core import storage, uploads
@@ -39,15 +39,8 @@ from judge.problems.series_forms import (
 bp = Blueprint("series_manage", __name__, url_prefix="/c/<slug>")
 
 
-def _organizer_of(slug: str) -> Competition:
-    competition = competitions.get_competition(slug)
-    if not policy.is_organizer(actor(), competition):
-        abort(403)
-    return competition
-
-
 def _managed(slug: str, series_slug: str) -> ProblemSeries:
-    competition = _organizer_of(slug)
+    competition = organized(slug)
     return service.get_series(competition, series_slug)
 
 
@@ -56,7 +49,7 @@ def _may_upload(slug: str, series_slug: str | None = None, **_ignored: Any) -> A
     if (login := uploads.unless_logged_in()) is not None:
         return login
     if series_slug is None:
-        _organizer_of(slug)
+        organized(slug)
     else:
         _managed(slug, series_slug)
     uploads.refuse_larger_than(problems.max_solution_bytes(), _("The solution"))
@@ -81,7 +74,7 @@ def _field_renamed(name: str, shown_as: str) -> Iterator[None]:
 @login_required
 @uploads.checked_first(_may_upload)
 def create(slug: str):
-    competition = _organizer_of(slug)
+    competition = organized(slug)
     form = NewSeriesForm()
     form.sponsor_id.choices = sponsor_choices(list(competition.sponsors))
     if form.validate_on_submit():

@@ -9,8 +9,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from judge.competitions import policy
-from judge.competitions import services as competitions
+from judge.competitions.access import organized
 from judge.core.db import utcnow
 from judge.core.errors import DomainError
 from judge.core.web import Choice, actor, chosen, confirm_page, form_action
@@ -25,10 +24,7 @@ bp = Blueprint("carrying", __name__, url_prefix="/c/<slug>/p/<problem_slug>")
 
 
 def _target(slug: str, problem_slug: str) -> Problem:
-    competition = competitions.get_competition(slug)
-    if not policy.is_organizer(actor(), competition):
-        abort(403)
-    return problems.get_problem_by_slug(competition, problem_slug)
+    return problems.get_problem_by_slug(organized(slug), problem_slug)
 
 
 def _boards(target: Problem, source: Problem) -> list[Board]:
