@@ -45,10 +45,23 @@ def hash_fraction(salt: str, row_id: str) -> float:
 def fraction_split(ids: Iterable[str], salt: str, fraction: float) -> pd.Series:
     """'public' or 'private' for each id; about ``fraction`` of them public."""
     texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
-    key = salt.encode()
-    hashes = np.fromiter((_keyed_hash(key, i) for i in texts), dtype=np.uint64, count=len(texts))
-    threshold = np.uint64(fraction * _SCALE)
-    return pd.Series(np.where(hashes < threshold, PUBLIC, PRIVATE), index=texts)
+    public = _keyed_hashes(salt.encode(), texts) < np.uint64(fraction * _SCALE)
+    sides = np.full(len(texts), PRIVATE, dtype=object)
+    sides[public] = PUBLIC
+    return pd.Series(sides, index=texts)
+
+
+def _keyed_hashes(key: bytes, texts: list[str]) -> np.ndarray:
+    """``_keyed_hash`` of every id, about twice as fast: the key's block is compressed once
+    and the state copied per id, and the digests are read as big-endian integers at once."""
+    keyed = hashlib.blake2b(key=key, digest_size=8)
+
+    def digest(text: str, copy=keyed.copy) -> bytes:
+        mac = copy()
+        mac.update(text.encode())
+        return mac.digest()
+
+    return np.frombuffer(b"".join(map(digest, texts)), dtype=">u8").astype(np.uint64)
 
 
 def all_split(ids: Iterable[str]) -> pd.Series:
