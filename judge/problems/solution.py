@@ -26,7 +26,7 @@ from judge.scoring.engine.splits import (
     USAGE_COLUMN,
     SplitMethod,
     all_split,
-    fraction_split,
+    fraction_sides,
     usage_split,
 )
 
@@ -202,8 +202,8 @@ def _sides(
     salt: str,
 ) -> pd.Series:
     if split_method == SplitMethod.FRACTION:
-        hashed = fraction_split(frame[id_column], salt, public_fraction or 0.0)
-        return pd.Series(hashed.to_numpy(), index=frame.index)  # as the frame: no id lookups
+        hashed = fraction_sides(frame[id_column], salt, public_fraction or 0.0)
+        return pd.Series(hashed, index=frame.index)  # as the frame: no id lookups
     if split_method == SplitMethod.ALL:
         return pd.Series(all_split(frame[id_column]).to_numpy(), index=frame.index)
     if USAGE_COLUMN not in frame.columns:

@@ -47,14 +47,30 @@ def hash_fraction(salt: str, row_id: str) -> float:
 
 def fraction_split(ids: Iterable[str], salt: str, fraction: float) -> pd.Series:
     """'public' or 'private' for each id; about ``fraction`` of them public."""
-    import numpy as np
     import pandas as pd
 
-    texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
+    texts = _texts(ids)
+    return pd.Series(fraction_sides(texts, salt, fraction), index=texts)
+
+
+def fraction_sides(ids: Iterable[str], salt: str, fraction: float) -> np.ndarray:
+    """:func:`fraction_split`'s sides alone, in the ids' order: no index of the ids to build
+    (a quarter of a second for 1M ids)."""
+    import numpy as np
+
+    texts = _texts(ids)
     public = _keyed_hashes(salt.encode(), texts) < np.uint64(fraction * _SCALE)
     sides = np.full(len(texts), PRIVATE, dtype=object)
     sides[public] = PUBLIC
-    return pd.Series(sides, index=texts)
+    return sides
+
+
+def _texts(ids: Iterable[str]) -> list[str]:
+    import pandas as pd
+
+    if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+        return ids
+    return ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
 
 
 def _keyed_hashes(key: bytes, texts: list[str]) -> np.ndarray:
