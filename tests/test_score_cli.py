@@ -137,3 +137,47 @@ def test_all_rows_scores_every_row_on_both_sides(runner, files):
     result = runner.invoke(args=["score", str(solution), str(guesses), "--metric", "accuracy",
                                  "--all-rows", "--public-fraction", "0.3"])  # fmt: skip
     assert result.exit_code == 2 and "not both" in result.output
+
+
+# The ids on the public side under the default salt and --public-fraction 0.3, as the split
+# placed them before it was made faster: scores of existing files must not move.
+# fmt: off
+PINNED_PUBLIC = {
+    10, 12, 16, 21, 23, 24, 25, 27, 32, 36, 38, 39, 40, 42, 43, 45, 52, 60, 61, 65, 70, 72, 73,
+    74, 83, 91, 92, 98, 103, 109, 111, 113, 114, 116, 119, 123, 126, 127, 128, 129, 130, 136,
+    137, 138, 141, 143, 146, 148, 157, 158, 163, 165, 166, 167, 168, 169, 171, 172, 173, 174,
+    175, 179, 181, 182, 183, 184, 186, 190, 192, 195, 197,
+}
+# fmt: on
+
+
+def test_each_id_scores_on_the_side_it_always_did(runner, files):
+    tmp, solution = files
+    right_on_public = tmp / "public_only.csv"
+    right_on_public.write_text(
+        "id,label\n"
+        + "".join(f"{i},{i % 2 if i in PINNED_PUBLIC else 1 - i % 2}\n" for i in range(200))
+    )
+    code, payload = run(runner, solution, right_on_public, "--metric", "accuracy",
+                        "--public-fraction", "0.3")  # fmt: skip
+    assert code == 0
+    assert (payload["public"], payload["private"]) == (1.0, 0.0)
+    assert payload["split"]["public_rows"] == len(PINNED_PUBLIC) == 71
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (["7,0", "3,1", "8,0", "3,0", "7,1", "7,0"],
+         "The id column has 2 duplicated ids, for example: 3, 7"),
+        (["7,0", "3,1", " ,0", "8,1", ",0"], "2 rows have an empty id (first at line 4)."),
+    ],
+)  # fmt: skip
+def test_bad_ids_get_the_same_message(runner, files, rows, message):
+    tmp, _solution = files
+    solution = tmp / "bad.csv"
+    solution.write_text("id,label\n" + "\n".join(rows) + "\n")
+    code, payload = run(runner, solution, solution, "--metric", "accuracy",
+                        "--public-fraction", "0.5")  # fmt: skip
+    assert code == 2
+    assert payload == {"status": "invalid_solution", "message": message}

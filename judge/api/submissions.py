@@ -104,9 +104,11 @@ def submit(form: dict, problem_id: int):
     ):
         submission = submissions.submit(problem, user, staged, upload.filename,
                                         form["description"], now)  # fmt: skip
-    left = quota.status(problem, submission.team, now, user)
-    return {"id": submission.id, "status": submission.status.value,
-            "status_url": schemas.status_url(submission.id), "quota": left}  # fmt: skip
+        # answered from this transaction: after the commit every row would be read again
+        answer = {"id": submission.id, "status": submission.status.value,
+                  "status_url": schemas.status_url(submission.id),
+                  "quota": quota.status(problem, submission.team, now, user)}  # fmt: skip
+    return answer
 
 
 @blp.get("/submissions/<int:submission_id>")

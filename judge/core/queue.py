@@ -9,7 +9,10 @@ publishes; a rollback drops it.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+from queue import Empty
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,13 +28,60 @@ MAINTENANCE_QUEUE = "maintenance"
 SWEEP_SECONDS = 10.0
 
 
-class SQLiteTransport(kombu_sqla.Transport):
-    """kombu's SQLAlchemy transport, polling every 50 ms instead of every second.
+class _SQLiteChannel(kombu_sqla.Channel):
+    """kombu's SQLAlchemy channel, taking the next message in one statement.
 
+    kombu looks the queue up, then selects the message and updates it in a transaction of
+    its own (0.6 ms of CPU a queue a poll); the queue's id is kept here and the oldest
+    visible message is marked taken and read by one ``UPDATE ... RETURNING``. SQLite runs it
+    under its write lock, and the outer ``visible`` test makes a second taker find nothing on
+    a database that re-checks a row it waited for: two workers never take the same message.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._queue_ids: dict[str, int] = {}
+
+    def _get(self, queue: str) -> Any:
+        if queue not in self._queue_ids:
+            self._queue_ids[queue] = self._get_or_create(queue).id
+        table = self.message_cls.__tablename__
+        take = sa.text(
+            f"UPDATE {table} SET visible = :no WHERE visible = :yes AND id = (SELECT id FROM "
+            f"{table} WHERE queue_id = :queue AND visible = :yes ORDER BY timestamp, id LIMIT 1) "
+            "RETURNING payload"
+        )
+        try:
+            found = {"queue": self._queue_ids[queue], "yes": True, "no": False}
+            payload = self.session.execute(take, found).scalar()
+        finally:
+            self.session.commit()
+        if payload is None:
+            raise Empty()
+        return json.loads(payload)
+
+
+class SQLiteTransport(kombu_sqla.Transport):
+    """kombu's SQLAlchemy transport, polling every 5 ms while messages flow and every 50 ms
+    once none has come for a second (kombu's default is every second).
+
+    The worker takes its next job only on a poll: at 50 ms a pool process that finished a
+    job waited 25 ms on average for the next one, a third of a small file's time.
     (A ``polling_interval`` transport option would reach ``create_engine`` and fail.)
     """
 
-    polling_interval = 0.05
+    Channel = _SQLiteChannel
+    busy_polling_interval = 0.005
+    idle_polling_interval = 0.05
+    busy_seconds = 1.0
+    polling_interval = idle_polling_interval
+    _delivered_at = float("-inf")
+
+    def drain_events(self, connection, timeout=None):
+        busy = time.monotonic() - self._delivered_at < self.busy_seconds
+        self.polling_interval = self.busy_polling_interval if busy else self.idle_polling_interval
+        super().drain_events(connection, timeout)
+        self._delivered_at = time.monotonic()
 
 
 EMBEDDED_SCHEME = "judgesqla"

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
+from judge.scoring.engine.solution import has_duplicates
 from judge.scoring.engine.splits import (
     BOTH,
     PRIVATE,
@@ -24,7 +26,7 @@ from judge.scoring.engine.splits import (
     USAGE_COLUMN,
     SplitMethod,
     all_split,
-    fraction_split,
+    fraction_sides,
     usage_split,
 )
 
@@ -164,16 +166,17 @@ def _check_id_column(frame: pd.DataFrame, id_column: str) -> None:
             ),
             field="solution",
         )
-    duplicated = ids[ids.duplicated()].unique()
-    if len(duplicated):
-        raise Invalid(
-            _(
-                "The id column has %(n)d duplicated ids, for example: %(ids)s",
-                n=len(duplicated),
-                ids=", ".join(map(str, duplicated[:EXAMPLES])),
-            ),
-            field="solution",
-        )
+    if not has_duplicates(pa.array(ids, type=pa.string())):
+        return
+    duplicated = ids[ids.duplicated()].unique()  # only now: pandas takes 5× the time
+    raise Invalid(
+        _(
+            "The id column has %(n)d duplicated ids, for example: %(ids)s",
+            n=len(duplicated),
+            ids=", ".join(map(str, duplicated[:EXAMPLES])),
+        ),
+        field="solution",
+    )
 
 
 def _inferred_columns(frame: pd.DataFrame, id_column: str) -> list[str]:
@@ -199,8 +202,8 @@ def _sides(
     salt: str,
 ) -> pd.Series:
     if split_method == SplitMethod.FRACTION:
-        hashed = fraction_split(frame[id_column], salt, public_fraction or 0.0)
-        return pd.Series(hashed.to_numpy(), index=frame.index)  # as the frame: no id lookups
+        hashed = fraction_sides(frame[id_column], salt, public_fraction or 0.0)
+        return pd.Series(hashed, index=frame.index)  # as the frame: no id lookups
     if split_method == SplitMethod.ALL:
         return pd.Series(all_split(frame[id_column]).to_numpy(), index=frame.index)
     if USAGE_COLUMN not in frame.columns:

@@ -13,17 +13,19 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from judge import create_settings_app
 from judge.client import local, refs
 from judge.core.errors import DomainError
-from judge.problems import solution as solutions
 from judge.scoring import metrics, runner
-from judge.scoring.engine.solution import write_prepared
 from judge.scoring.engine.splits import USAGE_COLUMN, SplitMethod
 from judge.scoring.setup import scoring_setup
+
+if TYPE_CHECKING:
+    from judge.problems.solution import SolutionSummary
 
 DEFAULT_SALT = "judge"
 
@@ -83,6 +85,10 @@ def offline(metric: str, solution_path: Path, submission_path: Path, *,
     # its libraries while this process checks and splits the solution.
     setup = replace(scoring_setup(), warm=False)
     runner.prewarm(setup)
+    # pandas and pyarrow (about 0.4 s) only now, while the sandbox imports its own
+    from judge.problems import solution as solutions
+    from judge.scoring.engine.solution import write_prepared
+
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "solution.parquet"
         try:
@@ -104,7 +110,7 @@ def offline(metric: str, solution_path: Path, submission_path: Path, *,
 
 
 def _split(method: SplitMethod, salt: str, fraction: float | None,
-           summary: solutions.SolutionSummary) -> dict:  # fmt: skip
+           summary: SolutionSummary) -> dict:  # fmt: skip
     """How the rows were split: the method, the salt and public fraction of a split by id
     (the Usage column's public share otherwise), and the rows on each side."""
     share = summary.public_rows / (summary.public_rows + summary.private_rows)

@@ -51,16 +51,14 @@ def claim(submission_id: int, now: datetime, lease: timedelta, worker: str) -> i
         Submission.status == Status.QUEUED,
         sa.and_(Submission.status == Status.RUNNING, Submission.lease_expires_at < now),
     )
-    taken = db.session.execute(
+    return db.session.execute(
         sa.update(Submission)
         .where(Submission.id == submission_id, claimable)
         .values(status=Status.RUNNING, started_at=now, lease_expires_at=now + lease,
                 attempts=Submission.attempts + 1, worker=worker[:200])
+        .returning(Submission.attempts)
         .execution_options(synchronize_session=False)
-    ).rowcount  # fmt: skip
-    if taken != 1:
-        return None
-    return db.session.scalar(sa.select(Submission.attempts).where(Submission.id == submission_id))
+    ).scalar_one_or_none()  # fmt: skip
 
 
 def _finish(submission: Submission, attempt: int, now: datetime, **values) -> bool:

@@ -60,3 +60,20 @@ def test_sides_in_another_order_are_refused(tmp_path):
     sides = pd.Series(["public", "private"], index=["b", "a"])
     with pytest.raises(ValueError, match="indexed like the frame"):
         write_prepared(frame, "id", ["target"], sides, tmp_path / "s")
+
+
+@pytest.mark.parametrize(
+    ("ids", "error"),
+    [
+        (["c", "b", "a", "b"], "duplicate"),  # twins apart in the file, next to each other sorted
+        (["가", "나", "다", "가"], "duplicate"),
+        (["b", "a", ""], "empty"),  # last in the file, first sorted
+        (["b", None, "a"], "empty"),
+    ],
+)
+def test_duplicate_and_empty_ids_are_found_wherever_they_are(tmp_path, ids, error):
+    frame = pd.DataFrame({"id": ids, "target": ["1"] * len(ids)})
+    sides = pd.Series(["public"] * len(ids))
+    with pytest.raises(ValueError, match=error):
+        write_prepared(frame, "id", ["target"], sides, tmp_path / "s")
+    assert not (tmp_path / "s").exists()

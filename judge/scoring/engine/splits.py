@@ -12,9 +12,12 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas are imported by the functions that use them, so that
+    # ``judge score`` can start its sandbox before paying for them (SplitMethod is light)
+    import numpy as np
+    import pandas as pd
 
 
 class SplitMethod(enum.StrEnum):
@@ -44,15 +47,51 @@ def hash_fraction(salt: str, row_id: str) -> float:
 
 def fraction_split(ids: Iterable[str], salt: str, fraction: float) -> pd.Series:
     """'public' or 'private' for each id; about ``fraction`` of them public."""
-    texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
-    key = salt.encode()
-    hashes = np.fromiter((_keyed_hash(key, i) for i in texts), dtype=np.uint64, count=len(texts))
-    threshold = np.uint64(fraction * _SCALE)
-    return pd.Series(np.where(hashes < threshold, PUBLIC, PRIVATE), index=texts)
+    import pandas as pd
+
+    texts = _texts(ids)
+    return pd.Series(fraction_sides(texts, salt, fraction), index=texts)
+
+
+def fraction_sides(ids: Iterable[str], salt: str, fraction: float) -> np.ndarray:
+    """:func:`fraction_split`'s sides alone, in the ids' order: no index of the ids to build
+    (a quarter of a second for 1M ids)."""
+    import numpy as np
+
+    texts = _texts(ids)
+    public = _keyed_hashes(salt.encode(), texts) < np.uint64(fraction * _SCALE)
+    sides = np.full(len(texts), PRIVATE, dtype=object)
+    sides[public] = PUBLIC
+    return sides
+
+
+def _texts(ids: Iterable[str]) -> list[str]:
+    import pandas as pd
+
+    if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+        return ids
+    return ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
+
+
+def _keyed_hashes(key: bytes, texts: list[str]) -> np.ndarray:
+    """``_keyed_hash`` of every id, about twice as fast: the key's block is compressed once
+    and the state copied per id, and the digests are read as big-endian integers at once."""
+    import numpy as np
+
+    keyed = hashlib.blake2b(key=key, digest_size=8)
+
+    def digest(text: str, copy=keyed.copy) -> bytes:
+        mac = copy()
+        mac.update(text.encode())
+        return mac.digest()
+
+    return np.frombuffer(b"".join(map(digest, texts)), dtype=">u8").astype(np.uint64)
 
 
 def all_split(ids: Iterable[str]) -> pd.Series:
     """'both' for each id: every row scores the public and the private board alike."""
+    import pandas as pd
+
     texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
     return pd.Series([BOTH] * len(texts), index=texts, dtype=object)
 
