@@ -231,13 +231,23 @@ def test_a_file_one_task_cannot_take_is_refused_whole_naming_the_task(phase):
     assert used_today(phase) == 3
 
 
-def test_an_entry_carried_to_a_phase_is_scored_on_each_of_its_tasks(make):
+def scored_and_closed(make, later_second_kind: str | None = None):
+    """A two-task phase with one scored upload, then closed, and a later phase of two tasks
+    to carry it to (its second task taking ``later_second_kind`` when given). Returns the
+    phase and the upload."""
     phase = two_tasks(make, later_phase=True, later_tasks=2)
     parent, (child,) = upload(phase)
     score(parent, 1.0, 1.0)
     score(child, 0.0, 0.0)
     with unit_of_work():
         phase.first.closes_at = phase.second.closes_at = utcnow()
+        if later_second_kind:
+            phase.later[1].submission_kind = later_second_kind
+    return phase, parent
+
+
+def test_an_entry_carried_to_a_phase_is_scored_on_each_of_its_tasks(make):
+    phase, parent = scored_and_closed(make)
     with unit_of_work():
         carrying.carry(phase.later[0], phase.organizer, utcnow(), Board.PUBLIC)
     db.session.expire_all()
@@ -252,13 +262,7 @@ def test_an_entry_carried_to_a_phase_is_scored_on_each_of_its_tasks(make):
 def test_an_entry_no_task_of_the_next_phase_takes_is_skipped_and_said(make, client, login):
     """Phase 2's second task takes code only: the team's .csv entry cannot be scored there.
     The carry (by hand, and the beat's) skips it and says so, instead of failing whole."""
-    phase = two_tasks(make, later_phase=True, later_tasks=2)
-    parent, (child,) = upload(phase)
-    score(parent, 1.0, 1.0)
-    score(child, 0.0, 0.0)
-    with unit_of_work():
-        phase.first.closes_at = phase.second.closes_at = utcnow()
-        phase.later[1].submission_kind = "code"
+    phase, _ = scored_and_closed(make, later_second_kind="code")
     login(phase.organizer)
     target = phase.later[0]
     address = f"/c/{target.competition.slug}/p/{target.slug}/carry"
