@@ -92,7 +92,7 @@ def all_split(ids: Iterable[str]) -> pd.Series:
     """'both' for each id: every row scores the public and the private board alike."""
     import pandas as pd
 
-    texts = ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
+    texts = _texts(ids)
     return pd.Series([BOTH] * len(texts), index=texts, dtype=object)
 
 
