@@ -99,7 +99,8 @@ def offline(metric: str, solution_path: Path, submission_path: Path, *,
             )  # fmt: skip
         except DomainError as exc:
             emit({"status": "invalid_solution", "message": exc.message}, code=2)
-        write_prepared(summary.frame, id_column, summary.target_columns, summary.sides, prepared)
+        write_prepared(summary.frame, id_column, summary.target_columns, summary.sides, prepared,
+                       order=summary.id_order)  # fmt: skip
         job = {"metric": metric, "options": settings or {}, "id_column": id_column,
                "prediction_columns": summary.prediction_columns,
                "target_columns": summary.target_columns,

@@ -3,6 +3,7 @@ import hashlib
 import pandas as pd
 import pytest
 
+from judge.scoring.engine import splits
 from judge.scoring.engine.splits import PRIVATE, PUBLIC, fraction_split, hash_fraction, usage_split
 
 IDS = [f"img_{i:05d}" for i in range(20000)]
@@ -55,8 +56,11 @@ PINNED = [
 ]
 
 
+@pytest.mark.parametrize("forked_from", [splits.FORKED_HASH_IDS, 1000], ids=["one", "two"])
 @pytest.mark.parametrize(("salt", "fraction", "count", "digest"), PINNED)
-def test_every_id_keeps_the_side_it_had(salt, fraction, count, digest):
+def test_every_id_keeps_the_side_it_had(salt, fraction, count, digest, forked_from, monkeypatch):
+    """In one process, and hashed by two (as from FORKED_HASH_IDS ids on)."""
+    monkeypatch.setattr(splits, "FORKED_HASH_IDS", forked_from)
     sides = fraction_split(IDS, salt, fraction)
     public = [row_id for row_id, side in sides.items() if side == PUBLIC]
     assert len(public) == count

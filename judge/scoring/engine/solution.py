@@ -68,16 +68,19 @@ def write_prepared(
     target_columns: list[str],
     sides: pd.Series,
     path: str | PathLike,
+    *,
+    order: pa.Array | None = None,
 ) -> None:
     """Store the solution's ids, targets (as text) and sides as a parquet file at ``path``.
 
     ``sides`` holds 'public', 'private', 'ignored' or 'both' for each row of ``frame``,
     indexed like ``frame`` (or by its ids, in the same order). Raises
     ``ValueError`` for duplicate or empty ids, unknown or misaligned sides, and
-    ``KeyError`` for a missing column.
+    ``KeyError`` for a missing column. ``order``, the indices that sort the ids (the
+    solution check's), spares sorting them again: a quarter of a second for 1M ids.
     """
     ids = _text(frame[id_column])
-    order = pc.sort_indices(ids)
+    order = pc.sort_indices(ids) if order is None else order
     _check_ids(ids, order)
     arrays = {
         ID_FIELD: ids,
@@ -88,7 +91,7 @@ def write_prepared(
         arrays[f"target.{number}"] = _text(frame[column])
     metadata = {"version": _VERSION, "id_column": id_column, "target_columns": target_columns}
     table = pa.table(arrays).replace_schema_metadata({_METADATA_KEY: json.dumps(metadata)})
-    pq.write_table(table, path)
+    pq.write_table(table, path, use_dictionary=[SIDE_FIELD])  # the ids: no dictionary to try
 
 
 def read_prepared(path: str | PathLike) -> PreparedSolution:
@@ -139,8 +142,11 @@ def _side_values(frame: pd.DataFrame, id_column: str, sides: pd.Series) -> pa.Ar
     )
     if not aligned:
         raise ValueError("sides must be indexed like the frame (or by its ids, in order).")
-    values = sides.astype(str)
-    unknown = set(values.unique()) - set(SIDES)
+    if isinstance(sides.dtype, pd.CategoricalDtype):  # the split by id's: no text per row
+        values = pa.array(sides.array).cast(pa.string())
+    else:
+        values = pa.array(sides.astype(str).to_numpy(), type=pa.string())
+    unknown = set(pc.unique(values).to_pylist()) - set(SIDES)
     if unknown:
-        raise ValueError(f"Unknown sides: {sorted(unknown)}")
-    return pa.array(values.to_numpy(), type=pa.string())
+        raise ValueError(f"Unknown sides: {sorted(unknown, key=str)}")
+    return values
