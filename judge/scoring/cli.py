@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from judge import create_settings_app
-from judge.client import local, refs
+from judge.client import refs
 from judge.core.errors import DomainError
 from judge.scoring import metrics, runner
 from judge.scoring.engine.splits import USAGE_COLUMN, SplitMethod
@@ -31,8 +31,8 @@ DEFAULT_SALT = "judge"
 
 
 @click.command("score")
-@click.argument("solution_path", metavar="SOLUTION", type=local.FILE)
-@click.argument("submission_path", metavar="SUBMISSION", type=local.FILE)
+@click.argument("solution_path", metavar="SOLUTION", type=refs.FILE)
+@click.argument("submission_path", metavar="SUBMISSION", type=refs.FILE)
 @click.option("--problem", type=refs.PROBLEM, help="Score as this problem's leaderboard does.")
 @click.option("--json", "as_json", is_flag=True, help="With --problem: print JSON (else always).")
 @click.option("--metric", type=click.Choice(metrics.names()), help="Without --problem: the metric.")
@@ -62,6 +62,8 @@ def score(ctx: click.Context, solution_path: Path, submission_path: Path, proble
     """Score SUBMISSION against SOLUTION: with --problem exactly as its leaderboard does,
     else with --metric (sandboxed; JSON with the salt and public fraction used)."""
     if problem:
+        from judge.client import local  # the HTTP client: only to fetch the problem's setup
+
         ctx.invoke(local.score, problem=problem, solution=solution_path,
                    submission=submission_path, as_json=as_json)  # fmt: skip
         return
