@@ -2,9 +2,12 @@
 
 The child shares the parent's memory copy-on-write, so its arguments cost nothing to pass.
 It sends back bytes through a pipe, with their length first, and leaves with ``os._exit``:
-none of the parent's clean-up (atexit, open connections, threads' locks) runs in it. If
-the child cannot be forked or sends less than it announced, the parent computes the
-bytes itself: the answer is the same either way, only slower.
+none of the parent's clean-up (atexit, open connections, buffered output) runs in it. Every
+signal is blocked from just before the fork until the parent has registered its child, and
+stays blocked in the child, so that no handler of the parent (Ctrl-C, a server's SIGQUIT)
+ever runs in the child and the parent never loses track of it. If the child cannot be forked
+(no ``os.fork``, no process or memory to spare) or sends less than it announced, the parent
+computes the bytes itself: the answer is the same either way, only slower.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 _LENGTH = 8  # bytes of the length sent before the data
 
@@ -22,20 +26,38 @@ def forked(function: Callable[..., bytes], *args) -> Iterator[Callable[[], bytes
     """Start ``function(*args)`` in a forked child; yield a function that waits for and
     returns its bytes. On leaving the block the child is ended (if still running) and
     reaped, whether or not its bytes were taken."""
+    if not hasattr(os, "fork"):  # Windows: the client's split runs in one process
+        yield partial(function, *args)
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    child = None
+    try:
+        child = _start(function, args)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        yield partial(function, *args) if child is None else child.result
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if child is not None:
+            child.close()
+
+
+def _start(function: Callable[..., bytes], args: tuple) -> _Child | None:
+    """Fork the child (signals are blocked); None if no child can be had."""
     try:
         read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
         pid = os.fork()
-    except OSError:  # no process to spare: the work is done here when asked for
-        yield lambda: function(*args)
-        return
+    except OSError:  # no process or memory to spare: the work is done here when asked for
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:
         _child(read_end, write_end, function, args)
-    os.close(write_end)
     child = _Child(pid, os.fdopen(read_end, "rb"), function, args)
-    try:
-        yield child.result
-    finally:
-        child.close()
+    os.close(write_end)
+    return child
 
 
 class _Child:
@@ -65,6 +87,7 @@ class _Child:
 
 
 def _child(read_end: int, write_end: int, function: Callable[..., bytes], args: tuple) -> None:
+    """The child's whole life: its signals stay blocked, and it never returns."""
     code = 1
     try:
         os.close(read_end)

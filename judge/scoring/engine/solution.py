@@ -128,11 +128,18 @@ def has_duplicates(values: pa.Array | pa.ChunkedArray, order: pa.Array | None = 
 
 
 def _check_ids(ids: pa.Array, order: pa.Array) -> None:
-    """Refuse empty and duplicate ids; ``order`` sorts ``ids`` (nulls last), so an empty id
-    comes first."""
-    if ids.null_count or (len(ids) and ids[order[0].as_py()].as_py() == ""):
+    """Refuse an ``order`` that does not sort ``ids`` (it is stored and scoring matches on it),
+    then empty and duplicate ids: once sorted, an empty id comes first and a duplicate sits
+    next to its twin."""
+    ordered = ids.take(order)
+    earlier, later = ordered[:-1], ordered[1:]
+    if len(order) != len(ids) or (
+        len(ids) > 1 and not pc.all(pc.less_equal(earlier, later)).as_py()
+    ):
+        raise ValueError("The order given does not sort the ids.")
+    if ids.null_count or (len(ids) and ordered[0].as_py() == ""):
         raise ValueError("The solution has empty ids.")
-    if has_duplicates(ids, order):
+    if len(ids) > 1 and pc.any(pc.equal(earlier, later)).as_py():
         raise ValueError("The solution has duplicate ids.")
 
 

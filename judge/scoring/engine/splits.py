@@ -87,9 +87,12 @@ def _keyed_hashes(key: bytes, texts: list[str]) -> np.ndarray:
     import numpy as np
 
     keyed = hashlib.blake2b(key=key, digest_size=8)
-    half = len(texts) // 2 if len(texts) >= FORKED_HASH_IDS and _cores() > 1 else len(texts)
-    with forked(_digests, keyed, texts[half:]) as second:
-        digests = _digests(keyed, texts[:half]) + second()
+    if len(texts) < FORKED_HASH_IDS or _cores() < 2:
+        digests = _digests(keyed, texts)
+    else:
+        half = len(texts) // 2
+        with forked(_digests, keyed, texts[half:]) as second:
+            digests = _digests(keyed, texts[:half]) + second()
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
