@@ -42,6 +42,23 @@ def main() -> None:
     """judge: run AI challenge competitions."""
 
 
+_as_program = False
+
+
+def run() -> None:
+    """The ``judge`` console script: :func:`main`, as a program of its own (see
+    :func:`as_program`)."""
+    global _as_program
+    _as_program = True
+    main()
+
+
+def as_program() -> bool:
+    """True when this process is the ``judge`` program, not a test runner invoking a
+    command: a command that has written everything may then end with ``os._exit``."""
+    return _as_program
+
+
 def register_commands(app: Flask) -> None:
     from judge.accounts.cli import create_user, disable_user, enable_user, publish_consent
     from judge.bundles.cli import export_bundle_command, import_bundle_command
