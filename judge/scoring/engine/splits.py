@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # numpy and pandas are imported by the functions that use the
     # ``judge score`` can start its sandbox before paying for them (SplitMethod is light)
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 
 class SplitMethod(enum.StrEnum):
@@ -67,8 +68,7 @@ def fraction_sides(ids: Iterable[str], salt: str, fraction: float) -> pd.Categor
     import numpy as np
     import pandas as pd
 
-    texts = _texts(ids)
-    public = _keyed_hashes(salt.encode(), texts) < np.uint64(fraction * _SCALE)
+    public = _keyed_hashes(salt.encode(), _utf8(ids)) < np.uint64(fraction * _SCALE)
     return pd.Categorical.from_codes(public.astype(np.int8), categories=[PRIVATE, PUBLIC])
 
 
@@ -80,29 +80,48 @@ def _texts(ids: Iterable[str]) -> list[str]:
     return ids.astype(str).tolist() if isinstance(ids, pd.Series) else [str(i) for i in ids]
 
 
-def _keyed_hashes(key: bytes, texts: list[str]) -> np.ndarray:
+def _utf8(ids: Iterable[str]) -> pa.LargeStringArray:
+    """The ids as the text :func:`_texts` gives, in one Arrow array (UTF-8 bytes and 64-bit
+    offsets): hashed without a Python string per id (a pandas column of text is already
+    one), and read by a forked child without copying a page of this process."""
+    import pandas as pd
+    import pyarrow as pa
+
+    texts = ids.astype(str) if isinstance(ids, pd.Series) else _texts(ids)
+    values = pa.array(texts, type=pa.large_string())
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _keyed_hashes(key: bytes, values: pa.LargeStringArray) -> np.ndarray:
     """``_keyed_hash`` of every id, as big-endian 64-bit integers read at once. The key's block
     is compressed once and the state copied per id; from ``FORKED_HASH_IDS`` ids on, a forked
     child hashes the second half on another core while this process hashes the first."""
     import numpy as np
 
     keyed = hashlib.blake2b(key=key, digest_size=8)
-    if len(texts) < FORKED_HASH_IDS or _cores() < 2:
-        digests = _digests(keyed, texts)
+    _, offsets_buffer, data = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[values.offset :][: len(values) + 1]
+    text = memoryview(data if data is not None else b"")
+    if len(values) < FORKED_HASH_IDS or _cores() < 2:
+        digests = _digests(keyed, text, offsets)
     else:
-        half = len(texts) // 2
-        with forked(_digests, keyed, texts[half:]) as second:
-            digests = _digests(keyed, texts[:half]) + second()
+        half = len(values) // 2
+        with forked(_digests, keyed, text, offsets[half:]) as second:
+            digests = _digests(keyed, text, offsets[: half + 1]) + second()
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
-def _digests(keyed: hashlib.blake2b, texts: list[str]) -> bytes:
-    def digest(text: str, copy=keyed.copy) -> bytes:
+def _digests(keyed: hashlib.blake2b, text: memoryview, offsets: np.ndarray) -> bytes:
+    """The digests of the ids between consecutive ``offsets`` of ``text``: each process makes
+    its own list of bounds, so that none writes to pages it shares with the other."""
+    bounds = offsets.tolist()
+
+    def digest(start: int, end: int, copy=keyed.copy) -> bytes:
         mac = copy()
-        mac.update(text.encode())
+        mac.update(text[start:end])
         return mac.digest()
 
-    return b"".join(map(digest, texts))
+    return b"".join(map(digest, bounds, bounds[1:]))
 
 
 def _cores() -> int:
