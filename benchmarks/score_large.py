@@ -139,7 +139,9 @@ def _prepare(folder: Path, solution: Path) -> tuple[dict, Path]:
         stacked=True,
     )
     prepared = folder / "solution.parquet"
-    write_prepared(summary.frame, "id", summary.target_columns, summary.sides, prepared)
+    write_prepared(
+        summary.frame, "id", summary.target_columns, summary.sides, prepared, order=summary.id_order
+    )
     job = {
         "metric": "roc_auc",
         "id_column": "id",

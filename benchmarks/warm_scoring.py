@@ -78,7 +78,9 @@ def _prepare(folder: Path, solution: Path) -> tuple[dict, Path]:
                                 split_method=SplitMethod.FRACTION,
                                 public_fraction=PUBLIC_FRACTION, salt="warm-scoring")  # fmt: skip
     prepared = folder / "solution.parquet"
-    write_prepared(summary.frame, "id", summary.target_columns, summary.sides, prepared)
+    write_prepared(
+        summary.frame, "id", summary.target_columns, summary.sides, prepared, order=summary.id_order
+    )
     job = {"metric": "roc_auc", "id_column": "id", "prediction_columns": summary.prediction_columns,
            "target_columns": summary.target_columns}  # fmt: skip
     return job, prepared

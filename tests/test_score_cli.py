@@ -2,6 +2,10 @@
 local files, with a split that a salt fixes."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -69,6 +73,29 @@ def test_a_salt_fixes_the_split(runner, files):
     assert salted["split"]["salt"] == "other"
     assert salted["split"]["public_rows"] == public
     assert salted["public"] != first[1]["public"]
+
+
+@pytest.mark.parametrize(
+    ("guess", "code", "status"), [(lambda i: i % 2, 0, "scored"), (lambda i: "x", 1, "invalid")]
+)
+def test_the_program_itself_prints_its_answer_and_status(runner, files, guess, code, status):
+    """The installed ``judge`` program (which ends without the interpreter's teardown once
+    it has scored) prints the whole JSON line and exits with the scoring's status."""
+    tmp, solution = files
+    guesses = tmp / "guesses.csv"
+    guesses.write_text("id,label\n" + "".join(f"{i},{guess(i)}\n" for i in range(200)))
+    program = Path(sys.executable).with_name("judge")
+    done = subprocess.run(
+        [str(program), "score", str(solution), str(guesses), "--metric", "accuracy",
+         "--public-fraction", "0.3"], env={**os.environ, **runner.env}, capture_output=True,
+        text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == code, done.stderr[-2000:]
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    assert payload["status"] == status
+    assert (payload.get("public"), payload.get("private")) == (
+        (1.0, 1.0) if status == "scored" else (None, None)
+    )
 
 
 def test_without_a_problem_the_metric_is_needed(runner, files):

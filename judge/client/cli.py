@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import click
 
-from . import CLIENT_COMMANDS
+from . import COMMAND_MODULES, client_command
 from .i18n import N_, group, lang_option
 from .local import score
 
 
 @group(
     "judge",
-    commands=(*CLIENT_COMMANDS, score),
+    commands=(*map(client_command, COMMAND_MODULES), score),
     help=N_(
         "judge: enter AI challenge competitions from the command line.\n\n"
         "Exit status: 0 done; 1 the server refused or failed (message on stderr), a "

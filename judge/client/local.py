@@ -119,9 +119,6 @@ def report(setup: dict, result: dict, as_json: bool) -> None:
         raise ClientError(_("The file was not scored: %(reason)s", reason=result["message"]))
 
 
-FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
-
-
 @command(
     "score",
     help=N_(
@@ -133,8 +130,8 @@ FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 )
 @lang_option
 @click.option("--problem", "problem", type=refs.PROBLEM, required=True, help=refs.HELP)
-@click.argument("solution", type=FILE)
-@click.argument("submission", type=FILE)
+@click.argument("solution", type=refs.FILE)
+@click.argument("submission", type=refs.FILE)
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the scores as JSON."))
 def score(problem: str, solution: Path, submission: Path, as_json: bool) -> None:
     engine("score")  # before asking the server: say at once when the libraries are missing

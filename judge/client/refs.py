@@ -1,13 +1,18 @@
-"""Naming a problem on the command line: its id (``3``) or ``competition/problem`` slugs."""
+"""Naming a problem on the command line: its id (``3``) or ``competition/problem`` slugs; and
+the local files a command reads (``FILE``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import click
 
-from .http import ClientError, Server
 from .i18n import N_, _
+
+if TYPE_CHECKING:  # the HTTP stack only when a command talks to the server
+    from .http import Server
 
 HELP = N_(
     "The problem: COMPETITION/PROBLEM (slugs, e.g. ai-innovation-2026/breast-cancer) or its id."
@@ -29,6 +34,7 @@ class ProblemRef(click.ParamType):
 
 
 PROBLEM = ProblemRef()
+FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
 
 def _split(text: str) -> tuple[str, str] | None:
@@ -40,6 +46,8 @@ def _split(text: str) -> tuple[str, str] | None:
 
 def find(server: Server, ref: str) -> dict:
     """The problem as the API lists it (id, slug, competition, title, metric, files, …)."""
+    from .http import ClientError
+
     if ref.isdigit():
         return server.get(f"/api/v1/problems/{ref}")
     competition, slug = _split(ref) or ("", "")

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from judge.client import COMMAND_MODULES, client_command
 from judge.client.i18n import lang_option
 
 
@@ -18,17 +19,20 @@ def _create_app() -> Flask:
 
 
 class _Group(FlaskGroup):
-    """Flask's group, with commands that are imported when they run and never load the app
-    (``judge score`` reads only the settings: loading every blueprint cost it seconds)."""
+    """Flask's group, with commands that are imported when they run and never load the app:
+    ``judge score`` reads only the settings (loading every blueprint cost it seconds), and
+    the HTTP client's commands (judge.client) never touch the local app."""
 
     LAZY = {"score": "judge.scoring.cli"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.LAZY})
+        return sorted({*super().list_commands(ctx), *self.LAZY, *COMMAND_MODULES})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY:
             return getattr(import_module(self.LAZY[name]), name)
+        if name in COMMAND_MODULES:
+            return client_command(name)
         return super().get_command(ctx, name)
 
 
@@ -38,15 +42,21 @@ def main() -> None:
     """judge: run AI challenge competitions."""
 
 
-def _add_client_commands() -> None:
-    """The HTTP client's commands live on the group itself: they never load the local app."""
-    from judge.client import CLIENT_COMMANDS
-
-    for command in CLIENT_COMMANDS:
-        main.add_command(command)
+_as_program = False
 
 
-_add_client_commands()
+def run() -> None:
+    """The ``judge`` console script: :func:`main`, as a program of its own (see
+    :func:`as_program`)."""
+    global _as_program
+    _as_program = True
+    main()
+
+
+def as_program() -> bool:
+    """True when this process is the ``judge`` program, not a test runner invoking a
+    command: a command that has written everything may then end with ``os._exit``."""
+    return _as_program
 
 
 def register_commands(app: Flask) -> None:

@@ -459,7 +459,7 @@ def _store_prepared(problem: Problem, summary: solution_checks.SolutionSummary) 
     """Store the solution as the scorer reads it: ids, targets and each row's side."""
     with storage.scratch_file(".parquet") as path:
         write_prepared(summary.frame, problem.id_column, summary.target_columns, summary.sides,
-                       path)  # fmt: skip
+                       path, order=summary.id_order)  # fmt: skip
         with path.open("rb") as handle, storage.staged(handle, 2**40, "prepared") as staged:
             return storage.put(staged)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from flask_babel import gettext as _
 
 from judge.core.errors import Invalid
@@ -42,6 +43,7 @@ class SolutionSummary:
     target_columns: list[str]  # the solution's answer columns
     frame: pd.DataFrame
     sides: pd.Series  # public / private / ignored / both, like frame's rows
+    id_order: pa.Array  # the indices that sort the ids: write_prepared need not sort them again
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -125,7 +127,7 @@ def inspect(
     frame = read_csv(path)
     if frame.empty:
         raise Invalid(_("The solution has a header but no rows."), field="solution")
-    _check_id_column(frame, id_column)
+    id_order = _check_id_column(frame, id_column)
     answers = _inferred_columns(frame, id_column)
     columns = prediction_columns or answers
     targets = _targets(frame, columns, answers, stacked)
@@ -137,7 +139,7 @@ def inspect(
             _("The split leaves no public or no private rows; adjust the public share."),
             field="public_fraction",
         )
-    return SolutionSummary(len(frame), public, private, columns, targets, frame, sides)
+    return SolutionSummary(len(frame), public, private, columns, targets, frame, sides, id_order)
 
 
 def _targets(
@@ -149,7 +151,9 @@ def _targets(
     return columns
 
 
-def _check_id_column(frame: pd.DataFrame, id_column: str) -> None:
+def _check_id_column(frame: pd.DataFrame, id_column: str) -> pa.Array:
+    """Refuse a missing id column, empty ids and duplicate ids; return the indices that sort
+    the ids."""
     if id_column not in frame.columns:
         raise Invalid(
             _("The solution has no id column named “%(col)s”.", col=id_column), field="solution"
@@ -166,8 +170,10 @@ def _check_id_column(frame: pd.DataFrame, id_column: str) -> None:
             ),
             field="solution",
         )
-    if not has_duplicates(pa.array(ids, type=pa.string())):
-        return
+    texts = pa.array(ids, type=pa.string())
+    order = pc.sort_indices(texts)
+    if not has_duplicates(texts, order):
+        return order
     duplicated = ids[ids.duplicated()].unique()  # only now: pandas takes 5× the time
     raise Invalid(
         _(

@@ -55,6 +55,30 @@ def test_bad_solutions_are_refused(tmp_path, ids, sides, error):
         write_prepared(frame, "id", ["target"], pd.Series(sides), tmp_path / "s")
 
 
+def test_sides_as_categories_are_stored_as_text_and_a_missing_one_is_refused(tmp_path):
+    """The split by id gives its sides as categories (no text per row)."""
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "target": ["1", "0", "1"]})
+    sides = pd.Series(pd.Categorical(["public", "private", "public"]))
+    write_prepared(frame, "id", ["target"], sides, tmp_path / "s")
+    assert read_prepared(tmp_path / "s").sides.tolist() == ["public", "private", "public"]
+    missing = pd.Series(pd.Categorical(["public", None, "private"]))
+    with pytest.raises(ValueError, match="Unknown sides"):
+        write_prepared(frame, "id", ["target"], missing, tmp_path / "t")
+
+
+def test_an_order_that_does_not_sort_the_ids_is_refused(tmp_path):
+    """The stored order is what scoring matches ids on: a wrong one (here hiding a
+    duplicate) is refused, not stored."""
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"id": ["b", "a", "b", "c"], "target": ["1", "0", "1", "0"]})
+    sides = pd.Series(["public", "private", "public", "private"])
+    with pytest.raises(ValueError, match="does not sort"):
+        write_prepared(frame, "id", ["target"], sides, tmp_path / "s", order=pa.array([0, 1, 2, 3]))
+    with pytest.raises(ValueError, match="duplicate"):
+        write_prepared(frame, "id", ["target"], sides, tmp_path / "s", order=pa.array([1, 0, 2, 3]))
+
+
 def test_sides_in_another_order_are_refused(tmp_path):
     frame = pd.DataFrame({"id": ["a", "b"], "target": ["1", "0"]})
     sides = pd.Series(["public", "private"], index=["b", "a"])

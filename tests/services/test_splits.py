@@ -3,6 +3,7 @@ import hashlib
 import pandas as pd
 import pytest
 
+from judge.scoring.engine import splits
 from judge.scoring.engine.splits import PRIVATE, PUBLIC, fraction_split, hash_fraction, usage_split
 
 IDS = [f"img_{i:05d}" for i in range(20000)]
@@ -55,12 +56,28 @@ PINNED = [
 ]
 
 
+@pytest.mark.parametrize("forked_from", [splits.FORKED_HASH_IDS, 1000], ids=["one", "two"])
 @pytest.mark.parametrize(("salt", "fraction", "count", "digest"), PINNED)
-def test_every_id_keeps_the_side_it_had(salt, fraction, count, digest):
+def test_every_id_keeps_the_side_it_had(salt, fraction, count, digest, forked_from, monkeypatch):
+    """In one process, and hashed by two (as from FORKED_HASH_IDS ids on)."""
+    monkeypatch.setattr(splits, "FORKED_HASH_IDS", forked_from)
+    monkeypatch.setattr(splits, "_cores", lambda: 2)  # two processes even on a 1-core runner
     sides = fraction_split(IDS, salt, fraction)
     public = [row_id for row_id, side in sides.items() if side == PUBLIC]
     assert len(public) == count
     assert hashlib.sha256("\n".join(public).encode()).hexdigest() == digest
+
+
+def test_a_small_split_forks_no_process(monkeypatch):
+    """Below FORKED_HASH_IDS ids (every organizer's usual solution) the split runs here."""
+    import os
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    fraction_split(IDS[:3], "salt", 0.3)
+    fraction_split(IDS, "salt", 0.3)
+    assert forks == []
 
 
 def test_odd_ids_keep_their_sides():

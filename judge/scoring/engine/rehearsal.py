@@ -13,6 +13,8 @@ validation, the metric) is the path a job takes. No job's input is ever read her
 from __future__ import annotations
 
 import io
+import sys
+import traceback
 
 import pandas as pd
 import pyarrow as pa
@@ -40,3 +42,15 @@ def rehearse() -> dict:
     table = pa.table({"id": pa.array(ids, pa.string()), "label": pa.array(guesses, pa.string())})
     submission = Submission(["id", "label"], table, text.encode())
     return score_read(parse_job(JOB), solution, lambda: submission)
+
+
+def warm_up() -> None:
+    """:func:`rehearse`, for a process about to score: a failure costs only the warm-up
+    (its traceback and result go to stderr, which only organizers see)."""
+    try:
+        result = rehearse()
+    except Exception:
+        traceback.print_exc()
+        return
+    if result.get("status") != "scored":
+        print(f"engine: the rehearsal did not score: {result}", file=sys.stderr, flush=True)

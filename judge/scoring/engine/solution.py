@@ -68,16 +68,19 @@ def write_prepared(
     target_columns: list[str],
     sides: pd.Series,
     path: str | PathLike,
+    *,
+    order: pa.Array | None = None,
 ) -> None:
     """Store the solution's ids, targets (as text) and sides as a parquet file at ``path``.
 
     ``sides`` holds 'public', 'private', 'ignored' or 'both' for each row of ``frame``,
     indexed like ``frame`` (or by its ids, in the same order). Raises
     ``ValueError`` for duplicate or empty ids, unknown or misaligned sides, and
-    ``KeyError`` for a missing column.
+    ``KeyError`` for a missing column. ``order``, the indices that sort the ids (the
+    solution check's), spares sorting them again: a quarter of a second for 1M ids.
     """
     ids = _text(frame[id_column])
-    order = pc.sort_indices(ids)
+    order = pc.sort_indices(ids) if order is None else order
     _check_ids(ids, order)
     arrays = {
         ID_FIELD: ids,
@@ -88,7 +91,7 @@ def write_prepared(
         arrays[f"target.{number}"] = _text(frame[column])
     metadata = {"version": _VERSION, "id_column": id_column, "target_columns": target_columns}
     table = pa.table(arrays).replace_schema_metadata({_METADATA_KEY: json.dumps(metadata)})
-    pq.write_table(table, path)
+    pq.write_table(table, path, use_dictionary=[SIDE_FIELD])  # the ids: no dictionary to try
 
 
 def read_prepared(path: str | PathLike) -> PreparedSolution:
@@ -125,11 +128,18 @@ def has_duplicates(values: pa.Array | pa.ChunkedArray, order: pa.Array | None = 
 
 
 def _check_ids(ids: pa.Array, order: pa.Array) -> None:
-    """Refuse empty and duplicate ids; ``order`` sorts ``ids`` (nulls last), so an empty id
-    comes first."""
-    if ids.null_count or (len(ids) and ids[order[0].as_py()].as_py() == ""):
+    """Refuse an ``order`` that does not sort ``ids`` (it is stored and scoring matches on it),
+    then empty and duplicate ids: once sorted, an empty id comes first and a duplicate sits
+    next to its twin."""
+    ordered = ids.take(order)
+    earlier, later = ordered[:-1], ordered[1:]
+    if len(order) != len(ids) or (
+        len(ids) > 1 and not pc.all(pc.less_equal(earlier, later)).as_py()
+    ):
+        raise ValueError("The order given does not sort the ids.")
+    if ids.null_count or (len(ids) and ordered[0].as_py() == ""):
         raise ValueError("The solution has empty ids.")
-    if has_duplicates(ids, order):
+    if len(ids) > 1 and pc.any(pc.equal(earlier, later)).as_py():
         raise ValueError("The solution has duplicate ids.")
 
 
@@ -139,8 +149,11 @@ def _side_values(frame: pd.DataFrame, id_column: str, sides: pd.Series) -> pa.Ar
     )
     if not aligned:
         raise ValueError("sides must be indexed like the frame (or by its ids, in order).")
-    values = sides.astype(str)
-    unknown = set(values.unique()) - set(SIDES)
+    if isinstance(sides.dtype, pd.CategoricalDtype):  # the split by id's: no text per row
+        values = pa.array(sides.array).cast(pa.string())
+    else:
+        values = pa.array(sides.astype(str).to_numpy(), type=pa.string())
+    unknown = set(pc.unique(values).to_pylist()) - set(SIDES)
     if unknown:
-        raise ValueError(f"Unknown sides: {sorted(unknown)}")
-    return pa.array(values.to_numpy(), type=pa.string())
+        raise ValueError(f"Unknown sides: {sorted(unknown, key=str)}")
+    return values

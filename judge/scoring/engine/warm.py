@@ -42,7 +42,7 @@ import time
 import traceback
 
 from .__main__ import PRELOAD, main
-from .rehearsal import rehearse
+from .rehearsal import warm_up
 
 PR_SET_DUMPABLE = 4
 PR_SET_SECCOMP = 22
@@ -71,7 +71,7 @@ def serve(argv: list[str] | None = None) -> int:
     for name in PRELOAD:
         importlib.import_module(name)
     entry = importlib.import_module(args.entry).main if args.entry else main
-    _rehearse()
+    warm_up()
     reply = os.fdopen(args.reply_fd, "wb")
     problems = leftovers() + shared_writable() + threads()
     _send(reply, {"ready": True, "pid": os.getpid(), "problems": problems})
@@ -88,17 +88,6 @@ def _harden() -> None:
     for option in (PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER):
         _prctl(option, 0 if option == PR_SET_DUMPABLE else 1)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _rehearse() -> None:
-    """Score a made-up file once (:mod:`.rehearsal`); a failure costs only the warm-up."""
-    try:
-        result = rehearse()
-    except Exception:
-        traceback.print_exc()
-        return
-    if result.get("status") != "scored":
-        print(f"engine.warm: the rehearsal did not score: {result}", file=sys.stderr, flush=True)
 
 
 def _serve(folder: str, args: argparse.Namespace, job_filter: bytes, entry) -> dict:
