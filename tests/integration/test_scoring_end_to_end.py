@@ -206,3 +206,43 @@ def test_split_all_scores_every_row_on_both_boards_through_the_worker(instance, 
         page = requests.get(f"{url}/c/{competition.slug}/p/{problem.slug}/leaderboard",
                             headers={"Accept-Language": "en"}).text  # fmt: skip
         assert "private leaderboard holds nothing hidden" in page
+
+
+def test_a_large_solution_put_through_the_server_splits_and_scores_as_computed_here(
+    instance, tmp_path
+):
+    """150,000 ids: above FORKED_HASH_IDS, so the gunicorn worker that takes the solution
+    hashes half of them in a forked child (on two cores or more, as here and in CI). The public and private rows it reports, and a
+    submission's public score, are those of the split computed in this process."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from judge.competitions.models import Role
+    from judge.scoring.engine.splits import FORKED_HASH_IDS, fraction_split
+
+    rows = 150_000
+    assert rows >= FORKED_HASH_IDS
+    make = instance.make
+    competition = make.competition()
+    organizer = make.user("organizer@example.com")
+    make.role(competition, organizer, Role.ORGANIZER)
+    problem = make.problem(competition, metric="roc_auc", solution=binary_solution(1000),
+                           daily_limit=None, public_fraction=0.3)  # fmt: skip
+    leader = make.user("leader@example.com")
+    make.team(competition, leader, name="Busan Lab")
+    public = (fraction_split([str(i) for i in range(rows)], problem.split_salt, 0.3)
+              == "public").to_numpy()  # fmt: skip
+    content = predictions(rows)
+    with serving(instance, tmp_path) as (url, worker):
+        answer = requests.put(
+            f"{url}/api/v1/problems/{problem.id}/solution", headers=token(url, organizer.email),
+            files={"solution": ("solution.csv", binary_solution(rows).encode())}, timeout=120,
+        )  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["public_rows"], answer.json()["private_rows"]) == (
+            int(public.sum()), rows - int(public.sum()))  # fmt: skip
+        _headers, result = scored_upload(url, worker, leader.email, problem.id, content)
+    table = np.loadtxt(content.decode().splitlines()[1:], delimiter=",")
+    labels = np.random.default_rng(7).integers(0, 2, rows)
+    expected = roc_auc_score(labels[public], table[public, 1])
+    assert result["public_score"] == pytest.approx(expected, abs=1e-12)
