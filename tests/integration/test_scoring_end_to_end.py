@@ -212,8 +212,9 @@ def test_a_large_solution_put_through_the_server_splits_and_scores_as_computed_h
     instance, tmp_path
 ):
     """150,000 ids: above FORKED_HASH_IDS, so the gunicorn worker that takes the solution
-    hashes half of them in a forked child (on two cores or more, as here and in CI). The public and private rows it reports, and a
-    submission's public score, are those of the split computed in this process."""
+    hashes half of them in a forked child (on two cores or more, as here and in CI). The
+    public and private rows it reports, and a submission's public score, are those of the
+    split computed in this process."""
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
